@@ -1,0 +1,116 @@
+package org.multiprocessing4j;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.multiprocessing4j.internal.launch.Bootstrap;
+import org.multiprocessing4j.internal.launch.CurrentProcess;
+import org.multiprocessing4j.internal.launch.JvmCommand;
+import org.multiprocessing4j.internal.launch.SpareJvms;
+import org.multiprocessing4j.internal.serial.ClassAllowList;
+
+/**
+ * Module-level functions of Python's {@code multiprocessing}, and this library's global settings.
+ *
+ * <pre>{@code
+ * System.out.println(Multiprocessing.currentProcess().name());   // MainProcess
+ * System.out.println(Multiprocessing.cpuCount());
+ * Multiprocessing.setJvmOptions("-Xmx256m");                     // for every child from now on
+ * Multiprocessing.setSpares(2);                                  // keep two JVMs pre-started
+ * }</pre>
+ */
+public final class Multiprocessing {
+    private static final Process MAIN = new Process("MainProcess", new int[0], ProcessHandle.current());
+
+    private Multiprocessing() {}
+
+    /**
+     * The process this code runs in: the {@code Process} object a child was started with, or the
+     * {@code MainProcess} view in the main program.
+     */
+    public static Process currentProcess() {
+        Object p = CurrentProcess.processObject();
+        return p instanceof Process process ? process : MAIN;
+    }
+
+    /**
+     * The process that started this one, as a view that can be queried and joined; null in the
+     * main program.
+     */
+    public static Process parentProcess() {
+        Bootstrap b = CurrentProcess.bootstrap();
+        if (b == null) {
+            return null;
+        }
+        ProcessHandle handle = ProcessHandle.of(b.parentPid()).orElse(null);
+        int[] id = b.identity();
+        int[] parentId = java.util.Arrays.copyOf(id, Math.max(0, id.length - 1));
+        if (handle == null) {
+            throw new IllegalStateException("the parent process " + b.parentName() + " (pid=" + b.parentPid()
+                    + ") has exited");
+        }
+        return new Process(b.parentName(), parentId, handle);
+    }
+
+    /** The children of this process that are still alive (finished ones are joined implicitly). */
+    public static List<Process> activeChildren() {
+        return Children.active();
+    }
+
+    /** The number of processors available to this JVM. */
+    public static int cpuCount() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    /**
+     * Sets the JVM options of every child started from now on (replacing earlier ones); children
+     * pass them on to their own children. Options of a single process are added with
+     * {@link Process#addJvmOptions}.
+     *
+     * @throws IllegalArgumentException if an option is blank or does not start with {@code -}
+     */
+    public static void setJvmOptions(String... options) {
+        Children.setJvmOptions(validateJvmOptions(options));
+        int spares = SpareJvms.target();
+        if (spares > 0) {
+            setSpares(spares);
+        }
+    }
+
+    /** The global JVM options for children. */
+    public static List<String> jvmOptions() {
+        return Children.jvmOptions();
+    }
+
+    /**
+     * Keeps {@code count} child JVMs pre-started, so that {@link Process#start()} only hands the task
+     * to a waiting JVM. Spares serve processes without per-process JVM options. 0 turns them off.
+     *
+     * @throws IllegalArgumentException if count is negative
+     */
+    public static void setSpares(int count) {
+        SpareJvms.configure(count, JvmCommand.build(Children.jvmOptions(), List.of()));
+    }
+
+    /**
+     * Allows classes to be deserialized in this process and in the children it starts from now on.
+     * Patterns: a class name, {@code com.acme.*} for a package, {@code com.acme.**} for a package
+     * tree. The value classes of the JDK, this library, and the package tree of the main class are
+     * allowed already; so are the patterns of the system property {@code mp4j.serial.allow}.
+     *
+     * @throws IllegalArgumentException if a pattern is malformed (blank, {@code *}, {@code **}, ...)
+     */
+    public static void allowClasses(String... patterns) {
+        ClassAllowList.allow(patterns);
+    }
+
+    static List<String> validateJvmOptions(String... options) {
+        List<String> list = new ArrayList<>(options.length);
+        for (String o : options) {
+            if (o == null || o.isBlank() || !o.startsWith("-")) {
+                throw new IllegalArgumentException("JVM option=\"" + o + "\" must start with '-'");
+            }
+            list.add(o);
+        }
+        return list;
+    }
+}

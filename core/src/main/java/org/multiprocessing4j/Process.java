@@ -1,0 +1,427 @@
+package org.multiprocessing4j;
+
+import java.io.Serial;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
+import org.multiprocessing4j.function.SerializableRunnable;
+import org.multiprocessing4j.internal.launch.Bootstrap;
+import org.multiprocessing4j.internal.launch.ChildProcess;
+import org.multiprocessing4j.internal.launch.CurrentProcess;
+import org.multiprocessing4j.internal.launch.JvmCommand;
+import org.multiprocessing4j.internal.launch.SpareJvms;
+import org.multiprocessing4j.internal.serial.ClassAllowList;
+import org.multiprocessing4j.internal.serial.NotSerializableValueException;
+import org.multiprocessing4j.internal.serial.Serialization;
+
+/**
+ * A task run in its own child JVM, as Python's {@code multiprocessing.Process}.
+ *
+ * <p>Give the target as a lambda, or subclass and override {@link #run()}. {@link #start()}
+ * serializes this object (the target and whatever it captures, or the subclass instance with its
+ * fields) and runs it in a new JVM with this program's class path. Shared objects of this library
+ * (queues, locks, values, pipes, manager proxies) are serializable handles: captured in the target,
+ * they reach the same object in the child.
+ *
+ * <pre>{@code
+ * Process p = new Process(() -> System.out.println("hello from the child"));
+ * p.start();
+ * p.join();
+ * System.out.println(p.exitCode());   // OptionalInt[0]
+ * }</pre>
+ *
+ * <h2>Exit codes</h2>
+ * As CPython: 0 when {@code run()} returns; 1 when it throws, after the child printed
+ * {@code Process <name>:} and the stack trace on its stderr; N after {@code System.exit(N)};
+ * -N when the child died of signal N (-15 after {@link #terminate()}, -9 after {@link #kill()}).
+ * The JDK cannot tell death by signal N from {@code System.exit(128 + N)}, so statuses 129 to 192
+ * are always reported as signals.
+ *
+ * <h2>Names</h2>
+ * {@code Process-1}, {@code Process-2}, ... in the main program; a child's children are
+ * {@code Process-1:1}, {@code Process-1:2}, ...
+ *
+ * <h2>Lifetime</h2>
+ * The child's stdout and stderr are copied to this process's, a whole line at a time. When this
+ * JVM exits normally it terminates its daemonic children and joins the others, as CPython does.
+ * When it dies by any means, kill -9 included, every child and grandchild exits within about a
+ * second. A daemonic process may not start children.
+ *
+ * <h2>Thread-safety</h2>
+ * All methods may be called from any thread; state changes are guarded by this object's monitor,
+ * and waiting ({@link #join()}) happens outside it.
+ */
+public class Process implements Serializable {
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    private String name;
+    private final int[] identity;
+    private boolean daemon;
+    private final SerializableRunnable target;
+    private final ArrayList<String> jvmOptions = new ArrayList<>();
+
+    /** The started child, or null before {@link #start()}; guarded by this. */
+    private transient ChildProcess child;
+    /** Set for the views of running processes that this object did not start (main, current, parent). */
+    private transient ProcessHandle view;
+    /** Set by {@link #close()}; guarded by this. */
+    private transient boolean closed;
+
+    /**
+     * Creates a process that will run {@code target}, named {@code Process-N}.
+     *
+     * @throws NullPointerException if target is null
+     */
+    public Process(SerializableRunnable target) {
+        this(null, Objects.requireNonNull(target, "target"), true);
+    }
+
+    /**
+     * Creates a process with a name that will run {@code target}.
+     *
+     * @throws NullPointerException if name or target is null
+     */
+    public Process(String name, SerializableRunnable target) {
+        this(Objects.requireNonNull(name, "name"), Objects.requireNonNull(target, "target"), true);
+    }
+
+    /** For subclasses that override {@link #run()}; named {@code Process-N}. */
+    protected Process() {
+        this(null, null, true);
+    }
+
+    /**
+     * For subclasses that override {@link #run()}, with a name.
+     *
+     * @throws NullPointerException if name is null
+     */
+    protected Process(String name) {
+        this(Objects.requireNonNull(name, "name"), null, true);
+    }
+
+    private Process(String name, SerializableRunnable target, boolean fresh) {
+        this.identity = Children.nextIdentity();
+        this.name = name != null ? name : defaultName(identity);
+        this.target = target;
+        this.daemon = CurrentProcess.isDaemon();
+    }
+
+    /** A view of a running process that this object did not start. */
+    Process(String name, int[] identity, ProcessHandle handle) {
+        this.name = name;
+        this.identity = identity;
+        this.target = null;
+        this.view = handle;
+    }
+
+    static String defaultName(int[] identity) {
+        StringBuilder sb = new StringBuilder("Process-");
+        for (int i = 0; i < identity.length; i++) {
+            if (i > 0) {
+                sb.append(':');
+            }
+            sb.append(identity[i]);
+        }
+        return sb.toString();
+    }
+
+    /**
+     * What the child runs: the target given to the constructor. Subclasses override it; it runs in
+     * the child, not in the process that calls {@link #start()}.
+     *
+     * @throws Exception anything the target throws; in the child it makes the exit code 1
+     */
+    public void run() throws Exception {
+        if (target != null) {
+            target.run();
+        }
+    }
+
+    /**
+     * Starts the child JVM and runs this process's {@link #run()} there. Returns once the task was
+     * handed to the child (a spare JVM if one is ready, see {@link Multiprocessing#setSpares}).
+     *
+     * @throws IllegalStateException if already started, closed, a view of another process, or if
+     *     this process is daemonic (daemonic processes may not have children)
+     * @throws IllegalArgumentException if this object cannot be serialized; the message names the
+     *     class, and nothing was started
+     */
+    public synchronized void start() {
+        checkNotClosed();
+        if (view != null) {
+            throw new IllegalStateException("cannot start " + name + ": it is a view of a running process");
+        }
+        if (child != null) {
+            throw new IllegalStateException("process " + name + " already started (pid=" + child.pid() + ")");
+        }
+        if (CurrentProcess.isDaemon()) {
+            throw new IllegalStateException("cannot start " + name + ": daemonic processes are not allowed to have children");
+        }
+        byte[] frame;
+        try {
+            frame = Serialization.toFrame(this);
+        } catch (NotSerializableValueException e) {
+            throw new IllegalArgumentException("cannot start " + name + ": " + e.getMessage(), e);
+        }
+        List<String> global = Children.jvmOptions();
+        List<String> command = JvmCommand.build(global, jvmOptions);
+        ChildProcess launched = jvmOptions.isEmpty() ? SpareJvms.take(command) : null;
+        if (launched == null) {
+            launched = ChildProcess.launch(command);
+        }
+        Process current = Multiprocessing.currentProcess();
+        launched.sendBootstrap(new Bootstrap(name, identity, daemon, ProcessHandle.current().pid(),
+                current.name(), ClassAllowList.patterns(), global, frame));
+        child = launched;
+        Children.add(this);
+    }
+
+    /**
+     * Waits until the child exited and its output was forwarded.
+     *
+     * @throws IllegalStateException if not started or closed
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public void join() throws InterruptedException {
+        join(null);
+    }
+
+    /**
+     * Waits at most {@code timeout} for the child to exit.
+     *
+     * @param timeout how long to wait; {@code null} waits without limit
+     * @return whether the process has exited
+     * @throws IllegalStateException if not started or closed
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public boolean join(Duration timeout) throws InterruptedException {
+        ProcessHandle v;
+        ChildProcess c;
+        synchronized (this) {
+            checkNotClosed();
+            v = view;
+            c = child;
+        }
+        if (v != null) {
+            if (v.pid() == ProcessHandle.current().pid()) {
+                throw new IllegalStateException("a process cannot join itself: " + name);
+            }
+            try {
+                if (timeout == null) {
+                    v.onExit().get();
+                } else {
+                    v.onExit().get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+                }
+                return true;
+            } catch (java.util.concurrent.TimeoutException e) {
+                return false;
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException(e.getCause());
+            }
+        }
+        if (CurrentProcess.processObject() == this) {
+            throw new IllegalStateException("a process cannot join itself: " + name);
+        }
+        if (c == null) {
+            throw new IllegalStateException("can only join a started process: " + name);
+        }
+        boolean done = c.waitFor(timeout);
+        if (done) {
+            Children.remove(this);
+        }
+        return done;
+    }
+
+    /**
+     * Whether the process is running: started and not yet exited. The main process and the
+     * current process are always alive.
+     *
+     * @throws IllegalStateException if closed
+     */
+    public synchronized boolean isAlive() {
+        checkNotClosed();
+        if (view != null) {
+            return view.isAlive();
+        }
+        if (CurrentProcess.processObject() == this) {
+            return true;
+        }
+        return child != null && child.isAlive();
+    }
+
+    /**
+     * Asks the child to stop with SIGTERM: its shutdown hooks run, and its exit code becomes -15.
+     * Does nothing if the process has exited.
+     *
+     * @throws IllegalStateException if not started or closed
+     */
+    public void terminate() {
+        startedChild("terminate").terminate();
+    }
+
+    /**
+     * Kills the child with SIGKILL: nothing more runs there, and its exit code becomes -9.
+     *
+     * @throws IllegalStateException if not started or closed
+     */
+    public void kill() {
+        startedChild("kill").kill();
+    }
+
+    /**
+     * Releases what this object holds. Idempotent; afterwards every method but {@link #name()}
+     * throws {@link IllegalStateException}.
+     *
+     * @throws IllegalStateException if the process is still running
+     */
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        if (child != null && child.isAlive()) {
+            throw new IllegalStateException("cannot close process " + name + " (pid=" + child.pid()
+                    + ") while it is still running; join or terminate it first");
+        }
+        if (child != null) {
+            child.closeLifeline();
+            Children.remove(this);
+        }
+        closed = true;
+    }
+
+    /**
+     * The OS process id.
+     *
+     * @throws IllegalStateException if not started yet, or closed
+     */
+    public synchronized long pid() {
+        checkNotClosed();
+        if (view != null) {
+            return view.pid();
+        }
+        if (CurrentProcess.processObject() == this) {
+            return ProcessHandle.current().pid();
+        }
+        if (child == null) {
+            throw new IllegalStateException("process " + name + " has no pid: it was not started");
+        }
+        return child.pid();
+    }
+
+    /**
+     * The exit code, empty until the process has exited; see the class comment for its values.
+     *
+     * @throws IllegalStateException if closed
+     */
+    public synchronized OptionalInt exitCode() {
+        checkNotClosed();
+        if (child == null) {
+            return OptionalInt.empty();
+        }
+        return child.exitCode();
+    }
+
+    /** The name, {@code Process-N} unless one was given. Available after {@link #close()} too. */
+    public synchronized String name() {
+        return name;
+    }
+
+    /**
+     * Renames this process (as CPython's {@code p.name = ...}).
+     *
+     * @throws NullPointerException if name is null
+     */
+    public synchronized void setName(String name) {
+        this.name = Objects.requireNonNull(name, "name");
+    }
+
+    /** Whether the process is daemonic: terminated when its parent exits, and not allowed children. */
+    public synchronized boolean daemon() {
+        return daemon;
+    }
+
+    /**
+     * Sets the daemon flag; by default a process inherits its creator's (which is false wherever
+     * children may be created).
+     *
+     * @throws IllegalStateException if already started, or closed
+     */
+    public synchronized void setDaemon(boolean daemon) {
+        checkNotClosed();
+        if (child != null || view != null) {
+            throw new IllegalStateException("cannot set daemon of process " + name + ": it is already started");
+        }
+        this.daemon = daemon;
+    }
+
+    /**
+     * Adds JVM options for this process's child ({@code -Xmx64m}, {@code -Dkey=value}, ...). They
+     * come after the global ones of {@link Multiprocessing#setJvmOptions} and so win over them.
+     *
+     * @return this process
+     * @throws IllegalStateException if already started
+     * @throws IllegalArgumentException if an option is blank or does not start with {@code -}
+     */
+    public synchronized Process addJvmOptions(String... options) {
+        checkNotClosed();
+        if (child != null || view != null) {
+            throw new IllegalStateException("cannot add JVM options to " + name + ": it is already started");
+        }
+        jvmOptions.addAll(Multiprocessing.validateJvmOptions(options));
+        return this;
+    }
+
+    /** The JVM options of this process only (not the global ones). */
+    public synchronized List<String> jvmOptions() {
+        return List.copyOf(jvmOptions);
+    }
+
+    /** The identity path: {@code [1, 2]} for {@code Process-1:2}, empty for the main process. */
+    public int[] identity() {
+        return identity.clone();
+    }
+
+    boolean isStartedChild() {
+        synchronized (this) {
+            return child != null;
+        }
+    }
+
+    private synchronized ChildProcess startedChild(String action) {
+        checkNotClosed();
+        if (child == null) {
+            throw new IllegalStateException("cannot " + action + " process " + name + ": it was not started");
+        }
+        return child;
+    }
+
+    private void checkNotClosed() {
+        if (closed) {
+            throw new IllegalStateException("process object " + name + " is closed");
+        }
+    }
+
+    @Override
+    public String toString() {
+        String state;
+        synchronized (this) {
+            if (closed) {
+                state = "closed";
+            } else if (view != null) {
+                state = view.isAlive() ? "started pid=" + view.pid() : "stopped";
+            } else if (child == null) {
+                state = "initial";
+            } else if (child.isAlive()) {
+                state = "started pid=" + child.pid();
+            } else {
+                state = "stopped exitcode=" + child.exitCode().orElse(Integer.MIN_VALUE);
+            }
+        }
+        return "<Process name='" + name + "' " + state + (daemon ? " daemon" : "") + ">";
+    }
+}

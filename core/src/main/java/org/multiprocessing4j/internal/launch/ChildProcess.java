@@ -1,0 +1,127 @@
+package org.multiprocessing4j.internal.launch;
+
+import java.io.BufferedOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One child JVM as its parent sees it: the OS process, its lifeline (the child's stdin), and the
+ * two threads forwarding its stdout and stderr.
+ *
+ * <p>Lifeline protocol: the parent writes one {@link Bootstrap} on the child's stdin and keeps the
+ * pipe open. The child halts when it reads end-of-file, which the kernel delivers when the parent
+ * dies however it dies. The parent closes the pipe only after the child exited, or to discard an
+ * unused spare.
+ *
+ * <p>Thread-safety: all methods may be called from any thread.
+ */
+public final class ChildProcess {
+    /** How long {@link #waitFor} waits for output still in flight after the child exited. */
+    private static final long DRAIN_MILLIS = 2_000;
+
+    private final java.lang.Process process;
+    private final DataOutputStream lifeline;
+    private final Thread stdoutForwarder;
+    private final Thread stderrForwarder;
+    private final List<String> command;
+
+    private ChildProcess(java.lang.Process process, List<String> command) {
+        this.process = process;
+        this.command = command;
+        this.lifeline = new DataOutputStream(new BufferedOutputStream(process.getOutputStream(), 8192));
+        long pid = process.pid();
+        this.stdoutForwarder = OutputForwarder.start("mp4j-stdout-" + pid, process.getInputStream(), () -> System.out);
+        this.stderrForwarder = OutputForwarder.start("mp4j-stderr-" + pid, process.getErrorStream(), () -> System.err);
+    }
+
+    /**
+     * Starts a child JVM that waits for its bootstrap.
+     *
+     * @throws UncheckedIOException if the OS cannot start it
+     */
+    public static ChildProcess launch(List<String> command) {
+        try {
+            return new ChildProcess(new ProcessBuilder(command).start(), List.copyOf(command));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start child JVM " + command.getFirst() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The command this child was started with. */
+    public List<String> command() {
+        return command;
+    }
+
+    /**
+     * Sends the bootstrap. If the child already died (a bad JVM option, say), nothing is thrown:
+     * its exit code and stderr tell why.
+     */
+    public void sendBootstrap(Bootstrap bootstrap) {
+        try {
+            bootstrap.writeTo(lifeline);
+        } catch (IOException e) {
+            if (process.isAlive()) {
+                process.destroyForcibly();
+                throw new UncheckedIOException("cannot send the task to child pid=" + pid() + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /**
+     * Waits until the child exited and its output was forwarded.
+     *
+     * @param timeout how long to wait, or {@code null} for no limit
+     * @return whether the child exited in time
+     */
+    public boolean waitFor(Duration timeout) throws InterruptedException {
+        if (timeout == null) {
+            process.waitFor();
+        } else if (!process.waitFor(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS)) {
+            return false;
+        }
+        stdoutForwarder.join(DRAIN_MILLIS);
+        stderrForwarder.join(DRAIN_MILLIS);
+        closeLifeline();
+        return true;
+    }
+
+    /** The exit code in CPython's convention, empty while the child runs. */
+    public OptionalInt exitCode() {
+        if (process.isAlive()) {
+            return OptionalInt.empty();
+        }
+        return OptionalInt.of(ExitCodes.fromJdk(process.exitValue()));
+    }
+
+    /** Sends SIGTERM. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /** Sends SIGKILL. */
+    public void kill() {
+        process.destroyForcibly();
+    }
+
+    /** Closes the lifeline, which makes a child that has not exited halt; used to discard spares. */
+    public void closeLifeline() {
+        try {
+            lifeline.close();
+        } catch (IOException e) {
+            // the child is gone already
+        }
+    }
+}

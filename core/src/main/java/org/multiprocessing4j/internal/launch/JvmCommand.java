@@ -1,0 +1,58 @@
+package org.multiprocessing4j.internal.launch;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The command line of a child JVM: this JVM's {@code java}, the default options, the global and
+ * per-process options, this JVM's class path and module path, and {@link ChildMain}.
+ *
+ * <p>Defaults: the serial collector (children are small and many), no perf-data file, native
+ * access for the shared-memory layer, and this process's {@code mp4j.*} system properties.
+ */
+public final class JvmCommand {
+    /** Options every child gets before the user's. */
+    public static final List<String> DEFAULT_OPTIONS = List.of(
+            "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xshare:auto",
+            "--enable-native-access=ALL-UNNAMED", "-Dstdout.encoding=UTF-8", "-Dstderr.encoding=UTF-8");
+
+    private JvmCommand() {}
+
+    /** The {@code java} launcher of this JVM. */
+    public static String javaExecutable() {
+        return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+    }
+
+    /**
+     * Builds a child command.
+     *
+     * @param globalOptions options for every child of this program
+     * @param processOptions options for this child only (they come last and so win)
+     */
+    public static List<String> build(List<String> globalOptions, List<String> processOptions) {
+        List<String> command = new ArrayList<>(32);
+        command.add(javaExecutable());
+        command.addAll(DEFAULT_OPTIONS);
+        for (Map.Entry<Object, Object> e : System.getProperties().entrySet()) {
+            String key = e.getKey().toString();
+            if (key.startsWith("mp4j.")) {
+                command.add("-D" + key + "=" + e.getValue());
+            }
+        }
+        command.addAll(globalOptions);
+        command.addAll(processOptions);
+        String modulePath = System.getProperty("jdk.module.path");
+        if (modulePath != null && !modulePath.isEmpty()) {
+            command.add("--module-path");
+            command.add(modulePath);
+            command.add("--add-modules");
+            command.add("ALL-MODULE-PATH");
+        }
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(ChildMain.class.getName());
+        return command;
+    }
+}

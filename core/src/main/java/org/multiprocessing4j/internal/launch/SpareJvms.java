@@ -1,0 +1,138 @@
+package org.multiprocessing4j.internal.launch;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Pre-started child JVMs waiting for their bootstrap, so that {@code Process.start()} costs a pipe
+ * write instead of a JVM start-up.
+ *
+ * <p>A spare is made with a given command; it serves only a start with the same command (the
+ * same global and per-process options). Taking one starts its replacement on a background thread.
+ * A spare warms up while it waits: it loads the classes a first task needs.
+ *
+ * <p>All state is guarded by {@link #LOCK}. A spare that died (it cannot, short of being killed
+ * from outside) is dropped when taken.
+ */
+public final class SpareJvms {
+    /** The program argument that tells {@link ChildMain} it is a spare and should warm up. */
+    static final String SPARE_ARG = "--spare";
+
+    private static final Object LOCK = new Object();
+    private static final ArrayDeque<ChildProcess> READY = new ArrayDeque<>(); // guarded by LOCK
+    private static List<String> command = List.of();                          // guarded by LOCK
+    private static int target;                                                 // guarded by LOCK
+    private static int launching;                                              // guarded by LOCK
+
+    private SpareJvms() {}
+
+    /**
+     * Keeps {@code count} spares made with {@code baseCommand}; discards spares of another command.
+     *
+     * @throws IllegalArgumentException if count is negative
+     */
+    public static void configure(int count, List<String> baseCommand) {
+        if (count < 0) {
+            throw new IllegalArgumentException("spares=" + count + " must be >= 0");
+        }
+        List<ChildProcess> discard = new ArrayList<>();
+        synchronized (LOCK) {
+            if (!command.equals(baseCommand)) {
+                discard.addAll(READY);
+                READY.clear();
+                command = List.copyOf(baseCommand);
+            }
+            target = count;
+            while (READY.size() > target) {
+                discard.add(READY.pollLast());
+            }
+            replenishLocked();
+        }
+        discard.forEach(ChildProcess::closeLifeline);
+    }
+
+    /** The number of spares to keep. */
+    public static int target() {
+        synchronized (LOCK) {
+            return target;
+        }
+    }
+
+    /** Takes a ready spare made with {@code baseCommand}, or returns null if none is ready. */
+    public static ChildProcess take(List<String> baseCommand) {
+        synchronized (LOCK) {
+            if (!command.equals(baseCommand)) {
+                return null;
+            }
+            ChildProcess spare;
+            while ((spare = READY.pollFirst()) != null && !spare.isAlive()) {
+                // a dead spare is dropped
+            }
+            replenishLocked();
+            return spare;
+        }
+    }
+
+    /**
+     * Waits until every wanted spare is ready; for benchmarks and tests.
+     *
+     * @return whether they were ready within the timeout
+     */
+    public static boolean awaitReady(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (LOCK) {
+            while (READY.size() < target) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                LOCK.wait(Math.max(1, left / 1_000_000));
+            }
+            return true;
+        }
+    }
+
+    /** Discards every spare; run at exit. */
+    public static void discardAll() {
+        List<ChildProcess> discard;
+        synchronized (LOCK) {
+            target = 0;
+            discard = new ArrayList<>(READY);
+            READY.clear();
+        }
+        discard.forEach(ChildProcess::closeLifeline);
+    }
+
+    private static void replenishLocked() {
+        int missing = target - READY.size() - launching;
+        for (int i = 0; i < missing; i++) {
+            launching++;
+            List<String> cmd = command;
+            Thread.ofPlatform().name("mp4j-spare-launcher").daemon(true).start(() -> launchOne(cmd));
+        }
+    }
+
+    private static void launchOne(List<String> cmd) {
+        ChildProcess spare = null;
+        try {
+            List<String> withArg = new ArrayList<>(cmd);
+            withArg.add(SPARE_ARG);
+            spare = ChildProcess.launch(withArg);
+        } finally {
+            boolean keep;
+            synchronized (LOCK) {
+                launching--;
+                keep = spare != null && command.equals(cmd) && READY.size() < target;
+                if (keep) {
+                    READY.addLast(spare);
+                    LOCK.notifyAll();
+                }
+            }
+            if (!keep && spare != null) {
+                spare.closeLifeline();
+            }
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package org.multiprocessing4j.internal.serial;
+
+/**
+ * Frames of the form {@code [codec id][codec bytes]}: the entry point the rest of the library uses.
+ * The default codec is chosen here; decoding picks the codec named by the frame's first byte.
+ */
+public final class Serialization {
+    private static final Codec JDK = new JdkCodec();
+
+    private Serialization() {}
+
+    /** Encodes {@code value} into a frame with the default codec. */
+    public static byte[] toFrame(Object value) {
+        return JDK.encode(value);
+    }
+
+    /** Decodes a frame made by {@link #toFrame}. */
+    public static Object fromFrame(byte[] frame) {
+        return fromFrame(frame, 0, frame.length);
+    }
+
+    /** Decodes the frame at {@code offset} of {@code length} bytes. */
+    public static Object fromFrame(byte[] bytes, int offset, int length) {
+        if (length < 1) {
+            throw new DeserializationException("empty frame: length=" + length, null);
+        }
+        byte id = bytes[offset];
+        if (id != JDK.id()) {
+            throw new DeserializationException("unknown codec id=" + id + " in frame of length=" + length, null);
+        }
+        return JDK.decode(bytes, offset + 1, length - 1);
+    }
+}

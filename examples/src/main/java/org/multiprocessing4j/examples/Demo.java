@@ -1,0 +1,31 @@
+package org.multiprocessing4j.examples;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Runs every example of the seed that exists so far, one after the other, each under a heading.
+ *
+ * <pre>{@code
+ * ./mp4j demo
+ * }</pre>
+ */
+public final class Demo {
+    private Demo() {}
+
+    /** A runnable example's main method. */
+    @FunctionalInterface
+    interface Example {
+        void main(String[] args) throws Exception;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, Example> examples = new LinkedHashMap<>();
+        examples.put("Process", ProcessExample::main);
+        for (var e : examples.entrySet()) {
+            System.out.println("=== " + e.getKey() + " ===");
+            e.getValue().main(args);
+            System.out.println();
+        }
+    }
+}
