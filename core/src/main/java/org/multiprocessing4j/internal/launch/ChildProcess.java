@@ -106,14 +106,14 @@ public final class ChildProcess {
         return OptionalInt.of(ExitCodes.fromJdk(process.exitValue()));
     }
 
-    /** Sends SIGTERM. */
+    /** Sends SIGTERM. (Through the handle: {@code Process.destroy} would also close the pipes.) */
     public void terminate() {
-        process.destroy();
+        process.toHandle().destroy();
     }
 
-    /** Sends SIGKILL. */
+    /** Sends SIGKILL, keeping the pipes open so output in flight is still forwarded. */
     public void kill() {
-        process.destroyForcibly();
+        process.toHandle().destroyForcibly();
     }
 
     /** Closes the lifeline, which makes a child that has not exited halt; used to discard spares. */

@@ -102,7 +102,8 @@ public final class ClassAllowList {
                 + " Multiprocessing.allowClasses(\"" + hint + "\") or -Dmp4j.serial.allow=" + hint;
     }
 
-    static boolean matches(String pattern, String className) {
+    /** Whether {@code className} matches {@code pattern}; see the class comment for the forms. */
+    public static boolean matches(String pattern, String className) {
         if (pattern.endsWith(".**")) {
             return className.startsWith(pattern.substring(0, pattern.length() - 2));
         }

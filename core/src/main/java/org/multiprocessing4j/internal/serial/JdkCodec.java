@@ -44,6 +44,9 @@ public final class JdkCodec implements Codec {
         } catch (DeserializationException e) {
             throw e;
         } catch (InvalidClassException e) {
+            if (e.getCause() instanceof DeserializationException rejected) {
+                throw rejected; // the allow-list's own message names the class
+            }
             throw new DeserializationException("cannot deserialize: " + e.getMessage(), e);
         } catch (ObjectStreamException e) {
             throw new DeserializationException("malformed serialized data: " + e, e);
