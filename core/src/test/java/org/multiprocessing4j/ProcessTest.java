@@ -10,11 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalInt;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.multiprocessing4j.testing.CapturedOutput;
 import org.multiprocessing4j.testing.ChildCleanup;
+import org.multiprocessing4j.testing.OsProcesses;
 
 /** The Process lifecycle with real child JVMs. */
 @ExtendWith(ChildCleanup.class)
@@ -296,8 +296,8 @@ class ProcessTest {
             assertTrue(out.lines().contains("worker-finished"), out.text());
             long daemonPid = Long.parseLong(out.awaitValue("daemon-pid=", HANG));
             long workerPid = Long.parseLong(out.awaitValue("worker-pid=", HANG));
-            assertTrue(ProcessHandle.of(workerPid).map(h -> !h.isAlive()).orElse(true));
-            ProcessHandle.of(daemonPid).ifPresent(h -> h.onExit().orTimeout(HANG.toSeconds(), TimeUnit.SECONDS).join());
+            assertTrue(OsProcesses.hasExited(workerPid));
+            assertTrue(OsProcesses.awaitExit(daemonPid, HANG));
         }
     }
 
@@ -320,13 +320,16 @@ class ProcessTest {
             top.start();
             long childPid = Long.parseLong(out.awaitValue("child-pid=", HANG));
             long grandchildPid = Long.parseLong(out.awaitValue("grandchild-pid=", HANG));
-            ProcessHandle child = ProcessHandle.of(childPid).orElseThrow();
-            ProcessHandle grandchild = ProcessHandle.of(grandchildPid).orElseThrow();
+            assertFalse(OsProcesses.hasExited(childPid));
+            assertFalse(OsProcesses.hasExited(grandchildPid));
+            long killed = System.nanoTime();
             top.kill(); // SIGKILL: no hook runs in top
             assertTrue(top.join(HANG));
             assertEquals(OptionalInt.of(-9), top.exitCode());
-            child.onExit().get(2, TimeUnit.SECONDS);
-            grandchild.onExit().get(2, TimeUnit.SECONDS);
+            Duration twoSeconds = Duration.ofSeconds(2).minusNanos(System.nanoTime() - killed);
+            assertTrue(OsProcesses.awaitExit(childPid, twoSeconds), "the child outlived its parent by 2 s");
+            twoSeconds = Duration.ofSeconds(2).minusNanos(System.nanoTime() - killed);
+            assertTrue(OsProcesses.awaitExit(grandchildPid, twoSeconds), "the grandchild outlived its grandparent by 2 s");
         }
     }
 
@@ -363,6 +366,32 @@ class ProcessTest {
             assertTrue(p.join(HANG));
             assertEquals(OptionalInt.of(1), p.exitCode());
             err.awaitLine(l -> l.contains("ThisOptionDoesNotExist"), HANG);
+        }
+    }
+
+    @Test
+    void aSpareJvmRunsTheNextProcessAndIsReplaced() throws Exception {
+        try (var out = CapturedOutput.stdout(); var err = CapturedOutput.stderr()) {
+            Multiprocessing.setSpares(1);
+            try {
+                assertTrue(org.multiprocessing4j.internal.launch.SpareJvms.awaitReady(HANG));
+                for (int i = 0; i < 2; i++) {
+                    List<Long> spares = org.multiprocessing4j.internal.launch.SpareJvms.readyPids();
+                    assertEquals(1, spares.size());
+                    Process p = new Process(() -> System.out.println("spare-run=" + Multiprocessing.currentProcess().name()));
+                    p.start();
+                    assertEquals(spares.getFirst(), p.pid(), "the spare ran the process");
+                    assertTrue(p.join(HANG));
+                    assertEquals(OptionalInt.of(0), p.exitCode());
+                    out.awaitLine(("spare-run=" + p.name())::equals, HANG);
+                    assertTrue(org.multiprocessing4j.internal.launch.SpareJvms.awaitReady(HANG), "a spare is replaced");
+                }
+                // The ready marker of a spare never reaches the user's stderr.
+                assertFalse(err.text().contains("mp4j-spare-ready"), err.text());
+                assertThrows(IllegalArgumentException.class, () -> Multiprocessing.setSpares(-1));
+            } finally {
+                Multiprocessing.setSpares(0);
+            }
         }
     }
 }

@@ -15,8 +15,9 @@ import org.multiprocessing4j.internal.serial.Serialization;
  * The main class of every child JVM.
  *
  * <ol>
- *   <li>Reads a {@link Bootstrap} from stdin; a spare JVM waits here until it is claimed.
- *   <li>Starts the {@link ParentWatch} on the rest of stdin, so the child dies with its parent.
+ *   <li>Reads a {@link Bootstrap} from stdin; a spare JVM warms up first, then waits here until it
+ *       is claimed, and halts if stdin ends first (it was discarded).
+ *   <li>Starts the {@link ParentWatch} (on the rest of stdin), so the child dies with its parent.
  *   <li>Deserializes the {@code Process} object and calls its {@code run()}.
  *   <li>Exits 0 when {@code run()} returns; on an exception prints {@code Process <name>:} and the
  *       stack trace on stderr and exits 1, as CPython does. {@code System.exit(n)} in the task
@@ -29,10 +30,12 @@ public final class ChildMain {
     public static void main(String[] args) throws Exception {
         InputStream stdin = new FileInputStream(FileDescriptor.in);
         System.setIn(new ByteArrayInputStream(new byte[0]));
+        if (args.length > 0 && args[0].equals(SpareJvms.SPARE_ARG)) {
+            SpareJvms.warmUp();
+        }
         Bootstrap bootstrap;
         try {
-            // Unbuffered beyond the bootstrap: a BufferedInputStream may read ahead, which is harmless
-            // here because the parent sends nothing after it.
+            // The parent sends nothing after the bootstrap, so reading ahead is harmless.
             bootstrap = Bootstrap.readFrom(new DataInputStream(new BufferedInputStream(stdin, 64 * 1024)));
         } catch (EOFException e) {
             Runtime.getRuntime().halt(ExitCodes.PARENT_GONE); // an unused spare, discarded

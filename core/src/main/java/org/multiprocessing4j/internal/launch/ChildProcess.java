@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,13 +31,17 @@ public final class ChildProcess {
     private final Thread stderrForwarder;
     private final List<String> command;
 
-    private ChildProcess(java.lang.Process process, List<String> command) {
+    /** Counted down when a spare reported that it warmed up; unused for other children. */
+    private final CountDownLatch ready = new CountDownLatch(1);
+
+    private ChildProcess(java.lang.Process process, List<String> command, boolean spare) {
         this.process = process;
         this.command = command;
         this.lifeline = new DataOutputStream(new BufferedOutputStream(process.getOutputStream(), 8192));
         long pid = process.pid();
-        this.stdoutForwarder = OutputForwarder.start("mp4j-stdout-" + pid, process.getInputStream(), () -> System.out);
-        this.stderrForwarder = OutputForwarder.start("mp4j-stderr-" + pid, process.getErrorStream(), () -> System.err);
+        this.stdoutForwarder = OutputForwarder.start("mp4j-stdout-" + pid, process.getInputStream(), () -> System.out, null);
+        this.stderrForwarder = OutputForwarder.start("mp4j-stderr-" + pid, process.getErrorStream(), () -> System.err,
+                spare ? ready::countDown : null);
     }
 
     /**
@@ -45,11 +50,25 @@ public final class ChildProcess {
      * @throws UncheckedIOException if the OS cannot start it
      */
     public static ChildProcess launch(List<String> command) {
+        return launch(command, false);
+    }
+
+    /**
+     * Starts a child JVM; a spare announces on stderr when it has warmed up (see {@link #awaitReady}).
+     *
+     * @throws UncheckedIOException if the OS cannot start it
+     */
+    static ChildProcess launch(List<String> command, boolean spare) {
         try {
-            return new ChildProcess(new ProcessBuilder(command).start(), List.copyOf(command));
+            return new ChildProcess(new ProcessBuilder(command).start(), List.copyOf(command), spare);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start child JVM " + command.getFirst() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Waits until a spare has warmed up; returns false on timeout or if it died. */
+    boolean awaitReady(Duration timeout) throws InterruptedException {
+        return ready.await(timeout.toNanos(), TimeUnit.NANOSECONDS) && process.isAlive();
     }
 
     /** The command this child was started with. */

@@ -9,13 +9,15 @@ import java.util.Map;
  * The command line of a child JVM: this JVM's {@code java}, the default options, the global and
  * per-process options, this JVM's class path and module path, and {@link ChildMain}.
  *
- * <p>Defaults: the serial collector (children are small and many), no perf-data file, native
- * access for the shared-memory layer, and this process's {@code mp4j.*} system properties.
+ * <p>Defaults: the serial collector (children are small and many), no perf-data file, no 300 ms
+ * wait at exit for threads blocked in native calls (the lifeline reader and output forwarders
+ * always are), native access for the shared-memory layer, UTF-8 output, and this process's
+ * {@code mp4j.*} system properties.
  */
 public final class JvmCommand {
     /** Options every child gets before the user's. */
     public static final List<String> DEFAULT_OPTIONS = List.of(
-            "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xshare:auto",
+            "-XX:+UseSerialGC", "-XX:-UsePerfData", "-XX:UserThreadWaitAttemptsAtExit=0",
             "--enable-native-access=ALL-UNNAMED", "-Dstdout.encoding=UTF-8", "-Dstderr.encoding=UTF-8");
 
     private JvmCommand() {}

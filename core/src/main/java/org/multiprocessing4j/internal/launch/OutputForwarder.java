@@ -3,6 +3,7 @@ package org.multiprocessing4j.internal.launch;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.util.Arrays;
 import java.util.function.Supplier;
 
 /**
@@ -17,14 +18,18 @@ final class OutputForwarder implements Runnable {
 
     private final InputStream source;
     private final Supplier<PrintStream> destination;
+    /** If not null: the line {@link SpareJvms#READY_MARKER}, when it comes, is swallowed and runs this once. */
+    private Runnable onReadyMarker;
 
-    OutputForwarder(InputStream source, Supplier<PrintStream> destination) {
+    OutputForwarder(InputStream source, Supplier<PrintStream> destination, Runnable onReadyMarker) {
         this.source = source;
         this.destination = destination;
+        this.onReadyMarker = onReadyMarker;
     }
 
-    static Thread start(String name, InputStream source, Supplier<PrintStream> destination) {
-        Thread t = Thread.ofPlatform().name(name).daemon(true).unstarted(new OutputForwarder(source, destination));
+    static Thread start(String name, InputStream source, Supplier<PrintStream> destination, Runnable onReadyMarker) {
+        Thread t = Thread.ofPlatform().name(name).daemon(true)
+                .unstarted(new OutputForwarder(source, destination, onReadyMarker));
         t.start();
         return t;
     }
@@ -41,6 +46,11 @@ final class OutputForwarder implements Runnable {
                 if (end < 0 && filled == buf.length) {
                     end = filled - 1; // no newline in a full buffer: forward it anyway
                 }
+                if (onReadyMarker != null && end >= 0) {
+                    int removed = removeReadyMarker(buf, end + 1);
+                    filled -= removed;
+                    end -= removed;
+                }
                 if (end >= 0) {
                     write(buf, end + 1);
                     System.arraycopy(buf, end + 1, buf, 0, filled - end - 1);
@@ -53,6 +63,38 @@ final class OutputForwarder implements Runnable {
         if (filled > 0) {
             write(buf, filled);
         }
+    }
+
+    /**
+     * Looks for the ready marker among the complete lines in {@code buf[0, length)} (the JVM may
+     * print warnings before it); removes it, shifting the rest of the buffer, and runs the
+     * callback once. Returns the number of bytes removed.
+     */
+    private int removeReadyMarker(byte[] buf, int length) {
+        byte[] marker = SpareJvms.READY_MARKER_BYTES;
+        int lineStart = 0;
+        while (lineStart < length) {
+            if (length - lineStart >= marker.length
+                    && Arrays.equals(buf, lineStart, lineStart + marker.length, marker, 0, marker.length)) {
+                System.arraycopy(buf, lineStart + marker.length, buf, lineStart, buf.length - lineStart - marker.length);
+                Runnable ready = onReadyMarker;
+                onReadyMarker = null;
+                ready.run();
+                return marker.length;
+            }
+            int nl = indexOf(buf, (byte) '\n', lineStart, length);
+            lineStart = nl < 0 ? length : nl + 1;
+        }
+        return 0;
+    }
+
+    private static int indexOf(byte[] buf, byte b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (buf[i] == b) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private void write(byte[] buf, int length) {

@@ -9,11 +9,16 @@ import java.util.Optional;
  * <ol>
  *   <li>the lifeline: a thread reads the child's stdin until end-of-file, which the kernel
  *       delivers as soon as the parent dies, by any means, kill -9 included;
- *   <li>a check every {@value #POLL_MILLIS} ms that the parent pid still names the process (with
- *       the same start instant) that started this child, in case the pipe leaked elsewhere.
+ *   <li>a check every {@value #POLL_MILLIS} ms that this process's parent pid is still the one that
+ *       started it (the kernel re-parents orphans at once), in case the pipe leaked elsewhere.
  * </ol>
- * Either one halts the JVM at once with {@link ExitCodes#PARENT_GONE}: no shutdown hooks run, and
- * this child's own children see their lifelines close in turn.
+ * Either one halts the JVM with {@link ExitCodes#PARENT_GONE}: no shutdown hooks run, and this
+ * child's own children notice in turn.
+ *
+ * <p>A JVM exiting with a thread blocked in a native read normally waits 300 ms for it
+ * ({@code VM_Exit::wait_for_threads_in_native_to_block}); children run with
+ * {@code -XX:UserThreadWaitAttemptsAtExit=0} (see {@link JvmCommand}) so the lifeline thread costs
+ * nothing at exit.
  */
 final class ParentWatch {
     static final long POLL_MILLIS = 500;
@@ -21,24 +26,22 @@ final class ParentWatch {
     private ParentWatch() {}
 
     static void start(InputStream lifeline, long parentPid) {
+        if (!isParent(parentPid)) {
+            Runtime.getRuntime().halt(ExitCodes.PARENT_GONE);
+        }
         Thread.ofPlatform().name("mp4j-lifeline").daemon(true).start(() -> {
-            byte[] buf = new byte[256];
+            byte[] buf = new byte[64];
             try {
                 while (lifeline.read(buf) >= 0) {
-                    // nothing else is sent after the bootstrap; keep reading until end-of-file
+                    // nothing is sent after the bootstrap; read until end-of-file
                 }
             } catch (IOException e) {
                 // a broken pipe means the same as end-of-file
             }
             Runtime.getRuntime().halt(ExitCodes.PARENT_GONE);
         });
-        Optional<ProcessHandle> parent = ProcessHandle.of(parentPid);
-        if (parent.isEmpty()) {
-            Runtime.getRuntime().halt(ExitCodes.PARENT_GONE);
-        }
-        ProcessHandle handle = parent.get();
-        Thread.ofPlatform().name("mp4j-parent-poll").daemon(true).start(() -> {
-            while (handle.isAlive()) { // isAlive also compares the start instant, so pid reuse is caught
+        Thread.ofPlatform().name("mp4j-parent-watch").daemon(true).start(() -> {
+            while (isParent(parentPid)) {
                 try {
                     Thread.sleep(POLL_MILLIS);
                 } catch (InterruptedException e) {
@@ -47,5 +50,10 @@ final class ParentWatch {
             }
             Runtime.getRuntime().halt(ExitCodes.PARENT_GONE);
         });
+    }
+
+    private static boolean isParent(long parentPid) {
+        Optional<ProcessHandle> parent = ProcessHandle.current().parent();
+        return parent.isPresent() && parent.get().pid() == parentPid;
     }
 }

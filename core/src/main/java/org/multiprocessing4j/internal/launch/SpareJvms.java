@@ -11,7 +11,8 @@ import java.util.List;
  *
  * <p>A spare is made with a given command; it serves only a start with the same command (the
  * same global and per-process options). Taking one starts its replacement on a background thread.
- * A spare warms up while it waits: it loads the classes a first task needs.
+ * A spare warms up before it waits: it loads the classes a first task needs, then prints
+ * {@link #READY_MARKER} on stderr, which its parent swallows; only then is it offered.
  *
  * <p>All state is guarded by {@link #LOCK}. A spare that died (it cannot, short of being killed
  * from outside) is dropped when taken.
@@ -19,6 +20,11 @@ import java.util.List;
 public final class SpareJvms {
     /** The program argument that tells {@link ChildMain} it is a spare and should warm up. */
     static final String SPARE_ARG = "--spare";
+    /** The line a spare prints first on stderr once warmed up; the parent swallows it. */
+    static final String READY_MARKER = "\u0001mp4j-spare-ready\n";
+    static final byte[] READY_MARKER_BYTES = READY_MARKER.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    /** How long a new spare may take to warm up before it is discarded. */
+    private static final Duration WARM_UP_LIMIT = Duration.ofSeconds(60);
 
     private static final Object LOCK = new Object();
     private static final ArrayDeque<ChildProcess> READY = new ArrayDeque<>(); // guarded by LOCK
@@ -57,6 +63,13 @@ public final class SpareJvms {
     public static int target() {
         synchronized (LOCK) {
             return target;
+        }
+    }
+
+    /** The pids of the spares ready now; for tests and diagnostics. */
+    public static List<Long> readyPids() {
+        synchronized (LOCK) {
+            return READY.stream().map(ChildProcess::pid).toList();
         }
     }
 
@@ -105,6 +118,27 @@ public final class SpareJvms {
         discard.forEach(ChildProcess::closeLifeline);
     }
 
+    /**
+     * Run by a spare before it waits for its bootstrap: loads and links what a first task needs
+     * (serialization of a lambda, the process classes), then tells the parent it is ready.
+     */
+    static void warmUp() {
+        org.multiprocessing4j.function.SerializableRunnable task = () -> { };
+        Object copy = org.multiprocessing4j.internal.serial.Serialization.fromFrame(
+                org.multiprocessing4j.internal.serial.Serialization.toFrame(task));
+        if (!(copy instanceof org.multiprocessing4j.function.SerializableRunnable)) {
+            throw new IllegalStateException("warm-up round trip gave " + copy);
+        }
+        ProcessHandle.current().parent();
+        try {
+            Class.forName("org.multiprocessing4j.Multiprocessing");
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException(e);
+        }
+        System.err.print(READY_MARKER);
+        System.err.flush();
+    }
+
     private static void replenishLocked() {
         int missing = target - READY.size() - launching;
         for (int i = 0; i < missing; i++) {
@@ -119,7 +153,14 @@ public final class SpareJvms {
         try {
             List<String> withArg = new ArrayList<>(cmd);
             withArg.add(SPARE_ARG);
-            spare = ChildProcess.launch(withArg);
+            spare = ChildProcess.launch(withArg, true);
+            if (!spare.awaitReady(WARM_UP_LIMIT)) {
+                spare.kill();
+                spare.closeLifeline();
+                spare = null;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             boolean keep;
             synchronized (LOCK) {

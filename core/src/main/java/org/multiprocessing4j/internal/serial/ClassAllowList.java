@@ -123,6 +123,11 @@ public final class ClassAllowList {
         return pattern;
     }
 
+    /**
+     * The pattern for the application's own classes: the tree of the main class's first two package
+     * segments ({@code com.acme.**} for {@code com.acme.app.Main}), its package for shorter names,
+     * the class itself in the default package. Null for jar launches and build-tool launchers.
+     */
     private static String mainClassPackageTree() {
         String command = System.getProperty("sun.java.command", "");
         String main = command.split(" ", 2)[0];
@@ -131,8 +136,11 @@ public final class ClassAllowList {
             return null;
         }
         String[] parts = main.split("\\.");
-        if (parts.length < 3) {
-            return null;
+        if (parts.length == 1) {
+            return main;
+        }
+        if (parts.length == 2) {
+            return parts[0] + ".*";
         }
         return parts[0] + "." + parts[1] + ".**";
     }
