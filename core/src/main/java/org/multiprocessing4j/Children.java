@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.multiprocessing4j.internal.launch.CurrentProcess;
+import org.multiprocessing4j.internal.launch.ExitSequence;
 import org.multiprocessing4j.internal.launch.SpareJvms;
 
 /**
@@ -46,7 +47,7 @@ final class Children {
 
     static void add(Process p) {
         if (HOOKED.compareAndSet(false, true)) {
-            Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("mp4j-exit").unstarted(Children::atExit));
+            ExitSequence.register(ExitSequence.JOIN_CHILDREN, Children::atExit);
         }
         STARTED.add(p);
     }

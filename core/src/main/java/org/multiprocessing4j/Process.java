@@ -17,6 +17,7 @@ import org.multiprocessing4j.internal.launch.SpareJvms;
 import org.multiprocessing4j.internal.serial.ClassAllowList;
 import org.multiprocessing4j.internal.serial.NotSerializableValueException;
 import org.multiprocessing4j.internal.serial.Serialization;
+import org.multiprocessing4j.internal.shm.SharedSegments;
 
 /**
  * A task run in its own child JVM, as Python's {@code multiprocessing.Process}.
@@ -233,6 +234,9 @@ public class Process implements Serializable {
         boolean done = c.waitFor(timeout);
         if (done) {
             Children.remove(this);
+            if (c.exitCode().orElse(0) < 0) {
+                SharedSegments.sweepInBackground(); // it died by a signal: remove what it left in /dev/shm
+            }
         }
         return done;
     }

@@ -1,0 +1,185 @@
+package org.multiprocessing4j;
+
+import java.io.Serial;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.ConcurrentHashMap;
+import org.multiprocessing4j.function.SerializableRunnable;
+import org.multiprocessing4j.internal.launch.ExitSequence;
+import org.multiprocessing4j.internal.shm.SharedSegment;
+import org.multiprocessing4j.internal.shm.SharedSegments;
+import org.multiprocessing4j.internal.sync.SharedBarrier;
+
+/**
+ * A barrier for a fixed number of processes, as Python's {@code multiprocessing.Barrier}: each
+ * party blocks in {@link #await()} until all have arrived, then all continue; it can be used for
+ * many rounds. Python's {@code wait()} is {@code await()} here.
+ *
+ * <pre>{@code
+ * Barrier barrier = new Barrier(3);
+ * Process p = new Process(() -> {
+ *     System.out.println("waiting at the barrier");
+ *     barrier.await();
+ *     System.out.println("passed the barrier");
+ * });
+ * }</pre>
+ *
+ * <h2>Breaking</h2>
+ * A timeout, {@link #abort()}, an action that throws, an interrupted waiter, or a party process that
+ * dies while others wait breaks the barrier: every waiter and every later {@code await} throws
+ * {@link BrokenBarrierException} until {@link #reset()}. (CPython would leave the others hanging
+ * when a party dies.) Dead parties are noticed within about 0.2 s among the processes that
+ * received this barrier (up to 64 of them).
+ *
+ * <p>Actions of a party before {@code await} happen-before the return of {@code await} in every party.
+ */
+public final class Barrier implements Serializable {
+    @Serial
+    private static final long serialVersionUID = 1L;
+    private static final Set<String> REGISTERED = ConcurrentHashMap.newKeySet();
+
+    private final int parties;
+    private final SerializableRunnable action;
+    private final Duration timeout;
+    private final transient SharedSegment segment;
+    private final transient SharedBarrier barrier;
+
+    /**
+     * Creates a barrier for {@code parties} processes.
+     *
+     * @throws IllegalArgumentException if parties is not positive
+     */
+    public Barrier(int parties) {
+        this(parties, null, null);
+    }
+
+    /**
+     * Creates a barrier with an action, run once per round by the last party to arrive before any
+     * is released, and a default timeout for {@link #await()} ({@code null}: none).
+     *
+     * @throws IllegalArgumentException if parties is not positive or the timeout is negative
+     */
+    public Barrier(int parties, SerializableRunnable action, Duration timeout) {
+        if (parties <= 0) {
+            throw new IllegalArgumentException("parties=" + parties + " must be > 0");
+        }
+        if (timeout != null && timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout=" + timeout + " must not be negative");
+        }
+        this.parties = parties;
+        this.action = action;
+        this.timeout = timeout;
+        this.segment = SharedSegments.create(SharedBarrier.LENGTH);
+        this.barrier = new SharedBarrier(segment.data());
+        barrier.init(parties);
+        register();
+    }
+
+    private Barrier(Handle h) {
+        this.parties = h.parties;
+        this.action = h.action;
+        this.timeout = h.timeout;
+        this.segment = SharedSegments.attach(h.segment);
+        this.barrier = new SharedBarrier(segment.data());
+        register();
+    }
+
+    private void register() {
+        barrier.slots().register();
+        if (REGISTERED.add(segment.name())) {
+            ProcessSlotsExit.add(barrier);
+        }
+    }
+
+    /**
+     * Waits until all parties have called {@code await}, at most the barrier's default timeout.
+     *
+     * @return the arrival index: 0 for the first party to arrive, {@code parties() - 1} for the last
+     * @throws BrokenBarrierException if the barrier is broken, or breaks while waiting
+     * @throws InterruptedException if interrupted while waiting (the barrier breaks)
+     */
+    public int await() throws BrokenBarrierException, InterruptedException {
+        return await(timeout);
+    }
+
+    /**
+     * As {@link #await()}, at most {@code timeout} ({@code null}: no limit); a timeout breaks the
+     * barrier for every party.
+     *
+     * @throws BrokenBarrierException if the barrier is broken, breaks, or the timeout elapses
+     * @throws InterruptedException if interrupted while waiting (the barrier breaks)
+     */
+    public int await(Duration timeout) throws BrokenBarrierException, InterruptedException {
+        Runnable run = action == null ? null : () -> {
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException("barrier action failed: " + e, e);
+            }
+        };
+        return barrier.await(run, timeout == null ? Long.MAX_VALUE : timeout.toNanos());
+    }
+
+    /** Breaks the barrier: waiters and later awaits throw {@link BrokenBarrierException}. */
+    public void abort() {
+        barrier.abort();
+    }
+
+    /** Makes the current waiters throw {@link BrokenBarrierException} and the barrier usable again. */
+    public void reset() {
+        barrier.reset();
+    }
+
+    /** Whether the barrier is broken. */
+    public boolean isBroken() {
+        return barrier.isBroken();
+    }
+
+    /** The number of parties waiting now (Python's {@code n_waiting}). */
+    public int waiting() {
+        return barrier.waiting();
+    }
+
+    /** The number of parties needed to pass. */
+    public int parties() {
+        return parties;
+    }
+
+    @Override
+    public String toString() {
+        return "Barrier[" + segment.name() + ", parties=" + parties + ", waiting=" + waiting()
+                + (isBroken() ? ", broken]" : "]");
+    }
+
+    @Serial
+    private Object writeReplace() {
+        return new Handle(segment.name(), parties, action, timeout);
+    }
+
+    /** The serialized form. */
+    private record Handle(String segment, int parties, SerializableRunnable action, Duration timeout)
+            implements Serializable {
+        @Serial
+        private Object readResolve() {
+            return new Barrier(this);
+        }
+    }
+
+    /** Unregisters this process from its barriers when it exits normally. */
+    private static final class ProcessSlotsExit {
+        private static final java.util.List<SharedBarrier> BARRIERS = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        static {
+            ExitSequence.register(ExitSequence.RELEASE_SHARED_MEMORY - 1,
+                    () -> BARRIERS.forEach(b -> b.slots().unregister()));
+        }
+
+        static void add(SharedBarrier b) {
+            BARRIERS.add(b);
+        }
+    }
+}

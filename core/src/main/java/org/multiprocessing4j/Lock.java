@@ -1,0 +1,217 @@
+package org.multiprocessing4j;
+
+import java.io.Serial;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.multiprocessing4j.internal.shm.SharedSegment;
+import org.multiprocessing4j.internal.shm.SharedSegments;
+import org.multiprocessing4j.internal.sync.SharedMutex;
+
+/**
+ * A mutual-exclusion lock shared by processes, as Python's {@code multiprocessing.Lock}, that is
+ * also a {@link java.util.concurrent.locks.Lock}.
+ *
+ * <p>The lock lives in shared memory; this object is a handle to it. Pass it to a
+ * {@link Process} (capture it in the target), a pool task, or through a queue: every copy is the
+ * same lock.
+ *
+ * <pre>{@code
+ * Lock lock = new Lock();
+ * Process p = new Process(() -> {
+ *     try (var _ = lock.hold()) {
+ *         System.out.println("only one process at a time prints this");
+ *     }
+ * });
+ * }</pre>
+ *
+ * <h2>Ownership</h2>
+ * The lock is owned by the process and thread that acquired it: only they may release it, others
+ * get {@link IllegalMonitorStateException}. (CPython lets any process release; use a
+ * {@code Semaphore(1)} for that hand-off idiom.) It is not reentrant: acquiring it again from the
+ * holding thread throws {@link IllegalStateException} instead of deadlocking; use {@link RLock}.
+ *
+ * <h2>Owner death</h2>
+ * If the holding process dies, a waiter takes the lock within about
+ * {@value org.multiprocessing4j.internal.sync.WaitPolicy#PEER_CHECK_NANOS} ns (0.2 s) and
+ * {@link #isRecovered()} tells it so while it holds the lock, with the dead pid in
+ * {@link #diedOwnerPid()}: what the lock guarded may be half-updated.
+ *
+ * <h2>Memory consistency</h2>
+ * Writes by a holder before {@link #release()} happen-before reads by the next holder after it
+ * acquired the lock, in any process.
+ */
+public final class Lock implements SharedLock, Serializable {
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    private final transient SharedSegment segment;
+    private final transient SharedMutex mutex;
+
+    /** Creates a new, unlocked lock in shared memory. */
+    public Lock() {
+        this(SharedSegments.create(SharedMutex.LENGTH));
+    }
+
+    /** A lock at offset 0 of {@code segment}'s data (which other objects, such as a Value, may share). */
+    Lock(SharedSegment segment) {
+        this.segment = segment;
+        this.mutex = new SharedMutex(segment.data(), 0);
+    }
+
+    /**
+     * Blocks until the lock is acquired.
+     *
+     * @throws InterruptedException if interrupted while waiting
+     * @throws IllegalStateException if this thread already holds it
+     */
+    @Override
+    public void acquire() throws InterruptedException {
+        acquire(Long.MAX_VALUE);
+    }
+
+    /**
+     * Waits at most {@code timeout} for the lock.
+     *
+     * @return whether it was acquired
+     * @throws InterruptedException if interrupted while waiting
+     * @throws IllegalStateException if this thread already holds it
+     */
+    @Override
+    public boolean acquire(Duration timeout) throws InterruptedException {
+        return acquire(timeout.toNanos());
+    }
+
+    private boolean acquire(long nanos) throws InterruptedException {
+        if (mutex.tryAcquire()) {
+            return true;
+        }
+        if (mutex.isHeldByCurrentThread()) {
+            throw new IllegalStateException("Lock is not reentrant and this thread holds it already; use RLock");
+        }
+        return mutex.acquire(nanos) != SharedMutex.Acquired.NO;
+    }
+
+    /** Takes the lock if it is free now; returns whether it did. */
+    @Override
+    public boolean tryAcquire() {
+        return mutex.tryAcquire();
+    }
+
+    /**
+     * Releases the lock.
+     *
+     * @throws IllegalMonitorStateException if this thread does not hold it (including when it is
+     *     not locked at all)
+     */
+    @Override
+    public void release() {
+        mutex.release();
+    }
+
+    /**
+     * Acquires the lock and returns a {@link Hold} that releases it: {@code try (var _ = lock.hold())}.
+     *
+     * @throws InterruptedException if interrupted while waiting
+     */
+    @Override
+    public Hold hold() throws InterruptedException {
+        acquire();
+        return mutex::release;
+    }
+
+    /** Whether some thread of some process holds the lock. */
+    public boolean isLocked() {
+        return mutex.isLocked();
+    }
+
+    /** Whether the calling thread holds the lock. */
+    @Override
+    public boolean isHeldByCurrentThread() {
+        return mutex.isHeldByCurrentThread();
+    }
+
+    /** Whether the current holder took the lock from a process that died holding it. */
+    @Override
+    public boolean isRecovered() {
+        return mutex.isRecovered();
+    }
+
+    /** The pid of the last process that died holding this lock, or 0. */
+    @Override
+    public long diedOwnerPid() {
+        return mutex.diedOwnerPid();
+    }
+
+    // java.util.concurrent.locks.Lock
+
+    /** Acquires the lock, ignoring interrupts (they are re-asserted afterwards). */
+    @Override
+    public void lock() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                acquire();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void lockInterruptibly() throws InterruptedException {
+        acquire();
+    }
+
+    @Override
+    public boolean tryLock() {
+        return tryAcquire();
+    }
+
+    @Override
+    public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
+        return acquire(unit.toNanos(time));
+    }
+
+    @Override
+    public void unlock() {
+        release();
+    }
+
+    /** A {@link Condition} bound to this lock. */
+    @Override
+    public Condition newCondition() {
+        return new Condition(this);
+    }
+
+    SharedMutex mutex() {
+        return mutex;
+    }
+
+    String segmentName() {
+        return segment.name();
+    }
+
+    @Override
+    public String toString() {
+        long owner = mutex.ownerPid();
+        return "Lock[" + segment.name() + (owner == 0 ? ", unlocked]" : ", locked by pid=" + owner + "]");
+    }
+
+    @Serial
+    private Object writeReplace() {
+        return new Handle(segment.name());
+    }
+
+    /** The serialized form: the segment's name. */
+    private record Handle(String segment) implements Serializable {
+        @Serial
+        private Object readResolve() {
+            return new Lock(SharedSegments.attach(segment));
+        }
+    }
+}

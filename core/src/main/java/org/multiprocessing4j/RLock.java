@@ -1,0 +1,216 @@
+package org.multiprocessing4j;
+
+import java.io.Serial;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.multiprocessing4j.internal.shm.SharedSegment;
+import org.multiprocessing4j.internal.shm.SharedSegments;
+import org.multiprocessing4j.internal.sync.SharedMutex;
+
+/**
+ * A reentrant lock shared by processes, as Python's {@code multiprocessing.RLock}: the holding
+ * thread may acquire it again, and must release it as many times.
+ *
+ * <pre>{@code
+ * RLock lock = new RLock();
+ * try (var _ = lock.hold()) {
+ *     try (var _ = lock.hold()) {   // same thread: fine
+ *         ...
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>Ownership, owner death and memory consistency are as for {@link Lock}: only the holder
+ * (process and thread) may release; a lock whose holder process died is taken over by a waiter
+ * within about 0.2 s, with {@link #isRecovered()} true and its recursion count reset.
+ */
+public final class RLock implements SharedLock, Serializable {
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    private final transient SharedSegment segment;
+    private final transient SharedMutex mutex;
+
+    /** Creates a new, unlocked reentrant lock in shared memory. */
+    public RLock() {
+        this(SharedSegments.create(SharedMutex.LENGTH));
+    }
+
+    /** A lock at offset 0 of {@code segment}'s data (which other objects, such as a Value, may share). */
+    RLock(SharedSegment segment) {
+        this.segment = segment;
+        this.mutex = new SharedMutex(segment.data(), 0);
+    }
+
+    /**
+     * Blocks until the lock is acquired (at once if this thread holds it).
+     *
+     * @throws InterruptedException if interrupted while waiting
+     */
+    @Override
+    public void acquire() throws InterruptedException {
+        acquire(Long.MAX_VALUE);
+    }
+
+    /**
+     * Waits at most {@code timeout} for the lock.
+     *
+     * @return whether it was acquired
+     * @throws InterruptedException if interrupted while waiting
+     */
+    @Override
+    public boolean acquire(Duration timeout) throws InterruptedException {
+        return acquire(timeout.toNanos());
+    }
+
+    private boolean acquire(long nanos) throws InterruptedException {
+        if (mutex.isHeldByCurrentThread()) {
+            int count = mutex.holdCount();
+            if (count == Integer.MAX_VALUE) {
+                throw new IllegalStateException("RLock hold count=" + count + " would overflow");
+            }
+            mutex.setHoldCount(count + 1);
+            return true;
+        }
+        if (mutex.tryAcquire() || mutex.acquire(nanos) != SharedMutex.Acquired.NO) {
+            mutex.setHoldCount(1);
+            return true;
+        }
+        return false;
+    }
+
+    /** Takes the lock if it is free now or held by this thread; returns whether it did. */
+    @Override
+    public boolean tryAcquire() {
+        if (mutex.isHeldByCurrentThread()) {
+            mutex.setHoldCount(mutex.holdCount() + 1);
+            return true;
+        }
+        if (mutex.tryAcquire()) {
+            mutex.setHoldCount(1);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Releases one level of the lock; the last release frees it.
+     *
+     * @throws IllegalMonitorStateException if this thread does not hold it
+     */
+    @Override
+    public void release() {
+        mutex.checkHeldByCurrentThread("release");
+        int count = mutex.holdCount() - 1;
+        mutex.setHoldCount(count);
+        if (count <= 0) {
+            mutex.setHoldCount(0);
+            mutex.release();
+        }
+    }
+
+    /**
+     * Acquires the lock and returns a {@link Hold} that releases one level of it.
+     *
+     * @throws InterruptedException if interrupted while waiting
+     */
+    @Override
+    public Hold hold() throws InterruptedException {
+        acquire();
+        return this::release;
+    }
+
+    /** How many times the calling thread holds the lock (0 if it does not). */
+    public int holdCount() {
+        return mutex.isHeldByCurrentThread() ? mutex.holdCount() : 0;
+    }
+
+    /** Whether some thread of some process holds the lock. */
+    public boolean isLocked() {
+        return mutex.isLocked();
+    }
+
+    /** Whether the calling thread holds the lock. */
+    @Override
+    public boolean isHeldByCurrentThread() {
+        return mutex.isHeldByCurrentThread();
+    }
+
+    /** Whether the current holder took the lock from a process that died holding it. */
+    @Override
+    public boolean isRecovered() {
+        return mutex.isRecovered();
+    }
+
+    /** The pid of the last process that died holding this lock, or 0. */
+    @Override
+    public long diedOwnerPid() {
+        return mutex.diedOwnerPid();
+    }
+
+    @Override
+    public void lock() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                acquire();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void lockInterruptibly() throws InterruptedException {
+        acquire();
+    }
+
+    @Override
+    public boolean tryLock() {
+        return tryAcquire();
+    }
+
+    @Override
+    public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
+        return acquire(unit.toNanos(time));
+    }
+
+    @Override
+    public void unlock() {
+        release();
+    }
+
+    /** A {@link Condition} bound to this lock. */
+    @Override
+    public Condition newCondition() {
+        return new Condition(this);
+    }
+
+    SharedMutex mutex() {
+        return mutex;
+    }
+
+    @Override
+    public String toString() {
+        long owner = mutex.ownerPid();
+        return "RLock[" + segment.name() + (owner == 0 ? ", unlocked]" : ", locked by pid=" + owner + "]");
+    }
+
+    @Serial
+    private Object writeReplace() {
+        return new Handle(segment.name());
+    }
+
+    /** The serialized form: the segment's name. */
+    private record Handle(String segment) implements Serializable {
+        @Serial
+        private Object readResolve() {
+            return new RLock(SharedSegments.attach(segment));
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package org.multiprocessing4j;
+
+import java.time.Duration;
+
+/**
+ * What {@link Lock} and {@link RLock} have in common: a lock shared by processes, owned by the
+ * process and thread that acquired it. {@code Value.getLock()} and {@code Condition} use it.
+ *
+ * <pre>{@code
+ * SharedLock lock = value.getLock();
+ * try (var _ = lock.hold()) {
+ *     value.set(value.get() + 1);
+ * }
+ * }</pre>
+ */
+public sealed interface SharedLock extends java.util.concurrent.locks.Lock permits Lock, RLock {
+    /**
+     * Blocks until the lock is acquired.
+     *
+     * @throws InterruptedException if interrupted while waiting
+     */
+    void acquire() throws InterruptedException;
+
+    /**
+     * Waits at most {@code timeout} for the lock.
+     *
+     * @return whether it was acquired
+     * @throws InterruptedException if interrupted while waiting
+     */
+    boolean acquire(Duration timeout) throws InterruptedException;
+
+    /** Takes the lock if it can now; returns whether it did. */
+    boolean tryAcquire();
+
+    /**
+     * Releases the lock (one level of it, for an {@link RLock}).
+     *
+     * @throws IllegalMonitorStateException if the calling thread does not hold it
+     */
+    void release();
+
+    /**
+     * Acquires the lock and returns a {@link Hold} that releases it.
+     *
+     * @throws InterruptedException if interrupted while waiting
+     */
+    Hold hold() throws InterruptedException;
+
+    /** Whether the calling thread holds the lock. */
+    boolean isHeldByCurrentThread();
+
+    /** Whether the current holder took the lock from a process that died holding it. */
+    boolean isRecovered();
+
+    /** The pid of the last process that died holding this lock, or 0. */
+    long diedOwnerPid();
+}

@@ -1,0 +1,160 @@
+package org.multiprocessing4j.internal.shm;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+import org.multiprocessing4j.internal.launch.ExitSequence;
+
+/**
+ * This process's shared-memory segments: creating them under unique names, attaching by name (a
+ * name is mapped once per process), unlinking the ones it created when it exits, and sweeping
+ * the segments whose creator died without unlinking them.
+ *
+ * <p>Names: {@code mp4j-<pid>-<start>-<n>} for objects of this library, {@code mp4j-<user name>}
+ * for named {@code SharedMemory}. The folder is {@code /dev/shm}, or the system property
+ * {@code mp4j.shm.dir}.
+ *
+ * <p>Sweeping (the resource tracker): a segment whose header names a creator that is no longer
+ * running (pid and start time) is unlinked. A sweep runs in the background when a process creates
+ * its first segment, and when a child of it died by a signal; {@link #sweep()} runs one now.
+ */
+public final class SharedSegments {
+    /** The prefix of every file this library creates. */
+    public static final String PREFIX = "mp4j-";
+    private static final Pattern USER_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,200}");
+    /** A segment without a finished header this old is a crashed creation. */
+    private static final long UNFINISHED_GRACE_MILLIS = 10_000;
+
+    private static final Path DIR = Path.of(System.getProperty("mp4j.shm.dir", "/dev/shm"));
+    private static final Map<String, SharedSegment> MAPPED = new ConcurrentHashMap<>();
+    private static final AtomicLong COUNTER = new AtomicLong();
+    private static final AtomicBoolean STARTED = new AtomicBoolean();
+
+    private SharedSegments() {}
+
+    /** The folder segments live in. */
+    public static Path directory() {
+        return DIR;
+    }
+
+    /** Creates a segment for an object of this library, with {@code dataLength} zeroed bytes. */
+    public static SharedSegment create(long dataLength) {
+        String name = PREFIX + ProcessIdentity.pid() + "-" + Long.toString(ProcessIdentity.startTicks(), 36) + "-"
+                + COUNTER.incrementAndGet();
+        return register(SharedSegment.create(DIR, name, dataLength));
+    }
+
+    /**
+     * Creates a segment with a user's name.
+     *
+     * @throws IllegalArgumentException if the name is not 1 to 200 of {@code [A-Za-z0-9_.-]}
+     * @throws IllegalStateException if the name is in use
+     */
+    public static SharedSegment createNamed(String userName, long dataLength) {
+        return register(SharedSegment.create(DIR, fileName(userName), dataLength));
+    }
+
+    /**
+     * The segment named {@code name} (a file name, or a user's name), mapped once per process.
+     *
+     * @throws java.util.NoSuchElementException if there is no such segment
+     */
+    public static SharedSegment attach(String name) {
+        String file = fileName(name);
+        SharedSegment s = MAPPED.get(file);
+        if (s != null) {
+            return s;
+        }
+        return MAPPED.computeIfAbsent(file, f -> SharedSegment.attach(DIR, f));
+    }
+
+    /** Unmaps a segment from this process and forgets it. */
+    public static void close(SharedSegment segment) {
+        MAPPED.remove(segment.name(), segment);
+        segment.close();
+    }
+
+    /** The file name for a user's name: the name itself if it has the prefix, else prefixed. */
+    public static String fileName(String name) {
+        if (name == null || !USER_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("shared memory name=" + name
+                    + " must be 1 to 200 characters of letters, digits, '_', '.', '-'");
+        }
+        return name.startsWith(PREFIX) ? name : PREFIX + name;
+    }
+
+    private static SharedSegment register(SharedSegment segment) {
+        MAPPED.put(segment.name(), segment);
+        if (STARTED.compareAndSet(false, true)) {
+            ExitSequence.register(ExitSequence.RELEASE_SHARED_MEMORY, SharedSegments::unlinkCreated);
+            sweepInBackground();
+        }
+        return segment;
+    }
+
+    private static void unlinkCreated() {
+        for (SharedSegment s : MAPPED.values()) {
+            if (s.created()) {
+                s.unlink();
+            }
+        }
+    }
+
+    /** Starts a sweep on a daemon thread. */
+    public static void sweepInBackground() {
+        Thread.ofPlatform().name("mp4j-shm-sweep").daemon(true).start(SharedSegments::sweep);
+    }
+
+    /**
+     * Unlinks every segment whose creator is no longer running.
+     *
+     * @return the names unlinked
+     */
+    public static List<String> sweep() {
+        List<String> removed = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(DIR, PREFIX + "*")) {
+            for (Path p : files) {
+                if (isOrphan(p)) {
+                    SharedSegment.deleteQuietly(p);
+                    removed.add(p.getFileName().toString());
+                }
+            }
+        } catch (IOException e) {
+            // the folder is unreadable: nothing to sweep
+        }
+        return removed;
+    }
+
+    private static boolean isOrphan(Path p) {
+        ByteBuffer header = ByteBuffer.allocate(32).order(ByteOrder.nativeOrder());
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+            ch.read(header, 0);
+            header.flip();
+            if (header.remaining() < 32 || header.getInt(SegmentHeader.VERSION_OFFSET) == 0) {
+                FileTime modified = Files.getLastModifiedTime(p);
+                return System.currentTimeMillis() - modified.toMillis() > UNFINISHED_GRACE_MILLIS;
+            }
+            if (header.getInt(SegmentHeader.MAGIC_OFFSET) != SegmentHeader.MAGIC) {
+                return false; // not ours after all
+            }
+            long pid = header.getLong(SegmentHeader.OWNER_PID_OFFSET);
+            long start = header.getLong(SegmentHeader.OWNER_START_OFFSET);
+            return !ProcessIdentity.isAlive(pid, start);
+        } catch (IOException e) {
+            return false; // vanished or unreadable: not ours to judge
+        }
+    }
+}

@@ -1,0 +1,212 @@
+package org.multiprocessing4j.internal.sync;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.BrokenBarrierException;
+import org.multiprocessing4j.internal.shm.Futex;
+
+/**
+ * A cyclic barrier in shared memory: the engine of {@code Barrier}.
+ *
+ * <pre>
+ *    0: SharedMutex     guards the fields below (except generation reads)
+ *   48: int generation  bumped when a round completes, breaks or resets (futex word)
+ *   52: int count       parties arrived in this generation
+ *   56: int broken      1 from a break until reset
+ *   60: int parties
+ *   64: int brokenGen   the last generation that ended broken or reset: its waiters throw
+ *   72: ProcessSlots    the processes using the barrier
+ * </pre>
+ *
+ * <h2>Rounds</h2>
+ * A party takes the mutex, gets index = count (so the first to arrive gets 0, as in CPython) and
+ * increments count. The last one runs the action (under the mutex), starts a new generation and
+ * wakes everyone. The others sleep while the generation is unchanged.
+ *
+ * <h2>Breaking</h2>
+ * A timeout, an interrupt, {@code abort()}, a failing action, or a dead party (a registered
+ * process that is no longer running, checked every {@link WaitPolicy#PEER_CHECK_NANOS}) breaks the
+ * barrier: the current generation is recorded in brokenGen and a new one started, so every
+ * waiter of it wakes and throws {@link BrokenBarrierException}; later awaits throw until
+ * {@code reset()}. {@code reset()} makes the waiters of the current round throw and leaves the
+ * barrier usable.
+ */
+public final class SharedBarrier {
+    static final int MUTEX = 0;
+    static final int GENERATION = 48;
+    static final int COUNT = 52;
+    static final int BROKEN = 56;
+    static final int PARTIES = 60;
+    static final int BROKEN_GEN = 64;
+    static final int SLOTS = 72;
+    public static final int LENGTH = SLOTS + ProcessSlots.LENGTH;
+
+    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
+
+    private final MemorySegment memory;
+    private final SharedMutex mutex;
+    private final ProcessSlots slots;
+
+    public SharedBarrier(MemorySegment memory) {
+        this.memory = memory;
+        this.mutex = new SharedMutex(memory, MUTEX);
+        this.slots = new ProcessSlots(memory, SLOTS);
+    }
+
+    /** Sets the number of parties; only the creator calls this, before sharing. */
+    public void init(int parties) {
+        INT.set(memory, (long) PARTIES, parties);
+        INT.setRelease(memory, (long) BROKEN_GEN, -1);
+    }
+
+    public ProcessSlots slots() {
+        return slots;
+    }
+
+    public int parties() {
+        return (int) INT.getVolatile(memory, (long) PARTIES);
+    }
+
+    public boolean isBroken() {
+        return (int) INT.getVolatile(memory, (long) BROKEN) != 0;
+    }
+
+    /** Parties waiting in the current round. */
+    public int waiting() {
+        return (int) INT.getVolatile(memory, (long) COUNT);
+    }
+
+    /**
+     * Waits for all parties, at most {@code timeoutNanos}.
+     *
+     * @param action run by the last party to arrive, before the others are released; may be null
+     * @return the arrival index, 0 for the first
+     * @throws BrokenBarrierException if the barrier is or becomes broken, or times out
+     * @throws InterruptedException if interrupted while waiting (the barrier breaks)
+     */
+    public int await(Runnable action, long timeoutNanos) throws BrokenBarrierException, InterruptedException {
+        lock();
+        int generation;
+        int index;
+        try {
+            if (isBroken()) {
+                throw new BrokenBarrierException();
+            }
+            generation = (int) INT.getVolatile(memory, (long) GENERATION);
+            index = (int) INT.get(memory, (long) COUNT);
+            INT.setVolatile(memory, (long) COUNT, index + 1);
+            if (index + 1 == parties()) {
+                if (action != null) {
+                    try {
+                        action.run();
+                    } catch (RuntimeException | Error e) {
+                        breakLocked();
+                        throw e;
+                    }
+                }
+                INT.setVolatile(memory, (long) COUNT, 0);
+                advance();
+                return index;
+            }
+        } finally {
+            mutex.release();
+        }
+        long deadline = WaitPolicy.deadline(timeoutNanos);
+        long nextPeerCheck = System.nanoTime() + WaitPolicy.PEER_CHECK_NANOS;
+        while ((int) INT.getVolatile(memory, (long) GENERATION) == generation) {
+            long slice = WaitPolicy.slice(deadline);
+            if (slice == 0) {
+                breakRound(generation);
+                throw broken(generation, "timed out waiting for " + parties() + " parties");
+            }
+            Futex.await(memory, GENERATION, generation, slice);
+            if (Thread.interrupted()) {
+                breakRound(generation);
+                throw new InterruptedException();
+            }
+            if (System.nanoTime() - nextPeerCheck >= 0) {
+                nextPeerCheck = System.nanoTime() + WaitPolicy.PEER_CHECK_NANOS;
+                long dead = slots.reapDead();
+                if (dead != 0) {
+                    breakRound(generation);
+                    throw broken(generation, "party process pid=" + dead + " died");
+                }
+            }
+        }
+        if ((int) INT.getVolatile(memory, (long) BROKEN_GEN) == generation) {
+            throw new BrokenBarrierException();
+        }
+        return index;
+    }
+
+    private BrokenBarrierException broken(int generation, String why) {
+        var e = new BrokenBarrierException("barrier broken: " + why);
+        return e;
+    }
+
+    /** Breaks the barrier: waiters and later awaits throw until reset. */
+    public void abort() {
+        lockUninterruptibly();
+        try {
+            breakLocked();
+        } finally {
+            mutex.release();
+        }
+    }
+
+    /** Makes the waiters of the current round throw and leaves the barrier usable. */
+    public void reset() {
+        lockUninterruptibly();
+        try {
+            INT.setVolatile(memory, (long) BROKEN_GEN, (int) INT.getVolatile(memory, (long) GENERATION));
+            INT.setVolatile(memory, (long) COUNT, 0);
+            INT.setVolatile(memory, (long) BROKEN, 0);
+            advance();
+        } finally {
+            mutex.release();
+        }
+    }
+
+    private void breakRound(int generation) {
+        lockUninterruptibly();
+        try {
+            if ((int) INT.getVolatile(memory, (long) GENERATION) == generation) {
+                breakLocked();
+            }
+        } finally {
+            mutex.release();
+        }
+    }
+
+    private void breakLocked() {
+        INT.setVolatile(memory, (long) BROKEN, 1);
+        INT.setVolatile(memory, (long) BROKEN_GEN, (int) INT.getVolatile(memory, (long) GENERATION));
+        INT.setVolatile(memory, (long) COUNT, 0);
+        advance();
+    }
+
+    private void advance() {
+        INT.getAndAdd(memory, (long) GENERATION, 1);
+        Futex.wake(memory, GENERATION, Integer.MAX_VALUE);
+    }
+
+    private void lock() throws InterruptedException {
+        mutex.acquire(Long.MAX_VALUE);
+    }
+
+    private void lockUninterruptibly() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                mutex.acquire(Long.MAX_VALUE);
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

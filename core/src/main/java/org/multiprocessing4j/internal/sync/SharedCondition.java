@@ -1,0 +1,152 @@
+package org.multiprocessing4j.internal.sync;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import org.multiprocessing4j.internal.shm.Futex;
+
+/**
+ * A condition variable in shared memory over a {@link SharedMutex}: the engine of {@code Condition}.
+ *
+ * <pre>
+ *   0: int seq      bumped by every signal (futex word; read without the lock)
+ *   4: int waiting  threads inside await (guarded by the mutex)
+ *   8: int permits  wake-ups granted and not yet taken (guarded by the mutex)
+ * </pre>
+ *
+ * <h2>Exact wake-ups</h2>
+ * {@code signal(n)} grants {@code k = min(n, waiting - permits)} permits and bumps {@code seq}; a
+ * waiter returns from await (signalled) only by taking a permit under the mutex, so exactly k
+ * waiters return, and none returns without a permit or its timeout: no spurious wake-ups. Which k
+ * of the waiters take them is not promised (a thread that started waiting after the signal may).
+ *
+ * <h2>No lost signals</h2>
+ * A waiter reads {@code seq} while holding the mutex, then releases it and sleeps while
+ * {@code seq} is unchanged; every signal happens under the mutex and changes {@code seq}, so a
+ * signal after the release makes the sleep return at once.
+ *
+ * <p>The mutex is released completely while waiting (a reentrant hold count is saved and restored)
+ * and re-acquired before await returns, in every case, timeouts and interrupts included.
+ */
+public final class SharedCondition {
+    public static final int LENGTH = 16;
+    static final int SEQ = 0;
+    static final int WAITING = 4;
+    static final int PERMITS = 8;
+
+    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
+
+    private final MemorySegment memory;
+    private final long base;
+    private final SharedMutex mutex;
+
+    public SharedCondition(MemorySegment memory, long base, SharedMutex mutex) {
+        this.memory = memory;
+        this.base = base;
+        this.mutex = mutex;
+    }
+
+    /**
+     * Waits for a signal, at most {@code timeoutNanos}; the mutex must be held and is held again on
+     * return.
+     *
+     * @return true if signalled, false on timeout
+     * @throws InterruptedException if interrupted (the mutex is re-acquired first)
+     * @throws IllegalMonitorStateException if the calling thread does not hold the mutex
+     */
+    public boolean await(long timeoutNanos) throws InterruptedException {
+        mutex.checkHeldByCurrentThread("await the condition");
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        int holds = mutex.holdCount();
+        INT.set(memory, base + WAITING, (int) INT.get(memory, base + WAITING) + 1);
+        int seen = (int) INT.getVolatile(memory, base + SEQ);
+        long deadline = WaitPolicy.deadline(timeoutNanos);
+        releaseFully();
+        while (true) {
+            long slice = WaitPolicy.slice(deadline);
+            if (slice > 0 && (int) INT.getVolatile(memory, base + SEQ) == seen) {
+                Futex.await(memory, base + SEQ, seen, slice);
+            }
+            boolean interrupted = Thread.interrupted();
+            boolean changed = (int) INT.getVolatile(memory, base + SEQ) != seen;
+            boolean expired = WaitPolicy.remaining(deadline) == 0;
+            if (!changed && !expired && !interrupted) {
+                continue;
+            }
+            interrupted |= reacquire(holds);
+            int permits = (int) INT.get(memory, base + PERMITS);
+            if (permits > 0) {
+                INT.set(memory, base + PERMITS, permits - 1);
+                leave();
+                if (interrupted) {
+                    Thread.currentThread().interrupt(); // signalled: keep the signal, re-assert the interrupt
+                }
+                return true;
+            }
+            if (interrupted) {
+                leave();
+                throw new InterruptedException();
+            }
+            if (expired) {
+                leave();
+                return false;
+            }
+            seen = (int) INT.getVolatile(memory, base + SEQ);
+            releaseFully();
+        }
+    }
+
+    private void leave() {
+        INT.set(memory, base + WAITING, (int) INT.get(memory, base + WAITING) - 1);
+    }
+
+    /**
+     * Wakes up to {@code n} waiters; the mutex must be held.
+     *
+     * @return how many wake-ups were granted
+     * @throws IllegalMonitorStateException if the calling thread does not hold the mutex
+     */
+    public int signal(int n) {
+        mutex.checkHeldByCurrentThread("signal the condition");
+        if (n < 0) {
+            throw new IllegalArgumentException("n=" + n + " must be >= 0");
+        }
+        int waiting = (int) INT.get(memory, base + WAITING);
+        int permits = (int) INT.get(memory, base + PERMITS);
+        int k = Math.min(n, waiting - permits);
+        if (k <= 0) {
+            return 0;
+        }
+        INT.set(memory, base + PERMITS, permits + k);
+        INT.getAndAdd(memory, base + SEQ, 1);
+        Futex.wake(memory, base + SEQ, Integer.MAX_VALUE);
+        return k;
+    }
+
+    /** The number of threads waiting (and not yet granted a wake-up); the mutex must be held. */
+    public int waiting() {
+        return (int) INT.get(memory, base + WAITING) - (int) INT.get(memory, base + PERMITS);
+    }
+
+    private void releaseFully() {
+        mutex.setHoldCount(0);
+        mutex.release();
+    }
+
+    /** Takes the mutex back, uninterruptibly; returns whether an interrupt came meanwhile. */
+    private boolean reacquire(int holds) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                mutex.acquire(Long.MAX_VALUE);
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        mutex.setHoldCount(holds);
+        return interrupted;
+    }
+}

@@ -1,0 +1,85 @@
+package org.multiprocessing4j.internal.sync;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import org.multiprocessing4j.internal.shm.Futex;
+
+/**
+ * A flag in shared memory that processes can wait for: the engine of {@code Event}.
+ *
+ * <pre>
+ *   0: int flag     0 clear, 1 set (futex word)
+ *   4: int sleepers threads that may sleep on the flag
+ * </pre>
+ *
+ * Set writes 1 (release) and wakes every sleeper; waiters sleep in slices while the flag is 0.
+ */
+public final class SharedEvent {
+    public static final int LENGTH = 8;
+    static final int FLAG = 0;
+    static final int SLEEPERS = 4;
+
+    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
+
+    private final MemorySegment memory;
+    private final long base;
+
+    public SharedEvent(MemorySegment memory, long base) {
+        this.memory = memory;
+        this.base = base;
+    }
+
+    public boolean isSet() {
+        return (int) INT.getAcquire(memory, base + FLAG) != 0;
+    }
+
+    public void set() {
+        INT.setVolatile(memory, base + FLAG, 1);
+        if ((int) INT.getVolatile(memory, base + SLEEPERS) > 0) {
+            Futex.wake(memory, base + FLAG, Integer.MAX_VALUE);
+        }
+    }
+
+    public void clear() {
+        INT.setVolatile(memory, base + FLAG, 0);
+    }
+
+    /**
+     * Waits at most {@code timeoutNanos} for the flag.
+     *
+     * @return whether it is set
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public boolean await(long timeoutNanos) throws InterruptedException {
+        if (isSet()) {
+            return true;
+        }
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        for (int i = 0; i < WaitPolicy.SPINS; i++) {
+            Thread.onSpinWait();
+            if (isSet()) {
+                return true;
+            }
+        }
+        long deadline = WaitPolicy.deadline(timeoutNanos);
+        INT.getAndAdd(memory, base + SLEEPERS, 1);
+        try {
+            while (!isSet()) {
+                long slice = WaitPolicy.slice(deadline);
+                if (slice == 0) {
+                    return false;
+                }
+                Futex.await(memory, base + FLAG, 0, slice);
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+            }
+            return true;
+        } finally {
+            INT.getAndAdd(memory, base + SLEEPERS, -1);
+        }
+    }
+}

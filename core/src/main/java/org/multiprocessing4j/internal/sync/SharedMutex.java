@@ -1,0 +1,257 @@
+package org.multiprocessing4j.internal.sync;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import org.multiprocessing4j.internal.shm.Futex;
+import org.multiprocessing4j.internal.shm.ProcessIdentity;
+
+/**
+ * A mutex in shared memory that knows its owner, so that it can be recovered when the owning
+ * process dies. The engine behind {@code Lock}, {@code RLock} and the internal locks of the
+ * other primitives.
+ *
+ * <pre>
+ *   0                   1                   2                   3
+ *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ *  +-+-+-----------------------------------------------------------+
+ *  |W|0|                owner pid (0 = free)                       |  0  state word (futex)
+ *  +-+-+-----------------------------------------------------------+
+ *  |                     hold count (owner only)                   |  4
+ *  +---------------------------------------------------------------+
+ *  |                     owner thread id (owner writes)            |  8
+ *  |                                                               |
+ *  +---------------------------------------------------------------+
+ *  |                     owner start ticks (owner writes)          | 16
+ *  |                                                               |
+ *  +---------------------------------------------------------------+
+ *  |                     pid of the last owner that died holding it| 24
+ *  |                                                               |
+ *  +---------------------------------------------------------------+
+ *  |     1 while the holder took the lock from a dead owner        | 32
+ *  +---------------------------------------------------------------+
+ *  |                     reserved                                  | 36..47
+ *  +---------------------------------------------------------------+
+ * </pre>
+ *
+ * <h2>Algorithm</h2>
+ * The state word is 0 when free, else the owner's pid, with bit 31 ({@link #WAITERS}) set when
+ * some process may sleep on it (Drepper's "mutex 2"). Acquire: CAS 0 to pid; if that fails, spin
+ * a little; then set the waiters bit and sleep on the futex while the word is unchanged. A waiter
+ * that woke takes the lock with the waiters bit set, since others may still sleep. Release: clear
+ * the owner fields, swap the word to 0 (release), and wake one sleeper if the bit was set.
+ *
+ * <h2>Owner death</h2>
+ * A sleeper wakes at least every {@link WaitPolicy#SLICE_NANOS}; every
+ * {@link WaitPolicy#PEER_CHECK_NANOS} it checks that the owner (pid and start time) still runs.
+ * If not, it CASes the word from the dead owner's value to its own: exactly one waiter wins,
+ * records the dead pid at offset 24, and learns from {@link #acquire} that it recovered the lock.
+ * The data the dead owner guarded may be half-updated; that is the caller's to judge.
+ * An owner that died between its CAS and writing its start time is judged by pid alone.
+ *
+ * <h2>Interrupts and timeouts</h2>
+ * Checked between futex slices; an interrupt is reported once and never lost.
+ *
+ * <p>Ownership is per process and thread: only the holder may release (others get
+ * {@link IllegalMonitorStateException}).
+ */
+public final class SharedMutex {
+    /** Bytes this mutex occupies; callers place other fields after it. */
+    public static final int LENGTH = 48;
+
+    static final int STATE = 0;
+    static final int HOLDS = 4;
+    static final int OWNER_THREAD = 8;
+    static final int OWNER_START = 16;
+    static final int DIED_OWNER = 24;
+    static final int RECOVERED = 32;
+
+    static final int WAITERS = 0x8000_0000;
+    static final int PID_MASK = 0x3FFF_FFFF;
+
+    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
+    private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
+    private static final int ME = (int) ProcessIdentity.pid();
+
+    /** What {@link #acquire} reports. */
+    public enum Acquired {
+        /** The lock was taken normally. */
+        YES,
+        /** The lock was taken from an owner process that died holding it. */
+        FROM_DEAD_OWNER,
+        /** The timeout elapsed. */
+        NO
+    }
+
+    private final MemorySegment memory;
+    private final long base;
+
+    /** A mutex at {@code memory[base, base + LENGTH)}, which must be zeroed when first used. */
+    public SharedMutex(MemorySegment memory, long base) {
+        if (base % 8 != 0) {
+            throw new IllegalArgumentException("mutex offset=" + base + " must be 8-byte aligned");
+        }
+        this.memory = memory;
+        this.base = base;
+    }
+
+    /** Takes the lock if it is free now. Does not check ownership. */
+    public boolean tryAcquire() {
+        if (INT.compareAndSet(memory, base + STATE, 0, ME)) {
+            setOwner();
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Takes the lock, waiting at most {@code timeoutNanos} ({@code Long.MAX_VALUE}: no limit).
+     *
+     * @throws InterruptedException if interrupted while waiting (the lock is not taken)
+     */
+    public Acquired acquire(long timeoutNanos) throws InterruptedException {
+        if (INT.compareAndSet(memory, base + STATE, 0, ME)) {
+            setOwner();
+            return Acquired.YES;
+        }
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        for (int i = 0; i < WaitPolicy.SPINS; i++) {
+            Thread.onSpinWait();
+            int v = (int) INT.getVolatile(memory, base + STATE);
+            if (v == 0 && INT.compareAndSet(memory, base + STATE, 0, ME)) {
+                setOwner();
+                return Acquired.YES;
+            }
+        }
+        return acquireSlow(WaitPolicy.deadline(timeoutNanos));
+    }
+
+    private Acquired acquireSlow(long deadline) throws InterruptedException {
+        long nextPeerCheck = System.nanoTime() + WaitPolicy.PEER_CHECK_NANOS;
+        while (true) {
+            int v = (int) INT.getVolatile(memory, base + STATE);
+            if (v == 0) {
+                if (INT.compareAndSet(memory, base + STATE, 0, ME | WAITERS)) {
+                    setOwner();
+                    return Acquired.YES;
+                }
+                continue;
+            }
+            if ((v & WAITERS) == 0) {
+                if (!INT.compareAndSet(memory, base + STATE, v, v | WAITERS)) {
+                    continue;
+                }
+                v |= WAITERS;
+            }
+            long slice = WaitPolicy.slice(deadline);
+            if (slice == 0) {
+                return Acquired.NO;
+            }
+            Futex.await(memory, base + STATE, v, slice);
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            if (System.nanoTime() - nextPeerCheck >= 0) {
+                nextPeerCheck = System.nanoTime() + WaitPolicy.PEER_CHECK_NANOS;
+                if (recoverFromDeadOwner()) {
+                    return Acquired.FROM_DEAD_OWNER;
+                }
+            }
+        }
+    }
+
+    /** If the owner process died, takes the lock from it; returns whether this thread took it. */
+    private boolean recoverFromDeadOwner() {
+        int v = (int) INT.getVolatile(memory, base + STATE);
+        int owner = v & PID_MASK;
+        if (owner == 0 || owner == ME) {
+            return false;
+        }
+        long start = (long) LONG.getVolatile(memory, base + OWNER_START);
+        if (ProcessIdentity.isAlive(owner, start)) {
+            return false;
+        }
+        if (INT.compareAndSet(memory, base + STATE, v, ME | WAITERS)) {
+            LONG.setVolatile(memory, base + DIED_OWNER, (long) owner);
+            INT.set(memory, base + HOLDS, 0);
+            INT.set(memory, base + RECOVERED, 1);
+            setOwner();
+            return true;
+        }
+        return false;
+    }
+
+    private void setOwner() {
+        LONG.set(memory, base + OWNER_THREAD, Thread.currentThread().threadId());
+        LONG.setRelease(memory, base + OWNER_START, ProcessIdentity.startTicks());
+    }
+
+    /**
+     * Releases the lock.
+     *
+     * @throws IllegalMonitorStateException if this thread of this process does not hold it
+     */
+    public void release() {
+        checkHeldByCurrentThread("release");
+        LONG.set(memory, base + OWNER_THREAD, 0L);
+        LONG.set(memory, base + OWNER_START, 0L);
+        INT.set(memory, base + RECOVERED, 0);
+        int v = (int) INT.getAndSet(memory, base + STATE, 0);
+        if ((v & WAITERS) != 0) {
+            Futex.wake(memory, base + STATE, 1);
+        }
+    }
+
+    /** Whether the calling thread of this process holds the lock. */
+    public boolean isHeldByCurrentThread() {
+        int v = (int) INT.getVolatile(memory, base + STATE);
+        return (v & PID_MASK) == ME
+                && (long) LONG.get(memory, base + OWNER_THREAD) == Thread.currentThread().threadId();
+    }
+
+    /** Whether some process holds the lock. */
+    public boolean isLocked() {
+        return ((int) INT.getVolatile(memory, base + STATE) & PID_MASK) != 0;
+    }
+
+    /** The pid of the holder, or 0. */
+    public long ownerPid() {
+        return (int) INT.getVolatile(memory, base + STATE) & PID_MASK;
+    }
+
+    /** The pid of the last owner that died holding the lock, or 0. */
+    public long diedOwnerPid() {
+        return (long) LONG.getVolatile(memory, base + DIED_OWNER);
+    }
+
+    /** Whether the current holder took the lock from an owner that died holding it. */
+    public boolean isRecovered() {
+        return (int) INT.getVolatile(memory, base + RECOVERED) != 0;
+    }
+
+    /** The recursion count, for reentrant use by the owner: read and written only while holding. */
+    public int holdCount() {
+        return (int) INT.get(memory, base + HOLDS);
+    }
+
+    /** Sets the recursion count; only the owner may call this. */
+    public void setHoldCount(int count) {
+        INT.set(memory, base + HOLDS, count);
+    }
+
+    /**
+     * Throws unless the calling thread holds the lock.
+     *
+     * @throws IllegalMonitorStateException naming the action and the holder
+     */
+    public void checkHeldByCurrentThread(String action) {
+        if (!isHeldByCurrentThread()) {
+            long owner = ownerPid();
+            throw new IllegalMonitorStateException("cannot " + action + ": the lock is "
+                    + (owner == 0 ? "not held" : "held by pid=" + owner + (owner == ME ? " (another thread)" : ""))
+                    + ", not by this thread (pid=" + ME + ", thread=" + Thread.currentThread().getName() + ")");
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package org.multiprocessing4j.internal.sync;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import org.multiprocessing4j.internal.shm.Futex;
+
+/**
+ * A counting semaphore in shared memory: the engine of {@code Semaphore} and
+ * {@code BoundedSemaphore}.
+ *
+ * <pre>
+ *   0: int value    permits available (futex word)
+ *   4: int sleepers processes' threads that may sleep on value
+ *   8: int bound    the most permits release may make (BoundedSemaphore), or -1 for none
+ * </pre>
+ *
+ * Acquire CASes the value down when it is positive, spins a little, then registers as a sleeper
+ * and sleeps while the value is 0, in slices (interrupts and deadlines are checked between
+ * them). Release CASes the value up (refusing to pass the bound) and wakes one sleeper if any.
+ * Permits held by a process that dies are not returned, as in CPython.
+ */
+public final class SharedSemaphore {
+    public static final int LENGTH = 16;
+    static final int VALUE = 0;
+    static final int SLEEPERS = 4;
+    static final int BOUND = 8;
+
+    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
+
+    private final MemorySegment memory;
+    private final long base;
+
+    public SharedSemaphore(MemorySegment memory, long base) {
+        this.memory = memory;
+        this.base = base;
+    }
+
+    /** Sets the initial value and bound; only the creator calls this, before sharing. */
+    public void init(int value, int bound) {
+        INT.set(memory, base + BOUND, bound);
+        INT.setRelease(memory, base + VALUE, value);
+    }
+
+    public int value() {
+        return (int) INT.getVolatile(memory, base + VALUE);
+    }
+
+    public int bound() {
+        return (int) INT.getVolatile(memory, base + BOUND);
+    }
+
+    /** Takes a permit if one is available now. */
+    public boolean tryAcquire() {
+        while (true) {
+            int v = (int) INT.getVolatile(memory, base + VALUE);
+            if (v <= 0) {
+                return false;
+            }
+            if (INT.compareAndSet(memory, base + VALUE, v, v - 1)) {
+                return true;
+            }
+        }
+    }
+
+    /**
+     * Takes a permit, waiting at most {@code timeoutNanos}.
+     *
+     * @return whether a permit was taken
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public boolean acquire(long timeoutNanos) throws InterruptedException {
+        if (tryAcquire()) {
+            return true;
+        }
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        for (int i = 0; i < WaitPolicy.SPINS; i++) {
+            Thread.onSpinWait();
+            if (tryAcquire()) {
+                return true;
+            }
+        }
+        long deadline = WaitPolicy.deadline(timeoutNanos);
+        INT.getAndAdd(memory, base + SLEEPERS, 1);
+        try {
+            while (true) {
+                if (tryAcquire()) {
+                    return true;
+                }
+                long slice = WaitPolicy.slice(deadline);
+                if (slice == 0) {
+                    return false;
+                }
+                Futex.await(memory, base + VALUE, 0, slice);
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+            }
+        } finally {
+            INT.getAndAdd(memory, base + SLEEPERS, -1);
+        }
+    }
+
+    /**
+     * Returns {@code n} permits.
+     *
+     * @throws IllegalStateException if that would pass the bound
+     */
+    public void release(int n) {
+        int bound = bound();
+        while (true) {
+            int v = (int) INT.getVolatile(memory, base + VALUE);
+            if (bound >= 0 && (long) v + n > bound) {
+                throw new IllegalStateException("semaphore released too many times: value=" + v + " + " + n
+                        + " would exceed the initial value=" + bound);
+            }
+            if ((long) v + n > Integer.MAX_VALUE) {
+                throw new IllegalStateException("semaphore value=" + v + " + " + n + " would overflow");
+            }
+            if (INT.compareAndSet(memory, base + VALUE, v, v + n)) {
+                break;
+            }
+        }
+        if ((int) INT.getVolatile(memory, base + SLEEPERS) > 0) {
+            Futex.wake(memory, base + VALUE, n);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package org.multiprocessing4j.internal.sync;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * How the shared-memory primitives wait: spin briefly (a cross-process hand-off within the spin
+ * costs under a microsecond, a futex sleep and wake-up tens of microseconds), then sleep on the
+ * futex in slices of {@link #SLICE_NANOS}, checking between slices for interrupts, deadlines and
+ * dead peers. All the constants are here.
+ */
+public final class WaitPolicy {
+    /** Busy-spin iterations before sleeping. */
+    public static final int SPINS = 200;
+    /** The longest single futex sleep: bounds how late an interrupt or a deadline is noticed. */
+    public static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** How often a waiter checks whether the process it waits on died. */
+    public static final long PEER_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+
+    private WaitPolicy() {}
+
+    /** Converts a timeout into a deadline on {@link System#nanoTime()}; negative timeouts mean "now". */
+    public static long deadline(long timeoutNanos) {
+        long now = System.nanoTime();
+        long t = Math.max(0, timeoutNanos);
+        return t > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + t;
+    }
+
+    /** Nanoseconds left before {@code deadline} (0 if passed). */
+    public static long remaining(long deadline) {
+        if (deadline == Long.MAX_VALUE) {
+            return Long.MAX_VALUE;
+        }
+        return Math.max(0, deadline - System.nanoTime());
+    }
+
+    /** The length of the next futex sleep. */
+    public static long slice(long deadline) {
+        return Math.min(SLICE_NANOS, remaining(deadline));
+    }
+}
