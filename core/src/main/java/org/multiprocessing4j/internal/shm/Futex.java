@@ -41,9 +41,11 @@ public final class Futex {
             java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
     private static final MethodHandle SYSCALL;
 
+    /** Where the timespec starts in the scratch: after the captured state, 8-byte aligned. */
+    private static final long TIMESPEC_OFFSET = (CAPTURE.byteSize() + 7) & ~7L;
     /** Per-thread native scratch: captured errno, then a {@code struct timespec}. */
     private static final ThreadLocal<MemorySegment> SCRATCH = ThreadLocal.withInitial(
-            () -> Arena.global().allocate(CAPTURE.byteSize() + 16, 8));
+            () -> Arena.global().allocate(TIMESPEC_OFFSET + 16, 8));
 
     static {
         if (SYS_FUTEX < 0 || !System.getProperty("os.name").toLowerCase().contains("linux")) {
@@ -81,7 +83,7 @@ public final class Futex {
      */
     public static Outcome await(MemorySegment segment, long offset, int expected, long timeoutNanos) {
         MemorySegment scratch = SCRATCH.get();
-        MemorySegment timespec = scratch.asSlice(CAPTURE.byteSize(), 16);
+        MemorySegment timespec = scratch.asSlice(TIMESPEC_OFFSET, 16);
         long t = Math.max(0, timeoutNanos);
         timespec.set(JAVA_LONG, 0, t / 1_000_000_000L);
         timespec.set(JAVA_LONG, 8, t % 1_000_000_000L);

@@ -54,6 +54,18 @@ public final class SharedSegment {
      * @throws IllegalStateException if the name exists, or there is no space for it
      */
     static SharedSegment create(Path dir, String name, long dataLength) {
+        // File channels are interruptible: an interrupted caller would get its channel closed.
+        boolean interrupted = Thread.interrupted();
+        try {
+            return doCreate(dir, name, dataLength);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static SharedSegment doCreate(Path dir, String name, long dataLength) {
         if (dataLength < 0) {
             throw new IllegalArgumentException("size=" + dataLength + " must be >= 0");
         }
@@ -95,6 +107,17 @@ public final class SharedSegment {
      * @throws IllegalStateException if the file is not a segment of this library
      */
     static SharedSegment attach(Path dir, String name) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            return doAttach(dir, name);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static SharedSegment doAttach(Path dir, String name) {
         Path path = dir.resolve(name);
         Arena arena = Arena.ofShared();
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
@@ -148,7 +171,7 @@ public final class SharedSegment {
                 written += channel.write(ByteBuffer.wrap(ZEROS, 0, n), written);
             }
         } catch (IOException e) {
-            throw new IllegalStateException(noSpace(path, length, free, e.getMessage()), e);
+            throw new IllegalStateException(noSpace(path, length, free, String.valueOf(e)), e);
         }
     }
 
