@@ -149,6 +149,16 @@ public final class Condition implements java.util.concurrent.locks.Condition, Se
         condition.signal(Integer.MAX_VALUE);
     }
 
+    /** Threads waiting and not yet signalled; the lock must be held. For tests and diagnostics. */
+    int waitingCount() {
+        lock.lock();
+        try {
+            return condition.waiting();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     // java.util.concurrent.locks.Condition
 
     @Override

@@ -112,8 +112,9 @@ public class Semaphore implements Serializable {
         return getClass().getSimpleName() + "[" + segment.name() + ", value=" + value() + "]";
     }
 
+    /** Package-private, not private, so that it applies to {@link BoundedSemaphore} too. */
     @Serial
-    private Object writeReplace() {
+    final Object writeReplace() {
         return new Handle(segment.name(), this instanceof BoundedSemaphore);
     }
 
