@@ -22,6 +22,11 @@ public final class Demo {
     public static void main(String[] args) throws Exception {
         Map<String, Example> examples = new LinkedHashMap<>();
         examples.put("Process", ProcessExample::main);
+        examples.put("Lock", LockExample::main);
+        examples.put("Semaphore", SemaphoreExample::main);
+        examples.put("Event", EventExample::main);
+        examples.put("Condition", ConditionExample::main);
+        examples.put("Barrier", BarrierExample::main);
         for (var e : examples.entrySet()) {
             System.out.println("=== " + e.getKey() + " ===");
             e.getValue().main(args);
