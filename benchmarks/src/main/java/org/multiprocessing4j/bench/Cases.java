@@ -19,7 +19,10 @@ import java.util.Set;
 public final class Cases {
     private static final List<BenchCase> ALL = List.of(
             new ProcessStartJoin(),
-            new ProcessStartJoinSpare());
+            new ProcessStartJoinSpare(),
+            new LockUncontended(),
+            new LockContended2Proc(),
+            new Barrier2Phase());
 
     static {
         Set<String> names = new HashSet<>();

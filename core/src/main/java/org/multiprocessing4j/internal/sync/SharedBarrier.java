@@ -16,6 +16,7 @@ import org.multiprocessing4j.internal.shm.Futex;
  *   56: int broken      1 from a break until reset
  *   60: int parties
  *   64: int brokenGen   the last generation that ended broken or reset: its waiters throw
+ *   68: int sleepers    waiters that may sleep on the generation (wake is skipped at 0)
  *   72: ProcessSlots    the processes using the barrier
  * </pre>
  *
@@ -39,6 +40,7 @@ public final class SharedBarrier {
     static final int BROKEN = 56;
     static final int PARTIES = 60;
     static final int BROKEN_GEN = 64;
+    static final int SLEEPERS = 68;
     static final int SLOTS = 72;
     public static final int LENGTH = SLOTS + ProcessSlots.LENGTH;
 
@@ -112,8 +114,49 @@ public final class SharedBarrier {
         } finally {
             mutex.release();
         }
+        if (spinWhile(generation)) {
+            return finish(generation, index);
+        }
         long deadline = WaitPolicy.deadline(timeoutNanos);
         long nextPeerCheck = System.nanoTime() + WaitPolicy.PEER_CHECK_NANOS;
+        INT.getAndAdd(memory, (long) SLEEPERS, 1);
+        try {
+            sleepWhile(generation, deadline, nextPeerCheck);
+        } finally {
+            INT.getAndAdd(memory, (long) SLEEPERS, -1);
+        }
+        return finish(generation, index);
+    }
+
+    /** Spins, then yields, while the generation is unchanged; returns whether it changed. */
+    private boolean spinWhile(int generation) {
+        long spinUntil = System.nanoTime() + WaitPolicy.SPIN_NANOS;
+        do {
+            for (int i = 0; i < 64; i++) {
+                if ((int) INT.getVolatile(memory, (long) GENERATION) != generation) {
+                    return true;
+                }
+                Thread.onSpinWait();
+            }
+        } while (System.nanoTime() - spinUntil < 0);
+        for (int i = 0; i < WaitPolicy.YIELDS; i++) {
+            Thread.yield();
+            if ((int) INT.getVolatile(memory, (long) GENERATION) != generation) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private int finish(int generation, int index) throws BrokenBarrierException {
+        if ((int) INT.getVolatile(memory, (long) BROKEN_GEN) == generation) {
+            throw new BrokenBarrierException();
+        }
+        return index;
+    }
+
+    private void sleepWhile(int generation, long deadline, long nextPeerCheck)
+            throws BrokenBarrierException, InterruptedException {
         while ((int) INT.getVolatile(memory, (long) GENERATION) == generation) {
             long slice = WaitPolicy.slice(deadline);
             if (slice == 0) {
@@ -134,10 +177,6 @@ public final class SharedBarrier {
                 }
             }
         }
-        if ((int) INT.getVolatile(memory, (long) BROKEN_GEN) == generation) {
-            throw new BrokenBarrierException();
-        }
-        return index;
     }
 
     private BrokenBarrierException broken(int generation, String why) {
@@ -188,7 +227,9 @@ public final class SharedBarrier {
 
     private void advance() {
         INT.getAndAdd(memory, (long) GENERATION, 1);
-        Futex.wake(memory, GENERATION, Integer.MAX_VALUE);
+        if ((int) INT.getVolatile(memory, (long) SLEEPERS) > 0) {
+            Futex.wake(memory, GENERATION, Integer.MAX_VALUE);
+        }
     }
 
     private void lock() throws InterruptedException {

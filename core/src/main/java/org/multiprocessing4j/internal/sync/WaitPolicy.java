@@ -9,8 +9,15 @@ import java.util.concurrent.TimeUnit;
  * dead peers. All the constants are here.
  */
 public final class WaitPolicy {
-    /** Busy-spin iterations before sleeping. */
+    /** Busy-spin iterations before sleeping, for waits that are usually short (locks, semaphores). */
     public static final int SPINS = 200;
+    /**
+     * How long a barrier or other hand-off waiter spins (then yields) before sleeping: a round trip
+     * through the futex costs tens of microseconds, a phase of a spinning barrier a few.
+     */
+    public static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+    /** {@link Thread#yield()} calls after spinning and before sleeping. */
+    public static final int YIELDS = 20;
     /** The longest single futex sleep: bounds how late an interrupt or a deadline is noticed. */
     public static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     /** How often a waiter checks whether the process it waits on died. */
