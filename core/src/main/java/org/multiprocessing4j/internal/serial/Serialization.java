@@ -6,12 +6,13 @@ package org.multiprocessing4j.internal.serial;
  */
 public final class Serialization {
     private static final Codec JDK = new JdkCodec();
+    private static final Codec SCALAR = new ScalarCodec();
 
     private Serialization() {}
 
-    /** Encodes {@code value} into a frame with the default codec. */
+    /** Encodes {@code value} into a frame: scalars and strings by {@link ScalarCodec}, the rest by Java serialization. */
     public static byte[] toFrame(Object value) {
-        return JDK.encode(value);
+        return ScalarCodec.handles(value) ? SCALAR.encode(value) : JDK.encode(value);
     }
 
     /** Decodes a frame made by {@link #toFrame}. */
@@ -25,6 +26,9 @@ public final class Serialization {
             throw new DeserializationException("empty frame: length=" + length, null);
         }
         byte id = bytes[offset];
+        if (id == ScalarCodec.ID) {
+            return SCALAR.decode(bytes, offset + 1, length - 1);
+        }
         if (id != JDK.id()) {
             throw new DeserializationException("unknown codec id=" + id + " in frame of length=" + length, null);
         }

@@ -54,10 +54,19 @@ public final class SharedSegment {
      * @throws IllegalStateException if the name exists, or there is no space for it
      */
     static SharedSegment create(Path dir, String name, long dataLength) {
+        return create(dir, name, dataLength, ProcessIdentity.pid(), ProcessIdentity.startTicks());
+    }
+
+    /**
+     * As {@link #create(Path, String, long)}, with the header naming another process as the owner:
+     * the sweep then ties the segment's life to that process (used for the chunks of a channel,
+     * which any writer creates but the channel's creator owns).
+     */
+    static SharedSegment create(Path dir, String name, long dataLength, long ownerPid, long ownerStart) {
         // File channels are interruptible: an interrupted caller would get its channel closed.
         boolean interrupted = Thread.interrupted();
         try {
-            return doCreate(dir, name, dataLength);
+            return doCreate(dir, name, dataLength, ownerPid, ownerStart);
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();
@@ -65,7 +74,7 @@ public final class SharedSegment {
         }
     }
 
-    private static SharedSegment doCreate(Path dir, String name, long dataLength) {
+    private static SharedSegment doCreate(Path dir, String name, long dataLength, long ownerPid, long ownerStart) {
         if (dataLength < 0) {
             throw new IllegalArgumentException("size=" + dataLength + " must be >= 0");
         }
@@ -85,11 +94,11 @@ public final class SharedSegment {
             fill(channel, fileLength, path);
             MemorySegment whole = channel.map(FileChannel.MapMode.READ_WRITE, 0, fileLength, arena);
             whole.set(ValueLayout.JAVA_INT, SegmentHeader.MAGIC_OFFSET, SegmentHeader.MAGIC);
-            whole.set(ValueLayout.JAVA_LONG, SegmentHeader.OWNER_PID_OFFSET, ProcessIdentity.pid());
-            whole.set(ValueLayout.JAVA_LONG, SegmentHeader.OWNER_START_OFFSET, ProcessIdentity.startTicks());
+            whole.set(ValueLayout.JAVA_LONG, SegmentHeader.OWNER_PID_OFFSET, ownerPid);
+            whole.set(ValueLayout.JAVA_LONG, SegmentHeader.OWNER_START_OFFSET, ownerStart);
             whole.set(ValueLayout.JAVA_LONG, SegmentHeader.DATA_LENGTH_OFFSET, dataLength);
             INT.setRelease(whole, (long) SegmentHeader.VERSION_OFFSET, SegmentHeader.VERSION);
-            return new SharedSegment(name, path, arena, whole, true);
+            return new SharedSegment(name, path, arena, whole, ownerPid == ProcessIdentity.pid());
         } catch (IOException | RuntimeException e) {
             arena.close();
             deleteQuietly(path);
@@ -209,9 +218,14 @@ public final class SharedSegment {
         return created;
     }
 
-    /** The pid of the creating process, from the header. */
+    /** The pid of the owning process, from the header. */
     public long ownerPid() {
         return whole.get(ValueLayout.JAVA_LONG, SegmentHeader.OWNER_PID_OFFSET);
+    }
+
+    /** The start ticks of the owning process, from the header. */
+    public long ownerStart() {
+        return whole.get(ValueLayout.JAVA_LONG, SegmentHeader.OWNER_START_OFFSET);
     }
 
     /** Removes the name from the file system; mappings stay valid. Idempotent. */

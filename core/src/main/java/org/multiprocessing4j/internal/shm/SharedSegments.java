@@ -68,6 +68,50 @@ public final class SharedSegments {
     }
 
     /**
+     * Creates (or, if another process created it first, attaches) the segment {@code name}, owned
+     * by the process {@code ownerPid}/{@code ownerStart}; not cached: the caller maps and unmaps
+     * such segments itself (the chunks of a channel).
+     */
+    public static SharedSegment createOrAttachOwnedBy(String name, long dataLength, long ownerPid, long ownerStart) {
+        try {
+            SharedSegment s = SharedSegment.create(DIR, name, dataLength, ownerPid, ownerStart);
+            startTracking();
+            return s;
+        } catch (IllegalStateException e) {
+            if (Files.exists(DIR.resolve(name))) {
+                return SharedSegment.attach(DIR, name);
+            }
+            throw e;
+        }
+    }
+
+    /** Maps {@code name} without caching it; the caller unmaps it with {@link #unmap}. */
+    public static SharedSegment attachUncached(String name) {
+        return SharedSegment.attach(DIR, name);
+    }
+
+    /** Unmaps a segment mapped by {@link #createOrAttachOwnedBy} or {@link #attachUncached}. */
+    public static void unmap(SharedSegment segment) {
+        segment.close();
+    }
+
+    /** Unlinks the segment file {@code name} if it exists. */
+    public static void unlink(String name) {
+        SharedSegment.deleteQuietly(DIR.resolve(name));
+    }
+
+    /** Unlinks every segment whose name starts with {@code prefix} (the chunks of a channel). */
+    public static void unlinkAll(String prefix) {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(DIR, prefix + "*")) {
+            for (Path p : files) {
+                SharedSegment.deleteQuietly(p);
+            }
+        } catch (IOException e) {
+            // nothing to unlink
+        }
+    }
+
+    /**
      * The segment named {@code name} (a file name, or a user's name), mapped once per process.
      *
      * @throws java.util.NoSuchElementException if there is no such segment
@@ -98,11 +142,24 @@ public final class SharedSegments {
 
     private static SharedSegment register(SharedSegment segment) {
         MAPPED.put(segment.name(), segment);
+        startTracking();
+        return segment;
+    }
+
+    private static void startTracking() {
         if (STARTED.compareAndSet(false, true)) {
             ExitSequence.register(ExitSequence.RELEASE_SHARED_MEMORY, SharedSegments::unlinkCreated);
             sweepInBackground();
         }
-        return segment;
+    }
+
+    /** Names whose files, and every file starting with them followed by '-', go at exit. */
+    private static final java.util.Set<String> OWNED_PREFIXES = ConcurrentHashMap.newKeySet();
+
+    /** At exit, also unlink the files named {@code prefix + "*"} (a channel's chunks). */
+    public static void unlinkAtExit(String prefix) {
+        OWNED_PREFIXES.add(prefix);
+        startTracking();
     }
 
     private static void unlinkCreated() {
@@ -111,6 +168,7 @@ public final class SharedSegments {
                 s.unlink();
             }
         }
+        OWNED_PREFIXES.forEach(SharedSegments::unlinkAll);
     }
 
     /** Starts a sweep on a daemon thread. */

@@ -60,6 +60,17 @@ public final class ProcessSlots {
         }
     }
 
+    /** Whether some registered process is still running; frees the slots of dead ones. */
+    public boolean anyAlive() {
+        reapDead();
+        for (int i = 0; i < SLOTS; i++) {
+            if ((long) LONG.getVolatile(memory, base + 16L * i) != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Finds registered processes that died, frees their slots, and returns the first pid, or 0. */
     public long reapDead() {
         long dead = 0;

@@ -1,0 +1,274 @@
+package org.multiprocessing4j;
+
+import java.io.EOFException;
+import java.io.Serial;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
+import org.multiprocessing4j.internal.channel.Channel;
+import org.multiprocessing4j.internal.launch.ExitSequence;
+import org.multiprocessing4j.internal.serial.NotSerializableValueException;
+import org.multiprocessing4j.internal.serial.Serialization;
+
+/**
+ * One end of a {@link Pipe}, as Python's {@code multiprocessing.connection.Connection}: send and
+ * receive whole messages, objects ({@link #send}/{@link #recv}) or bytes
+ * ({@link #sendBytes}/{@link #recvBytes}).
+ *
+ * <pre>{@code
+ * Pipe pipe = Pipe.open();
+ * Connection parentEnd = pipe.left(), childEnd = pipe.right();
+ * Process p = new Process(() -> childEnd.send("hello"));
+ * p.start();
+ * System.out.println(parentEnd.recv());   // hello
+ * }</pre>
+ *
+ * <h2>End of file</h2>
+ * {@code recv} blocks while no message is there. Once every process that held the other end has
+ * closed it or exited (normally or not) and the messages are drained, {@code recv} throws
+ * {@link EOFException} instead of blocking, within about 0.2 s. A process holds an end once it
+ * received the end (in a task, through a queue, ...) or sent on it.
+ *
+ * <p>Messages keep their boundaries; an empty message is a message. A connection may be used by
+ * several threads and processes at once: each message is sent and received whole.
+ */
+public final class Connection implements Serializable {
+    @Serial
+    private static final long serialVersionUID = 1L;
+    private static final Set<Channel> WRITING = ConcurrentHashMap.newKeySet();
+
+    static {
+        ExitSequence.register(ExitSequence.RELEASE_SHARED_MEMORY - 1,
+                () -> WRITING.forEach(Channel::unregisterWriter));
+    }
+
+    private final transient Channel in;   // null for a write-only end
+    private final transient Channel out;  // null for a read-only end
+    private transient volatile boolean closed;
+    private transient volatile boolean registered;
+
+    Connection(Channel in, Channel out) {
+        this.in = in;
+        this.out = out;
+    }
+
+    private Connection(Handle h) {
+        this.in = h.in == null ? null : Channel.attach(h.in);
+        this.out = h.out == null ? null : Channel.attach(h.out);
+        registerAsWriter();
+    }
+
+    private void registerAsWriter() {
+        if (out != null && !registered) {
+            registered = true;
+            out.registerWriter();
+            WRITING.add(out);
+        }
+    }
+
+    /**
+     * Sends an object.
+     *
+     * @throws IllegalArgumentException if it cannot be serialized (the message names the class)
+     * @throws IllegalStateException if this end is closed or read-only
+     * @throws InterruptedException if interrupted
+     */
+    public void send(Object obj) throws InterruptedException {
+        byte[] frame;
+        try {
+            frame = Serialization.toFrame(obj);
+        } catch (NotSerializableValueException e) {
+            throw new IllegalArgumentException("cannot send: " + e.getMessage(), e);
+        }
+        sendBytes(frame);
+    }
+
+    /** Sends {@code bytes} as one message. */
+    public void sendBytes(byte[] bytes) throws InterruptedException {
+        sendBytes(bytes, 0, bytes.length);
+    }
+
+    /**
+     * Sends {@code length} bytes of {@code bytes} from {@code offset} as one message.
+     *
+     * @throws IndexOutOfBoundsException if the range is outside the array
+     * @throws IllegalStateException if this end is closed or read-only
+     * @throws InterruptedException if interrupted
+     */
+    public void sendBytes(byte[] bytes, int offset, int length) throws InterruptedException {
+        Objects.checkFromIndexSize(offset, length, bytes.length);
+        Channel o = outChannel();
+        registerAsWriter();
+        o.send(bytes, offset, length);
+    }
+
+    /**
+     * Receives an object, waiting as long as needed.
+     *
+     * @throws EOFException if the other end is gone and nothing is left
+     * @throws IllegalStateException if this end is closed or write-only
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public Object recv() throws EOFException, InterruptedException {
+        return Serialization.fromFrame(recvBytes());
+    }
+
+    /**
+     * Receives one message's bytes, waiting as long as needed.
+     *
+     * @throws EOFException if the other end is gone and nothing is left
+     * @throws IllegalStateException if this end is closed or write-only
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public byte[] recvBytes() throws EOFException, InterruptedException {
+        return inChannel().receive(Long.MAX_VALUE, true);
+    }
+
+    /**
+     * Receives one message into {@code buffer} at {@code offset}.
+     *
+     * @return the message's length
+     * @throws BufferTooShortException if it does not fit; it carries the message
+     * @throws EOFException if the other end is gone and nothing is left
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public int recvBytesInto(byte[] buffer, int offset) throws EOFException, InterruptedException {
+        Objects.checkIndex(offset, buffer.length + 1);
+        byte[] message = recvBytes();
+        int room = buffer.length - offset;
+        if (message.length > room) {
+            throw new BufferTooShortException(message, room);
+        }
+        System.arraycopy(message, 0, buffer, offset, message.length);
+        return message.length;
+    }
+
+    /** Whether a message (or end-of-file) is there now. */
+    public boolean poll() throws InterruptedException {
+        return inChannel().poll(0, true);
+    }
+
+    /**
+     * Waits at most {@code timeout} ({@code null}: no limit) until a message or end-of-file is there.
+     *
+     * @return whether {@code recv} would not block
+     */
+    public boolean poll(Duration timeout) throws InterruptedException {
+        return inChannel().poll(timeout == null ? Long.MAX_VALUE : timeout.toNanos(), true);
+    }
+
+    /** Whether this end can receive. */
+    public boolean readable() {
+        return in != null;
+    }
+
+    /** Whether this end can send. */
+    public boolean writable() {
+        return out != null;
+    }
+
+    /** Whether {@link #close()} was called on this handle. */
+    public boolean closed() {
+        return closed;
+    }
+
+    /**
+     * Closes this end in this process: it no longer counts as holding it, so the other end sees
+     * end-of-file once every holder has closed or exited. Idempotent.
+     */
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (out != null && registered) {
+            out.unregisterWriter();
+            WRITING.remove(out);
+        }
+    }
+
+    private Channel inChannel() {
+        if (closed) {
+            throw new IllegalStateException("connection is closed");
+        }
+        if (in == null) {
+            throw new IllegalStateException("connection is write-only: this is the sending end of a one-way pipe");
+        }
+        return in;
+    }
+
+    private Channel outChannel() {
+        if (closed) {
+            throw new IllegalStateException("connection is closed");
+        }
+        if (out == null) {
+            throw new IllegalStateException("connection is read-only: this is the receiving end of a one-way pipe");
+        }
+        return out;
+    }
+
+    /**
+     * Waits until some of {@code objects} are ready, as Python's
+     * {@code multiprocessing.connection.wait}: a {@link Connection} is ready when {@code recv} would
+     * not block, a {@link Process} when it has exited.
+     *
+     * @param timeout how long to wait; {@code null} for no limit
+     * @return the ready objects, in the given order; empty on timeout
+     * @throws IllegalArgumentException if an object is neither a Connection nor a Process
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public static List<Object> waitAny(Collection<?> objects, Duration timeout) throws InterruptedException {
+        for (Object o : objects) {
+            if (!(o instanceof Connection) && !(o instanceof Process)) {
+                throw new IllegalArgumentException("waitAny takes Connections and Processes, not "
+                        + (o == null ? "null" : o.getClass().getName()));
+            }
+        }
+        long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+        long pause = 1_000; // ns, doubling up to 1 ms
+        while (true) {
+            List<Object> ready = new ArrayList<>();
+            for (Object o : objects) {
+                if (o instanceof Connection c ? c.poll() : !((Process) o).isAlive()) {
+                    ready.add(o);
+                }
+            }
+            if (!ready.isEmpty() || (deadline != Long.MAX_VALUE && System.nanoTime() - deadline >= 0)) {
+                return ready;
+            }
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            LockSupport.parkNanos(pause);
+            pause = Math.min(1_000_000, pause * 2);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Connection[" + (in != null ? "in=" + in.name() : "") + (in != null && out != null ? ", " : "")
+                + (out != null ? "out=" + out.name() : "") + (closed ? ", closed" : "") + "]";
+    }
+
+    @Serial
+    private Object writeReplace() {
+        if (closed) {
+            throw new IllegalStateException("cannot send a closed connection to another process");
+        }
+        return new Handle(in == null ? null : in.name(), out == null ? null : out.name());
+    }
+
+    /** The serialized form: the channels' names. */
+    private record Handle(String in, String out) implements Serializable {
+        @Serial
+        private Object readResolve() {
+            return new Connection(this);
+        }
+    }
+}

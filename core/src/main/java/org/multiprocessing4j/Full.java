@@ -1,0 +1,21 @@
+package org.multiprocessing4j;
+
+/**
+ * Thrown by {@link Queue#put(Object, java.time.Duration)} and {@link Queue#putNowait(Object)} when a
+ * bounded queue stayed full, as Python's {@code queue.Full}.
+ *
+ * <pre>{@code
+ * try {
+ *     q.putNowait(item);
+ * } catch (Full e) {
+ *     // the queue holds maxsize items
+ * }
+ * }</pre>
+ */
+public final class Full extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public Full(String message) {
+        super(message);
+    }
+}

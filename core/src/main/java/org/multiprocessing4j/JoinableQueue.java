@@ -1,0 +1,102 @@
+package org.multiprocessing4j;
+
+import java.io.Serial;
+import java.time.Duration;
+import org.multiprocessing4j.internal.shm.SharedSegment;
+import org.multiprocessing4j.internal.shm.SharedSegments;
+import org.multiprocessing4j.internal.sync.SharedCounter;
+
+/**
+ * A {@link Queue} that counts unfinished items, as Python's {@code multiprocessing.JoinableQueue}:
+ * each {@code put} adds one, each {@link #taskDone()} removes one, and {@link #join()} waits until
+ * every item put has been marked done.
+ *
+ * <pre>{@code
+ * JoinableQueue<Integer> q = new JoinableQueue<>();
+ * Process worker = new Process(() -> {
+ *     while (true) {
+ *         Integer job = q.get();
+ *         handle(job);
+ *         q.taskDone();
+ *     }
+ * });
+ * worker.setDaemon(true);
+ * worker.start();
+ * for (int i = 0; i < 10; i++) q.put(i);
+ * q.join();            // all ten handled
+ * }</pre>
+ *
+ * @param <T> the item type
+ */
+public final class JoinableQueue<T> extends Queue<T> {
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    private final transient SharedSegment counterSegment;
+    private final transient SharedCounter unfinished;
+
+    /** Creates an unbounded joinable queue. */
+    public JoinableQueue() {
+        this(0);
+    }
+
+    /** Creates a joinable queue holding at most {@code maxsize} items (0: unbounded). */
+    public JoinableQueue(int maxsize) {
+        super(maxsize);
+        this.counterSegment = SharedSegments.create(SharedCounter.LENGTH);
+        this.unfinished = new SharedCounter(counterSegment.data(), 0);
+    }
+
+    JoinableQueue(Handle h) {
+        super(h);
+        this.counterSegment = SharedSegments.attach(h.joinCounter());
+        this.unfinished = new SharedCounter(counterSegment.data(), 0);
+    }
+
+    @Override
+    void beforePut() {
+        unfinished.increment();
+    }
+
+    @Override
+    void putFailed() {
+        unfinished.decrement("putFailed");
+    }
+
+    /**
+     * Marks one item taken from the queue as done.
+     *
+     * @throws IllegalStateException if called more times than items were put
+     */
+    public void taskDone() {
+        unfinished.decrement("taskDone()");
+    }
+
+    /**
+     * Blocks until every item put has been marked done.
+     *
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public void join() throws InterruptedException {
+        unfinished.awaitZero(Long.MAX_VALUE);
+    }
+
+    /**
+     * Blocks at most {@code timeout} until every item put has been marked done.
+     *
+     * @return whether all are done
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public boolean join(Duration timeout) throws InterruptedException {
+        return unfinished.awaitZero(timeout.toNanos());
+    }
+
+    /** Items put and not yet marked done. */
+    public int unfinishedTasks() {
+        return unfinished.get();
+    }
+
+    String counterName() {
+        return counterSegment.name();
+    }
+}

@@ -1,0 +1,64 @@
+package org.multiprocessing4j;
+
+import java.io.Serial;
+import java.io.Serializable;
+
+/**
+ * A simplified unbounded queue, as Python's {@code multiprocessing.SimpleQueue}: {@code put},
+ * {@code get}, {@code empty} and {@code close}.
+ *
+ * <pre>{@code
+ * SimpleQueue<String> q = new SimpleQueue<>();
+ * new Process(() -> q.put("hello")).start();
+ * System.out.println(q.get());
+ * }</pre>
+ *
+ * <p>It shares {@link Queue}'s storage and guarantees.
+ *
+ * @param <T> the item type
+ */
+public final class SimpleQueue<T> implements Serializable {
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    private final Queue<T> queue;
+
+    /** Creates an empty queue. */
+    public SimpleQueue() {
+        this.queue = new Queue<>();
+    }
+
+    /**
+     * Puts an item.
+     *
+     * @throws IllegalArgumentException if it cannot be serialized
+     * @throws InterruptedException if interrupted
+     */
+    public void put(T item) throws InterruptedException {
+        queue.put(item);
+    }
+
+    /**
+     * Takes the next item, waiting as long as needed.
+     *
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public T get() throws InterruptedException {
+        return queue.get();
+    }
+
+    /** Whether the queue is empty. */
+    public boolean empty() {
+        return queue.empty();
+    }
+
+    /** Says this process puts no more items through this handle. */
+    public void close() {
+        queue.close();
+    }
+
+    @Override
+    public String toString() {
+        return "SimpleQueue[" + queue + "]";
+    }
+}

@@ -1,0 +1,352 @@
+package org.multiprocessing4j.internal.channel;
+
+import java.io.EOFException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import org.multiprocessing4j.internal.shm.Futex;
+import org.multiprocessing4j.internal.shm.SharedSegment;
+import org.multiprocessing4j.internal.shm.SharedSegments;
+import org.multiprocessing4j.internal.sync.ProcessSlots;
+import org.multiprocessing4j.internal.sync.SharedMutex;
+import org.multiprocessing4j.internal.sync.WaitPolicy;
+
+/**
+ * A multi-producer, multi-consumer channel of byte messages in shared memory: the engine of
+ * {@code Queue}, {@code SimpleQueue}, {@code JoinableQueue} and {@code Pipe}.
+ *
+ * <h2>Storage</h2>
+ * Messages form one unbounded byte stream, {@code [int length][bytes]} after each other, stored in
+ * chunk files of 2^shift bytes named {@code <control>-<index>}: the byte at stream position p is at
+ * offset {@code p & (size - 1)} of chunk {@code p >>> shift}. A message may span chunks, so a
+ * message of any size streams through. Writers create chunks as the stream reaches them; the
+ * reader unlinks a chunk once the stream's head has passed it. Chunks name the channel's creator
+ * as their owner, so they are unlinked when it exits and swept if it crashed.
+ *
+ * <h2>Control segment</h2>
+ * <pre>
+ *     0: SharedMutex writeLock   held by one writer for one whole message
+ *    64: SharedMutex readLock    held by one reader for one whole message
+ *   128: long tail               stream position after the last complete message (writer, release)
+ *   136: long head               stream position of the next message to read (reader, release)
+ *   144: int  dataSeq            futex word: bumped when data arrives or a writer leaves
+ *   148: int  sleepers           threads that may sleep on dataSeq
+ *   152: int  messages           complete messages not yet taken
+ *   156: int  shift              log2 of the chunk size
+ *   160: int  everHeld           1 once a writer registered (end-of-file needs one to have existed)
+ *   192: ProcessSlots writers    processes holding the write side, for end-of-file (pipes)
+ * </pre>
+ *
+ * <h2>Crash safety</h2>
+ * A writer publishes {@code tail} only after its whole message is in place, and a reader
+ * publishes {@code head} only after it copied its whole message out. A writer that dies
+ * mid-message leaves nothing visible (the next writer, which recovers the lock, overwrites the
+ * partial bytes); a reader that dies mid-message leaves the message for the next reader. Either
+ * lock held by a dead process is recovered (see {@link SharedMutex}). So a message is delivered
+ * exactly once to a reader that returns it, whatever dies.
+ *
+ * <h2>Waiting</h2>
+ * A reader spins briefly, then registers as a sleeper and sleeps on {@code dataSeq} while no
+ * complete message is there; a writer bumps {@code dataSeq} and wakes only if someone sleeps.
+ * (Sleeper registration and publication are both full fences, so no wake-up is lost.)
+ */
+public final class Channel {
+    static final int WRITE_LOCK = 0;
+    static final int READ_LOCK = 64;
+    static final int TAIL = 128;
+    static final int HEAD = 136;
+    static final int DATA_SEQ = 144;
+    static final int SLEEPERS = 148;
+    static final int MESSAGES = 152;
+    static final int SHIFT = 156;
+    static final int EVER_HELD = 160;
+    static final int WRITERS = 192;
+    static final int LENGTH = WRITERS + ProcessSlots.LENGTH;
+
+    /** The default chunk size: 4 MiB. */
+    public static final int DEFAULT_CHUNK_SIZE = 1 << 22;
+
+    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
+    private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
+
+    private final SharedSegment control;
+    private final MemorySegment c;
+    private final SharedMutex writeLock;
+    private final SharedMutex readLock;
+    private final ProcessSlots writers;
+    private final int shift;
+    private final long chunkSize;
+    private final long mask;
+    private final ChunkMap writeChunks = new ChunkMap(); // guarded by writeLock
+    private final ChunkMap readChunks = new ChunkMap();  // guarded by readLock
+
+    private Channel(SharedSegment control) {
+        this.control = control;
+        this.c = control.data();
+        this.writeLock = new SharedMutex(c, WRITE_LOCK);
+        this.readLock = new SharedMutex(c, READ_LOCK);
+        this.writers = new ProcessSlots(c, WRITERS);
+        this.shift = (int) INT.getVolatile(c, (long) SHIFT);
+        this.chunkSize = 1L << shift;
+        this.mask = chunkSize - 1;
+    }
+
+    /**
+     * Creates a channel whose chunks hold {@code chunkSize} bytes.
+     *
+     * @throws IllegalArgumentException unless chunkSize is a power of two from 4 KiB to 1 GiB
+     */
+    public static Channel create(int chunkSize) {
+        if (chunkSize < 4096 || chunkSize > (1 << 30) || Integer.bitCount(chunkSize) != 1) {
+            throw new IllegalArgumentException("chunk size=" + chunkSize + " must be a power of two from 4096 to 2^30");
+        }
+        SharedSegment control = SharedSegments.create(LENGTH);
+        INT.setRelease(control.data(), (long) SHIFT, Integer.numberOfTrailingZeros(chunkSize));
+        SharedSegments.unlinkAtExit(control.name() + "-");
+        return new Channel(control);
+    }
+
+    /**
+     * Attaches the channel named {@code name}.
+     *
+     * @throws java.util.NoSuchElementException if it no longer exists
+     */
+    public static Channel attach(String name) {
+        return new Channel(SharedSegments.attach(name));
+    }
+
+    /** The control segment's name, which identifies the channel. */
+    public String name() {
+        return control.name();
+    }
+
+    // ---- writing
+
+    /**
+     * Appends one message. Never waits for space: the stream grows by chunks.
+     *
+     * @throws InterruptedException if interrupted while waiting for the write lock
+     * @throws IllegalStateException if shared memory ran out
+     */
+    public void send(byte[] message, int offset, int length) throws InterruptedException {
+        writeLock.acquire(Long.MAX_VALUE);
+        try {
+            long pos = (long) LONG.getVolatile(c, (long) TAIL);
+            pos = writeInt(pos, length);
+            pos = writeBytes(pos, message, offset, length);
+            LONG.setRelease(c, (long) TAIL, pos);
+            INT.getAndAdd(c, (long) MESSAGES, 1);
+        } finally {
+            writeLock.release();
+        }
+        wakeReaders();
+    }
+
+    private void wakeReaders() {
+        if ((int) INT.getVolatile(c, (long) SLEEPERS) > 0) {
+            INT.getAndAdd(c, (long) DATA_SEQ, 1);
+            Futex.wake(c, DATA_SEQ, Integer.MAX_VALUE);
+        }
+    }
+
+    private long writeInt(long pos, int v) {
+        byte[] b = {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v};
+        return writeBytes(pos, b, 0, 4);
+    }
+
+    private long writeBytes(long pos, byte[] src, int off, int len) {
+        while (len > 0) {
+            long index = pos >>> shift;
+            int at = (int) (pos & mask);
+            int n = (int) Math.min(len, chunkSize - at);
+            MemorySegment.copy(src, off, writeChunk(index).data(), ValueLayout.JAVA_BYTE, at, n);
+            pos += n;
+            off += n;
+            len -= n;
+        }
+        return pos;
+    }
+
+    private SharedSegment writeChunk(long index) {
+        SharedSegment s = writeChunks.get(index);
+        if (s == null) {
+            writeChunks.dropBelow(((long) LONG.getVolatile(c, (long) HEAD)) >>> shift);
+            s = SharedSegments.createOrAttachOwnedBy(chunkName(index), chunkSize, control.ownerPid(), control.ownerStart());
+            writeChunks.put(index, s);
+        }
+        return s;
+    }
+
+    private String chunkName(long index) {
+        return control.name() + "-" + index;
+    }
+
+    // ---- reading
+
+    /**
+     * Takes the next message, waiting at most {@code timeoutNanos}.
+     *
+     * @param endOfFile whether to report end-of-file when no writer is left (pipes)
+     * @return the message, or null if the timeout elapsed
+     * @throws EOFException if endOfFile is set, the channel is drained and every writer is gone
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public byte[] receive(long timeoutNanos, boolean endOfFile) throws InterruptedException, EOFException {
+        long deadline = WaitPolicy.deadline(timeoutNanos);
+        if (readLock.acquire(timeoutNanos) == SharedMutex.Acquired.NO) {
+            return null;
+        }
+        try {
+            long head = (long) LONG.getVolatile(c, (long) HEAD);
+            Ready ready = awaitData(head, deadline, endOfFile);
+            if (ready == Ready.TIMED_OUT) {
+                return null;
+            }
+            if (ready == Ready.END_OF_FILE) {
+                throw new EOFException("end of file: every process holding the other end closed it or exited");
+            }
+            int length = readInt(head);
+            byte[] message = new byte[length];
+            long newHead = readBytes(head + 4, message, 0, length);
+            LONG.setRelease(c, (long) HEAD, newHead);
+            INT.getAndAdd(c, (long) MESSAGES, -1);
+            releaseChunks(head >>> shift, newHead >>> shift);
+            return message;
+        } finally {
+            readLock.release();
+        }
+    }
+
+    /** Unlinks the chunks from {@code from} (inclusive) to {@code to} (exclusive): the head passed them. */
+    private void releaseChunks(long from, long to) {
+        for (long i = from; i < to; i++) {
+            SharedSegment s = readChunks.get(i);
+            if (s != null) {
+                s.unlink();
+            } else {
+                SharedSegments.unlink(chunkName(i));
+            }
+        }
+        if (to > from) {
+            readChunks.dropBelow(to);
+        }
+    }
+
+    private int readInt(long pos) {
+        byte[] b = new byte[4];
+        readBytes(pos, b, 0, 4);
+        return ((b[0] & 0xFF) << 24) | ((b[1] & 0xFF) << 16) | ((b[2] & 0xFF) << 8) | (b[3] & 0xFF);
+    }
+
+    private long readBytes(long pos, byte[] dst, int off, int len) {
+        while (len > 0) {
+            long index = pos >>> shift;
+            int at = (int) (pos & mask);
+            int n = (int) Math.min(len, chunkSize - at);
+            MemorySegment.copy(readChunk(index).data(), ValueLayout.JAVA_BYTE, at, dst, off, n);
+            pos += n;
+            off += n;
+            len -= n;
+        }
+        return pos;
+    }
+
+    private SharedSegment readChunk(long index) {
+        SharedSegment s = readChunks.get(index);
+        if (s == null) {
+            s = SharedSegments.attachUncached(chunkName(index));
+            readChunks.put(index, s);
+        }
+        return s;
+    }
+
+    /** What a wait for data ended with. */
+    enum Ready { DATA, TIMED_OUT, END_OF_FILE }
+
+    /**
+     * Waits until a message is readable, end-of-file (pipes) or the timeout: returns true for a
+     * message or end-of-file (a receive would not block), false on timeout.
+     */
+    public boolean poll(long timeoutNanos, boolean endOfFile) throws InterruptedException {
+        long head = (long) LONG.getVolatile(c, (long) HEAD);
+        return awaitData(head, WaitPolicy.deadline(timeoutNanos), endOfFile) != Ready.TIMED_OUT;
+    }
+
+    private boolean hasData(long head) {
+        return (long) LONG.getVolatile(c, (long) TAIL) > head;
+    }
+
+    private Ready awaitData(long head, long deadline, boolean endOfFile) throws InterruptedException {
+        if (hasData(head)) {
+            return Ready.DATA;
+        }
+        for (int i = 0; i < WaitPolicy.SPINS; i++) {
+            Thread.onSpinWait();
+            if (hasData(head)) {
+                return Ready.DATA;
+            }
+        }
+        long nextPeerCheck = 0;
+        INT.getAndAdd(c, (long) SLEEPERS, 1);
+        try {
+            while (true) {
+                int seq = (int) INT.getVolatile(c, (long) DATA_SEQ);
+                if (hasData(head)) {
+                    return Ready.DATA;
+                }
+                if (endOfFile && System.nanoTime() - nextPeerCheck >= 0) {
+                    nextPeerCheck = System.nanoTime() + WaitPolicy.PEER_CHECK_NANOS;
+                    if (writersGone()) {
+                        return hasData(head) ? Ready.DATA : Ready.END_OF_FILE;
+                    }
+                }
+                long slice = WaitPolicy.slice(deadline);
+                if (slice == 0) {
+                    return Ready.TIMED_OUT;
+                }
+                Futex.await(c, DATA_SEQ, seq, slice);
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+            }
+        } finally {
+            INT.getAndAdd(c, (long) SLEEPERS, -1);
+        }
+    }
+
+    // ---- writers, for end-of-file
+
+    /** Records this process as holding the write side. */
+    public void registerWriter() {
+        writers.register();
+        INT.setVolatile(c, (long) EVER_HELD, 1);
+    }
+
+    /** Records that this process no longer holds the write side, and wakes readers to notice. */
+    public void unregisterWriter() {
+        writers.unregister();
+        INT.getAndAdd(c, (long) DATA_SEQ, 1);
+        Futex.wake(c, DATA_SEQ, Integer.MAX_VALUE);
+    }
+
+    private boolean writersGone() {
+        return (int) INT.getVolatile(c, (long) EVER_HELD) != 0 && !writers.anyAlive();
+    }
+
+    // ---- state
+
+    /** Complete messages not yet taken (approximate while others read and write). */
+    public int messages() {
+        return Math.max(0, (int) INT.getVolatile(c, (long) MESSAGES));
+    }
+
+    /** Whether no complete message is waiting. */
+    public boolean isEmpty() {
+        return !hasData((long) LONG.getVolatile(c, (long) HEAD));
+    }
+
+    @Override
+    public String toString() {
+        return "Channel[" + control.name() + ", messages=" + messages() + "]";
+    }
+}

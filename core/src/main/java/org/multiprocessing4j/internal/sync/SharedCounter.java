@@ -1,0 +1,88 @@
+package org.multiprocessing4j.internal.sync;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import org.multiprocessing4j.internal.shm.Futex;
+
+/**
+ * A non-negative counter in shared memory that processes can wait to see reach zero: the
+ * unfinished-task count of {@code JoinableQueue}.
+ *
+ * <pre>
+ *   0: int count     (futex word)
+ *   4: int sleepers  threads that may sleep waiting for zero
+ * </pre>
+ */
+public final class SharedCounter {
+    public static final int LENGTH = 8;
+    static final int COUNT = 0;
+    static final int SLEEPERS = 4;
+
+    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
+
+    private final MemorySegment memory;
+    private final long base;
+
+    public SharedCounter(MemorySegment memory, long base) {
+        this.memory = memory;
+        this.base = base;
+    }
+
+    public int get() {
+        return (int) INT.getVolatile(memory, base + COUNT);
+    }
+
+    public void increment() {
+        INT.getAndAdd(memory, base + COUNT, 1);
+    }
+
+    /**
+     * Decrements, waking the waiters when it reaches zero.
+     *
+     * @throws IllegalStateException if the count is zero already
+     */
+    public void decrement(String what) {
+        while (true) {
+            int v = get();
+            if (v <= 0) {
+                throw new IllegalStateException(what + " called more times than there were items (count=" + v + ")");
+            }
+            if (INT.compareAndSet(memory, base + COUNT, v, v - 1)) {
+                if (v == 1 && (int) INT.getVolatile(memory, base + SLEEPERS) > 0) {
+                    Futex.wake(memory, base + COUNT, Integer.MAX_VALUE);
+                }
+                return;
+            }
+        }
+    }
+
+    /**
+     * Waits at most {@code timeoutNanos} for the count to be zero.
+     *
+     * @return whether it is zero
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public boolean awaitZero(long timeoutNanos) throws InterruptedException {
+        long deadline = WaitPolicy.deadline(timeoutNanos);
+        INT.getAndAdd(memory, base + SLEEPERS, 1);
+        try {
+            while (true) {
+                int v = get();
+                if (v == 0) {
+                    return true;
+                }
+                long slice = WaitPolicy.slice(deadline);
+                if (slice == 0) {
+                    return false;
+                }
+                Futex.await(memory, base + COUNT, v, slice);
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+            }
+        } finally {
+            INT.getAndAdd(memory, base + SLEEPERS, -1);
+        }
+    }
+}

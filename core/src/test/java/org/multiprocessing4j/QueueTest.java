@@ -1,0 +1,272 @@
+package org.multiprocessing4j;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.multiprocessing4j.testing.CapturedOutput;
+import org.multiprocessing4j.testing.ChildCleanup;
+
+/** Queue, SimpleQueue and JoinableQueue across real child JVMs. */
+@ExtendWith(ChildCleanup.class)
+class QueueTest {
+    static final Duration HANG = ProcessTest.HANG;
+
+    static void joinOk(Process p) throws InterruptedException {
+        assertTrue(p.join(HANG), p + " did not finish");
+        assertEquals(OptionalInt.of(0), p.exitCode(), p.toString());
+    }
+
+    record Tally(long count, long sum) implements java.io.Serializable {}
+
+    static void produce(Queue<Integer> q, int from, int to) throws InterruptedException {
+        for (int i = from; i < to; i++) {
+            q.put(i);
+        }
+    }
+
+    static void consume(Queue<Integer> q, Queue<Tally> results) throws InterruptedException {
+        long count = 0;
+        long sum = 0;
+        Integer item;
+        while ((item = q.get()) != null) {
+            count++;
+            sum += item;
+        }
+        results.put(new Tally(count, sum));
+    }
+
+    /** 4 producer and 4 consumer processes move {@code total} items; each arrives exactly once. */
+    static void exactlyOnce(Queue<Integer> q, int total) throws Exception {
+        Queue<Tally> results = new Queue<>();
+        int producers = 4;
+        int consumers = 4;
+        List<Process> ps = new ArrayList<>();
+        for (int p = 0; p < producers; p++) {
+            int from = p * (total / producers);
+            int to = from + total / producers;
+            ps.add(new Process(() -> produce(q, from, to)));
+        }
+        List<Process> cs = new ArrayList<>();
+        for (int c = 0; c < consumers; c++) {
+            cs.add(new Process(() -> consume(q, results)));
+        }
+        cs.forEach(Process::start);
+        ps.forEach(Process::start);
+        for (Process p : ps) {
+            joinOk(p);
+        }
+        for (int c = 0; c < consumers; c++) {
+            q.put(null); // one end marker per consumer
+        }
+        long count = 0;
+        long sum = 0;
+        for (int c = 0; c < consumers; c++) {
+            Tally t = results.get(HANG);
+            count += t.count();
+            sum += t.sum();
+        }
+        for (Process c : cs) {
+            joinOk(c);
+        }
+        assertEquals(total, count);
+        assertEquals((long) total * (total - 1) / 2, sum);
+        assertTrue(q.empty());
+        assertEquals(0, q.qsize());
+    }
+
+    @Test
+    void fourProducersAndFourConsumersMoveAMillionItemsExactlyOnce() throws Exception {
+        exactlyOnce(new Queue<>(), 1_000_000);
+    }
+
+    @Test
+    void exactlyOnceAlsoWithSmallChunksAndABoundThatForcesBackPressure() throws Exception {
+        exactlyOnce(new Queue<>(64, 4096), 200_000);
+    }
+
+    @Test
+    void fifoPerProducerAndItemsLargerThanAChunkStreamThrough() throws Exception {
+        Queue<Object> q = new Queue<>(0, 4096);
+        byte[] big = new byte[100_000];
+        for (int i = 0; i < big.length; i++) {
+            big[i] = (byte) (i * 31);
+        }
+        Process p = new Process(() -> {
+            for (int i = 0; i < 1000; i++) {
+                q.put(i);
+            }
+            q.put(big);
+            q.put("done");
+        });
+        p.start();
+        for (int i = 0; i < 1000; i++) {
+            assertEquals(i, q.get(HANG));
+        }
+        assertArrayEquals(big, (byte[]) q.get(HANG));
+        assertEquals("done", q.get(HANG));
+        joinOk(p);
+    }
+
+    @Test
+    void boundedQueueTimeoutsAndNowaitForms() throws Exception {
+        Queue<String> q = new Queue<>(2);
+        assertEquals(2, q.maxsize());
+        assertTrue(q.empty());
+        assertFalse(q.full());
+        q.put("a");
+        q.putNowait("b");
+        assertTrue(q.full());
+        assertEquals(2, q.qsize());
+        assertThrows(Full.class, () -> q.putNowait("c"));
+        assertThrows(Full.class, () -> q.put("c", Duration.ofMillis(30)));
+        assertEquals("a", q.getNowait());
+        assertEquals("b", q.get(Duration.ofMillis(30)));
+        assertThrows(Empty.class, q::getNowait);
+        Empty e = assertThrows(Empty.class, () -> q.get(Duration.ofMillis(30)));
+        assertTrue(e.getMessage().contains("empty"), e.getMessage());
+        q.put(null);
+        assertNull(q.get());
+    }
+
+    @Test
+    void aProducerCanBeJoinedBeforeTheQueueIsDrained() throws Exception {
+        Queue<byte[]> q = new Queue<>();
+        Process producer = new Process(() -> {
+            for (int i = 0; i < 20_000; i++) {
+                q.put(new byte[1024]); // 20 MB: far more than any pipe buffer
+            }
+        });
+        producer.start();
+        joinOk(producer); // CPython would deadlock here
+        for (int i = 0; i < 20_000; i++) {
+            assertEquals(1024, q.get(HANG).length);
+        }
+        assertTrue(q.empty());
+    }
+
+    @Test
+    void aQueueTravelsInsideAProcessTargetAndThroughAnotherQueue() throws Exception {
+        Queue<Queue<String>> carrier = new Queue<>();
+        Queue<String> inner = new Queue<>();
+        carrier.put(inner);
+        Process p = new Process(() -> {
+            Queue<String> received = carrier.get();
+            received.put("sent through the inner queue");
+        });
+        p.start();
+        assertEquals("sent through the inner queue", inner.get(HANG));
+        joinOk(p);
+    }
+
+    @Test
+    void unserializableItemsFailInThePutterAndNothingIsQueued() throws Exception {
+        Queue<Object> q = new Queue<>();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> q.put(new Object()));
+        assertTrue(e.getMessage().contains("java.lang.Object"), e.getMessage());
+        assertTrue(q.empty());
+        q.close();
+        assertThrows(IllegalStateException.class, () -> q.put("after close"));
+        q.joinThread();
+        q.cancelJoinThread();
+    }
+
+    @Test
+    void aConsumerBlockedInGetSurvivesAKilledProducerAndGetsTheNextItem() throws Exception {
+        Queue<String> q = new Queue<>();
+        try (var out = CapturedOutput.stdout()) {
+            Process producer = new Process(() -> {
+                q.put("first");
+                System.out.println("producer ready");
+                new java.util.concurrent.CountDownLatch(1).await();
+            });
+            producer.start();
+            out.awaitLine("producer ready"::equals, HANG);
+            assertEquals("first", q.get(HANG));
+            producer.kill();
+            assertTrue(producer.join(HANG));
+            Process second = new Process(() -> q.put("second"));
+            second.start();
+            assertEquals("second", q.get(HANG));
+            joinOk(second);
+        }
+    }
+
+    @Test
+    void simpleQueue() throws Exception {
+        SimpleQueue<String> q = new SimpleQueue<>();
+        assertTrue(q.empty());
+        Process p = new Process(() -> q.put("hello"));
+        p.start();
+        assertEquals("hello", q.get());
+        joinOk(p);
+        q.close();
+    }
+
+    @Test
+    void joinableQueueJoinWaitsForEveryTaskDone() throws Exception {
+        JoinableQueue<Integer> q = new JoinableQueue<>();
+        Queue<Integer> results = new Queue<>();
+        Process worker = new Process(() -> {
+            for (int i = 0; i < 10; i++) {
+                results.put(q.get() * 2);
+                q.taskDone();
+            }
+        });
+        worker.start();
+        for (int i = 0; i < 10; i++) {
+            q.put(i);
+        }
+        assertTrue(q.join(HANG));
+        assertEquals(0, q.unfinishedTasks());
+        int sum = 0;
+        for (int i = 0; i < 10; i++) {
+            sum += results.get(HANG);
+        }
+        assertEquals(90, sum);
+        joinOk(worker);
+        IllegalStateException e = assertThrows(IllegalStateException.class, q::taskDone);
+        assertTrue(e.getMessage().contains("taskDone()"), e.getMessage());
+        q.put(1);
+        assertFalse(q.join(Duration.ofMillis(30)));
+        q.get();
+        q.taskDone();
+        q.join();
+    }
+
+    @Test
+    void blockingQueueView() throws Exception {
+        Queue<String> q = new Queue<>(2);
+        BlockingQueue<String> b = q.asBlockingQueue();
+        assertTrue(b.offer("x"));
+        b.put("y");
+        assertFalse(b.offer("z"));
+        assertFalse(b.offer("z", 10, TimeUnit.MILLISECONDS));
+        assertEquals(0, b.remainingCapacity());
+        assertEquals(2, b.size());
+        assertEquals("x", b.take());
+        List<String> drained = new ArrayList<>();
+        assertEquals(1, b.drainTo(drained));
+        assertEquals(List.of("y"), drained);
+        assertNull(b.poll());
+        assertNull(b.poll(10, TimeUnit.MILLISECONDS));
+        assertThrows(NullPointerException.class, () -> b.offer(null));
+        assertThrows(UnsupportedOperationException.class, b::iterator);
+    }
+
+    @Test
+    void badChunkSizeIsRejected() {
+        assertThrows(IllegalArgumentException.class, () -> new Queue<>(0, 1000));
+    }
+}
