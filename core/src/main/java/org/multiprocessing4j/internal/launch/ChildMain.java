@@ -2,11 +2,15 @@ package org.multiprocessing4j.internal.launch;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import org.multiprocessing4j.Process;
 import org.multiprocessing4j.internal.serial.ClassAllowList;
 import org.multiprocessing4j.internal.serial.Serialization;
@@ -23,11 +27,20 @@ import org.multiprocessing4j.internal.serial.Serialization;
  *       stack trace on stderr and exits 1, as CPython does. {@code System.exit(n)} in the task
  *       exits with n. Exiting runs the shutdown hooks, which join this child's own children.
  * </ol>
+ *
+ * <p>With {@link #TRAIN_ARG} it is the workload of an AOT training run instead (see
+ * {@link AotCache}): it does what a spare's warm-up and a child's first task do, and exits.
  */
 public final class ChildMain {
+    /** The program argument of an AOT training run. */
+    static final String TRAIN_ARG = "--train";
+
     private ChildMain() {}
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals(TRAIN_ARG)) {
+            System.exit(train());
+        }
         InputStream stdin = new FileInputStream(FileDescriptor.in);
         System.setIn(new ByteArrayInputStream(new byte[0]));
         if (args.length > 0 && args[0].equals(SpareJvms.SPARE_ARG)) {
@@ -45,6 +58,27 @@ public final class ChildMain {
         CurrentProcess.init(bootstrap);
         ClassAllowList.allow(bootstrap.allowPatterns().toArray(String[]::new));
         System.exit(run(bootstrap));
+    }
+
+    /**
+     * The training workload: a spare's warm-up without its ready marker, then a no-op task through
+     * the path of a real child (bootstrap bytes, allow-list, deserialization, {@code run()}). Only
+     * the lifeline is left out: a training JVM has no parent to watch.
+     *
+     * @return the exit code a child running this task would have
+     */
+    private static int train() throws IOException {
+        SpareJvms.preload();
+        Process task = new Process("aot-training", () -> { });
+        var bytes = new ByteArrayOutputStream();
+        new Bootstrap(task.name(), task.identity(), false, ProcessHandle.current().pid(), "MainProcess",
+                ClassAllowList.patterns(), List.of(), Serialization.toFrame(task))
+                .writeTo(new DataOutputStream(bytes));
+        Bootstrap bootstrap = Bootstrap.readFrom(new DataInputStream(
+                new BufferedInputStream(new ByteArrayInputStream(bytes.toByteArray()), 64 * 1024)));
+        CurrentProcess.init(bootstrap);
+        ClassAllowList.allow(bootstrap.allowPatterns().toArray(String[]::new));
+        return run(bootstrap);
     }
 
     private static int run(Bootstrap bootstrap) {

@@ -15,6 +15,8 @@ public final class ExitSequence {
     public static final int JOIN_CHILDREN = 0;
     /** Unlink the shared-memory segments this process created. */
     public static final int RELEASE_SHARED_MEMORY = 10;
+    /** Start the AOT cache training if it was scheduled but has not started (see {@link AotCache}). */
+    public static final int START_AOT_TRAINING = 20;
 
     private static final Map<Integer, List<Runnable>> ACTIONS = new TreeMap<>(); // guarded by ACTIONS
     private static boolean hooked;                                                // guarded by ACTIONS

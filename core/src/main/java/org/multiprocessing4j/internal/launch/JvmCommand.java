@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The command line of a child JVM: this JVM's {@code java}, the default options, the global and
- * per-process options, this JVM's class path and module path, and {@link ChildMain}.
+ * The command line of a child JVM: this JVM's {@code java}, the default options, the AOT cache
+ * options, the global and per-process options, this JVM's module path, the class path as
+ * {@link AotCache} arranges it, and {@link ChildMain}.
  *
  * <p>Defaults: the serial collector (children are small and many), no perf-data file, no 300 ms
  * wait at exit for threads blocked in native calls (the lifeline reader and output forwarders
@@ -34,9 +35,15 @@ public final class JvmCommand {
      * @param processOptions options for this child only (they come last and so win)
      */
     public static List<String> build(List<String> globalOptions, List<String> processOptions) {
+        return build(globalOptions, processOptions, AotCache.system());
+    }
+
+    /** Builds a child command with a given AOT cache (tests use their own). */
+    static List<String> build(List<String> globalOptions, List<String> processOptions, AotCache aot) {
         List<String> command = new ArrayList<>(32);
         command.add(javaExecutable());
         command.addAll(DEFAULT_OPTIONS);
+        command.addAll(aot.options(globalOptions, processOptions)); // before the user's: theirs win
         for (Map.Entry<Object, Object> e : System.getProperties().entrySet()) {
             String key = e.getKey().toString();
             if (key.startsWith("mp4j.")) {
@@ -53,7 +60,7 @@ public final class JvmCommand {
             command.add("ALL-MODULE-PATH");
         }
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(aot.classPath());
         command.add(ChildMain.class.getName());
         return command;
     }

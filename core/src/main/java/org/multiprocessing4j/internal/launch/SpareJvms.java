@@ -10,7 +10,9 @@ import java.util.List;
  * write instead of a JVM start-up.
  *
  * <p>A spare is made with a given command; it serves only a start with the same command (the
- * same global and per-process options). Taking one starts its replacement on a background thread.
+ * same global and per-process options), give or take the AOT cache options. When the command
+ * changes, spares are re-configured for it. Taking one starts its replacement on a background
+ * thread.
  * A spare warms up before it waits: it loads the classes a first task needs, then prints
  * {@link #READY_MARKER} on stderr, which its parent swallows; only then is it offered.
  *
@@ -45,11 +47,7 @@ public final class SpareJvms {
         }
         List<ChildProcess> discard = new ArrayList<>();
         synchronized (LOCK) {
-            if (!command.equals(baseCommand)) {
-                discard.addAll(READY);
-                READY.clear();
-                command = List.copyOf(baseCommand);
-            }
+            changeCommandLocked(baseCommand, discard);
             target = count;
             while (READY.size() > target) {
                 discard.add(READY.pollLast());
@@ -73,19 +71,50 @@ public final class SpareJvms {
         }
     }
 
-    /** Takes a ready spare made with {@code baseCommand}, or returns null if none is ready. */
+    /**
+     * Takes a ready spare for {@code baseCommand}, or returns null if none is ready. If spares are
+     * wanted but the command changed since they were configured (the AOT cache appeared, or an
+     * {@code mp4j.*} property changed), spares are re-configured for the new command first.
+     */
     public static ChildProcess take(List<String> baseCommand) {
+        List<ChildProcess> discard = new ArrayList<>();
+        ChildProcess spare;
         synchronized (LOCK) {
-            if (!command.equals(baseCommand)) {
+            if (target == 0) {
                 return null;
             }
-            ChildProcess spare;
+            changeCommandLocked(baseCommand, discard);
             while ((spare = READY.pollFirst()) != null && !spare.isAlive()) {
                 // a dead spare is dropped
             }
             replenishLocked();
-            return spare;
         }
+        discard.forEach(ChildProcess::closeLifeline);
+        return spare;
+    }
+
+    /**
+     * Makes {@code newCommand} the spares' command; moves the ready spares that cannot serve it to
+     * {@code discard}.
+     */
+    private static void changeCommandLocked(List<String> newCommand, List<ChildProcess> discard) {
+        if (command.equals(newCommand)) {
+            return;
+        }
+        if (!interchangeable(command, newCommand)) {
+            discard.addAll(READY);
+            READY.clear();
+        }
+        command = List.copyOf(newCommand);
+    }
+
+    /**
+     * Whether a spare made with one command may serve the other: they are equal but for the AOT
+     * cache options (see {@link AotCache}), which only make start-up faster. So spares started
+     * before the cache appeared stay in use, and their replacements use the cache.
+     */
+    static boolean interchangeable(List<String> a, List<String> b) {
+        return a.equals(b) || AotCache.withoutCacheOptions(a).equals(AotCache.withoutCacheOptions(b));
     }
 
     /**
@@ -123,6 +152,13 @@ public final class SpareJvms {
      * (serialization of a lambda, the process classes), then tells the parent it is ready.
      */
     static void warmUp() {
+        preload();
+        System.err.print(READY_MARKER);
+        System.err.flush();
+    }
+
+    /** What {@link #warmUp} loads and links; also run by an AOT training (see {@link ChildMain}). */
+    static void preload() {
         org.multiprocessing4j.function.SerializableRunnable task = () -> { };
         Object copy = org.multiprocessing4j.internal.serial.Serialization.fromFrame(
                 org.multiprocessing4j.internal.serial.Serialization.toFrame(task));
@@ -135,8 +171,6 @@ public final class SpareJvms {
         } catch (ClassNotFoundException e) {
             throw new IllegalStateException(e);
         }
-        System.err.print(READY_MARKER);
-        System.err.flush();
     }
 
     private static void replenishLocked() {
@@ -165,10 +199,12 @@ public final class SpareJvms {
             boolean keep;
             synchronized (LOCK) {
                 launching--;
-                keep = spare != null && command.equals(cmd) && READY.size() < target;
+                keep = spare != null && interchangeable(command, cmd) && READY.size() < target;
                 if (keep) {
                     READY.addLast(spare);
                     LOCK.notifyAll();
+                } else if (spare != null) {
+                    replenishLocked(); // a sound spare of an old command: start one of the current command
                 }
             }
             if (!keep && spare != null) {

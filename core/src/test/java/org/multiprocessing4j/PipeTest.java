@@ -1,0 +1,183 @@
+package org.multiprocessing4j;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.EOFException;
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.zip.CRC32;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.multiprocessing4j.testing.CapturedOutput;
+import org.multiprocessing4j.testing.ChildCleanup;
+
+/** Pipe and Connection across real child JVMs. */
+@ExtendWith(ChildCleanup.class)
+class PipeTest {
+    static final Duration HANG = ProcessTest.HANG;
+
+    static void joinOk(Process p) throws InterruptedException {
+        assertTrue(p.join(HANG), p + " did not finish");
+        assertEquals(OptionalInt.of(0), p.exitCode(), p.toString());
+    }
+
+    static void echo(Connection conn) throws Exception {
+        while (true) {
+            Object o;
+            try {
+                o = conn.recv();
+            } catch (EOFException e) {
+                return;
+            }
+            conn.send(o);
+        }
+    }
+
+    @Test
+    void duplexObjectsAndBytesBothWays() throws Exception {
+        Pipe pipe = Pipe.open();
+        Connection mine = pipe.left();
+        Connection theirs = pipe.right();
+        Process p = new Process(() -> echo(theirs));
+        p.start();
+        mine.send("hello");
+        assertEquals("hello", mine.recv());
+        mine.send(List.of(1, 2, 3));
+        assertEquals(List.of(1, 2, 3), mine.recv());
+        mine.send(null);
+        assertEquals(null, mine.recv());
+        mine.close();
+        joinOk(p); // the echo saw end-of-file once this end was closed
+    }
+
+    @Test
+    void bytesKeepBoundariesAndEmptyMessagesAreMessages() throws Exception {
+        Pipe pipe = Pipe.open(false);
+        Connection reader = pipe.left();
+        Connection writer = pipe.right();
+        Process p = new Process(() -> {
+            writer.sendBytes(new byte[] {1, 2, 3});
+            writer.sendBytes(new byte[0]);
+            writer.sendBytes(new byte[] {9, 8, 7, 6, 5}, 1, 3);
+            writer.sendBytes(new byte[] {42, 43});
+        });
+        p.start();
+        assertArrayEquals(new byte[] {1, 2, 3}, reader.recvBytes());
+        assertArrayEquals(new byte[0], reader.recvBytes());
+        byte[] buf = new byte[10];
+        assertEquals(3, reader.recvBytesInto(buf, 2));
+        assertArrayEquals(new byte[] {8, 7, 6}, java.util.Arrays.copyOfRange(buf, 2, 5));
+        BufferTooShortException tooShort = assertThrows(BufferTooShortException.class,
+                () -> reader.recvBytesInto(new byte[1], 0));
+        assertArrayEquals(new byte[] {42, 43}, tooShort.message());
+        joinOk(p);
+        assertThrows(EOFException.class, reader::recvBytes);
+    }
+
+    @Test
+    void a64MiBMessageRoundTripsIntact() throws Exception {
+        Pipe pipe = Pipe.open();
+        Connection mine = pipe.left();
+        Connection theirs = pipe.right();
+        byte[] big = new byte[64 << 20];
+        new java.util.Random(7).nextBytes(big);
+        CRC32 crc = new CRC32();
+        crc.update(big);
+        long expected = crc.getValue();
+        Process p = new Process(() -> {
+            byte[] got = theirs.recvBytes();
+            CRC32 c = new CRC32();
+            c.update(got);
+            theirs.send(got.length + ":" + c.getValue());
+            theirs.sendBytes(got);
+        });
+        p.start();
+        mine.sendBytes(big);
+        assertEquals((64 << 20) + ":" + expected, mine.recv());
+        assertArrayEquals(big, mine.recvBytes());
+        joinOk(p);
+    }
+
+    @Test
+    void recvGivesEndOfFileAfterThePeerProcessIsKilledAndThePipeIsDrained() throws Exception {
+        Pipe pipe = Pipe.open();
+        Connection mine = pipe.left();
+        Connection theirs = pipe.right();
+        try (var out = CapturedOutput.stdout()) {
+            Process p = new Process(() -> {
+                theirs.send("last words");
+                System.out.println("sent");
+                new java.util.concurrent.CountDownLatch(1).await();
+            });
+            p.start();
+            out.awaitLine("sent"::equals, HANG);
+            p.kill();
+            assertTrue(p.join(HANG));
+            assertEquals("last words", mine.recv());
+            assertThrows(EOFException.class, mine::recv);
+            assertTrue(mine.poll(), "end-of-file makes the connection readable");
+        }
+    }
+
+    @Test
+    void recvGivesEndOfFileWhenThePeerExitsOrClosesWhileWeWait() throws Exception {
+        Pipe pipe = Pipe.open();
+        Connection mine = pipe.left();
+        Connection theirs = pipe.right();
+        Process p = new Process(() -> {
+            theirs.recv(); // wait for the go, then close our end and exit
+            theirs.close();
+        });
+        p.start();
+        mine.send("go");
+        assertThrows(EOFException.class, mine::recv); // blocked here until the child closed its end
+        joinOk(p);
+    }
+
+    @Test
+    void oneWayPipesRefuseTheWrongDirectionAndClosedEndsRefuseEverything() throws Exception {
+        Pipe pipe = Pipe.open(false);
+        Connection reader = pipe.left();
+        Connection writer = pipe.right();
+        assertTrue(reader.readable());
+        assertFalse(reader.writable());
+        assertTrue(writer.writable());
+        assertFalse(writer.readable());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> reader.send("x"));
+        assertTrue(e.getMessage().contains("read-only"), e.getMessage());
+        e = assertThrows(IllegalStateException.class, writer::recv);
+        assertTrue(e.getMessage().contains("write-only"), e.getMessage());
+        writer.close();
+        writer.close();
+        assertTrue(writer.closed());
+        e = assertThrows(IllegalStateException.class, () -> writer.send("x"));
+        assertTrue(e.getMessage().contains("closed"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> reader.send(new Object()));
+        assertThrows(IndexOutOfBoundsException.class, () -> writer.sendBytes(new byte[2], 1, 5));
+    }
+
+    @Test
+    void pollAndWaitAny() throws Exception {
+        Pipe a = Pipe.open();
+        Pipe b = Pipe.open();
+        assertFalse(a.left().poll());
+        assertFalse(a.left().poll(Duration.ofMillis(20)));
+        assertTrue(Connection.waitAny(List.of(a.left(), b.left()), Duration.ofMillis(20)).isEmpty());
+        Connection bRight = b.right();
+        Process p = new Process(() -> bRight.send("on b"));
+        p.start();
+        List<Object> ready = Connection.waitAny(List.of(a.left(), b.left()), HANG);
+        assertEquals(List.of(b.left()), ready);
+        assertEquals("on b", b.left().recv());
+        joinOk(p);
+        Process sleeper = new Process(() -> {});
+        sleeper.start();
+        assertEquals(List.of(sleeper), Connection.waitAny(List.of(a.left(), sleeper), HANG));
+        assertThrows(IllegalArgumentException.class, () -> Connection.waitAny(List.of("nope"), Duration.ZERO));
+    }
+}
