@@ -22,6 +22,8 @@ public final class Demo {
     public static void main(String[] args) throws Exception {
         Map<String, Example> examples = new LinkedHashMap<>();
         examples.put("Process", ProcessExample::main);
+        examples.put("Queue", QueueExample::main);
+        examples.put("Pipe", PipeExample::main);
         examples.put("Lock", LockExample::main);
         examples.put("Semaphore", SemaphoreExample::main);
         examples.put("Event", EventExample::main);
