@@ -20,6 +20,10 @@ public final class Cases {
     private static final List<BenchCase> ALL = List.of(
             new ProcessStartJoin(),
             new ProcessStartJoinSpare(),
+            new QueueSmallInt(),
+            new Queue1MiB(),
+            new PipePingPong(),
+            new Queue4x4(),
             new LockUncontended(),
             new LockContended2Proc(),
             new Barrier2Phase());

@@ -29,6 +29,14 @@ final class TimedChildren {
      * @throws IllegalStateException if a child did not exit with 0 or a signal timed out
      */
     static double run(int count, SerializableRunnable task) throws Exception {
+        return run(count, task, null);
+    }
+
+    /**
+     * As {@link #run(int, SerializableRunnable)}, with {@code parentWork} run by this process
+     * after "go" and timed too (the consumer side of a queue case, say).
+     */
+    static double run(int count, SerializableRunnable task, SerializableRunnable parentWork) throws Exception {
         Semaphore ready = new Semaphore(0);
         Semaphore done = new Semaphore(0);
         Event go = new Event();
@@ -50,6 +58,9 @@ final class TimedChildren {
             }
             long t0 = System.nanoTime();
             go.set();
+            if (parentWork != null) {
+                parentWork.run();
+            }
             for (int i = 0; i < count; i++) {
                 if (!done.acquire(LIMIT)) {
                     throw new IllegalStateException("a child did not finish within " + LIMIT);

@@ -276,15 +276,29 @@ public final class Channel {
         return (long) LONG.getVolatile(c, (long) TAIL) > head;
     }
 
-    private Ready awaitData(long head, long deadline, boolean endOfFile) throws InterruptedException {
-        if (hasData(head)) {
-            return Ready.DATA;
-        }
-        for (int i = 0; i < WaitPolicy.SPINS; i++) {
-            Thread.onSpinWait();
-            if (hasData(head)) {
-                return Ready.DATA;
+    /** Spins for {@link WaitPolicy#SPIN_NANOS}, then yields a few times; returns whether data came. */
+    private boolean spinForData(long head) {
+        long until = System.nanoTime() + WaitPolicy.SPIN_NANOS;
+        do {
+            for (int i = 0; i < 64; i++) {
+                Thread.onSpinWait();
+                if (hasData(head)) {
+                    return true;
+                }
             }
+        } while (System.nanoTime() - until < 0);
+        for (int i = 0; i < WaitPolicy.YIELDS; i++) {
+            Thread.yield();
+            if (hasData(head)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Ready awaitData(long head, long deadline, boolean endOfFile) throws InterruptedException {
+        if (hasData(head) || spinForData(head)) {
+            return Ready.DATA;
         }
         long nextPeerCheck = 0;
         INT.getAndAdd(c, (long) SLEEPERS, 1);

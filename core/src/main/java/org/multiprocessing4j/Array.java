@@ -1,0 +1,642 @@
+package org.multiprocessing4j;
+
+import java.io.Serial;
+import java.io.Serializable;
+import java.lang.foreign.MemorySegment;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import org.multiprocessing4j.SharedCells.LockMode;
+
+/**
+ * A fixed-length array of numbers in shared memory, as Python's {@code multiprocessing.Array}.
+ * The factories here make the typed forms ({@link IntArray}, {@link LongArray}, {@link DoubleArray},
+ * {@link FloatArray}, {@link ShortArray}, {@link ByteArray}, {@link CharArray});
+ * {@link #of(char, Object)} is Python's spelling with a typecode (see {@link Value} for the table).
+ *
+ * <pre>{@code
+ * IntArray arr = Array.ofInts(1, 2, 3, 4, 5);        // Python: Array('i', [1, 2, 3, 4, 5])
+ * DoubleArray zeros = Array.doublesOfLength(10);     // Python: Array('d', 10)
+ * Process p = new Process(() -> {
+ *     for (int i = 0; i < arr.length(); i++) {
+ *         arr.set(i, arr.get(i) * 10);
+ *     }
+ * });
+ * p.start();
+ * p.join();
+ * System.out.println(Arrays.toString(arr.toArray())); // Python: arr[:]
+ * }</pre>
+ *
+ * <h2>Values or a length</h2>
+ * Python's {@code Array('i', 10)} makes ten zeros and {@code Array('i', [1, 2])} copies the
+ * values. The typed factories keep the two apart by name: {@code Array.ofInts(1, 2)} copies the
+ * values, {@code Array.intsOfLength(10)} makes ten zeros. In Python spelling an integral
+ * {@code Number} is a length ({@code Array.of('i', 10)}) and an array or collection is the values
+ * ({@code Array.of('i', List.of(1, 2))}, {@code Array.of('d', new double[] {1.5})}). New arrays
+ * are always zero-filled before the values are copied in.
+ *
+ * <h2>Locking</h2>
+ * Synchronized by default with its own {@link RLock} ({@link #getLock()}); {@code ofInts(values, lock)}
+ * uses a supplied lock; {@code rawInts(...)} (Python's {@code RawArray}) has none and its
+ * {@code getLock()} throws {@link UnsupportedOperationException}. Single-element {@code get} and
+ * {@code set} do not take the lock (each is one volatile access, atomic on its own; see
+ * {@link Value}). The bulk operations ({@code toArray}, {@code copyTo}, {@code copyFrom}) take it,
+ * as CPython's slices do, unless the calling thread holds it already: a bulk copy is atomic with
+ * respect to every other holder of the lock. Against concurrent lock-free writers (plain
+ * {@code set} or the atomics) a bulk copy is atomic per element only.
+ *
+ * <h2>Passing and lifetime</h2>
+ * As for {@link Value}: a serializable handle, the same memory in every process it reaches, and
+ * removed when the creating process exits.
+ *
+ * <p>Indexes are checked: an index outside {@code 0..length()-1} throws
+ * {@link IndexOutOfBoundsException} ({@code index=5, length=5}); Python's negative indexes are not
+ * supported.
+ */
+public abstract sealed class Array implements Serializable
+        permits IntArray, LongArray, DoubleArray, FloatArray, ShortArray, ByteArray, CharArray {
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    /** The shared memory and lock; never null. */
+    final transient SharedCells cells;
+    /** {@code cells.memory}: element i is at {@code DATA_OFFSET + i * size}. */
+    final transient MemorySegment memory;
+    /** The number of elements, fixed. */
+    final transient int length;
+
+    Array(SharedCells cells) {
+        this.cells = cells;
+        this.memory = cells.memory;
+        this.length = cells.length;
+    }
+
+    /** The number of elements: Python's {@code len(arr)}. */
+    public final int length() {
+        return length;
+    }
+
+    /** The typecode, e.g. {@code 'i'}. */
+    public final char typecode() {
+        return cells.typecode.code;
+    }
+
+    /**
+     * The lock guarding this array: its own {@link RLock} by default, or the lock supplied when it
+     * was made. Python's {@code get_lock()}.
+     *
+     * @throws UnsupportedOperationException if it was made without a lock (a raw array)
+     */
+    public final SharedLock getLock() {
+        return cells.lockOrThrow(getClass().getSimpleName());
+    }
+
+    /** Whether it has a lock: false for a raw array (Python's {@code RawArray}). */
+    public final boolean hasLock() {
+        return cells.lock != null;
+    }
+
+    /**
+     * Element {@code index}, boxed ({@code Integer} for {@code 'i'}, {@code Character} for
+     * {@code 'c'}, ...): Python's {@code arr[index]}.
+     *
+     * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..length()-1}
+     */
+    public final Object getObject(int index) {
+        return cells.typecode.read(memory, offset(index));
+    }
+
+    /**
+     * Sets element {@code index} from a boxed value, converted as {@link Value#setObject(Object)}
+     * says: Python's {@code arr[index] = v}.
+     *
+     * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..length()-1}
+     * @throws IllegalArgumentException if the value does not convert to the typecode
+     */
+    public final void setObject(int index, Object value) {
+        cells.typecode.write(memory, offset(index), value, "value");
+    }
+
+    /**
+     * A copy of all elements as a primitive array ({@code int[]} for an {@link IntArray}, ...):
+     * Python's {@code arr[:]}. Takes the lock as the class comment says.
+     */
+    public abstract Object toArray();
+
+    /** All elements, boxed, in a new unmodifiable list: Python's {@code list(arr)}. */
+    public final List<Object> toList() {
+        Object a = toArray();
+        Object[] boxed = new Object[length];
+        for (int i = 0; i < length; i++) {
+            boxed[i] = java.lang.reflect.Array.get(a, i);
+        }
+        return List.of(boxed);
+    }
+
+    /** Checks {@code index} and returns the offset of its element. */
+    final long offset(int index) {
+        if (Integer.compareUnsigned(index, length) >= 0) {
+            throw SharedCells.outOfBounds(index, length);
+        }
+        return SharedCells.DATA_OFFSET + (long) index * cells.typecode.size;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder(getClass().getSimpleName()).append('[');
+        int shown = Math.min(length, 100);
+        for (int i = 0; i < shown; i++) {
+            b.append(i == 0 ? "" : ", ").append(getObject(i));
+        }
+        return b.append(shown < length ? ", ... (" + length + " elements)]" : "]").toString();
+    }
+
+    @Serial
+    final Object writeReplace() {
+        return cells.handle();
+    }
+
+    /** The typed array for {@code cells}. */
+    static Array wrap(SharedCells cells) {
+        return switch (cells.typecode) {
+            case INT -> new IntArray(cells);
+            case LONG -> new LongArray(cells);
+            case DOUBLE -> new DoubleArray(cells);
+            case FLOAT -> new FloatArray(cells);
+            case SHORT -> new ShortArray(cells);
+            case BYTE -> new ByteArray(cells);
+            case CHAR -> new CharArray(cells);
+        };
+    }
+
+    static SharedCells cells(Typecode t, int length, LockMode mode, SharedLock lock) {
+        return SharedCells.create(SharedCells.ARRAY_KIND, t, length, mode, lock);
+    }
+
+    // Python spelling
+
+    /**
+     * A synchronized array of {@code length} zeros: Python's {@code Array('i', 10)}.
+     *
+     * @throws IllegalArgumentException if the typecode is unknown or {@code length} is negative
+     */
+    public static Array of(char typecode, int length) {
+        return of(typecode, (Object) length, LockMode.OWN, null);
+    }
+
+    /**
+     * A synchronized array: Python's {@code Array(typecode, size_or_initializer)}. The result is
+     * the typed form ({@link IntArray} for {@code 'i'}, ...).
+     *
+     * <pre>{@code
+     * Array a = Array.of('i', 10);                       // ten zeros
+     * Array b = Array.of('i', List.of(1, 2, 3));         // copies
+     * Array c = Array.of('d', new double[] {0.5, 1.5});  // copies
+     * Array s = Array.of('c', "hello");                  // Python: Array('c', b'hello')
+     * }</pre>
+     *
+     * @param sizeOrInitializer an integral {@code Number}: the length; a primitive array,
+     *     {@code Object[]} or {@code Collection}: the values, each converted as
+     *     {@link Value#setObject(Object)} says; for {@code 'c'} also a {@code String} of chars
+     *     0..255, and a {@code byte[]} is read as unsigned bytes
+     * @throws IllegalArgumentException if the typecode is unknown, the length negative, the
+     *     initializer of another type, or a value does not convert (the message names its index)
+     */
+    public static Array of(char typecode, Object sizeOrInitializer) {
+        return of(typecode, sizeOrInitializer, LockMode.OWN, null);
+    }
+
+    /**
+     * As {@link #of(char, Object)}, with its own {@link RLock} if {@code lock} is true, else raw:
+     * Python's {@code Array('i', 10, lock=False)}.
+     *
+     * @throws IllegalArgumentException as {@link #of(char, Object)} says
+     */
+    public static Array of(char typecode, Object sizeOrInitializer, boolean lock) {
+        return of(typecode, sizeOrInitializer, SharedCells.mode(lock), null);
+    }
+
+    /**
+     * As {@link #of(char, Object)}, guarded by {@code lock}: Python's {@code Array('i', 10, lock=lock)}.
+     *
+     * @throws NullPointerException if {@code lock} is null
+     * @throws IllegalArgumentException as {@link #of(char, Object)} says
+     */
+    public static Array of(char typecode, Object sizeOrInitializer, SharedLock lock) {
+        return of(typecode, sizeOrInitializer, LockMode.SUPPLIED, Objects.requireNonNull(lock, "lock"));
+    }
+
+    /**
+     * A raw array (no lock): Python's {@code RawArray(typecode, size_or_initializer)}.
+     *
+     * @throws IllegalArgumentException as {@link #of(char, Object)} says
+     */
+    public static Array raw(char typecode, Object sizeOrInitializer) {
+        return of(typecode, sizeOrInitializer, LockMode.NONE, null);
+    }
+
+    private static Array of(char typecode, Object init, LockMode mode, SharedLock lock) {
+        Typecode t = Typecode.of(typecode);
+        Objects.requireNonNull(init, "sizeOrInitializer");
+        if (init instanceof Number n && !(n instanceof Double || n instanceof Float || n instanceof java.math.BigDecimal)) {
+            long size = n.longValue();
+            if (size < 0 || size > Integer.MAX_VALUE || !n.toString().equals(Long.toString(size))) {
+                throw new IllegalArgumentException("length=" + n + " must be 0.." + Integer.MAX_VALUE);
+            }
+            return wrap(cells(t, (int) size, mode, lock));
+        }
+        Array direct = switch (init) { // same element type: one bulk copy
+            case int[] a when t == Typecode.INT -> IntArray.make(a, mode, lock);
+            case long[] a when t == Typecode.LONG -> LongArray.make(a, mode, lock);
+            case double[] a when t == Typecode.DOUBLE -> DoubleArray.make(a, mode, lock);
+            case float[] a when t == Typecode.FLOAT -> FloatArray.make(a, mode, lock);
+            case short[] a when t == Typecode.SHORT -> ShortArray.make(a, mode, lock);
+            case byte[] a when t == Typecode.BYTE -> ByteArray.make(a, mode, lock);
+            case char[] a when t == Typecode.CHAR -> CharArray.make(a, mode, lock);
+            default -> null;
+        };
+        if (direct != null) {
+            return direct;
+        }
+        Object[] values = initializerValues(t, init);
+        Object[] converted = new Object[values.length];
+        for (int i = 0; i < values.length; i++) {
+            converted[i] = t.convert(values[i], "values[" + i + "]"); // all checked before allocating
+        }
+        Array a = wrap(cells(t, values.length, mode, lock));
+        for (int i = 0; i < converted.length; i++) {
+            t.write(a.memory, a.offset(i), converted[i], "values[" + i + "]");
+        }
+        return a;
+    }
+
+    private static Object[] initializerValues(Typecode t, Object init) {
+        if (t == Typecode.CHAR && init instanceof String s) {
+            return s.chars().mapToObj(c -> (Object) (char) c).toArray();
+        }
+        if (t == Typecode.CHAR && init instanceof byte[] b) {
+            Object[] r = new Object[b.length];
+            for (int i = 0; i < b.length; i++) {
+                r[i] = (char) (b[i] & 0xFF);
+            }
+            return r;
+        }
+        return switch (init) {
+            case Object[] a -> a;
+            case Collection<?> c -> c.toArray();
+            case Object a when a.getClass().isArray() -> {
+                int n = java.lang.reflect.Array.getLength(a);
+                Object[] r = new Object[n];
+                for (int i = 0; i < n; i++) {
+                    r[i] = java.lang.reflect.Array.get(a, i);
+                }
+                yield r;
+            }
+            default -> throw new IllegalArgumentException("sizeOrInitializer=" + init + " ("
+                    + init.getClass().getSimpleName() + ") must be an integral length, an array or a Collection"
+                    + (t == Typecode.CHAR ? ", or a String" : ""));
+        };
+    }
+
+    // Typed factories: ofXs(values) copies the values, xsOfLength(n) makes n zeros; the variants
+    // with a SharedLock use it, the raw ones have no lock.
+
+    /** A synchronized {@code int} array ({@code 'i'}) holding a copy of {@code values}. */
+    public static IntArray ofInts(int... values) {
+        return IntArray.make(values, LockMode.OWN, null);
+    }
+
+    /**
+     * An {@code int} array ({@code 'i'}) holding a copy of {@code values}, guarded by {@code lock}.
+     *
+     * @throws NullPointerException if {@code lock} is null
+     */
+    public static IntArray ofInts(int[] values, SharedLock lock) {
+        return IntArray.make(values, LockMode.SUPPLIED, lock);
+    }
+
+    /** A raw {@code int} array ({@code 'i'}, no lock) holding a copy of {@code values}. */
+    public static IntArray rawInts(int... values) {
+        return IntArray.make(values, LockMode.NONE, null);
+    }
+
+    /**
+     * A synchronized {@code int} array ({@code 'i'}) of {@code length} zeros.
+     *
+     * @throws IllegalArgumentException if {@code length} is negative
+     */
+    public static IntArray intsOfLength(int length) {
+        return new IntArray(cells(Typecode.INT, length, LockMode.OWN, null));
+    }
+
+    /**
+     * An {@code int} array ({@code 'i'}) of {@code length} zeros guarded by {@code lock}.
+     *
+     * @throws NullPointerException if {@code lock} is null
+     * @throws IllegalArgumentException if {@code length} is negative
+     */
+    public static IntArray intsOfLength(int length, SharedLock lock) {
+        return new IntArray(cells(Typecode.INT, length, LockMode.SUPPLIED, lock));
+    }
+
+    /**
+     * A raw {@code int} array ({@code 'i'}, no lock) of {@code length} zeros.
+     *
+     * @throws IllegalArgumentException if {@code length} is negative
+     */
+    public static IntArray rawIntsOfLength(int length) {
+        return new IntArray(cells(Typecode.INT, length, LockMode.NONE, null));
+    }
+
+    /** A synchronized {@code long} array ({@code 'l'}) holding a copy of {@code values}. */
+    public static LongArray ofLongs(long... values) {
+        return LongArray.make(values, LockMode.OWN, null);
+    }
+
+    /**
+     * A {@code long} array ({@code 'l'}) holding a copy of {@code values}, guarded by {@code lock}.
+     *
+     * @throws NullPointerException if {@code lock} is null
+     */
+    public static LongArray ofLongs(long[] values, SharedLock lock) {
+        return LongArray.make(values, LockMode.SUPPLIED, lock);
+    }
+
+    /** A raw {@code long} array ({@code 'l'}, no lock) holding a copy of {@code values}. */
+    public static LongArray rawLongs(long... values) {
+        return LongArray.make(values, LockMode.NONE, null);
+    }
+
+    /**
+     * A synchronized {@code long} array ({@code 'l'}) of {@code length} zeros.
+     *
+     * @throws IllegalArgumentException if {@code length} is negative
+     */
+    public static LongArray longsOfLength(int length) {
+        return new LongArray(cells(Typecode.LONG, length, LockMode.OWN, null));
+    }
+
+    /**
+     * A {@code long} array ({@code 'l'}) of {@code length} zeros guarded by {@code lock}.
+     *
+     * @throws NullPointerException if {@code lock} is null
+     * @throws IllegalArgumentException if {@code length} is negative
+     */
+    public static LongArray longsOfLength(int length, SharedLock lock) {
+        return new LongArray(cells(Typecode.LONG, length, LockMode.SUPPLIED, lock));
+    }
+
+    /**
+     * A raw {@code long} array ({@code 'l'}, no lock) of {@code length} zeros.
+     *
+     * @throws IllegalArgumentException if {@code length} is negative
+     */
+    public static LongArray rawLongsOfLength(int length) {
+        return new LongArray(cells(Typecode.LONG, length, LockMode.NONE, null));
+    }
+
+    /** A synchronized {@code double} array ({@code 'd'}) holding a copy of {@code values}. */
+    public static DoubleArray ofDoubles(double... values) {
+        return DoubleArray.make(values, LockMode.OWN, null);
+    }
+
+    /**
+     * A {@code double} array ({@code 'd'}) holding a copy of {@code values}, guarded by {@code lock}.
+     *
+     * @throws NullPointerException if {@code lock} is null
+     */
+    public static DoubleArray ofDoubles(double[] values, SharedLock lock) {
+        return DoubleArray.make(values, LockMode.SUPPLIED, lock);
+    }
+
+    /** A raw {@code double} array ({@code 'd'}, no lock) holding a copy of {@code values}. */
+    public static DoubleArray rawDoubles(double... values) {
+        return DoubleArray.make(values, LockMode.NONE, null);
+    }
+
+    /**
+     * A synchronized {@code double} array ({@code 'd'}) of {@code length} zeros.
+     *
+     * @throws IllegalArgumentException if {@code length} is negative
+     */
+    public static DoubleArray doublesOfLength(int length) {
+        return new DoubleArray(cells(Typecode.DOUBLE, length, LockMode.OWN, null));
+    }
+
+    /**
+     * A {@code double} array ({@code 'd'}) of {@code length} zeros guarded by {@code lock}.
+     *
+     * @throws NullPointerException if {@code lock} is null
+     * @throws IllegalArgumentException if {@code length} is negative
+     */
+    public static DoubleArray doublesOfLength(int length, SharedLock lock) {
+        return new DoubleArray(cells(Typecode.DOUBLE, length, LockMode.SUPPLIED, lock));
+    }
+
+    /**
+     * A raw {@code double} array ({@code 'd'}, no lock) of {@code length} zeros.
+     *
+     * @throws IllegalArgumentException if {@code length} is negative
+     */
+    public static DoubleArray rawDoublesOfLength(int length) {
+        return new DoubleArray(cells(Typecode.DOUBLE, length, LockMode.NONE, null));
+    }
+
+    /** A synchronized {@code float} array ({@code 'f'}) holding a copy of {@code values}. */
+    public static FloatArray ofFloats(float... values) {
+        return FloatArray.make(values, LockMode.OWN, null);
+    }
+
+    /**
+     * A {@code float} array ({@code 'f'}) holding a copy of {@code values}, guarded by {@code lock}.
+     *
+     * @throws NullPointerException if {@code lock} is null
+     */
+    public static FloatArray ofFloats(float[] values, SharedLock lock) {
+        return FloatArray.make(values, LockMode.SUPPLIED, lock);
+    }
+
+    /** A raw {@code float} array ({@code 'f'}, no lock) holding a copy of {@code values}. */
+    public static FloatArray rawFloats(float... values) {
+        return FloatArray.make(values, LockMode.NONE, null);
+    }
+
+    /**
+     * A synchronized {@code float} array ({@code 'f'}) of {@code length} zeros.
+     *
+     * @throws IllegalArgumentException if {@code length} is negative
+     */
+    public static FloatArray floatsOfLength(int length) {
+        return new FloatArray(cells(Typecode.FLOAT, length, LockMode.OWN, null));
+    }
+
+    /**
+     * A {@code float} array ({@code 'f'}) of {@code length} zeros guarded by {@code lock}.
+     *
+     * @throws NullPointerException if {@code lock} is null
+     * @throws IllegalArgumentException if {@code length} is negative
+     */
+    public static FloatArray floatsOfLength(int length, SharedLock lock) {
+        return new FloatArray(cells(Typecode.FLOAT, length, LockMode.SUPPLIED, lock));
+    }
+
+    /**
+     * A raw {@code float} array ({@code 'f'}, no lock) of {@code length} zeros.
+     *
+     * @throws IllegalArgumentException if {@code length} is negative
+     */
+    public static FloatArray rawFloatsOfLength(int length) {
+        return new FloatArray(cells(Typecode.FLOAT, length, LockMode.NONE, null));
+    }
+
+    /** A synchronized {@code short} array ({@code 'h'}) holding a copy of {@code values}. */
+    public static ShortArray ofShorts(short... values) {
+        return ShortArray.make(values, LockMode.OWN, null);
+    }
+
+    /**
+     * A {@code short} array ({@code 'h'}) holding a copy of {@code values}, guarded by {@code lock}.
+     *
+     * @throws NullPointerException if {@code lock} is null
+     */
+    public static ShortArray ofShorts(short[] values, SharedLock lock) {
+        return ShortArray.make(values, LockMode.SUPPLIED, lock);
+    }
+
+    /** A raw {@code short} array ({@code 'h'}, no lock) holding a copy of {@code values}. */
+    public static ShortArray rawShorts(short... values) {
+        return ShortArray.make(values, LockMode.NONE, null);
+    }
+
+    /**
+     * A synchronized {@code short} array ({@code 'h'}) of {@code length} zeros.
+     *
+     * @throws IllegalArgumentException if {@code length} is negative
+     */
+    public static ShortArray shortsOfLength(int length) {
+        return new ShortArray(cells(Typecode.SHORT, length, LockMode.OWN, null));
+    }
+
+    /**
+     * A {@code short} array ({@code 'h'}) of {@code length} zeros guarded by {@code lock}.
+     *
+     * @throws NullPointerException if {@code lock} is null
+     * @throws IllegalArgumentException if {@code length} is negative
+     */
+    public static ShortArray shortsOfLength(int length, SharedLock lock) {
+        return new ShortArray(cells(Typecode.SHORT, length, LockMode.SUPPLIED, lock));
+    }
+
+    /**
+     * A raw {@code short} array ({@code 'h'}, no lock) of {@code length} zeros.
+     *
+     * @throws IllegalArgumentException if {@code length} is negative
+     */
+    public static ShortArray rawShortsOfLength(int length) {
+        return new ShortArray(cells(Typecode.SHORT, length, LockMode.NONE, null));
+    }
+
+    /** A synchronized signed {@code byte} array ({@code 'b'}) holding a copy of {@code values}. */
+    public static ByteArray ofBytes(byte... values) {
+        return ByteArray.make(values, LockMode.OWN, null);
+    }
+
+    /**
+     * A signed {@code byte} array ({@code 'b'}) holding a copy of {@code values}, guarded by {@code lock}.
+     *
+     * @throws NullPointerException if {@code lock} is null
+     */
+    public static ByteArray ofBytes(byte[] values, SharedLock lock) {
+        return ByteArray.make(values, LockMode.SUPPLIED, lock);
+    }
+
+    /** A raw signed {@code byte} array ({@code 'b'}, no lock) holding a copy of {@code values}. */
+    public static ByteArray rawBytes(byte... values) {
+        return ByteArray.make(values, LockMode.NONE, null);
+    }
+
+    /**
+     * A synchronized signed {@code byte} array ({@code 'b'}) of {@code length} zeros.
+     *
+     * @throws IllegalArgumentException if {@code length} is negative
+     */
+    public static ByteArray bytesOfLength(int length) {
+        return new ByteArray(cells(Typecode.BYTE, length, LockMode.OWN, null));
+    }
+
+    /**
+     * A signed {@code byte} array ({@code 'b'}) of {@code length} zeros guarded by {@code lock}.
+     *
+     * @throws NullPointerException if {@code lock} is null
+     * @throws IllegalArgumentException if {@code length} is negative
+     */
+    public static ByteArray bytesOfLength(int length, SharedLock lock) {
+        return new ByteArray(cells(Typecode.BYTE, length, LockMode.SUPPLIED, lock));
+    }
+
+    /**
+     * A raw signed {@code byte} array ({@code 'b'}, no lock) of {@code length} zeros.
+     *
+     * @throws IllegalArgumentException if {@code length} is negative
+     */
+    public static ByteArray rawBytesOfLength(int length) {
+        return new ByteArray(cells(Typecode.BYTE, length, LockMode.NONE, null));
+    }
+
+    /**
+     * A synchronized single-byte {@code char} array ({@code 'c'}) holding a copy of {@code values}.
+     *
+     * @throws IllegalArgumentException if a value is above 255
+     */
+    public static CharArray ofChars(char... values) {
+        return CharArray.make(values, LockMode.OWN, null);
+    }
+
+    /**
+     * A single-byte {@code char} array ({@code 'c'}) holding a copy of {@code values}, guarded by
+     * {@code lock}.
+     *
+     * @throws NullPointerException if {@code lock} is null
+     * @throws IllegalArgumentException if a value is above 255
+     */
+    public static CharArray ofChars(char[] values, SharedLock lock) {
+        return CharArray.make(values, LockMode.SUPPLIED, lock);
+    }
+
+    /**
+     * A raw single-byte {@code char} array ({@code 'c'}, no lock) holding a copy of {@code values}.
+     *
+     * @throws IllegalArgumentException if a value is above 255
+     */
+    public static CharArray rawChars(char... values) {
+        return CharArray.make(values, LockMode.NONE, null);
+    }
+
+    /**
+     * A synchronized single-byte {@code char} array ({@code 'c'}) of {@code length} zeros (NUL).
+     *
+     * @throws IllegalArgumentException if {@code length} is negative
+     */
+    public static CharArray charsOfLength(int length) {
+        return new CharArray(cells(Typecode.CHAR, length, LockMode.OWN, null));
+    }
+
+    /**
+     * A single-byte {@code char} array ({@code 'c'}) of {@code length} zeros guarded by {@code lock}.
+     *
+     * @throws NullPointerException if {@code lock} is null
+     * @throws IllegalArgumentException if {@code length} is negative
+     */
+    public static CharArray charsOfLength(int length, SharedLock lock) {
+        return new CharArray(cells(Typecode.CHAR, length, LockMode.SUPPLIED, lock));
+    }
+
+    /**
+     * A raw single-byte {@code char} array ({@code 'c'}, no lock) of {@code length} zeros.
+     *
+     * @throws IllegalArgumentException if {@code length} is negative
+     */
+    public static CharArray rawCharsOfLength(int length) {
+        return new CharArray(cells(Typecode.CHAR, length, LockMode.NONE, null));
+    }
+}

@@ -1,0 +1,112 @@
+package org.multiprocessing4j;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import org.multiprocessing4j.SharedCells.LockMode;
+
+/**
+ * A fixed-length shared array of {@code byte}, typecode {@code 'b'} (signed char, a Java {@code byte}): Python's
+ * {@code Array('b', ...)}. Made by {@link Array#ofBytes(byte...)} (a copy of values),
+ * {@link Array#bytesOfLength(int)} (zeros), their variants taking a {@link SharedLock}, or
+ * {@code Array.rawBytes}/{@code Array.rawBytesOfLength} (no lock).
+ *
+ * <pre>{@code
+ * ByteArray bs = Array.ofBytes(new byte[] {1, -2, 3});     // Python: Array('b', [1, -2, 3])
+ * Process p = new Process(() -> bs.set(1, (byte) 2));
+ * }</pre>
+ *
+ * <p>{@link #get(int)} and {@link #set(int, byte)} are single volatile accesses and do not take the
+ * lock; the bulk copies ({@link #toArray()}, {@link #copyTo}, {@link #copyFrom}) take it unless the
+ * calling thread holds it, as {@link Array} says.
+ */
+public final class ByteArray extends Array {
+    private static final VarHandle ELEMENT = ValueLayout.JAVA_BYTE.varHandle();
+    private static final int SHIFT = 0;
+
+    ByteArray(SharedCells cells) {
+        super(cells);
+    }
+
+    static ByteArray make(byte[] values, LockMode mode, SharedLock lock) {
+        byte[] copy = values.clone(); // a snapshot, safe from concurrent changes to values
+        ByteArray a = new ByteArray(Array.cells(Typecode.BYTE, copy.length, mode, lock));
+        a.write(copy, 0, 0, copy.length);
+        return a;
+    }
+
+    private long at(int index) {
+        if (Integer.compareUnsigned(index, length) >= 0) {
+            throw SharedCells.outOfBounds(index, length);
+        }
+        return SharedCells.DATA_OFFSET + ((long) index << SHIFT);
+    }
+
+    /**
+     * Element {@code index}: a volatile read. Python's {@code arr[index]}.
+     *
+     * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..length()-1}
+     */
+    public byte get(int index) {
+        return (byte) ELEMENT.getVolatile(memory, at(index));
+    }
+
+    /**
+     * Sets element {@code index}: a volatile write. Python's {@code arr[index] = value}.
+     *
+     * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..length()-1}
+     */
+    public void set(int index, byte value) {
+        ELEMENT.setVolatile(memory, at(index), value);
+    }
+
+    /** A copy of all elements: Python's {@code arr[:]}. Takes the lock as {@link Array} says. */
+    @Override
+    public byte[] toArray() {
+        byte[] a = new byte[length];
+        copyTo(0, a, 0, length);
+        return a;
+    }
+
+    /**
+     * Copies {@code n} elements from {@code index} on into {@code dst[dstIndex..]}: Python's
+     * {@code arr[index:index + n]}. Takes the lock as {@link Array} says.
+     *
+     * @throws IndexOutOfBoundsException if {@code n} is negative or a range exceeds its array
+     */
+    public void copyTo(int index, byte[] dst, int dstIndex, int n) {
+        cells.checkRange(index, n, "dst", dstIndex, dst.length);
+        try (var _ = cells.bulk()) {
+            MemorySegment.copy(memory, ValueLayout.JAVA_BYTE, SharedCells.DATA_OFFSET + ((long) index << SHIFT), dst, dstIndex, n);
+        }
+    }
+
+    /**
+     * Copies {@code n} elements of {@code src[srcIndex..]} into this array from {@code index} on:
+     * Python's {@code arr[index:index + n] = src[srcIndex:srcIndex + n]}. Takes the lock as
+     * {@link Array} says.
+     *
+     * @throws IndexOutOfBoundsException if {@code n} is negative or a range exceeds its array
+     */
+    public void copyFrom(byte[] src, int srcIndex, int index, int n) {
+        cells.checkRange(index, n, "src", srcIndex, src.length);
+        try (var _ = cells.bulk()) {
+            write(src, srcIndex, index, n);
+        }
+    }
+
+    /**
+     * Copies all of {@code src} into this array from index 0 on; {@code src.length == length()}
+     * is Python's {@code arr[:] = src}.
+     *
+     * @throws IndexOutOfBoundsException if {@code src} is longer than this array
+     */
+    public void copyFrom(byte[] src) {
+        copyFrom(src, 0, 0, src.length);
+    }
+
+    /** Copies without checking ranges or locking. */
+    private void write(byte[] src, int srcIndex, int index, int n) {
+        MemorySegment.copy(src, srcIndex, memory, ValueLayout.JAVA_BYTE, SharedCells.DATA_OFFSET + ((long) index << SHIFT), n);
+    }
+}

@@ -1,0 +1,111 @@
+package org.multiprocessing4j;
+
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import org.multiprocessing4j.SharedCells.LockMode;
+
+/**
+ * A shared {@code long}, typecode {@code 'l'} (long (64-bit on Linux, as C's long)): Python's {@code Value('l', ...)}.
+ * Made by {@link Value#ofLong(long)} (synchronized by its own {@link RLock}),
+ * {@link Value#ofLong(long, SharedLock)} (a lock you supply) or {@link Value#rawLong(long)} (no lock).
+ *
+ * <pre>{@code
+ * LongValue total = Value.ofLong(0);                      // Python: Value('l', 0)
+ * Process p = new Process(() -> total.addAndGet(1L << 40)); // lock-free
+ * p.start();
+ * p.join();
+ * }</pre>
+ *
+ * <p>{@link #get()} and {@link #set} are single volatile accesses and do not take the lock; hold
+ * {@link #getLock()} around a compound action such as {@code set(get() + 1)}. {@link Value}
+ * says why, and how this differs from CPython.
+ *
+ * <p>The atomic updates ({@link #incrementAndGet()}, {@link #compareAndSet}, ...) go beyond CPython:
+ * each is one lock-free atomic instruction on the shared word, atomic with respect to every thread
+ * of every process, and faster than taking the lock. They do not take {@link #getLock()}: a
+ * read-modify-write done under the lock is not protected from them.
+ */
+public final class LongValue extends Value {
+    private static final VarHandle VALUE = ValueLayout.JAVA_LONG.varHandle();
+    private static final long OFFSET = SharedCells.DATA_OFFSET;
+
+    LongValue(SharedCells cells) {
+        super(cells);
+    }
+
+    static LongValue make(long value, LockMode mode, SharedLock lock) {
+        LongValue v = new LongValue(SharedCells.create(SharedCells.VALUE_KIND, Typecode.LONG, 1, mode, lock));
+        v.set(value);
+        return v;
+    }
+
+    /** The value: a volatile read. Python's {@code v.value}. */
+    public long get() {
+        return (long) VALUE.getVolatile(memory, OFFSET);
+    }
+
+    /** Sets the value: a volatile write. Python's {@code v.value = value}. */
+    public void set(long value) {
+        VALUE.setVolatile(memory, OFFSET, value);
+    }
+
+    /** Atomically adds one; returns the new value. Lock-free. */
+    public long incrementAndGet() {
+        return (long) VALUE.getAndAdd(memory, OFFSET, 1L) + 1L;
+    }
+
+    /** Atomically adds one; returns the previous value. Lock-free. */
+    public long getAndIncrement() {
+        return (long) VALUE.getAndAdd(memory, OFFSET, 1L);
+    }
+
+    /** Atomically subtracts one; returns the new value. Lock-free. */
+    public long decrementAndGet() {
+        return (long) VALUE.getAndAdd(memory, OFFSET, -1L) - 1L;
+    }
+
+    /** Atomically subtracts one; returns the previous value. Lock-free. */
+    public long getAndDecrement() {
+        return (long) VALUE.getAndAdd(memory, OFFSET, -1L);
+    }
+
+    /** Atomically adds {@code delta} (wrapping on overflow); returns the new value. Lock-free. */
+    public long addAndGet(long delta) {
+        return (long) VALUE.getAndAdd(memory, OFFSET, delta) + delta;
+    }
+
+    /** Atomically adds {@code delta} (wrapping on overflow); returns the previous value. Lock-free. */
+    public long getAndAdd(long delta) {
+        return (long) VALUE.getAndAdd(memory, OFFSET, delta);
+    }
+
+    /**
+     * Atomically sets the value to {@code newValue} if it is {@code expected}. Lock-free.
+     *
+     * @return whether it was set
+     */
+    public boolean compareAndSet(long expected, long newValue) {
+        return VALUE.compareAndSet(memory, OFFSET, expected, newValue);
+    }
+
+    /** Atomically sets the value to {@code newValue}; returns the previous value. Lock-free. */
+    public long getAndSet(long newValue) {
+        return (long) VALUE.getAndSet(memory, OFFSET, newValue);
+    }
+
+    /** The value, boxed as a {@code Long}. */
+    @Override
+    public Long getObject() {
+        return get();
+    }
+
+    /**
+     * Sets the value from a boxed one, converted as {@link Value#setObject(Object)} says.
+     *
+     * @throws IllegalArgumentException if it does not convert to {@code 'l'}
+     */
+    @Override
+    public void setObject(Object value) {
+        set((Long) Typecode.LONG.convert(value, "value"));
+    }
+}

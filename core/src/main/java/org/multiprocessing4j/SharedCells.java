@@ -1,0 +1,226 @@
+package org.multiprocessing4j;
+
+import java.io.InvalidObjectException;
+import java.io.Serial;
+import java.io.Serializable;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.util.Objects;
+import org.multiprocessing4j.internal.shm.SharedSegment;
+import org.multiprocessing4j.internal.shm.SharedSegments;
+import org.multiprocessing4j.internal.sync.SharedMutex;
+
+/**
+ * The shared memory behind a {@link Value} or an {@link Array}: one segment holding the optional
+ * own lock, a small descriptor and the elements; and the serialized form of both.
+ *
+ * <pre>
+ *   0                   1                   2                   3
+ *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ *  +---------------------------------------------------------------+
+ *  |  SharedMutex of the own RLock (SharedMutex.LENGTH = 48 bytes); |  0
+ *  |  zero and unused when the lock is supplied or there is none    |
+ *  +---------------------------------------------------------------+
+ *  |                     kind: "VALU" or "ARRY"                    | 48
+ *  +---------------------------------------------------------------+
+ *  |                     typecode (the char, e.g. 'i')             | 52
+ *  +---------------------------------------------------------------+
+ *  |                     length in elements (1 for a Value)        | 56
+ *  +---------------------------------------------------------------+
+ *  |                     lock mode: 0 own, 1 supplied, 2 none      | 60
+ *  +---------------------------------------------------------------+
+ *  |                     elements, each naturally aligned          | 64
+ *  |                     ... length * element size bytes           |
+ *  +---------------------------------------------------------------+
+ * </pre>
+ *
+ * <p>Offsets are from the start of the segment's data, which is 64-byte aligned, so every element
+ * is naturally aligned and volatile and atomic access to it is allowed. The descriptor (48..63) is
+ * written once by the creator before any handle to the segment exists, and is checked against the
+ * handle when one is deserialized.
+ */
+final class SharedCells {
+    /** Offset of the own lock's mutex. */
+    static final int MUTEX_OFFSET = 0;
+    /** Offset of the kind word. */
+    static final int KIND_OFFSET = 48;
+    /** Offset of the typecode word. */
+    static final int TYPECODE_OFFSET = 52;
+    /** Offset of the element count. */
+    static final int LENGTH_OFFSET = 56;
+    /** Offset of the lock mode word. */
+    static final int LOCK_MODE_OFFSET = 60;
+    /** Offset of element 0. */
+    static final long DATA_OFFSET = 64;
+
+    /** Kind word of a Value: "VALU". */
+    static final int VALUE_KIND = 0x56414C55;
+    /** Kind word of an Array: "ARRY". */
+    static final int ARRAY_KIND = 0x41525259;
+
+    static {
+        if (SharedMutex.LENGTH > KIND_OFFSET) {
+            throw new ExceptionInInitializerError("SharedMutex.LENGTH=" + SharedMutex.LENGTH
+                    + " no longer fits before KIND_OFFSET=" + KIND_OFFSET);
+        }
+    }
+
+    /** How a Value or Array is guarded. */
+    enum LockMode {
+        /** Its own {@link RLock}, in the same segment at {@link #MUTEX_OFFSET} (the default). */
+        OWN,
+        /** A lock the caller supplied. */
+        SUPPLIED,
+        /** No lock: Python's {@code RawValue}/{@code RawArray} ({@code lock=False}). */
+        NONE
+    }
+
+    final SharedSegment segment;
+    /** The segment's data: descriptor and elements. */
+    final MemorySegment memory;
+    final int kind;
+    final Typecode typecode;
+    final int length;
+    final LockMode mode;
+    /** The guarding lock; null when {@link #mode} is NONE. */
+    final SharedLock lock;
+
+    private SharedCells(SharedSegment segment, int kind, Typecode typecode, int length, LockMode mode,
+            SharedLock supplied) {
+        this.segment = segment;
+        this.memory = segment.data();
+        this.kind = kind;
+        this.typecode = typecode;
+        this.length = length;
+        this.mode = mode;
+        this.lock = switch (mode) {
+            case OWN -> new RLock(segment);
+            case SUPPLIED -> supplied;
+            case NONE -> null;
+        };
+    }
+
+    /**
+     * Creates the segment of a Value or Array of {@code length} zeroed elements.
+     *
+     * @param supplied the lock when {@code mode} is SUPPLIED
+     * @throws IllegalArgumentException if {@code length} is negative
+     */
+    static SharedCells create(int kind, Typecode typecode, int length, LockMode mode, SharedLock supplied) {
+        if (length < 0) {
+            throw new IllegalArgumentException("length=" + length + " must be >= 0");
+        }
+        if (mode == LockMode.SUPPLIED) {
+            Objects.requireNonNull(supplied, "lock (pass true, or use the default factory, for a new RLock)");
+        }
+        SharedSegment segment = SharedSegments.create(DATA_OFFSET + (long) length * typecode.size);
+        MemorySegment m = segment.data();
+        m.set(ValueLayout.JAVA_INT, KIND_OFFSET, kind);
+        m.set(ValueLayout.JAVA_INT, TYPECODE_OFFSET, typecode.code);
+        m.set(ValueLayout.JAVA_INT, LENGTH_OFFSET, length);
+        m.set(ValueLayout.JAVA_INT, LOCK_MODE_OFFSET, mode.ordinal());
+        VarHandle.releaseFence();
+        return new SharedCells(segment, kind, typecode, length, mode, supplied);
+    }
+
+    /** Converts {@code lock} (Python's {@code lock=True/False}) to a mode. */
+    static LockMode mode(boolean lock) {
+        return lock ? LockMode.OWN : LockMode.NONE;
+    }
+
+    /** The lock, or an {@link UnsupportedOperationException} for a raw Value or Array. */
+    SharedLock lockOrThrow(String type) {
+        if (lock == null) {
+            throw new UnsupportedOperationException(type + " " + segment.name() + " was made without a lock"
+                    + " (lock=false, Python's RawValue/RawArray), so it has no getLock(); make it with a lock,"
+                    + " or use the lock-free atomics of IntValue/LongValue/IntArray/LongArray");
+        }
+        return lock;
+    }
+
+    /** The {@link IndexOutOfBoundsException} for {@code index}, to throw. */
+    static IndexOutOfBoundsException outOfBounds(int index, int length) {
+        return new IndexOutOfBoundsException("index=" + index + ", length=" + length);
+    }
+
+    /**
+     * Checks that {@code [index, index + n)} lies in this array and {@code [arrayIndex, arrayIndex + n)}
+     * in a Java array of {@code arrayLength}.
+     *
+     * @throws IndexOutOfBoundsException naming the values that do not fit
+     */
+    void checkRange(int index, int n, String arrayName, int arrayIndex, int arrayLength) {
+        if (n < 0) {
+            throw new IndexOutOfBoundsException("n=" + n + " must be >= 0");
+        }
+        if (index < 0 || index > length - n) {
+            throw new IndexOutOfBoundsException("index=" + index + ", n=" + n + ", length=" + length
+                    + ": the range is not within the shared array");
+        }
+        if (arrayIndex < 0 || arrayIndex > arrayLength - n) {
+            throw new IndexOutOfBoundsException(arrayName + "Index=" + arrayIndex + ", n=" + n + ", " + arrayName
+                    + ".length=" + arrayLength + ": the range is not within " + arrayName);
+        }
+    }
+
+    /**
+     * Begins a bulk operation: takes the lock unless there is none or the calling thread holds it
+     * already, and fences, so that the copy is atomic with respect to other holders of the lock.
+     * Close the returned {@link Hold} to end it.
+     */
+    Hold bulk() {
+        SharedLock l = lock;
+        if (l == null || l.isHeldByCurrentThread()) {
+            VarHandle.fullFence();
+            return VarHandle::fullFence;
+        }
+        l.lock();
+        return l::unlock;
+    }
+
+    /** This process's name for the segment. */
+    String name() {
+        return segment.name();
+    }
+
+    /** The serialized form. */
+    Handle handle() {
+        return new Handle(segment.name(), kind, typecode.code, length, mode, mode == LockMode.SUPPLIED ? lock : null);
+    }
+
+    /**
+     * The serialized form of a {@link Value} or {@link Array}: the segment's name, what it holds,
+     * and the supplied lock (its own handle) if any.
+     */
+    record Handle(String segment, int kind, char typecode, int length, LockMode mode, SharedLock lock)
+            implements Serializable {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        @Serial
+        private Object readResolve() throws InvalidObjectException {
+            SharedCells cells = attach();
+            return kind == VALUE_KIND ? Value.wrap(cells) : Array.wrap(cells);
+        }
+
+        private SharedCells attach() throws InvalidObjectException {
+            Typecode t = Typecode.ofStored(typecode);
+            if (t == null || (kind != VALUE_KIND && kind != ARRAY_KIND) || mode == null
+                    || (mode == LockMode.SUPPLIED) != (lock != null)) {
+                throw new InvalidObjectException("corrupt handle " + this);
+            }
+            SharedSegment s = SharedSegments.attach(segment);
+            MemorySegment m = s.data();
+            if (m.byteSize() < DATA_OFFSET + (long) length * t.size
+                    || m.get(ValueLayout.JAVA_INT, KIND_OFFSET) != kind
+                    || m.get(ValueLayout.JAVA_INT, TYPECODE_OFFSET) != typecode
+                    || m.get(ValueLayout.JAVA_INT, LENGTH_OFFSET) != length
+                    || m.get(ValueLayout.JAVA_INT, LOCK_MODE_OFFSET) != mode.ordinal()) {
+                throw new InvalidObjectException("shared memory name=" + segment + " does not hold what handle " + this
+                        + " describes");
+            }
+            return new SharedCells(s, kind, t, length, mode, lock);
+        }
+    }
+}
