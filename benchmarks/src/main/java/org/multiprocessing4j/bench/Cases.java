@@ -26,6 +26,8 @@ public final class Cases {
             new Queue4x4(),
             new LockUncontended(),
             new LockContended2Proc(),
+            new ValueGetLockIncr(),
+            new AtomicIncr(),
             new Barrier2Phase());
 
     static {

@@ -117,15 +117,30 @@ public final class SharedMutex {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        for (int i = 0; i < WaitPolicy.SPINS; i++) {
-            Thread.onSpinWait();
-            int v = (int) INT.getVolatile(memory, base + STATE);
-            if (v == 0 && INT.compareAndSet(memory, base + STATE, 0, ME)) {
-                setOwner();
-                return Acquired.YES;
-            }
+        if (spinAcquire()) {
+            return Acquired.YES;
         }
         return acquireSlow(WaitPolicy.deadline(timeoutNanos));
+    }
+
+    /**
+     * Spins for up to {@link WaitPolicy#LOCK_SPIN_NANOS} while the lock is held, taking it when it is
+     * freed: a lock handed between two processes on two cores is usually free again within
+     * microseconds, far sooner than a futex sleep and wake-up.
+     */
+    private boolean spinAcquire() {
+        long until = System.nanoTime() + WaitPolicy.LOCK_SPIN_NANOS;
+        do {
+            for (int i = 0; i < 32; i++) {
+                Thread.onSpinWait();
+                int v = (int) INT.getVolatile(memory, base + STATE);
+                if (v == 0 && INT.compareAndSet(memory, base + STATE, 0, ME)) {
+                    setOwner();
+                    return true;
+                }
+            }
+        } while (System.nanoTime() - until < 0);
+        return false;
     }
 
     private Acquired acquireSlow(long deadline) throws InterruptedException {

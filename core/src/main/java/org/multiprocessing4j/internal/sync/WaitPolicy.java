@@ -16,6 +16,8 @@ public final class WaitPolicy {
      * through the futex costs tens of microseconds, a phase of a spinning barrier a few.
      */
     public static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+    /** How long a lock waiter spins before sleeping on the futex. */
+    public static final long LOCK_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
     /** {@link Thread#yield()} calls after spinning and before sleeping. */
     public static final int YIELDS = 20;
     /** The longest single futex sleep: bounds how late an interrupt or a deadline is noticed. */
