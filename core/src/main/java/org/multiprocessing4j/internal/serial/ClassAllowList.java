@@ -14,7 +14,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * judged by their element class; primitives are always allowed.
  *
  * <p>Built in: the value classes of {@code java.lang}, {@code java.util} (with sub-packages),
- * {@code java.time}, {@code java.math}, {@code java.net.URI}, serialized lambdas, and this library.
+ * {@code java.time}, {@code java.math}, {@code java.net.URI}, the exceptions of {@code java.io}
+ * and {@code java.nio.file}, serialized lambdas, and this library.
  * Added at start-up: the package tree of the application's main class (its first two name
  * segments), the patterns of the system property {@code mp4j.serial.allow} (comma separated), and
  * whatever {@code Multiprocessing.allowClasses} adds. A child process inherits its parent's list.
@@ -24,7 +25,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class ClassAllowList {
     private static final List<String> BUILT_IN = List.of(
             "java.lang.*", "java.lang.invoke.SerializedLambda", "java.util.**", "java.time.**",
-            "java.math.*", "java.net.URI", "java.io.File", "org.multiprocessing4j.**");
+            "java.math.*", "java.net.URI", "java.io.*", "java.nio.file.*", "org.multiprocessing4j.**");
 
     private static final List<String> PATTERNS = new CopyOnWriteArrayList<>();
 

@@ -1,0 +1,134 @@
+package org.multiprocessing4j;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The result of a task submitted to a {@link Pool}, as Python's {@code AsyncResult}; also a
+ * {@link Future}.
+ *
+ * <pre>{@code
+ * AsyncResult<Integer> r = pool.applyAsync(() -> 6 * 7);
+ * r.await();
+ * System.out.println(r.successful() + " " + r.get());   // true 42
+ * }</pre>
+ *
+ * <p>{@link #get()} throws {@link ExecutionException} whose cause is the task's exception, of its
+ * original type and message, itself caused by a {@link RemoteTraceback} with the worker's stack
+ * trace; or a {@link WorkerLostException} if the worker died. Tasks cannot be cancelled once
+ * submitted. Actions of the task happen-before a successful {@code get} returns.
+ *
+ * @param <T> the result type
+ */
+public final class AsyncResult<T> implements Future<T> {
+    private final CompletableFuture<T> future = new CompletableFuture<>();
+
+    AsyncResult() {}
+
+    void complete(T value) {
+        future.complete(value);
+    }
+
+    void fail(Throwable t) {
+        future.completeExceptionally(t);
+    }
+
+    /**
+     * Waits for the result.
+     *
+     * @throws ExecutionException if the task failed; the cause is the task's exception
+     * @throws InterruptedException if interrupted while waiting
+     */
+    @Override
+    public T get() throws InterruptedException, ExecutionException {
+        return future.get();
+    }
+
+    /**
+     * Waits at most {@code timeout} for the result.
+     *
+     * @throws TimeoutException if it did not come in time
+     * @throws ExecutionException if the task failed; the cause is the task's exception
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public T get(Duration timeout) throws InterruptedException, ExecutionException, TimeoutException {
+        return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
+        return future.get(timeout, unit);
+    }
+
+    /**
+     * Waits until the result is ready (Python's {@code wait()}).
+     *
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public void await() throws InterruptedException {
+        try {
+            future.get();
+        } catch (ExecutionException e) {
+            // ready, unsuccessfully
+        }
+    }
+
+    /**
+     * Waits at most {@code timeout} until the result is ready.
+     *
+     * @return whether it is ready
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public boolean await(Duration timeout) throws InterruptedException {
+        try {
+            future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            // ready, unsuccessfully
+        } catch (TimeoutException e) {
+            return false;
+        }
+        return true;
+    }
+
+    /** Whether the task has finished, successfully or not. */
+    public boolean ready() {
+        return future.isDone();
+    }
+
+    /**
+     * Whether the task finished without an exception.
+     *
+     * @throws IllegalStateException if it is not ready yet (as CPython's ValueError)
+     */
+    public boolean successful() {
+        if (!future.isDone()) {
+            throw new IllegalStateException("the result is not ready");
+        }
+        return !future.isCompletedExceptionally();
+    }
+
+    /** Pool tasks cannot be cancelled: returns false. */
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+        return false;
+    }
+
+    @Override
+    public boolean isCancelled() {
+        return false;
+    }
+
+    @Override
+    public boolean isDone() {
+        return future.isDone();
+    }
+
+    @Override
+    public String toString() {
+        return "AsyncResult[" + (!future.isDone() ? "pending" : future.isCompletedExceptionally() ? "failed" : "done") + "]";
+    }
+}

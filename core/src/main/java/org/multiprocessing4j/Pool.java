@@ -1,0 +1,889 @@
+package org.multiprocessing4j;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.concurrent.AbstractExecutorService;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.RunnableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.multiprocessing4j.function.SerializableBiFunction;
+import org.multiprocessing4j.function.SerializableCallable;
+import org.multiprocessing4j.function.SerializableFunction;
+import org.multiprocessing4j.function.SerializableRunnable;
+import org.multiprocessing4j.function.SerializableTriFunction;
+import org.multiprocessing4j.internal.pool.Packing;
+import org.multiprocessing4j.internal.pool.TaskChunk;
+import org.multiprocessing4j.internal.serial.NotSerializableValueException;
+import org.multiprocessing4j.internal.serial.Serialization;
+
+/**
+ * A pool of worker processes that runs tasks, as Python's {@code multiprocessing.Pool}.
+ *
+ * <pre>{@code
+ * try (Pool p = new Pool(4)) {
+ *     List<Integer> squares = p.map(x -> x * x, List.of(1, 2, 3));          // [1, 4, 9]
+ *     List<Integer> sums = p.starmap(Integer::sum, List.of(Tuple.of(1, 1)));  // [2]
+ *     AsyncResult<Long> pid = p.applyAsync(() -> ProcessHandle.current().pid());
+ * }
+ * }</pre>
+ *
+ * <h2>Results and failures</h2>
+ * {@code map}, {@code starmap} and {@code imap} keep the input order. A task's exception reaches
+ * the caller with its type and message, caused by a {@link RemoteTraceback} holding the worker's
+ * stack trace: the synchronous methods throw it (an unchecked wrapper,
+ * {@link PoolTaskException}, for a checked one), {@link AsyncResult#get()} throws it as the cause of
+ * an {@code ExecutionException}. The other tasks of a {@code map} still run; it throws after they
+ * finished. An argument or result that cannot be serialized fails its task the same way.
+ *
+ * <h2>Workers that die</h2>
+ * Beyond CPython: a worker that dies during a task (kill -9, {@code System.exit},
+ * {@code OutOfMemoryError}, a native crash) fails only the tasks it held, with a
+ * {@link WorkerLostException} naming its pid and exit code, within about 0.1 s; it is replaced,
+ * and every other task completes. Nothing hangs.
+ *
+ * <h2>Lifecycle, and how it differs from CPython</h2>
+ * {@link #close()} (try-with-resources) stops taking work, lets the submitted tasks finish, and
+ * stops the workers, as {@code ExecutorService.close()} does; CPython's {@code with Pool()}
+ * terminates instead. {@link #shutdown()} is CPython's {@code close()}: no new work, no waiting.
+ * {@link #terminate()} kills the workers now and fails what is pending. Work submitted after
+ * {@code shutdown} is refused with {@link RejectedExecutionException}.
+ *
+ * <p>Chunking: {@code map} and {@code starmap} send tasks in chunks of {@code chunksize}, by
+ * default {@code ceil(n / (4 * workers))} as CPython.
+ */
+public class Pool implements AutoCloseable {
+    private final PoolEngine engine;
+
+    /** A pool with one worker per processor ({@link Multiprocessing#cpuCount()}). */
+    public Pool() {
+        this(Multiprocessing.cpuCount());
+    }
+
+    /**
+     * A pool of {@code processes} workers.
+     *
+     * @throws IllegalArgumentException if processes is not positive
+     */
+    public Pool(int processes) {
+        this(builder().processes(processes));
+    }
+
+    Pool(Builder b) {
+        if (b.processes <= 0) {
+            throw new IllegalArgumentException("processes=" + b.processes + " must be >= 1");
+        }
+        PoolEngine.WorkerFactory factory = b.threads ? Pool::startThreadWorker
+                : (loop, name) -> startProcessWorker(loop, name, b.jvmOptions);
+        this.engine = new PoolEngine(b.threads ? "ThreadPool" : "Pool", b.processes, b.initializer, b.maxTasksPerChild, factory);
+    }
+
+    /** A builder for pools with an initializer, {@code maxTasksPerChild}, JVM options or threads. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Options of a pool.
+     *
+     * <pre>{@code
+     * Pool p = Pool.builder().processes(2).initializer(() -> warmUp()).maxTasksPerChild(100).build();
+     * }</pre>
+     */
+    public static final class Builder {
+        private int processes = Multiprocessing.cpuCount();
+        private SerializableRunnable initializer;
+        private int maxTasksPerChild;
+        private String[] jvmOptions = new String[0];
+        private boolean threads;
+
+        Builder() {}
+
+        /** The number of workers (default: the processor count). */
+        public Builder processes(int n) {
+            this.processes = n;
+            return this;
+        }
+
+        /** Run once in each worker before its first task. */
+        public Builder initializer(SerializableRunnable initializer) {
+            this.initializer = initializer;
+            return this;
+        }
+
+        /**
+         * Replace each worker after it ran {@code n} task chunks (0: never).
+         *
+         * @throws IllegalArgumentException if n is negative
+         */
+        public Builder maxTasksPerChild(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("maxTasksPerChild=" + n + " must be >= 0");
+            }
+            this.maxTasksPerChild = n;
+            return this;
+        }
+
+        /** JVM options for the worker processes. */
+        public Builder jvmOptions(String... options) {
+            Multiprocessing.validateJvmOptions(options);
+            this.jvmOptions = options.clone();
+            return this;
+        }
+
+        /** Run the workers as threads of this process (a {@link ThreadPool}). */
+        public Builder threads(boolean threads) {
+            this.threads = threads;
+            return this;
+        }
+
+        /** Starts the pool. */
+        public Pool build() {
+            return threads ? new ThreadPool(this) : new Pool(this);
+        }
+    }
+
+    private static PoolEngine.Worker startProcessWorker(SerializableRunnable loop, String name, String[] jvmOptions) {
+        Process p = new Process(name, loop);
+        p.setDaemon(true);
+        if (jvmOptions.length > 0) {
+            p.addJvmOptions(jvmOptions);
+        }
+        p.start();
+        return new PoolEngine.Worker() {
+            @Override
+            public boolean isAlive() {
+                return p.isAlive();
+            }
+
+            @Override
+            public long pid() {
+                return p.pid();
+            }
+
+            @Override
+            public int exitCode() {
+                return p.exitCode().orElse(Integer.MIN_VALUE);
+            }
+
+            @Override
+            public void kill() {
+                p.kill();
+            }
+
+            @Override
+            public boolean join(long millis) throws InterruptedException {
+                return p.join(Duration.ofMillis(millis));
+            }
+        };
+    }
+
+    private static PoolEngine.Worker startThreadWorker(SerializableRunnable loop, String name) {
+        var failed = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread t = Thread.ofPlatform().name(name).daemon(true).start(() -> {
+            try {
+                loop.run();
+            } catch (InterruptedException e) {
+                failed.set(true);
+            } catch (Exception e) {
+                failed.set(true);
+                e.printStackTrace();
+            }
+        });
+        return new PoolEngine.Worker() {
+            @Override
+            public boolean isAlive() {
+                return t.isAlive();
+            }
+
+            @Override
+            public long pid() {
+                return ProcessHandle.current().pid();
+            }
+
+            @Override
+            public int exitCode() {
+                return failed.get() ? 1 : 0;
+            }
+
+            @Override
+            public void kill() {
+                t.interrupt();
+            }
+
+            @Override
+            public boolean join(long millis) throws InterruptedException {
+                t.join(millis);
+                return !t.isAlive();
+            }
+        };
+    }
+
+    // ---- apply
+
+    /**
+     * Runs {@code fn} in a worker and returns its result.
+     *
+     * @throws RuntimeException the task's unchecked exception, or {@link PoolTaskException} wrapping
+     *     a checked one, or {@link WorkerLostException}
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public <R> R apply(SerializableCallable<R> fn) throws InterruptedException {
+        return unwrap(applyAsync(fn));
+    }
+
+    /** Runs {@code fn(arg)} in a worker and returns its result; see {@link #apply(SerializableCallable)}. */
+    public <T, R> R apply(SerializableFunction<T, R> fn, T arg) throws InterruptedException {
+        return apply(() -> fn.apply(arg));
+    }
+
+    /** Runs {@code fn} in a worker. */
+    public <R> AsyncResult<R> applyAsync(SerializableCallable<R> fn) {
+        return applyAsync(fn, null, null);
+    }
+
+    /**
+     * Runs {@code fn} in a worker, then {@code callback} with its result or {@code errorCallback}
+     * with its exception (on the pool's result thread, which they should not block).
+     */
+    @SuppressWarnings("unchecked")
+    public <R> AsyncResult<R> applyAsync(SerializableCallable<R> fn, Consumer<? super R> callback,
+            Consumer<? super Throwable> errorCallback) {
+        Objects.requireNonNull(fn, "fn");
+        AsyncResult<R> result = new AsyncResult<>();
+        long id = engine.newJobId();
+        byte[] function = encodeFunction(fn);
+        ListJob<Object> job = new ListJob<>(id, 1, 1, values -> {
+            R r = (R) values.getFirst();
+            if (callback != null) {
+                callback.accept(r);
+            }
+            result.complete(r);
+        }, t -> {
+            if (errorCallback != null) {
+                errorCallback.accept(t);
+            }
+            result.fail(t);
+        });
+        engine.submit(job, List.of(new TaskChunk(id, 0, TaskChunk.Mode.CALL, function, null)));
+        return result;
+    }
+
+    // ---- map
+
+    /** Applies {@code fn} to each item, in the workers; results in input order. */
+    public <T, R> List<R> map(SerializableFunction<T, R> fn, Iterable<? extends T> items) throws InterruptedException {
+        return unwrap(mapAsync(fn, items));
+    }
+
+    /** As {@link #map(SerializableFunction, Iterable)} with an explicit chunk size. */
+    public <T, R> List<R> map(SerializableFunction<T, R> fn, Iterable<? extends T> items, int chunksize)
+            throws InterruptedException {
+        return unwrap(mapAsync(fn, items, chunksize, null, null));
+    }
+
+    /** Starts a map; the result is the list of results in input order. */
+    public <T, R> AsyncResult<List<R>> mapAsync(SerializableFunction<T, R> fn, Iterable<? extends T> items) {
+        return mapAsync(fn, items, 0, null, null);
+    }
+
+    /**
+     * Starts a map with a chunk size (0: the default) and callbacks for the whole result list or
+     * the first failure.
+     */
+    public <T, R> AsyncResult<List<R>> mapAsync(SerializableFunction<T, R> fn, Iterable<? extends T> items,
+            int chunksize, Consumer<? super List<R>> callback, Consumer<? super Throwable> errorCallback) {
+        return submitList(TaskChunk.Mode.MAP, fn, toList(items), chunksize, callback, errorCallback);
+    }
+
+    /** Applies {@code fn} to each pair; results in input order (Python's {@code starmap}). */
+    public <A, B, R> List<R> starmap(SerializableBiFunction<A, B, R> fn, Iterable<? extends Tuple2<A, B>> items)
+            throws InterruptedException {
+        return unwrap(starmapAsync(fn, items));
+    }
+
+    /** Applies {@code fn} to each triple; results in input order. */
+    public <A, B, C, R> List<R> starmap(SerializableTriFunction<A, B, C, R> fn,
+            Iterable<? extends Tuple3<A, B, C>> items) throws InterruptedException {
+        return unwrap(starmapAsync(fn, items));
+    }
+
+    /** As {@link #starmap(SerializableBiFunction, Iterable)} with a chunk size. */
+    public <A, B, R> List<R> starmap(SerializableBiFunction<A, B, R> fn, Iterable<? extends Tuple2<A, B>> items,
+            int chunksize) throws InterruptedException {
+        return unwrap(submitList(TaskChunk.Mode.STAR2, fn, toList(items), chunksize, null, null));
+    }
+
+    /** Starts a starmap over pairs. */
+    public <A, B, R> AsyncResult<List<R>> starmapAsync(SerializableBiFunction<A, B, R> fn,
+            Iterable<? extends Tuple2<A, B>> items) {
+        return submitList(TaskChunk.Mode.STAR2, fn, toList(items), 0, null, null);
+    }
+
+    /** Starts a starmap over triples. */
+    public <A, B, C, R> AsyncResult<List<R>> starmapAsync(SerializableTriFunction<A, B, C, R> fn,
+            Iterable<? extends Tuple3<A, B, C>> items) {
+        return submitList(TaskChunk.Mode.STAR3, fn, toList(items), 0, null, null);
+    }
+
+    private static <T> List<T> toList(Iterable<? extends T> items) {
+        Objects.requireNonNull(items, "items");
+        List<T> list = items instanceof Collection<?> c ? new ArrayList<>(c.size()) : new ArrayList<>();
+        for (T t : items) {
+            list.add(t);
+        }
+        return list;
+    }
+
+    @SuppressWarnings("unchecked")
+    private <R> AsyncResult<List<R>> submitList(TaskChunk.Mode mode, Serializable fn, List<?> items, int chunksize,
+            Consumer<? super List<R>> callback, Consumer<? super Throwable> errorCallback) {
+        Objects.requireNonNull(fn, "fn");
+        if (chunksize < 0) {
+            throw new IllegalArgumentException("chunksize=" + chunksize + " must be >= 1 (or 0 for the default)");
+        }
+        AsyncResult<List<R>> result = new AsyncResult<>();
+        int n = items.size();
+        int size = chunksize > 0 ? chunksize : defaultChunksize(n);
+        long id = engine.newJobId();
+        byte[] function = encodeFunction(fn);
+        int chunks = n == 0 ? 0 : (n + size - 1) / size;
+        ListJob<Object> job = new ListJob<>(id, n, size, values -> {
+            List<R> list = (List<R>) (List<?>) values;
+            if (callback != null) {
+                callback.accept(list);
+            }
+            result.complete(list);
+        }, t -> {
+            if (errorCallback != null) {
+                errorCallback.accept(t);
+            }
+            result.fail(t);
+        });
+        List<TaskChunk> taskChunks = new ArrayList<>(chunks);
+        for (int c = 0; c < chunks; c++) {
+            List<?> slice = items.subList(c * size, Math.min(n, (c + 1) * size));
+            taskChunks.add(new TaskChunk(id, c, mode, function, Packing.pack(slice)));
+        }
+        engine.submit(job, taskChunks);
+        return result;
+    }
+
+    private int defaultChunksize(int n) {
+        int workers4 = engine.size() * 4;
+        return Math.max(1, (n + workers4 - 1) / workers4);
+    }
+
+    private static byte[] encodeFunction(Object fn) {
+        try {
+            return Serialization.toFrame(fn);
+        } catch (NotSerializableValueException e) {
+            throw new IllegalArgumentException("cannot send the task to a worker: " + e.getMessage(), e);
+        }
+    }
+
+    // ---- imap
+
+    /**
+     * Applies {@code fn} to each item lazily, with chunk size 1: results come in input order as
+     * they are ready, and the input is read ahead only a bounded amount, so an endless iterator
+     * works.
+     */
+    public <T, R> ResultIterator<R> imap(SerializableFunction<T, R> fn, Iterable<? extends T> items) {
+        return imap(fn, items, 1);
+    }
+
+    /** As {@link #imap(SerializableFunction, Iterable)} with a chunk size. */
+    public <T, R> ResultIterator<R> imap(SerializableFunction<T, R> fn, Iterable<? extends T> items, int chunksize) {
+        return new ImapJob<R>(fn, items.iterator(), chunksize, true).start();
+    }
+
+    /** As {@link #imap(SerializableFunction, Iterable)}, but results come in completion order. */
+    public <T, R> ResultIterator<R> imapUnordered(SerializableFunction<T, R> fn, Iterable<? extends T> items) {
+        return imapUnordered(fn, items, 1);
+    }
+
+    /** As {@link #imapUnordered(SerializableFunction, Iterable)} with a chunk size. */
+    public <T, R> ResultIterator<R> imapUnordered(SerializableFunction<T, R> fn, Iterable<? extends T> items,
+            int chunksize) {
+        return new ImapJob<R>(fn, items.iterator(), chunksize, false).start();
+    }
+
+    /**
+     * The results of {@code imap}: an iterator (and a one-shot iterable, for for-each loops) that
+     * blocks for the next result and throws a task's exception at its position.
+     *
+     * @param <R> the result type
+     */
+    public interface ResultIterator<R> extends Iterator<R>, Iterable<R> {
+        /**
+         * Waits at most {@code timeout} for the next result.
+         *
+         * @throws java.util.concurrent.TimeoutException if it did not come in time
+         * @throws NoSuchElementException if there are no more results
+         */
+        R next(Duration timeout) throws java.util.concurrent.TimeoutException, InterruptedException;
+    }
+
+    // ---- lifecycle
+
+    /** Stops taking work; submitted tasks finish and then the workers exit (CPython's {@code close()}). */
+    public void shutdown() {
+        engine.shutdown();
+    }
+
+    /** Kills the workers now; pending tasks fail with {@link RejectedExecutionException}. */
+    public void terminate() {
+        engine.terminate();
+    }
+
+    /**
+     * Waits for the workers to exit after {@link #shutdown()} or {@link #terminate()}.
+     *
+     * @throws IllegalStateException if the pool is still running
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public void join() throws InterruptedException {
+        engine.join(Long.MAX_VALUE / 2_000_000);
+    }
+
+    /** {@link #shutdown()} then {@link #join()}: the submitted tasks finish, then the workers stop. */
+    @Override
+    public void close() {
+        shutdown();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The number of workers. */
+    public int processes() {
+        return engine.size();
+    }
+
+    /** The pids of the live workers. */
+    public List<Long> workerPids() {
+        return engine.workerPids();
+    }
+
+    /**
+     * An {@link ExecutorService} view: tasks must be serializable ({@code Callable & Serializable},
+     * or a {@link SerializableCallable}); others are refused with {@link RejectedExecutionException}.
+     * Shutting the view down shuts the pool down.
+     */
+    public ExecutorService asExecutorService() {
+        return new ExecutorView();
+    }
+
+    // ---- helpers
+
+    private static <T> T unwrap(AsyncResult<T> r) throws InterruptedException {
+        try {
+            return r.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new PoolTaskException("pool task failed: " + cause, cause);
+        }
+    }
+
+    /** A job whose results form a list (apply, map, starmap). */
+    private static final class ListJob<V> extends PoolEngine.Job {
+        private final Object[] values;
+        private final int chunksize;
+        private int chunksLeft;
+        private Throwable failure;
+        private final Consumer<List<Object>> onSuccess;
+        private final Consumer<Throwable> onFailure;
+        private boolean done;
+
+        ListJob(long id, int n, int chunksize, Consumer<List<Object>> onSuccess, Consumer<Throwable> onFailure) {
+            super(id);
+            this.values = new Object[n];
+            this.chunksize = chunksize;
+            this.chunksLeft = n == 0 ? 0 : (n + chunksize - 1) / chunksize;
+            this.onSuccess = onSuccess;
+            this.onFailure = onFailure;
+            if (chunksLeft == 0) {
+                done = true;
+                onSuccess.accept(new ArrayList<>());
+            }
+        }
+
+        @Override
+        void chunkDone(int index, List<Object> chunkValues, Throwable t) {
+            if (done) {
+                return;
+            }
+            if (index < 0) { // the pool was terminated
+                chunksLeft = 0;
+                failure = failure == null ? t : failure;
+            } else {
+                chunksLeft--;
+                if (t != null) {
+                    failure = failure == null ? t : failure;
+                } else {
+                    for (int i = 0; i < chunkValues.size(); i++) {
+                        values[index * chunksize + i] = chunkValues.get(i);
+                    }
+                }
+            }
+            if (chunksLeft == 0) {
+                done = true;
+                if (failure != null) {
+                    onFailure.accept(failure);
+                } else {
+                    onSuccess.accept(new ArrayList<>(Arrays.asList(values)));
+                }
+            }
+        }
+
+        @Override
+        boolean finished() {
+            return done;
+        }
+    }
+
+    /**
+     * An imap: a feeder thread reads the input, at most {@link #READ_AHEAD_PER_WORKER} chunks per
+     * worker ahead of what the caller consumed, and the caller's iterator takes results in order
+     * (or as they come).
+     */
+    private final class ImapJob<R> extends PoolEngine.Job implements ResultIterator<R> {
+        static final int READ_AHEAD_PER_WORKER = 4;
+
+        private final Iterator<?> input;
+        private final int chunksize;
+        private final boolean ordered;
+        private final byte[] function;
+        private final java.util.concurrent.Semaphore credits;
+        // guarded by engine.lock
+        private final java.util.Map<Integer, Object> arrived = new java.util.HashMap<>();
+        private final ArrayDeque<Object> unordered = new ArrayDeque<>();
+        private int submitted;
+        private boolean inputDone;
+        private boolean cutShort;
+        private Thread feeder;
+        private int nextToReturn;
+        private int received;
+        private final ArrayDeque<R> buffer = new ArrayDeque<>();
+        private final java.util.concurrent.locks.Condition ready;
+
+        ImapJob(SerializableFunction<?, ?> fn, Iterator<?> input, int chunksize, boolean ordered) {
+            super(engine.newJobId());
+            if (chunksize < 1) {
+                throw new IllegalArgumentException("chunksize=" + chunksize + " must be >= 1");
+            }
+            this.input = input;
+            this.chunksize = chunksize;
+            this.ordered = ordered;
+            this.function = encodeFunction(fn);
+            this.credits = new java.util.concurrent.Semaphore(READ_AHEAD_PER_WORKER * engine.size());
+            this.ready = engine.lock.newCondition();
+        }
+
+        ImapJob<R> start() {
+            engine.submit(this, List.of());
+            feeder = Thread.ofPlatform().name("imap-feeder-" + id).daemon(true).start(this::feed);
+            return this;
+        }
+
+        @Override
+        void shutdown() {
+            if (!inputDone) {
+                inputDone = true;
+                cutShort = true;
+                feeder.interrupt();
+                ready.signalAll();
+            }
+        }
+
+        private void feed() {
+            try {
+                while (true) {
+                    credits.acquire();
+                    List<Object> chunk = new ArrayList<>(chunksize);
+                    while (chunk.size() < chunksize && input.hasNext()) {
+                        chunk.add(input.next());
+                    }
+                    engine.lock.lock();
+                    try {
+                        if (inputDone) {
+                            break; // the pool was shut down
+                        }
+                        if (chunk.isEmpty()) {
+                            inputDone = true;
+                            ready.signalAll();
+                            break;
+                        }
+                        int index = submitted++;
+                        engine.submitMore(this, List.of(new TaskChunk(id, index, TaskChunk.Mode.MAP, function,
+                                Packing.pack(chunk))));
+                    } finally {
+                        engine.lock.unlock();
+                    }
+                }
+            } catch (InterruptedException | RuntimeException e) {
+                engine.lock.lock();
+                try {
+                    if (cutShort) {
+                        return;
+                    }
+                    inputDone = true;
+                    unordered.add(new Failure(e));
+                    arrived.put(submitted++, new Failure(e));
+                    ready.signalAll();
+                } finally {
+                    engine.lock.unlock();
+                }
+            }
+            engine.jobMaybeFinished(this);
+        }
+
+        private record Failure(Throwable t) {}
+
+        @Override
+        void chunkDone(int index, List<Object> values, Throwable t) {
+            Object entry = t != null ? new Failure(t) : values;
+            if (index < 0) {
+                inputDone = true;
+                arrived.put(nextToReturn, entry);
+                unordered.add(entry);
+                received = submitted;
+            } else {
+                received++;
+                arrived.put(index, entry);
+                unordered.add(entry);
+            }
+            ready.signalAll();
+        }
+
+        @Override
+        boolean finished() {
+            return inputDone && received >= submitted;
+        }
+
+        @Override
+        public boolean hasNext() {
+            try {
+                return fill(Long.MAX_VALUE);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for a result", e);
+            }
+        }
+
+        @Override
+        public R next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException("no more results");
+            }
+            return take();
+        }
+
+        @Override
+        public R next(Duration timeout) throws java.util.concurrent.TimeoutException, InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            try {
+                if (!fill(deadline)) {
+                    throw new NoSuchElementException("no more results");
+                }
+            } catch (java.util.concurrent.CompletionException e) {
+                if (e.getCause() instanceof java.util.concurrent.TimeoutException te) {
+                    throw te;
+                }
+                throw e;
+            }
+            return take();
+        }
+
+        @SuppressWarnings("unchecked")
+        private R take() {
+            Object o = buffer.poll();
+            if (o instanceof Failure f) {
+                Throwable t = f.t();
+                if (t instanceof RuntimeException re) {
+                    throw re;
+                }
+                if (t instanceof Error err) {
+                    throw err;
+                }
+                throw new PoolTaskException("pool task failed: " + t, t);
+            }
+            return (R) o;
+        }
+
+        /** Fills the buffer with the next chunk's results; false when everything was returned. */
+        @SuppressWarnings("unchecked")
+        private boolean fill(long deadlineNanos) throws InterruptedException {
+            if (!buffer.isEmpty()) {
+                return true;
+            }
+            engine.lock.lock();
+            try {
+                while (true) {
+                    Object entry = ordered ? arrived.remove(nextToReturn) : unordered.poll();
+                    if (entry != null) {
+                        if (!ordered) {
+                            arrived.values().remove(entry);
+                        } else {
+                            unordered.remove(entry);
+                        }
+                        nextToReturn++;
+                        credits.release();
+                        if (entry instanceof Failure) {
+                            ((ArrayDeque<Object>) (ArrayDeque<?>) buffer).add(entry);
+                        } else {
+                            buffer.addAll((List<R>) entry);
+                        }
+                        if (!buffer.isEmpty()) {
+                            return true;
+                        }
+                        continue;
+                    }
+                    if (inputDone && nextToReturn >= submitted) {
+                        if (cutShort) {
+                            throw new IllegalStateException("the pool was shut down before this imap read all its input");
+                        }
+                        return false;
+                    }
+                    if (deadlineNanos == Long.MAX_VALUE) {
+                        ready.await();
+                    } else {
+                        long left = deadlineNanos - System.nanoTime();
+                        if (left <= 0) {
+                            throw new java.util.concurrent.CompletionException(
+                                    new java.util.concurrent.TimeoutException("no result in time"));
+                        }
+                        ready.awaitNanos(left);
+                    }
+                }
+            } finally {
+                engine.lock.unlock();
+            }
+        }
+
+        @Override
+        public Iterator<R> iterator() {
+            return this;
+        }
+    }
+
+    /** The ExecutorService view. */
+    private final class ExecutorView extends AbstractExecutorService {
+        @Override
+        protected <T> RunnableFuture<T> newTaskFor(Callable<T> callable) {
+            if (!(callable instanceof Serializable)) {
+                throw new RejectedExecutionException("task " + callable.getClass().getName()
+                        + " is not serializable: pool tasks must be Callable & Serializable (a SerializableCallable)");
+            }
+            return new RemoteTask<>(callable);
+        }
+
+        @Override
+        protected <T> RunnableFuture<T> newTaskFor(Runnable runnable, T value) {
+            if (!(runnable instanceof Serializable)) {
+                throw new RejectedExecutionException("task " + runnable.getClass().getName()
+                        + " is not serializable: pool tasks must be Runnable & Serializable");
+            }
+            Runnable r = runnable;
+            SerializableCallable<T> c = () -> {
+                r.run();
+                return value;
+            };
+            return new RemoteTask<>(c::call);
+        }
+
+        @Override
+        public void execute(Runnable command) {
+            if (command instanceof RemoteTask<?> t) {
+                t.submit();
+                return;
+            }
+            newTaskFor(command, null).run();
+        }
+
+        @Override
+        public void shutdown() {
+            Pool.this.shutdown();
+        }
+
+        @Override
+        public List<Runnable> shutdownNow() {
+            Pool.this.terminate();
+            return List.of();
+        }
+
+        @Override
+        public boolean isShutdown() {
+            return engine.state() != PoolEngine.State.RUNNING;
+        }
+
+        @Override
+        public boolean isTerminated() {
+            try {
+                return isShutdown() && engine.join(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+
+        @Override
+        public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+            return engine.join(Math.max(1, unit.toMillis(timeout)));
+        }
+
+        /** A FutureTask whose run() submits the callable to the pool and completes from its result. */
+        private final class RemoteTask<T> extends FutureTask<T> {
+            private final Callable<T> callable;
+
+            RemoteTask(Callable<T> callable) {
+                super(() -> {
+                    throw new IllegalStateException("not run locally");
+                });
+                this.callable = callable;
+            }
+
+            @SuppressWarnings("unchecked")
+            void submit() {
+                Callable<T> c = callable;
+                SerializableCallable<T> task = c instanceof SerializableCallable<?> sc
+                        ? (SerializableCallable<T>) sc
+                        : (SerializableCallable<T> & Serializable) c::call;
+                applyAsync(task, this::set, this::setException);
+            }
+
+            @Override
+            public void run() {
+                submit();
+            }
+        }
+    }
+}

@@ -1,0 +1,428 @@
+package org.multiprocessing4j;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.multiprocessing4j.function.SerializableRunnable;
+import org.multiprocessing4j.internal.pool.ChunkResult;
+import org.multiprocessing4j.internal.pool.PoolWorker;
+import org.multiprocessing4j.internal.pool.TaskChunk;
+
+/**
+ * The parent side of a pool: the workers, the chunks waiting for one, the jobs in flight, and the
+ * result thread.
+ *
+ * <h2>Dispatch</h2>
+ * Each worker has its own inbox; the engine hands a worker at most {@link #PREFETCH} chunk at a
+ * time, so it always knows which chunks a worker holds. Results come back on one shared queue.
+ *
+ * <h2>The result thread</h2>
+ * Takes results (waiting at most {@link #TICK_MILLIS} ms), completes jobs, checks that every
+ * worker is alive, replaces dead or retired workers, and dispatches waiting chunks. A worker that
+ * died fails exactly the chunks it held with {@link WorkerLostException}.
+ *
+ * <h2>Lifecycle</h2>
+ * RUNNING takes work. {@link #shutdown()} (CPython's {@code close}) refuses new work; once every
+ * job is done the workers get the stop marker and exit. {@link #terminate()} kills the workers at
+ * once and fails what is pending. All state is guarded by {@link #lock}.
+ */
+final class PoolEngine {
+    /**
+     * Chunks a worker may hold at once. One: a chunk never waits behind another worker's long task
+     * while a worker is free (a prefetched chunk would), at the cost of a round trip between a
+     * worker's chunks.
+     */
+    static final int PREFETCH = 1;
+    static final long TICK_MILLIS = 50;
+
+    enum State { RUNNING, SHUTDOWN, TERMINATED }
+
+    /** How workers are run: child processes, or threads for a ThreadPool. */
+    interface WorkerFactory {
+        Worker start(SerializableRunnable loop, String name);
+    }
+
+    /** A running worker. */
+    interface Worker {
+        boolean isAlive();
+
+        long pid();
+
+        int exitCode();
+
+        void kill();
+
+        boolean join(long millis) throws InterruptedException;
+    }
+
+    /** A job's bookkeeping: where its chunks' results go. */
+    abstract static class Job {
+        final long id;
+
+        Job(long id) {
+            this.id = id;
+        }
+
+        /** A chunk's results arrived (values is the unpacked list) or it failed. Runs under the lock. */
+        abstract void chunkDone(int index, List<Object> values, Throwable failure);
+
+        /** Whether every chunk was accounted for. */
+        abstract boolean finished();
+
+        /** The pool stops taking work: a job still reading its input stops reading. Runs under the lock. */
+        void shutdown() {}
+    }
+
+    private final class Slot {
+        final int index;
+        Worker worker;
+        Queue<Object> inbox;
+        final Map<ChunkKey, TaskChunk> held = new LinkedHashMap<>();
+        int assigned;
+        boolean retiring;
+
+        Slot(int index) {
+            this.index = index;
+        }
+    }
+
+    final ReentrantLock lock = new ReentrantLock();
+    private final java.util.concurrent.locks.Condition changed = lock.newCondition();
+    private final WorkerFactory factory;
+    private final SerializableRunnable initializer;
+    private final int maxTasksPerChild;
+    private final Queue<Object> results = new Queue<>();
+    private final Slot[] slots;
+    private final ArrayDeque<TaskChunk> pending = new ArrayDeque<>();
+    private final Map<Long, Job> jobs = new HashMap<>();
+    private final Thread resultThread;
+    private final String name;
+    private State state = State.RUNNING;
+    private long nextJob;
+
+    PoolEngine(String name, int processes, SerializableRunnable initializer, int maxTasksPerChild, WorkerFactory factory) {
+        this.name = name;
+        this.factory = factory;
+        this.initializer = initializer;
+        this.maxTasksPerChild = maxTasksPerChild;
+        this.slots = new Slot[processes];
+        for (int i = 0; i < processes; i++) {
+            slots[i] = new Slot(i);
+            startWorker(slots[i]);
+        }
+        this.resultThread = Thread.ofPlatform().name(name + "-results").daemon(true).start(this::resultLoop);
+    }
+
+    private void startWorker(Slot slot) {
+        Queue<Object> inbox = new Queue<>();
+        Queue<Object> res = results;
+        SerializableRunnable init = initializer;
+        int max = maxTasksPerChild;
+        int index = slot.index;
+        slot.inbox = inbox;
+        slot.held.clear();
+        slot.assigned = 0;
+        slot.retiring = false;
+        slot.worker = factory.start(() -> PoolWorker.run(inbox, res, init, max, index), name + "Worker-" + index);
+    }
+
+    long newJobId() {
+        lock.lock();
+        try {
+            return nextJob++;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Queues a job's chunks.
+     *
+     * @throws RejectedExecutionException if the pool no longer takes work
+     */
+    void submit(Job job, List<TaskChunk> chunks) {
+        lock.lock();
+        try {
+            if (state != State.RUNNING) {
+                throw new RejectedExecutionException("pool " + name + " is " + (state == State.SHUTDOWN
+                        ? "closed" : "terminated") + " and takes no more work");
+            }
+            jobs.put(job.id, job);
+            pending.addAll(chunks);
+            if (job.finished()) {
+                jobs.remove(job.id);
+            }
+            dispatchLocked();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Adds chunks to a job already submitted (imap's lazy feeding). */
+    void submitMore(Job job, List<TaskChunk> chunks) {
+        lock.lock();
+        try {
+            if (state == State.TERMINATED) {
+                throw new RejectedExecutionException("pool " + name + " is terminated");
+            }
+            pending.addAll(chunks);
+            dispatchLocked();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A job whose chunks were not all known at submission tells when it is complete. */
+    void jobMaybeFinished(Job job) {
+        lock.lock();
+        try {
+            if (job.finished()) {
+                jobs.remove(job.id);
+                changed.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void dispatchLocked() {
+        if (pending.isEmpty() || state == State.TERMINATED) {
+            return;
+        }
+        for (Slot s : slots) {
+            while (!pending.isEmpty() && s.worker.isAlive() && !s.retiring && s.held.size() < PREFETCH
+                    && (maxTasksPerChild == 0 || s.assigned < maxTasksPerChild)) {
+                TaskChunk c = pending.poll();
+                try {
+                    s.inbox.put(c);
+                } catch (InterruptedException e) {
+                    pending.addFirst(c);
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (IllegalArgumentException e) {
+                    // an argument could not be serialized: that chunk fails, the pool goes on
+                    fail(c, new IllegalArgumentException("cannot send the task's arguments to a worker: "
+                            + e.getMessage(), e));
+                    continue;
+                }
+                s.held.put(key(c), c);
+                s.assigned++;
+            }
+        }
+    }
+
+    private record ChunkKey(long job, int index) {}
+
+    private static ChunkKey key(TaskChunk c) {
+        return new ChunkKey(c.jobId(), c.index());
+    }
+
+    private void fail(TaskChunk c, Throwable t) {
+        Job job = jobs.get(c.jobId());
+        if (job != null) {
+            job.chunkDone(c.index(), null, t);
+            if (job.finished()) {
+                jobs.remove(job.id);
+            }
+        }
+    }
+
+    private void resultLoop() {
+        while (true) {
+            Object message = null;
+            try {
+                message = results.get(java.time.Duration.ofMillis(TICK_MILLIS));
+            } catch (Empty e) {
+                // a tick: check the workers
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                // a result that cannot be decoded here; its chunk is failed when its worker is checked
+                System.err.println(name + ": cannot decode a worker's result: " + e);
+            }
+            lock.lock();
+            try {
+                if (message instanceof ChunkResult r) {
+                    accept(r);
+                }
+                checkWorkersLocked();
+                dispatchLocked();
+                if (state != State.RUNNING && jobs.isEmpty()) {
+                    stopWorkersLocked();
+                    changed.signalAll();
+                    return;
+                }
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    private void accept(ChunkResult r) {
+        Slot s = slots[r.slot()];
+        TaskChunk c = s.held.remove(new ChunkKey(r.jobId(), r.index()));
+        if (r.retiring()) {
+            s.retiring = true;
+        }
+        if (c == null) {
+            return; // already failed as lost
+        }
+        Job job = jobs.get(r.jobId());
+        if (job == null) {
+            return;
+        }
+        if (r.failure() != null) {
+            job.chunkDone(r.index(), null, r.failure().toThrowable());
+        } else {
+            job.chunkDone(r.index(), org.multiprocessing4j.internal.pool.Packing.unpack(r.values()), null);
+        }
+        if (job.finished()) {
+            jobs.remove(job.id);
+        }
+    }
+
+    private void checkWorkersLocked() {
+        if (state == State.TERMINATED) {
+            return;
+        }
+        for (Slot s : slots) {
+            if (s.worker.isAlive()) {
+                continue;
+            }
+            if (!s.held.isEmpty()) {
+                List<TaskChunk> lost = new ArrayList<>(s.held.values());
+                s.held.clear();
+                WorkerLostException e = new WorkerLostException(s.worker.pid(), s.worker.exitCode(), lost.size());
+                for (TaskChunk c : lost) {
+                    fail(c, e);
+                }
+            }
+            boolean needed = state == State.RUNNING || !pending.isEmpty() || !jobs.isEmpty();
+            if (needed) {
+                startWorker(s);
+            }
+        }
+    }
+
+    private void stopWorkersLocked() {
+        for (Slot s : slots) {
+            if (s.worker.isAlive()) {
+                try {
+                    s.inbox.put(null);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    /** Refuses new work; workers exit once the submitted work is done. */
+    void shutdown() {
+        lock.lock();
+        try {
+            if (state == State.RUNNING) {
+                state = State.SHUTDOWN;
+                for (Job j : new ArrayList<>(jobs.values())) {
+                    j.shutdown();
+                    if (j.finished()) {
+                        jobs.remove(j.id);
+                    }
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Kills the workers now and fails every pending task. */
+    void terminate() {
+        List<Job> open;
+        lock.lock();
+        try {
+            if (state == State.TERMINATED) {
+                return;
+            }
+            state = State.TERMINATED;
+            pending.clear();
+            for (Slot s : slots) {
+                s.held.clear();
+                s.worker.kill();
+            }
+            open = new ArrayList<>(jobs.values());
+            jobs.clear();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        RejectedExecutionException e = new RejectedExecutionException("pool " + name + " was terminated");
+        for (Job j : open) {
+            j.chunkDone(-1, null, e);
+        }
+        resultThread.interrupt();
+    }
+
+    /**
+     * Waits until the workers exited after {@link #shutdown()} or {@link #terminate()}.
+     *
+     * @throws IllegalStateException if the pool is still running
+     */
+    boolean join(long timeoutMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        lock.lock();
+        try {
+            if (state == State.RUNNING) {
+                throw new IllegalStateException("pool " + name + " is running: close or terminate it before join");
+            }
+        } finally {
+            lock.unlock();
+        }
+        long left = deadline - System.nanoTime();
+        resultThread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+        if (resultThread.isAlive()) {
+            return false;
+        }
+        for (Slot s : slots) {
+            left = deadline - System.nanoTime();
+            if (!s.worker.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    State state() {
+        lock.lock();
+        try {
+            return state;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The pids of the live workers (for tests and diagnostics). */
+    List<Long> workerPids() {
+        lock.lock();
+        try {
+            List<Long> pids = new ArrayList<>();
+            for (Slot s : slots) {
+                if (s.worker.isAlive()) {
+                    pids.add(s.worker.pid());
+                }
+            }
+            return pids;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    int size() {
+        return slots.length;
+    }
+}

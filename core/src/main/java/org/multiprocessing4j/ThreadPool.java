@@ -1,0 +1,34 @@
+package org.multiprocessing4j;
+
+/**
+ * A {@link Pool} whose workers are threads of this process, as Python's
+ * {@code multiprocessing.pool.ThreadPool}: the same API and semantics (tasks and results still
+ * travel serialized), for debugging and for I/O-bound work.
+ *
+ * <pre>{@code
+ * try (Pool p = new ThreadPool(4)) {
+ *     List<Integer> lengths = p.map(String::length, List.of("a", "bb"));
+ * }
+ * }</pre>
+ *
+ * <p>A thread cannot be killed: {@code terminate()} interrupts the workers.
+ */
+public final class ThreadPool extends Pool {
+    /** A pool of one thread per processor. */
+    public ThreadPool() {
+        this(Multiprocessing.cpuCount());
+    }
+
+    /**
+     * A pool of {@code threads} worker threads.
+     *
+     * @throws IllegalArgumentException if threads is not positive
+     */
+    public ThreadPool(int threads) {
+        super(Pool.builder().processes(threads).threads(true));
+    }
+
+    ThreadPool(Builder b) {
+        super(b);
+    }
+}

@@ -1,0 +1,26 @@
+package org.multiprocessing4j;
+
+import java.io.Serializable;
+
+/**
+ * An argument tuple for {@link Pool#starmap}: Python's {@code (a, b)} is {@code Tuple.of(a, b)}.
+ *
+ * <pre>{@code
+ * var args = List.of(Tuple.of(1, 1), Tuple.of(2, 2));
+ * List<Integer> sums = pool.starmap(Integer::sum, args);   // [2, 4]
+ * }</pre>
+ */
+public sealed interface Tuple extends Serializable permits Tuple2, Tuple3 {
+    /** A pair. */
+    static <A, B> Tuple2<A, B> of(A a, B b) {
+        return new Tuple2<>(a, b);
+    }
+
+    /** A triple. */
+    static <A, B, C> Tuple3<A, B, C> of(A a, B b, C c) {
+        return new Tuple3<>(a, b, c);
+    }
+
+    /** The number of items. */
+    int size();
+}

@@ -1,0 +1,115 @@
+package org.multiprocessing4j.internal.pool;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.multiprocessing4j.Queue;
+import org.multiprocessing4j.Tuple2;
+import org.multiprocessing4j.Tuple3;
+import org.multiprocessing4j.function.SerializableBiFunction;
+import org.multiprocessing4j.function.SerializableCallable;
+import org.multiprocessing4j.function.SerializableFunction;
+import org.multiprocessing4j.function.SerializableRunnable;
+import org.multiprocessing4j.function.SerializableTriFunction;
+import org.multiprocessing4j.internal.serial.Serialization;
+
+/**
+ * The loop a pool worker runs, in a child process (or a thread, for a {@code ThreadPool}): run the
+ * initializer, then take chunks from its own inbox, run them, and put each chunk's result on the
+ * pool's result queue, until it gets the stop marker (null) or has run {@code maxTasks} chunks.
+ *
+ * <p>An exception from a task fails that chunk only (the result carries it); the worker goes on.
+ * An argument or result that cannot be serialized fails its chunk the same way.
+ */
+public final class PoolWorker {
+    /** Decoded functions kept per worker, by job id. */
+    private static final int FUNCTION_CACHE = 16;
+
+    private PoolWorker() {}
+
+    /** The worker's main loop; returns when stopped or retired. */
+    public static void run(Queue<Object> inbox, Queue<Object> results, SerializableRunnable initializer,
+            int maxTasks, int slot) throws Exception {
+        if (initializer != null) {
+            initializer.run();
+        }
+        Map<Long, Object> functions = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Long, Object> eldest) {
+                return size() > FUNCTION_CACHE;
+            }
+        };
+        int done = 0;
+        while (true) {
+            Object message = inbox.get();
+            if (!(message instanceof TaskChunk chunk)) {
+                return; // the stop marker
+            }
+            ChunkResult result;
+            try {
+                Object fn = functions.get(chunk.jobId());
+                if (fn == null) {
+                    fn = Serialization.fromFrame(chunk.function());
+                    functions.put(chunk.jobId(), fn);
+                }
+                result = new ChunkResult(chunk.jobId(), chunk.index(), execute(chunk, fn), null, slot, false);
+            } catch (Throwable t) {
+                if (t instanceof VirtualMachineError vme && !(t instanceof StackOverflowError)) {
+                    throw vme; // OutOfMemoryError and the like: let the worker die; the pool reports it lost
+                }
+                result = new ChunkResult(chunk.jobId(), chunk.index(), null, RemoteFailure.of(t), slot, false);
+            }
+            done++;
+            boolean retiring = maxTasks > 0 && done >= maxTasks;
+            if (retiring) {
+                result = new ChunkResult(result.jobId(), result.index(), result.values(), result.failure(), slot, true);
+            }
+            try {
+                results.put(result);
+            } catch (IllegalArgumentException notSerializable) {
+                results.put(new ChunkResult(chunk.jobId(), chunk.index(), null, RemoteFailure.of(notSerializable),
+                        slot, retiring));
+            }
+            if (retiring) {
+                return;
+            }
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Object execute(TaskChunk chunk, Object fn) throws Exception {
+        return switch (chunk.mode()) {
+            case CALL -> new Object[] {((SerializableCallable) fn).call()};
+            case MAP -> {
+                List<Object> args = Packing.unpack(chunk.args());
+                List<Object> out = new ArrayList<>(args.size());
+                SerializableFunction f = (SerializableFunction) fn;
+                for (Object a : args) {
+                    out.add(f.apply(a));
+                }
+                yield Packing.pack(out);
+            }
+            case STAR2 -> {
+                List<Object> args = Packing.unpack(chunk.args());
+                List<Object> out = new ArrayList<>(args.size());
+                SerializableBiFunction f = (SerializableBiFunction) fn;
+                for (Object a : args) {
+                    Tuple2 t = (Tuple2) a;
+                    out.add(f.apply(t.first(), t.second()));
+                }
+                yield Packing.pack(out);
+            }
+            case STAR3 -> {
+                List<Object> args = Packing.unpack(chunk.args());
+                List<Object> out = new ArrayList<>(args.size());
+                SerializableTriFunction f = (SerializableTriFunction) fn;
+                for (Object a : args) {
+                    Tuple3 t = (Tuple3) a;
+                    out.add(f.apply(t.first(), t.second(), t.third()));
+                }
+                yield Packing.pack(out);
+            }
+        };
+    }
+}

@@ -1,0 +1,308 @@
+package org.multiprocessing4j;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** Pool with real worker JVMs; one shared 2-worker pool for the ordinary cases. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PoolTest {
+    static final Duration HANG = ProcessTest.HANG;
+    private Pool pool;
+
+    @BeforeAll
+    void startPool() {
+        pool = new Pool(2);
+    }
+
+    @AfterAll
+    void stopPool() throws Exception {
+        pool.close();
+        assertTrue(Multiprocessing.activeChildren().isEmpty(), "the pool's workers exited");
+    }
+
+    static double[] normalize(double[] arr) {
+        double norm = Math.sqrt(java.util.Arrays.stream(arr).map(x -> x * x).sum());
+        return java.util.Arrays.stream(arr).map(x -> x / norm).toArray();
+    }
+
+    static int add(int a, int b) {
+        return a + b;
+    }
+
+    @Test
+    void theSeedsMapAndStarmap() throws Exception {
+        List<double[]> arrays = List.of(new double[] {1, 2, 3}, new double[] {4, 5, 6}, new double[] {7, 8, 9});
+        List<double[]> results = pool.map(PoolTest::normalize, arrays);
+        assertEquals(3, results.size());
+        for (int i = 0; i < 3; i++) {
+            assertArrayEquals(normalize(arrays.get(i)), results.get(i), 1e-12);
+        }
+        var args = List.of(Tuple.of(1, 1), Tuple.of(2, 2), Tuple.of(3, 3), Tuple.of(4, 4));
+        assertEquals(List.of(2, 4, 6, 8), pool.starmap(PoolTest::add, args));
+        assertEquals(List.of(6), pool.starmap((Integer a, Integer b, Integer c) -> a + b + c, List.of(Tuple.of(1, 2, 3))));
+    }
+
+    @Test
+    void applyAndAsyncResults() throws Exception {
+        long parent = ProcessHandle.current().pid();
+        long workerPid = pool.apply(() -> ProcessHandle.current().pid());
+        assertNotEquals(parent, workerPid);
+        assertTrue(pool.workerPids().contains(workerPid));
+        assertEquals(49, pool.apply((Integer x) -> x * x, 7));
+        AtomicInteger callbackValue = new AtomicInteger();
+        AsyncResult<Integer> r = pool.applyAsync(() -> 6 * 7, callbackValue::set, null);
+        assertEquals(42, r.get(HANG));
+        assertTrue(r.ready());
+        assertTrue(r.successful());
+        assertEquals(42, callbackValue.get());
+        assertTrue(r.isDone());
+        assertFalse(r.cancel(true));
+    }
+
+    @Test
+    void resultsKeepInputOrderForEveryChunksizeAndEmptyInputGivesEmptyResults() throws Exception {
+        List<Integer> input = IntStream.range(0, 1000).boxed().toList();
+        List<Integer> expected = input.stream().map(x -> x * 3).toList();
+        for (int chunksize : new int[] {1, 7, 1000, 5000}) {
+            assertEquals(expected, pool.map(x -> x * 3, input, chunksize), "chunksize=" + chunksize);
+        }
+        assertEquals(expected, pool.map(x -> x * 3, input));
+        assertEquals(List.of(), pool.map(x -> x, List.<Integer>of()));
+        assertEquals(List.of(), pool.mapAsync(x -> x, List.<Integer>of()).get(HANG));
+        assertThrows(IllegalArgumentException.class, () -> pool.map(x -> x, input, -1));
+        Iterable<String> notACollection = () -> List.of("a", "bb").iterator();
+        assertEquals(List.of(1, 2), pool.map(String::length, notACollection));
+    }
+
+    static int failOnFive(int x) {
+        if (x == 5) {
+            throw new IllegalStateException("five is bad");
+        }
+        return x;
+    }
+
+    @Test
+    void aTaskExceptionComesBackWithItsTypeMessageAndWorkerTraceAndTheOthersStillRun() throws Exception {
+        IntValue ran = Value.rawInt(0);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> pool.map(x -> {
+                    ran.incrementAndGet();
+                    return failOnFive(x);
+                }, IntStream.range(0, 20).boxed().toList(), 1));
+        assertEquals("five is bad", e.getMessage());
+        assertInstanceOf(RemoteTraceback.class, e.getCause());
+        assertTrue(e.getCause().getMessage().contains("failOnFive"), e.getCause().getMessage());
+        assertEquals(20, ran.get(), "every other task still ran");
+        ExecutionException ee = assertThrows(ExecutionException.class,
+                () -> pool.applyAsync(() -> failOnFive(5)).get(HANG));
+        assertInstanceOf(IllegalStateException.class, ee.getCause());
+        AsyncResult<Integer> failed = pool.applyAsync(() -> failOnFive(5));
+        failed.await();
+        assertFalse(failed.successful());
+        PoolTaskException checked = assertThrows(PoolTaskException.class, () -> pool.apply(() -> {
+            throw new IOException("checked");
+        }));
+        assertInstanceOf(IOException.class, checked.getCause());
+        assertEquals(List.of(1, 2), pool.map(x -> x, List.of(1, 2)), "the pool stays usable");
+    }
+
+    @Test
+    void unserializableArgumentsFunctionsAndResultsFailOnlyTheirTask() throws Exception {
+        Thread notSerializable = new Thread(() -> {});
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> pool.apply(() -> notSerializable.getName()));
+        assertTrue(e.getMessage().contains("java.lang.Thread"), e.getMessage());
+        IllegalArgumentException arg = assertThrows(IllegalArgumentException.class,
+                () -> pool.map(Object::toString, List.of(new Object())));
+        assertTrue(arg.getMessage().contains("java.lang.Object"), arg.getMessage());
+        IllegalArgumentException result = assertThrows(IllegalArgumentException.class,
+                () -> pool.apply(() -> new Object()));
+        assertTrue(result.getMessage().contains("java.lang.Object"), result.getMessage());
+        assertEquals(3, pool.apply(() -> 3));
+    }
+
+    @Test
+    void imapIsLazyOnAnEndlessIteratorAndImapUnorderedGivesEverything() throws Exception {
+        AtomicInteger pulled = new AtomicInteger();
+        Iterable<Integer> endless = () -> new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return true;
+            }
+
+            @Override
+            public Integer next() {
+                return pulled.getAndIncrement();
+            }
+        };
+        Iterator<Integer> results = pool.imap(x -> x * x, endless);
+        for (int i = 0; i < 100; i++) {
+            assertEquals(i * i, results.next());
+        }
+        assertTrue(pulled.get() < 100 + 4 * pool.processes() + 2, "read ahead too far: " + pulled.get());
+        Set<Integer> unordered = new HashSet<>();
+        for (int v : pool.imapUnordered(x -> x + 1, List.of(1, 2, 3, 4, 5), 2)) {
+            unordered.add(v);
+        }
+        assertEquals(Set.of(2, 3, 4, 5, 6), unordered);
+        List<Integer> ordered = new ArrayList<>();
+        pool.imap(x -> x * 2, List.of(3, 1, 2), 2).forEachRemaining(ordered::add);
+        assertEquals(List.of(6, 2, 4), ordered);
+        Iterator<Integer> failing = pool.imap(PoolTest::failOnFive, List.of(4, 5, 6));
+        assertEquals(4, failing.next());
+        assertThrows(IllegalStateException.class, failing::next);
+    }
+
+    @Test
+    void executorServiceView() throws Exception {
+        ExecutorService ex = pool.asExecutorService();
+        Future<Integer> f = ex.submit((java.util.concurrent.Callable<Integer> & java.io.Serializable) () -> 5);
+        assertEquals(5, f.get());
+        assertThrows(RejectedExecutionException.class, () -> ex.submit(() -> 5));
+        List<Future<Integer>> all = ex.invokeAll(List.of((org.multiprocessing4j.function.SerializableCallable<Integer>) () -> 1)
+                .stream().map(c -> (java.util.concurrent.Callable<Integer> & java.io.Serializable) c::call).toList());
+        assertEquals(1, all.getFirst().get());
+    }
+
+    @Test
+    void aWorkerKilledMidTaskFailsOnlyItsTasksWithWorkerLostAndIsReplaced() throws Exception {
+        try (Pool p = new Pool(2)) {
+            List<Long> before = p.workerPids();
+            Event started = new Event();
+            AsyncResult<Long> doomed = p.applyAsync(() -> {
+                started.set();
+                new java.util.concurrent.CountDownLatch(1).await();
+                return 0L;
+            });
+            assertTrue(started.await(HANG));
+            // the other worker keeps serving meanwhile
+            List<Integer> others = p.map(x -> x + 1, List.of(1, 2, 3), 1);
+            assertEquals(List.of(2, 3, 4), others);
+            long victim = findBusyWorker(p, before);
+            ProcessHandle.of(victim).orElseThrow().destroyForcibly();
+            ExecutionException e = assertThrows(ExecutionException.class, () -> doomed.get(HANG));
+            WorkerLostException lost = assertInstanceOf(WorkerLostException.class, e.getCause());
+            assertEquals(victim, lost.pid());
+            assertEquals(-9, lost.exitCode());
+            assertEquals(List.of(10, 20), p.map(x -> x * 10, List.of(1, 2), 1), "the pool goes on");
+            List<Long> after = p.workerPids();
+            assertEquals(2, after.size());
+            assertFalse(after.contains(victim), "the dead worker was replaced");
+        }
+    }
+
+    /** The worker that is busy: every free worker answers, the busy one holds its probe. */
+    static long findBusyWorker(Pool p, List<Long> pids) throws Exception {
+        Set<Long> answered = new HashSet<>();
+        for (int i = 0; i < 10 && answered.size() < pids.size() - 1; i++) {
+            answered.add(p.apply(() -> ProcessHandle.current().pid()));
+        }
+        for (long pid : pids) {
+            if (!answered.contains(pid)) {
+                return pid;
+            }
+        }
+        throw new AssertionError("no busy worker among " + pids + ", answered " + answered);
+    }
+
+    @Test
+    void aTaskThatExitsTheWorkerFailsWithItsExitCodeAndTheRestOfTheMapCompletes() throws Exception {
+        try (Pool p = new Pool(2)) {
+            AsyncResult<List<Integer>> r = p.mapAsync(x -> {
+                if (x == 3) {
+                    System.exit(3);
+                }
+                return x;
+            }, IntStream.range(0, 10).boxed().toList(), 1, null, null);
+            ExecutionException e = assertThrows(ExecutionException.class, () -> r.get(HANG));
+            WorkerLostException lost = assertInstanceOf(WorkerLostException.class, e.getCause());
+            assertEquals(3, lost.exitCode());
+            assertEquals(List.of(0, 1, 2), p.map(x -> x, List.of(0, 1, 2)));
+        }
+    }
+
+    @Test
+    void maxTasksPerChildReplacesWorkersAndInitializerRunsInEach() throws Exception {
+        Pool p = Pool.builder().processes(2).maxTasksPerChild(2)
+                .initializer(() -> System.setProperty("mp4j.test.initialized", "yes")).build();
+        try {
+            Set<Long> pids = new HashSet<>();
+            List<Integer> results = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                int x = i;
+                long pid = p.apply(() -> ProcessHandle.current().pid());
+                pids.add(pid);
+                results.add(p.apply(() -> "yes".equals(System.getProperty("mp4j.test.initialized")) ? x : -1));
+            }
+            assertEquals(IntStream.range(0, 10).boxed().toList(), results);
+            assertTrue(pids.size() >= 4, "workers were replaced: " + pids);
+            AsyncResult<List<Integer>> pending = p.mapAsync(x -> x * 2, IntStream.range(0, 50).boxed().toList(), 1, null, null);
+            p.shutdown(); // closed before the tasks finish: they still complete
+            assertEquals(IntStream.range(0, 50).map(x -> x * 2).boxed().toList(), pending.get(HANG));
+            p.join();
+        } finally {
+            p.terminate();
+        }
+    }
+
+    @Test
+    void lifecycleErrorsAndAPromptTerminate() throws Exception {
+        assertThrows(IllegalArgumentException.class, () -> new Pool(0));
+        assertThrows(IllegalArgumentException.class, () -> new Pool(-1));
+        Pool p = new Pool(2);
+        assertThrows(IllegalStateException.class, p::join);
+        AsyncResult<List<Integer>> longTasks = p.mapAsync(x -> {
+            Thread.sleep(60_000);
+            return x;
+        }, IntStream.range(0, 5000).boxed().toList(), 1, null, null);
+        List<Long> pids = p.workerPids();
+        long t0 = System.nanoTime();
+        p.terminate();
+        p.join();
+        assertTrue(System.nanoTime() - t0 < HANG.toNanos());
+        for (long pid : pids) {
+            assertTrue(org.multiprocessing4j.testing.OsProcesses.awaitExit(pid, HANG), "worker " + pid + " is gone");
+        }
+        ExecutionException e = assertThrows(ExecutionException.class, () -> longTasks.get(HANG));
+        assertInstanceOf(RejectedExecutionException.class, e.getCause());
+        assertThrows(RejectedExecutionException.class, () -> p.apply(() -> 1));
+        Pool q = new Pool(1);
+        q.shutdown();
+        assertThrows(RejectedExecutionException.class, () -> q.map(x -> x, List.of(1)));
+        q.join();
+    }
+
+    @Test
+    void threadPoolHasTheSameApi() throws Exception {
+        try (Pool tp = new ThreadPool(2)) {
+            assertEquals(ProcessHandle.current().pid(), (long) tp.apply(() -> ProcessHandle.current().pid()));
+            assertEquals(List.of(2, 4, 6, 8), tp.starmap(PoolTest::add, List.of(Tuple.of(1, 1), Tuple.of(2, 2),
+                    Tuple.of(3, 3), Tuple.of(4, 4))));
+            assertThrows(IllegalStateException.class, () -> tp.apply(() -> failOnFive(5)));
+            assertEquals(List.of(1, 4), tp.map(x -> x * x, List.of(1, 2)));
+        }
+    }
+}
