@@ -21,7 +21,10 @@ public final class Demo {
 
     public static void main(String[] args) throws Exception {
         Map<String, Example> examples = new LinkedHashMap<>();
+        examples.put("Pool.map", PoolMapExample::main);
+        examples.put("Pool.starmap", PoolStarmapExample::main);
         examples.put("Process", ProcessExample::main);
+        examples.put("Value and Array", ValueArrayExample::main);
         examples.put("Queue", QueueExample::main);
         examples.put("Pipe", PipeExample::main);
         examples.put("Lock", LockExample::main);
