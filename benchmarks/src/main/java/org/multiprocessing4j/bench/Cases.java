@@ -20,6 +20,12 @@ public final class Cases {
     private static final List<BenchCase> ALL = List.of(
             new ProcessStartJoin(),
             new ProcessStartJoinSpare(),
+            new PoolCases.StartFirstResultClose(),
+            new PoolCases.MapSquare(),
+            new PoolCases.StarmapAdd(),
+            new PoolCases.ApplyRoundTrip(),
+            new PoolCases.ImapChunk1(),
+            new PoolCases.CpuSpeedup(),
             new QueueSmallInt(),
             new Queue1MiB(),
             new PipePingPong(),

@@ -1,0 +1,280 @@
+package org.multiprocessing4j.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.multiprocessing4j.Pool;
+import org.multiprocessing4j.Tuple;
+import org.multiprocessing4j.Tuple2;
+
+/**
+ * The pool cases of BENCHMARKS.md. Each keeps one pool across its runs (warmed by an untimed
+ * {@code apply}), as the CPython twins do.
+ */
+final class PoolCases {
+    private PoolCases() {}
+
+    /** A case with a 2-worker pool made in setUp. */
+    abstract static class WithPool implements BenchCase {
+        Pool pool;
+
+        @Override
+        public void setUp() throws Exception {
+            pool = new Pool(2);
+            pool.apply(() -> null);
+        }
+
+        @Override
+        public void tearDown() {
+            if (pool != null) {
+                pool.close();
+            }
+        }
+
+        @Override
+        public List<String> pythonStartMethods() {
+            return List.of("fork");
+        }
+
+        @Override
+        public boolean higherIsBetter() {
+            return true;
+        }
+
+        @Override
+        public String unit() {
+            return "tasks/s";
+        }
+    }
+
+    /** {@code pool2_map_square_200k}. */
+    static final class MapSquare extends WithPool {
+        private final List<Integer> input = IntStream.range(0, 200_000).boxed().toList();
+
+        @Override
+        public String name() {
+            return "pool2_map_square_200k";
+        }
+
+        @Override
+        public String target() {
+            return ">= 1.5x";
+        }
+
+        @Override
+        public double runOnce() throws Exception {
+            long t0 = System.nanoTime();
+            List<Integer> r = pool.map(x -> x * x, input);
+            double s = (System.nanoTime() - t0) / 1e9;
+            if (r.size() != input.size() || r.getLast() != 199_999 * 199_999) {
+                throw new IllegalStateException("wrong result");
+            }
+            return input.size() / s;
+        }
+    }
+
+    /** {@code pool2_starmap_add_100k}. */
+    static final class StarmapAdd extends WithPool {
+        private final List<Tuple2<Integer, Integer>> pairs = new ArrayList<>();
+
+        StarmapAdd() {
+            for (int i = 0; i < 100_000; i++) {
+                pairs.add(Tuple.of(i, i));
+            }
+        }
+
+        @Override
+        public String name() {
+            return "pool2_starmap_add_100k";
+        }
+
+        @Override
+        public String target() {
+            return ">= 1.5x";
+        }
+
+        @Override
+        public double runOnce() throws Exception {
+            long t0 = System.nanoTime();
+            List<Integer> r = pool.starmap(Integer::sum, pairs);
+            double s = (System.nanoTime() - t0) / 1e9;
+            if (r.size() != pairs.size() || r.getLast() != 2 * 99_999) {
+                throw new IllegalStateException("wrong result");
+            }
+            return pairs.size() / s;
+        }
+    }
+
+    /** {@code pool2_apply_roundtrip}: 5,000 sequential applies; us per call. */
+    static final class ApplyRoundTrip extends WithPool {
+        @Override
+        public String name() {
+            return "pool2_apply_roundtrip";
+        }
+
+        @Override
+        public String unit() {
+            return "us/call";
+        }
+
+        @Override
+        public boolean higherIsBetter() {
+            return false;
+        }
+
+        @Override
+        public String target() {
+            return ">= 4x";
+        }
+
+        @Override
+        public double runOnce() throws Exception {
+            int n = 5_000;
+            long t0 = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                int x = i;
+                pool.apply(() -> x * x);
+            }
+            return (System.nanoTime() - t0) / 1e3 / n;
+        }
+    }
+
+    /** {@code pool2_imap_chunksize1_50k}. */
+    static final class ImapChunk1 extends WithPool {
+        private final List<Integer> input = IntStream.range(0, 50_000).boxed().toList();
+
+        @Override
+        public String name() {
+            return "pool2_imap_chunksize1_50k";
+        }
+
+        @Override
+        public String target() {
+            return ">= 4x";
+        }
+
+        @Override
+        public double runOnce() throws Exception {
+            long t0 = System.nanoTime();
+            int count = 0;
+            for (int ignored : pool.imap(x -> x * x, input, 1)) {
+                count++;
+            }
+            double s = (System.nanoTime() - t0) / 1e9;
+            if (count != input.size()) {
+                throw new IllegalStateException("count=" + count);
+            }
+            return count / s;
+        }
+    }
+
+    /** {@code pool_cpu_speedup_2_over_1}: 40 tasks each burning 25 ms of thread CPU time. */
+    static final class CpuSpeedup implements BenchCase {
+        private Pool one;
+        private Pool two;
+
+        @Override
+        public String name() {
+            return "pool_cpu_speedup_2_over_1";
+        }
+
+        @Override
+        public String unit() {
+            return "x";
+        }
+
+        @Override
+        public boolean higherIsBetter() {
+            return true;
+        }
+
+        @Override
+        public String target() {
+            return ">= 1.9";
+        }
+
+        @Override
+        public List<String> pythonStartMethods() {
+            return List.of("fork");
+        }
+
+        @Override
+        public void setUp() throws Exception {
+            one = new Pool(1);
+            two = new Pool(2);
+            one.apply(() -> null);
+            two.map(x -> x, List.of(0, 1), 1);
+        }
+
+        static int burn(int ms) {
+            var bean = java.lang.management.ManagementFactory.getThreadMXBean();
+            long end = bean.getCurrentThreadCpuTime() + ms * 1_000_000L;
+            long x = 0;
+            while (bean.getCurrentThreadCpuTime() < end) {
+                for (int i = 0; i < 10_000; i++) {
+                    x += i * 31L ^ x;
+                }
+            }
+            return (int) x;
+        }
+
+        private static double timed(Pool p) throws Exception {
+            List<Integer> tasks = java.util.Collections.nCopies(40, 25);
+            long t0 = System.nanoTime();
+            p.map(CpuSpeedup::burn, tasks, 1);
+            return (System.nanoTime() - t0) / 1e9;
+        }
+
+        @Override
+        public double runOnce() throws Exception {
+            return timed(one) / timed(two);
+        }
+
+        @Override
+        public void tearDown() {
+            if (one != null) {
+                one.close();
+            }
+            if (two != null) {
+                two.close();
+            }
+        }
+    }
+
+    /** {@code pool2_start_first_result_close}: create a 2-worker pool, apply a no-op, close; ms. */
+    static final class StartFirstResultClose implements BenchCase {
+        @Override
+        public String name() {
+            return "pool2_start_first_result_close";
+        }
+
+        @Override
+        public String unit() {
+            return "ms";
+        }
+
+        @Override
+        public boolean higherIsBetter() {
+            return false;
+        }
+
+        @Override
+        public String target() {
+            return "faster than CPython spawn";
+        }
+
+        @Override
+        public List<String> pythonStartMethods() {
+            return List.of("fork", "spawn");
+        }
+
+        @Override
+        public double runOnce() throws Exception {
+            long t0 = System.nanoTime();
+            try (Pool p = new Pool(2)) {
+                p.apply(() -> null);
+            }
+            return (System.nanoTime() - t0) / 1e6;
+        }
+    }
+}
