@@ -27,6 +27,7 @@ public final class Demo {
         examples.put("Value and Array", ValueArrayExample::main);
         examples.put("Queue", QueueExample::main);
         examples.put("Pipe", PipeExample::main);
+        examples.put("Manager", ManagerExample::main);
         examples.put("Lock", LockExample::main);
         examples.put("Semaphore", SemaphoreExample::main);
         examples.put("Event", EventExample::main);

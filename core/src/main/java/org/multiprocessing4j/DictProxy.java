@@ -1,0 +1,122 @@
+package org.multiprocessing4j;
+
+import java.io.Serial;
+import java.io.Serializable;
+import java.util.AbstractMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.multiprocessing4j.internal.manager.ManagerClient;
+import org.multiprocessing4j.internal.manager.ProxyRef;
+
+/**
+ * A {@link Map} held by a {@link Manager}'s server process, as the proxy Python's
+ * {@code manager.dict()} returns. Every operation goes to the server and is atomic there.
+ *
+ * <pre>{@code
+ * Map<String, Integer> d = manager.dict();
+ * Process p = new Process(() -> d.put("answer", 42));   // the child's put reaches the same map
+ * }</pre>
+ *
+ * <p>Values are copies, as in CPython, except proxies: a proxy stored in a managed map comes back
+ * as a proxy to the same object, so {@code d.get("inner").put(k, v)} updates the inner managed map
+ * in place. Iteration, {@code equals}, {@code hashCode} and {@code toString} work on a snapshot
+ * taken in one call. When the manager is gone, every call throws {@link IllegalStateException}
+ * naming it.
+ *
+ * @param <K> the key type
+ * @param <V> the value type
+ */
+public final class DictProxy<K, V> extends AbstractMap<K, V> implements Serializable {
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    private final ProxyRef ref;
+
+    DictProxy(ProxyRef ref) {
+        this.ref = ref;
+    }
+
+    private Object call(String op, Object... args) {
+        return ManagerClient.of(ref).call(ref, ref.objectId(), op, args);
+    }
+
+    @SuppressWarnings("unchecked")
+    @Override
+    public V get(Object key) {
+        return (V) call("get", key);
+    }
+
+    @SuppressWarnings("unchecked")
+    @Override
+    public V put(K key, V value) {
+        return (V) call("put", key, value);
+    }
+
+    @SuppressWarnings("unchecked")
+    @Override
+    public V putIfAbsent(K key, V value) {
+        return (V) call("putIfAbsent", key, value);
+    }
+
+    @SuppressWarnings("unchecked")
+    @Override
+    public V remove(Object key) {
+        return (V) call("remove", key);
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+        return (Boolean) call("containsKey", key);
+    }
+
+    @Override
+    public boolean containsValue(Object value) {
+        return (Boolean) call("containsValue", value);
+    }
+
+    @Override
+    public int size() {
+        return (Integer) call("size");
+    }
+
+    @Override
+    public void clear() {
+        call("clear");
+    }
+
+    @Override
+    public void putAll(Map<? extends K, ? extends V> m) {
+        call("putAll", new LinkedHashMap<>(m));
+    }
+
+    /** A copy of the whole map, taken in one call. */
+    @SuppressWarnings("unchecked")
+    public Map<K, V> snapshot() {
+        return (Map<K, V>) call("snapshot");
+    }
+
+    /** The entries of a snapshot: iteration does not see later changes, and removing through it is not supported. */
+    @Override
+    public Set<Entry<K, V>> entrySet() {
+        return java.util.Collections.unmodifiableMap(snapshot()).entrySet();
+    }
+
+    @Override
+    public String toString() {
+        return snapshot().toString();
+    }
+
+    @Serial
+    private Object writeReplace() {
+        return new Handle(ref);
+    }
+
+    /** The serialized form. */
+    private record Handle(ProxyRef ref) implements Serializable {
+        @Serial
+        private Object readResolve() {
+            return new DictProxy<>(ref);
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package org.multiprocessing4j;
+
+import java.io.EOFException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import org.multiprocessing4j.internal.manager.ManagerClient;
+import org.multiprocessing4j.internal.manager.ManagerServer;
+import org.multiprocessing4j.internal.manager.ProxyRef;
+import org.multiprocessing4j.internal.manager.Wire;
+
+/**
+ * A server process holding shared maps, lists and namespaces, reached through proxies, as Python's
+ * {@code multiprocessing.Manager()}.
+ *
+ * <pre>{@code
+ * try (Manager manager = Manager.start()) {
+ *     Map<String, Map<String, Integer>> d = manager.dict();
+ *     d.put("dict1", manager.dict());
+ *     Process p = new Process(() -> d.get("dict1").put("key1", 12));
+ *     p.start();
+ *     p.join();
+ *     System.out.println(d.get("dict1"));   // {key1=12}
+ * }
+ * }</pre>
+ *
+ * <p>Proxies are serializable: passed to a {@link Process}, a pool task, or through a queue, they
+ * reach the same object. The server listens on a Unix socket in a private folder, and on TCP if
+ * started with {@link #start(InetSocketAddress, byte[])}; every connection proves it has the
+ * authkey (HMAC-SHA256 challenge, both ways) before anything is deserialized. Another JVM, on
+ * this or another machine, uses a TCP manager with {@link #connect(InetSocketAddress, byte[])}.
+ *
+ * <p>When the server dies, every proxy call fails at once with {@link IllegalStateException}
+ * naming it. {@link #close()} shuts the server down; it also dies with this process.
+ */
+public final class Manager implements AutoCloseable {
+    private static final Duration START_LIMIT = Duration.ofMinutes(2);
+
+    private final Process server;   // null for a connected (remote) manager
+    private final ProxyRef root;
+
+    private Manager(Process server, ProxyRef root) {
+        this.server = server;
+        this.root = root;
+    }
+
+    /** Starts a manager server process reachable from this machine's processes. */
+    public static Manager start() {
+        return start(null, Wire.newAuthkey());
+    }
+
+    /**
+     * Starts a manager server that also listens on TCP at {@code address} (port 0: any free port)
+     * for clients that know {@code authkey}.
+     *
+     * @throws IllegalArgumentException if the authkey is empty
+     * @throws IllegalStateException if the server did not start
+     */
+    public static Manager start(InetSocketAddress address, byte[] authkey) {
+        if (authkey == null || authkey.length == 0) {
+            throw new IllegalArgumentException("authkey must not be empty");
+        }
+        byte[] key = authkey.clone();
+        String host = address == null ? null : address.getHostString();
+        int port = address == null ? 0 : address.getPort();
+        Pipe pipe = Pipe.open(false);
+        Connection readyIn = pipe.left();
+        Connection readyOut = pipe.right();
+        Process server = new Process("Manager", () -> ManagerServer.serve(key, host, port, readyOut));
+        server.setDaemon(true);
+        server.start();
+        Object[] ready;
+        try {
+            if (!readyIn.poll(START_LIMIT)) {
+                server.kill();
+                throw new IllegalStateException("manager server did not start within " + START_LIMIT);
+            }
+            ready = (Object[]) readyIn.recv();
+        } catch (EOFException e) {
+            throw new IllegalStateException("manager server process died while starting (exit code "
+                    + server.exitCode() + "); see its stderr", e);
+        } catch (InterruptedException e) {
+            server.kill();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the manager", e);
+        }
+        ProxyRef root = new ProxyRef((String) ready[0], (String) ready[1], (Integer) ready[2], key, 0, "manager",
+                server.pid());
+        return new Manager(server, root);
+    }
+
+    /**
+     * Connects to a manager listening on TCP, started by another program.
+     *
+     * @throws IllegalStateException if it cannot be reached, or the authkey is wrong (its cause is
+     *     an authentication exception)
+     */
+    public static Manager connect(InetSocketAddress address, byte[] authkey) {
+        ProxyRef probe = new ProxyRef(null, address.getHostString(), address.getPort(), authkey.clone(), 0,
+                "manager", 0);
+        long pid = (Long) ManagerClient.of(probe).call(probe, 0, "ping");
+        return new Manager(null, new ProxyRef(null, address.getHostString(), address.getPort(), authkey.clone(), 0,
+                "manager", pid));
+    }
+
+    private ProxyRef create(String type) {
+        return (ProxyRef) ManagerClient.of(root).call(root, 0, "create", type);
+    }
+
+    /** A new managed map. */
+    public <K, V> DictProxy<K, V> dict() {
+        return new DictProxy<>(create("dict"));
+    }
+
+    /** A new managed list. */
+    public <E> ListProxy<E> list() {
+        return new ListProxy<>(create("list"));
+    }
+
+    /** A new managed namespace. */
+    public Namespace namespace() {
+        return new Namespace(create("namespace"));
+    }
+
+    /** The TCP port the server listens on, or 0. */
+    public int port() {
+        return root.port();
+    }
+
+    /** The server's pid. */
+    public long pid() {
+        return root.managerPid();
+    }
+
+    /** Shuts the server down (for a manager this process started) and waits for it. Idempotent. */
+    @Override
+    public void close() {
+        if (server == null) {
+            return;
+        }
+        try {
+            if (server.isAlive()) {
+                ManagerClient.of(root).call(root, 0, "shutdown");
+            }
+        } catch (IllegalStateException e) {
+            // already gone
+        }
+        try {
+            if (!server.join(Duration.ofSeconds(30))) {
+                server.kill();
+                server.join();
+            }
+        } catch (InterruptedException e) {
+            server.kill();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Manager[" + root.endpoint() + ", pid=" + root.managerPid() + "]";
+    }
+}

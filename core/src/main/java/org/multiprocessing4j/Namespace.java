@@ -1,0 +1,91 @@
+package org.multiprocessing4j;
+
+import java.io.Serial;
+import java.io.Serializable;
+import java.util.Map;
+import org.multiprocessing4j.internal.manager.ManagerClient;
+import org.multiprocessing4j.internal.manager.ProxyRef;
+
+/**
+ * Named attributes held by a {@link Manager}, as Python's {@code manager.Namespace()}: Python's
+ * {@code ns.x = 1} is {@code ns.set("x", 1)} and {@code ns.x} is {@code ns.get("x")}.
+ *
+ * <pre>{@code
+ * Namespace ns = manager.namespace();
+ * ns.set("x", 1);
+ * new Process(() -> ns.set("y", (Integer) ns.get("x") + 1)).start();
+ * }</pre>
+ */
+public final class Namespace implements Serializable {
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    private final ProxyRef ref;
+
+    Namespace(ProxyRef ref) {
+        this.ref = ref;
+    }
+
+    private Object call(String op, Object... args) {
+        return ManagerClient.of(ref).call(ref, ref.objectId(), op, args);
+    }
+
+    /**
+     * The attribute's value.
+     *
+     * @throws java.util.NoSuchElementException if there is no such attribute (Python's AttributeError)
+     */
+    public Object get(String name) {
+        if (!(Boolean) call("containsKey", name)) {
+            throw new java.util.NoSuchElementException("namespace has no attribute '" + name + "'");
+        }
+        return call("get", name);
+    }
+
+    /** Sets an attribute. */
+    public void set(String name, Object value) {
+        call("put", java.util.Objects.requireNonNull(name, "name"), value);
+    }
+
+    /** Removes an attribute; returns whether it existed. */
+    public boolean delete(String name) {
+        boolean had = (Boolean) call("containsKey", name);
+        call("remove", name);
+        return had;
+    }
+
+    /** Whether the attribute exists. */
+    public boolean has(String name) {
+        return (Boolean) call("containsKey", name);
+    }
+
+    /** A copy of every attribute. */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> snapshot() {
+        return (Map<String, Object>) call("snapshot");
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("Namespace(");
+        boolean first = true;
+        for (var e : snapshot().entrySet()) {
+            sb.append(first ? "" : ", ").append(e.getKey()).append('=').append(e.getValue());
+            first = false;
+        }
+        return sb.append(')').toString();
+    }
+
+    @Serial
+    private Object writeReplace() {
+        return new Handle(ref);
+    }
+
+    /** The serialized form. */
+    private record Handle(ProxyRef ref) implements Serializable {
+        @Serial
+        private Object readResolve() {
+            return new Namespace(ref);
+        }
+    }
+}

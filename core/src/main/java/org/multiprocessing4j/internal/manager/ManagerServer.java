@@ -1,0 +1,216 @@
+package org.multiprocessing4j.internal.manager;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import org.multiprocessing4j.Connection;
+import org.multiprocessing4j.internal.pool.RemoteFailure;
+import org.multiprocessing4j.internal.serial.Serialization;
+
+/**
+ * The manager's server, run in its own process: it holds the managed objects and answers calls.
+ *
+ * <p>It listens on a Unix socket in a private (0700) folder, and on TCP if asked. Each connection
+ * is served by its own thread: the handshake first (nothing is deserialized before it), then
+ * calls. Each call on an object runs under that object's monitor, so every operation is atomic.
+ * A connection that sends garbage or fails the handshake is closed with a line on stderr; the
+ * server keeps serving the others.
+ */
+public final class ManagerServer {
+    private final byte[] authkey;
+    private final Map<Long, Object> objects = new ConcurrentHashMap<>();
+    private final Map<Long, String> types = new ConcurrentHashMap<>();
+    private final AtomicLong ids = new AtomicLong();
+    private final CountDownLatch stop = new CountDownLatch(1);
+    private final String socketPath;
+    private final String host;
+    private final int port;
+
+    private ManagerServer(byte[] authkey, String socketPath, String host, int port) {
+        this.authkey = authkey;
+        this.socketPath = socketPath;
+        this.host = host;
+        this.port = port;
+    }
+
+    /**
+     * Runs a server until shut down; reports its addresses on {@code ready} as
+     * {@code [socketPath, host, port]}.
+     */
+    public static void serve(byte[] authkey, String tcpHost, int tcpPort, Connection ready) throws Exception {
+        Path dir = Files.createTempDirectory("mp4j-manager-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path socket = dir.resolve("socket");
+        ServerSocketChannel unix = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        unix.bind(UnixDomainSocketAddress.of(socket));
+        ServerSocketChannel tcp = null;
+        int boundPort = 0;
+        if (tcpHost != null) {
+            tcp = ServerSocketChannel.open();
+            tcp.bind(new InetSocketAddress(tcpHost, tcpPort));
+            boundPort = ((InetSocketAddress) tcp.getLocalAddress()).getPort();
+        }
+        ManagerServer server = new ManagerServer(authkey, socket.toString(), tcpHost, boundPort);
+        server.acceptOn(unix);
+        if (tcp != null) {
+            server.acceptOn(tcp);
+        }
+        ready.send(new Object[] {socket.toString(), tcpHost, boundPort});
+        try {
+            server.stop.await();
+        } finally {
+            unix.close();
+            if (tcp != null) {
+                tcp.close();
+            }
+            Files.deleteIfExists(socket);
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    private void acceptOn(ServerSocketChannel listener) {
+        Thread.ofPlatform().name("manager-accept").daemon(true).start(() -> {
+            while (listener.isOpen()) {
+                try {
+                    SocketChannel ch = listener.accept();
+                    Thread.ofPlatform().name("manager-conn").daemon(true).start(() -> serveConnection(ch));
+                } catch (IOException e) {
+                    return; // closed
+                }
+            }
+        });
+    }
+
+    private void serveConnection(SocketChannel ch) {
+        try (ch) {
+            Wire.serverHandshake(ch, authkey);
+            while (true) {
+                byte[] frame = Wire.readFrame(ch);
+                Object reply;
+                try {
+                    Messages.Call call = (Messages.Call) Serialization.fromFrame(frame);
+                    reply = new Messages.Reply(handle(call), null);
+                } catch (Throwable t) {
+                    reply = new Messages.Reply(null, RemoteFailure.of(t));
+                }
+                byte[] out;
+                try {
+                    out = Serialization.toFrame(reply);
+                } catch (RuntimeException e) {
+                    out = Serialization.toFrame(new Messages.Reply(null, RemoteFailure.of(e)));
+                }
+                Wire.writeFrame(ch, out);
+            }
+        } catch (EOFException e) {
+            // the client went away
+        } catch (IOException e) {
+            System.err.println("manager: dropped a connection: " + e.getMessage());
+        }
+    }
+
+    private Object handle(Messages.Call call) {
+        if (call.objectId() == 0) {
+            return switch (call.op()) {
+                case "create" -> create((String) call.args()[0]);
+                case "shutdown" -> {
+                    stop.countDown();
+                    yield null;
+                }
+                case "ping" -> ProcessHandle.current().pid();
+                default -> throw new IllegalArgumentException("unknown manager operation=" + call.op());
+            };
+        }
+        Object target = objects.get(call.objectId());
+        if (target == null) {
+            throw new java.util.NoSuchElementException("no managed object id=" + call.objectId());
+        }
+        String type = types.get(call.objectId());
+        synchronized (target) {
+            return switch (type) {
+                case "dict", "namespace" -> dictOp(castMap(target), call.op(), call.args());
+                case "list" -> listOp(castList(target), call.op(), call.args());
+                default -> throw new IllegalStateException("unknown type=" + type);
+            };
+        }
+    }
+
+    private ProxyRef create(String type) {
+        Object o = switch (type) {
+            case "dict", "namespace" -> new LinkedHashMap<Object, Object>();
+            case "list" -> new ArrayList<Object>();
+            default -> throw new IllegalArgumentException("unknown managed type=" + type);
+        };
+        long id = ids.incrementAndGet();
+        objects.put(id, o);
+        types.put(id, type);
+        return new ProxyRef(socketPath, host, port, authkey, id, type, ProcessHandle.current().pid());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<Object, Object> castMap(Object o) {
+        return (Map<Object, Object>) o;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> castList(Object o) {
+        return (List<Object>) o;
+    }
+
+    private static Object dictOp(Map<Object, Object> m, String op, Object[] a) {
+        return switch (op) {
+            case "get" -> m.get(a[0]);
+            case "put" -> m.put(a[0], a[1]);
+            case "putIfAbsent" -> m.putIfAbsent(a[0], a[1]);
+            case "remove" -> m.remove(a[0]);
+            case "containsKey" -> m.containsKey(a[0]);
+            case "containsValue" -> m.containsValue(a[0]);
+            case "size" -> m.size();
+            case "clear" -> {
+                m.clear();
+                yield null;
+            }
+            case "putAll" -> {
+                m.putAll(castMap(a[0]));
+                yield null;
+            }
+            case "snapshot" -> new LinkedHashMap<>(m);
+            default -> throw new IllegalArgumentException("unknown dict operation=" + op);
+        };
+    }
+
+    private static Object listOp(List<Object> l, String op, Object[] a) {
+        return switch (op) {
+            case "get" -> l.get((Integer) a[0]);
+            case "set" -> l.set((Integer) a[0], a[1]);
+            case "add" -> l.add(a[0]);
+            case "insert" -> {
+                l.add((Integer) a[0], a[1]);
+                yield null;
+            }
+            case "removeAt" -> l.remove((int) (Integer) a[0]);
+            case "remove" -> l.remove(a[0]);
+            case "size" -> l.size();
+            case "clear" -> {
+                l.clear();
+                yield null;
+            }
+            case "addAll" -> l.addAll(castList(a[0]));
+            case "snapshot" -> new ArrayList<>(l);
+            default -> throw new IllegalArgumentException("unknown list operation=" + op);
+        };
+    }
+}

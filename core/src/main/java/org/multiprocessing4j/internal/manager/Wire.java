@@ -1,0 +1,136 @@
+package org.multiprocessing4j.internal.manager;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Framing and authentication on a manager connection.
+ *
+ * <p>Frames: a 4-byte big-endian length, then that many bytes (at most {@link #MAX_FRAME}).
+ *
+ * <p>Authentication, both ways, before anything is deserialized: the server sends
+ * {@code #CHALLENGE#} and 32 random bytes; the client answers with HMAC-SHA256(authkey, those
+ * bytes); the server replies {@code #WELCOME#} or {@code #FAILURE#}. Then the client challenges the
+ * server the same way. (CPython's scheme, with its {@code {sha256}} digest.)
+ */
+public final class Wire {
+    /** The largest frame accepted. */
+    public static final int MAX_FRAME = 256 << 20;
+    private static final byte[] CHALLENGE = "#CHALLENGE#".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] WELCOME = "#WELCOME#".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] FAILURE = "#FAILURE#".getBytes(StandardCharsets.US_ASCII);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private Wire() {}
+
+    /** Thrown when the other side does not know the key. */
+    public static final class AuthenticationException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        public AuthenticationException(String message) {
+            super(message);
+        }
+    }
+
+    public static void writeFrame(SocketChannel ch, byte[] payload) throws IOException {
+        ByteBuffer head = ByteBuffer.allocate(4).putInt(payload.length).flip();
+        ByteBuffer body = ByteBuffer.wrap(payload);
+        while (head.hasRemaining() || body.hasRemaining()) {
+            ch.write(new ByteBuffer[] {head, body});
+        }
+    }
+
+    /**
+     * Reads one frame.
+     *
+     * @throws EOFException if the peer closed the connection
+     * @throws IOException if the length is out of range (garbage) or reading failed
+     */
+    public static byte[] readFrame(SocketChannel ch) throws IOException {
+        ByteBuffer head = ByteBuffer.allocate(4);
+        readFully(ch, head);
+        int length = head.flip().getInt();
+        if (length < 0 || length > MAX_FRAME) {
+            throw new IOException("frame length=" + length + " is outside 0.." + MAX_FRAME + ": not a manager peer");
+        }
+        ByteBuffer body = ByteBuffer.allocate(length);
+        readFully(ch, body);
+        return body.array();
+    }
+
+    private static void readFully(SocketChannel ch, ByteBuffer b) throws IOException {
+        while (b.hasRemaining()) {
+            if (ch.read(b) < 0) {
+                throw new EOFException("connection closed by the peer");
+            }
+        }
+    }
+
+    /** The server's side of the handshake. */
+    public static void serverHandshake(SocketChannel ch, byte[] authkey) throws IOException {
+        challenge(ch, authkey);
+        answer(ch, authkey);
+    }
+
+    /** The client's side of the handshake. */
+    public static void clientHandshake(SocketChannel ch, byte[] authkey) throws IOException {
+        answer(ch, authkey);
+        challenge(ch, authkey);
+    }
+
+    private static void challenge(SocketChannel ch, byte[] authkey) throws IOException {
+        byte[] nonce = new byte[32];
+        RANDOM.nextBytes(nonce);
+        writeFrame(ch, concat(CHALLENGE, nonce));
+        byte[] response = readFrame(ch);
+        if (!MessageDigest.isEqual(response, hmac(authkey, nonce))) {
+            writeFrame(ch, FAILURE);
+            throw new AuthenticationException("digest received was wrong: the peer does not have the authkey");
+        }
+        writeFrame(ch, WELCOME);
+    }
+
+    private static void answer(SocketChannel ch, byte[] authkey) throws IOException {
+        byte[] message = readFrame(ch);
+        if (message.length < CHALLENGE.length || !java.util.Arrays.equals(message, 0, CHALLENGE.length, CHALLENGE, 0, CHALLENGE.length)) {
+            throw new AuthenticationException("expected a challenge, got " + message.length + " other bytes");
+        }
+        byte[] nonce = java.util.Arrays.copyOfRange(message, CHALLENGE.length, message.length);
+        writeFrame(ch, hmac(authkey, nonce));
+        byte[] verdict = readFrame(ch);
+        if (!java.util.Arrays.equals(verdict, WELCOME)) {
+            throw new AuthenticationException("digest sent was rejected: wrong authkey");
+        }
+    }
+
+    static byte[] hmac(byte[] key, byte[] message) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(message);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        }
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+
+    /** A fresh random key. */
+    public static byte[] newAuthkey() {
+        byte[] k = new byte[32];
+        RANDOM.nextBytes(k);
+        return k;
+    }
+}

@@ -1,0 +1,155 @@
+package org.multiprocessing4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.multiprocessing4j.testing.CapturedOutput;
+import org.multiprocessing4j.testing.ChildCleanup;
+
+/** Manager, its proxies, and remote access, with real server and client JVMs. */
+@ExtendWith(ChildCleanup.class)
+class ManagerTest {
+    static final Duration HANG = ProcessTest.HANG;
+
+    static void joinOk(Process p) throws InterruptedException {
+        assertTrue(p.join(HANG));
+        assertEquals(OptionalInt.of(0), p.exitCode(), p.toString());
+    }
+
+    @Test
+    void nestedDictsUpdatedByFourProcessesAsInTheSeed() throws Exception {
+        try (Manager manager = Manager.start()) {
+            Map<String, Map<String, Integer>> d = manager.dict();
+            d.put("dict1", manager.dict());
+            d.put("dict2", manager.dict());
+            List<Process> ps = List.of(
+                    new Process(() -> d.get("dict1").put("key1", 12)),
+                    new Process(() -> d.get("dict1").put("key2", 13)),
+                    new Process(() -> d.get("dict2").put("key1", 22)),
+                    new Process(() -> d.get("dict2").put("key2", 23)));
+            ps.forEach(Process::start);
+            for (Process p : ps) {
+                joinOk(p);
+            }
+            assertEquals(Map.of("key1", 12, "key2", 13), d.get("dict1"));
+            assertEquals("{key1=12, key2=13}", d.get("dict1").toString().replace("key2=13, key1=12", "key1=12, key2=13"));
+            assertEquals(2, d.size());
+            assertTrue(d.containsKey("dict2"));
+            assertEquals(Map.of("key1", 22, "key2", 23), Map.copyOf(d.get("dict2")));
+        }
+    }
+
+    @Test
+    void listsNamespacesAndPlainValuesAreCopies() throws Exception {
+        try (Manager manager = Manager.start()) {
+            List<Object> l = manager.list();
+            Namespace ns = manager.namespace();
+            ns.set("x", 1);
+            l.add("a");
+            Process p = new Process(() -> {
+                l.add("b");
+                l.add(0, "first");
+                ns.set("y", (Integer) ns.get("x") + 1);
+            });
+            p.start();
+            joinOk(p);
+            assertEquals(List.of("first", "a", "b"), l);
+            assertEquals("b", l.remove(2));
+            assertEquals(2, l.size());
+            assertEquals(2, ns.get("y"));
+            assertTrue(ns.has("x"));
+            assertThrows(java.util.NoSuchElementException.class, () -> ns.get("nope"));
+            List<Integer> plain = new java.util.ArrayList<>(List.of(1));
+            l.add(plain);
+            plain.add(2); // a plain value is a copy: the managed list keeps [1]
+            assertEquals(List.of(1), l.get(2));
+            assertThrows(IndexOutOfBoundsException.class, () -> l.get(10));
+            assertTrue(ns.toString().startsWith("Namespace("), ns.toString());
+        }
+    }
+
+    @Test
+    void aProxyTravelsThroughAQueue() throws Exception {
+        try (Manager manager = Manager.start()) {
+            Map<String, Integer> d = manager.dict();
+            Queue<Map<String, Integer>> q = new Queue<>();
+            q.put(d);
+            Process p = new Process(() -> q.get().put("via", 1));
+            p.start();
+            joinOk(p);
+            assertEquals(1, d.get("via"));
+        }
+    }
+
+    @Test
+    void whenTheServerDiesEveryProxyCallFailsPromptlyNamingIt() throws Exception {
+        Manager manager = Manager.start();
+        Map<String, Integer> d = manager.dict();
+        d.put("a", 1);
+        long pid = manager.pid();
+        ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+        assertTrue(org.multiprocessing4j.testing.OsProcesses.awaitExit(pid, HANG));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> d.get("a"));
+        assertTrue(e.getMessage().contains("pid=" + pid), e.getMessage());
+        assertThrows(IllegalStateException.class, () -> d.put("b", 2));
+        manager.close();
+    }
+
+    @Test
+    void aRemoteClientInAnotherJvmConnectsOverTcpAndAWrongKeyOrGarbageIsRefused() throws Exception {
+        byte[] key = "secret key".getBytes();
+        try (Manager manager = Manager.start(new InetSocketAddress("127.0.0.1", 0), key);
+                var out = CapturedOutput.stdout()) {
+            int port = manager.port();
+            assertTrue(port > 0);
+            Map<String, String> shared = manager.dict();
+            shared.put("hello", "world");
+            // garbage bytes to the TCP port: that connection is dropped, the server keeps serving
+            try (SocketChannel garbage = SocketChannel.open(new InetSocketAddress("127.0.0.1", port))) {
+                ByteBuffer b = ByteBuffer.allocate(64);
+                garbage.read(b); // the challenge
+                garbage.write(ByteBuffer.wrap(new byte[] {0x7f, 0x7f, 0x7f, 0x7f, 1, 2, 3}));
+                b.clear();
+                try {
+                    while (garbage.read(b) >= 0) {
+                        b.clear();
+                    }
+                } catch (java.io.IOException reset) {
+                    // the server dropped this connection: what we want
+                }
+            }
+            assertThrows(AuthenticationException.class,
+                    () -> Manager.connect(new InetSocketAddress("127.0.0.1", port), "wrong".getBytes()));
+            // a client in a separate JVM that knows only the address and the key
+            Process remote = new Process(() -> {
+                Manager m = Manager.connect(new InetSocketAddress("127.0.0.1", port), key);
+                Map<String, String> d = m.dict();
+                d.put("from", "remote");
+                System.out.println("remote-dict=" + d);
+            });
+            remote.start();
+            joinOk(remote);
+            assertEquals("{from=remote}", out.awaitValue("remote-dict=", HANG));
+            assertEquals("world", shared.get("hello"));
+        }
+    }
+
+    @Test
+    void badInputIsRejected() {
+        assertThrows(IllegalArgumentException.class, () -> Manager.start(null, new byte[0]));
+        try (Manager m = Manager.start()) {
+            assertFalse(m.toString().isEmpty());
+        }
+    }
+}
