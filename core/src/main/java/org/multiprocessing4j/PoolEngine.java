@@ -12,6 +12,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.multiprocessing4j.function.SerializableRunnable;
 import org.multiprocessing4j.internal.pool.ChunkResult;
 import org.multiprocessing4j.internal.pool.PoolWorker;
+import org.multiprocessing4j.internal.pool.PoolWire;
 import org.multiprocessing4j.internal.pool.TaskChunk;
 
 /**
@@ -200,7 +201,7 @@ final class PoolEngine {
                     && (maxTasksPerChild == 0 || s.assigned < maxTasksPerChild)) {
                 TaskChunk c = pending.poll();
                 try {
-                    s.inbox.put(c);
+                    s.inbox.put(PoolWire.encode(c));
                 } catch (InterruptedException e) {
                     pending.addFirst(c);
                     Thread.currentThread().interrupt();
@@ -248,8 +249,8 @@ final class PoolEngine {
             }
             lock.lock();
             try {
-                if (message instanceof ChunkResult r) {
-                    accept(r);
+                if (message instanceof byte[] bytes) {
+                    accept(PoolWire.decodeResult(bytes));
                 }
                 checkWorkersLocked();
                 dispatchLocked();
@@ -339,7 +340,20 @@ final class PoolEngine {
         } finally {
             lock.unlock();
         }
+        wakeResultLoop();
     }
+
+    /** Makes the result thread look at the state now rather than at its next tick. */
+    private void wakeResultLoop() {
+        try {
+            results.putNowait(WAKE);
+        } catch (RuntimeException e) {
+            // it will look at its next tick
+        }
+    }
+
+    /** A message that only wakes the result thread. */
+    private static final String WAKE = "wake";
 
     /** Kills the workers now and fails every pending task. */
     void terminate() {

@@ -43,9 +43,10 @@ public final class PoolWorker {
         int done = 0;
         while (true) {
             Object message = inbox.get();
-            if (!(message instanceof TaskChunk chunk)) {
+            if (!(message instanceof byte[] bytes)) {
                 return; // the stop marker
             }
+            TaskChunk chunk = PoolWire.decodeChunk(bytes);
             ChunkResult result;
             try {
                 Object fn = functions.get(chunk.jobId());
@@ -65,12 +66,14 @@ public final class PoolWorker {
             if (retiring) {
                 result = new ChunkResult(result.jobId(), result.index(), result.values(), result.failure(), slot, true);
             }
+            byte[] encoded;
             try {
-                results.put(result);
+                encoded = PoolWire.encode(result);
             } catch (IllegalArgumentException notSerializable) {
-                results.put(new ChunkResult(chunk.jobId(), chunk.index(), null, RemoteFailure.of(notSerializable),
-                        slot, retiring));
+                encoded = PoolWire.encode(new ChunkResult(chunk.jobId(), chunk.index(), null,
+                        RemoteFailure.of(notSerializable), slot, retiring));
             }
+            results.put(encoded);
             if (retiring) {
                 return;
             }

@@ -19,6 +19,9 @@ import java.nio.charset.StandardCharsets;
  *   tag 8 Short         2 bytes
  *   tag 9 Byte          1 byte
  *   tag 10 Character    2 bytes
+ *   tag 11 int[]        4 bytes each, big-endian
+ *   tag 12 long[]       8 bytes each
+ *   tag 13 double[]     8 bytes each (IEEE bits)
  * </pre>
  * Only these exact classes qualify ({@link #handles}); anything else goes to another codec.
  */
@@ -37,7 +40,8 @@ public final class ScalarCodec implements Codec {
         }
         Class<?> c = value.getClass();
         return c == Integer.class || c == Long.class || c == Double.class || c == String.class || c == byte[].class
-                || c == Boolean.class || c == Float.class || c == Short.class || c == Byte.class || c == Character.class;
+                || c == Boolean.class || c == Float.class || c == Short.class || c == Byte.class || c == Character.class
+                || c == int[].class || c == long[].class || c == double[].class;
     }
 
     @Override
@@ -54,6 +58,21 @@ public final class ScalarCodec implements Codec {
             case Short s -> putLong(frame(8, 2), s, 2);
             case Byte b -> putLong(frame(9, 1), b, 1);
             case Character c -> putLong(frame(10, 2), c, 2);
+            case int[] a -> {
+                byte[] f = frame(11, 4 * a.length);
+                java.nio.ByteBuffer.wrap(f, 2, 4 * a.length).asIntBuffer().put(a);
+                yield f;
+            }
+            case long[] a -> {
+                byte[] f = frame(12, 8 * a.length);
+                java.nio.ByteBuffer.wrap(f, 2, 8 * a.length).asLongBuffer().put(a);
+                yield f;
+            }
+            case double[] a -> {
+                byte[] f = frame(13, 8 * a.length);
+                java.nio.ByteBuffer.wrap(f, 2, 8 * a.length).asDoubleBuffer().put(a);
+                yield f;
+            }
             default -> throw new IllegalArgumentException("ScalarCodec cannot encode " + value.getClass().getName());
         };
     }
@@ -106,8 +125,32 @@ public final class ScalarCodec implements Codec {
             case 8 -> { check(n, 2, tag); yield (short) getLong(bytes, p, 2); }
             case 9 -> { check(n, 1, tag); yield bytes[p]; }
             case 10 -> { check(n, 2, tag); yield (char) getLong(bytes, p, 2); }
+            case 11 -> {
+                checkMultiple(n, 4, tag);
+                int[] a = new int[n / 4];
+                java.nio.ByteBuffer.wrap(bytes, p, n).asIntBuffer().get(a);
+                yield a;
+            }
+            case 12 -> {
+                checkMultiple(n, 8, tag);
+                long[] a = new long[n / 8];
+                java.nio.ByteBuffer.wrap(bytes, p, n).asLongBuffer().get(a);
+                yield a;
+            }
+            case 13 -> {
+                checkMultiple(n, 8, tag);
+                double[] a = new double[n / 8];
+                java.nio.ByteBuffer.wrap(bytes, p, n).asDoubleBuffer().get(a);
+                yield a;
+            }
             default -> throw new DeserializationException("unknown scalar tag=" + tag, null);
         };
+    }
+
+    private static void checkMultiple(int actual, int unit, int tag) {
+        if (actual % unit != 0) {
+            throw new DeserializationException("scalar tag=" + tag + " needs a multiple of " + unit + " bytes, frame has " + actual, null);
+        }
     }
 
     private static void check(int actual, int expected, int tag) {
