@@ -177,6 +177,23 @@ class PoolTest {
     }
 
     @Test
+    void sharedObjectsReachPoolTasks() throws Exception {
+        Queue<String> q = new Queue<>();
+        IntValue counter = Value.rawInt(0);
+        pool.map(x -> {
+            counter.addAndGet(x);
+            q.put("task " + x);
+            return null;
+        }, List.of(1, 2, 3), 1);
+        assertEquals(6, counter.get());
+        Set<String> got = new HashSet<>();
+        for (int i = 0; i < 3; i++) {
+            got.add(q.get(HANG));
+        }
+        assertEquals(Set.of("task 1", "task 2", "task 3"), got);
+    }
+
+    @Test
     void executorServiceView() throws Exception {
         ExecutorService ex = pool.asExecutorService();
         Future<Integer> f = ex.submit((java.util.concurrent.Callable<Integer> & java.io.Serializable) () -> 5);
