@@ -30,7 +30,7 @@ import org.multiprocessing4j.internal.sync.SharedBarrier;
  * A timeout, {@link #abort()}, an action that throws, an interrupted waiter, or a party process that
  * dies while others wait breaks the barrier: every waiter and every later {@code await} throws
  * {@link BrokenBarrierException} until {@link #reset()}. (CPython would leave the others hanging
- * when a party dies.) Dead parties are noticed within about 0.2 s among the processes that
+ * when a party dies.) Dead parties are noticed within about half a second among the processes that
  * received this barrier (up to 64 of them).
  *
  * <p>Actions of a party before {@code await} happen-before the return of {@code await} in every party.

@@ -32,7 +32,7 @@ import org.multiprocessing4j.internal.serial.Serialization;
  * <h2>End of file</h2>
  * {@code recv} blocks while no message is there. Once every process that held the other end has
  * closed it or exited (normally or not) and the messages are drained, {@code recv} throws
- * {@link EOFException} instead of blocking, within about 0.2 s. A process holds an end once it
+ * {@link EOFException} instead of blocking, within about half a second. A process holds an end once it
  * received the end (in a task, through a queue, ...) or sent on it.
  *
  * <p>Messages keep their boundaries; an empty message is a message. A connection may be used by

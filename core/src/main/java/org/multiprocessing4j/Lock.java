@@ -33,7 +33,7 @@ import org.multiprocessing4j.internal.sync.SharedMutex;
  *
  * <h2>Owner death</h2>
  * If the holding process dies, a waiter takes the lock within about
- * {@value org.multiprocessing4j.internal.sync.WaitPolicy#PEER_CHECK_NANOS} ns (0.2 s) and
+ * {@value org.multiprocessing4j.internal.sync.WaitPolicy#PEER_CHECK_NANOS} ns (0.4 s, so within half a second) and
  * {@link #isRecovered()} tells it so while it holds the lock, with the dead pid in
  * {@link #diedOwnerPid()}: what the lock guarded may be half-updated.
  *

@@ -23,7 +23,7 @@ import org.multiprocessing4j.internal.sync.SharedMutex;
  *
  * <p>Ownership, owner death and memory consistency are as for {@link Lock}: only the holder
  * (process and thread) may release; a lock whose holder process died is taken over by a waiter
- * within about 0.2 s, with {@link #isRecovered()} true and its recursion count reset.
+ * within about half a second, with {@link #isRecovered()} true and its recursion count reset.
  */
 public final class RLock implements SharedLock, Serializable {
     @Serial

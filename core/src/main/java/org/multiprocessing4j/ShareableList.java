@@ -55,7 +55,7 @@ import org.multiprocessing4j.internal.sync.SharedMutex;
  *
  * <h2>Process death</h2>
  * If a process dies in the middle of a {@code set}, the next {@code set} or waiting {@code get}
- * takes the lock over within about 0.2 s; the slot it was writing then reads as {@code null}.
+ * takes the lock over within about half a second; the slot it was writing then reads as {@code null}.
  *
  * <h2>Layout</h2>
  * <pre>

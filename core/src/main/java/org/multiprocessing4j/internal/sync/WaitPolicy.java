@@ -20,10 +20,15 @@ public final class WaitPolicy {
     public static final long LOCK_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
     /** {@link Thread#yield()} calls after spinning and before sleeping. */
     public static final int YIELDS = 20;
-    /** The longest single futex sleep: bounds how late an interrupt or a deadline is noticed. */
-    public static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /**
+     * The longest single futex sleep: bounds how late an interrupt is noticed (deadlines are
+     * exact: the last slice is cut to the deadline). Each wake-up of an idle waiter costs a little
+     * CPU; at 5 a second an idle waiter stays near the JVM's own idle cost (measured: 0.2% of a
+     * core for the JVM, about 0.1% more for the waiter).
+     */
+    public static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     /** How often a waiter checks whether the process it waits on died. */
-    public static final long PEER_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    public static final long PEER_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(400);
 
     private WaitPolicy() {}
 
