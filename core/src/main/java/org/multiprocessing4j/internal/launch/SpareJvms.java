@@ -168,9 +168,12 @@ public final class SpareJvms {
         ProcessHandle.current().parent();
         try {
             Class.forName("org.multiprocessing4j.Multiprocessing");
+            Class.forName("org.multiprocessing4j.internal.channel.Channel");
+            Class.forName("org.multiprocessing4j.internal.sync.SharedMutex");
         } catch (ClassNotFoundException e) {
             throw new IllegalStateException(e);
         }
+        org.multiprocessing4j.internal.shm.Futex.warmUp(); // linking the downcall costs tens of ms
     }
 
     private static void replenishLocked() {

@@ -62,6 +62,18 @@ public final class Futex {
     }
 
     /**
+     * Links the downcall and runs it once (a wait that returns at once, and a wake), on memory of
+     * this process: what spares and AOT training runs do so that a first real wait is fast.
+     */
+    public static void warmUp() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment word = arena.allocate(4, 4);
+            await(word, 0, 1, 0); // the word is 0: returns at once
+            wake(word, 0, 1);
+        }
+    }
+
+    /**
      * Sleeps while the int at {@code segment[offset]} equals {@code expected}, at most
      * {@code timeoutNanos}; returns at once if the value differs. May return early (a signal, a
      * spurious wake-up): callers re-check their condition.
