@@ -34,7 +34,8 @@ public final class Cases {
             new LockContended2Proc(),
             new ValueGetLockIncr(),
             new AtomicIncr(),
-            new Barrier2Phase());
+            new Barrier2Phase(),
+            new ManagerDictCase());
 
     static {
         Set<String> names = new HashSet<>();

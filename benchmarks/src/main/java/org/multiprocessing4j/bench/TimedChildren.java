@@ -37,12 +37,24 @@ final class TimedChildren {
      * after "go" and timed too (the consumer side of a queue case, say).
      */
     static double run(int count, SerializableRunnable task, SerializableRunnable parentWork) throws Exception {
+        return run(count, null, task, parentWork);
+    }
+
+    /**
+     * As {@link #run(int, SerializableRunnable, SerializableRunnable)}, with {@code prepare} run by
+     * each child, untimed, before it signals ready (connecting a proxy, say).
+     */
+    static double run(int count, SerializableRunnable prepare, SerializableRunnable task, SerializableRunnable parentWork)
+            throws Exception {
         Semaphore ready = new Semaphore(0);
         Semaphore done = new Semaphore(0);
         Event go = new Event();
         List<Process> children = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             children.add(new Process(() -> {
+                if (prepare != null) {
+                    prepare.run();
+                }
                 ready.release();
                 go.await();
                 task.run();

@@ -7,7 +7,6 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.multiprocessing4j.internal.serial.Serialization;
 
 /**
  * This process's connection to one manager, shared by every proxy of that manager. Calls are
@@ -56,14 +55,14 @@ public final class ManagerClient {
      * @throws RuntimeException the exception the managed object threw, with its type and message
      */
     public synchronized Object call(ProxyRef ref, long id, String op, Object... args) {
-        byte[] request = Serialization.toFrame(new Messages.Call(id, op, args));
+        byte[] request = new Messages.Call(id, op, args).encode();
         Messages.Reply reply;
         try {
             if (channel == null) {
                 channel = connect(ref.socketPath(), ref.host(), ref.port(), ref.authkey());
             }
             Wire.writeFrame(channel, request);
-            reply = (Messages.Reply) Serialization.fromFrame(Wire.readFrame(channel));
+            reply = Messages.Reply.decode(Wire.readFrame(channel));
         } catch (Wire.AuthenticationException e) {
             closeQuietly();
             throw new org.multiprocessing4j.AuthenticationException("manager at " + endpoint + ": " + e.getMessage(), e);

@@ -19,7 +19,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import org.multiprocessing4j.Connection;
 import org.multiprocessing4j.internal.pool.RemoteFailure;
-import org.multiprocessing4j.internal.serial.Serialization;
 
 /**
  * The manager's server, run in its own process: it holds the managed objects and answers calls.
@@ -100,18 +99,19 @@ public final class ManagerServer {
             Wire.serverHandshake(ch, authkey);
             while (true) {
                 byte[] frame = Wire.readFrame(ch);
-                Object reply;
+                Messages.Reply reply;
                 try {
-                    Messages.Call call = (Messages.Call) Serialization.fromFrame(frame);
-                    reply = new Messages.Reply(handle(call), null);
+                    reply = new Messages.Reply(handle(Messages.Call.decode(frame)), null);
+                } catch (IOException e) {
+                    throw e; // a malformed call: drop the connection
                 } catch (Throwable t) {
                     reply = new Messages.Reply(null, RemoteFailure.of(t));
                 }
                 byte[] out;
                 try {
-                    out = Serialization.toFrame(reply);
+                    out = reply.encode();
                 } catch (RuntimeException e) {
-                    out = Serialization.toFrame(new Messages.Reply(null, RemoteFailure.of(e)));
+                    out = new Messages.Reply(null, RemoteFailure.of(e)).encode();
                 }
                 Wire.writeFrame(ch, out);
             }

@@ -1,9 +1,23 @@
 package org.multiprocessing4j.internal.manager;
 
-import java.io.Serializable;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import org.multiprocessing4j.internal.pool.RemoteFailure;
+import org.multiprocessing4j.internal.serial.Serialization;
 
-/** The messages of the manager protocol, serialized with the library's codec after authentication. */
+/**
+ * The messages of the manager protocol, in a binary form whose values are ordinary frames
+ * ({@link Serialization}): no Java-serialization stream per call, which would cost more than
+ * the round trip itself.
+ *
+ * <pre>
+ *   call:  long objectId, UTF op, int n, n x (int length, frame)
+ *   reply: byte kind (0 value, 1 failure), int length, frame (the value, or a RemoteFailure)
+ * </pre>
+ */
 public final class Messages {
     private Messages() {}
 
@@ -14,7 +28,47 @@ public final class Messages {
      * @param op the operation name
      * @param args the arguments
      */
-    public record Call(long objectId, String op, Object[] args) implements Serializable {}
+    public record Call(long objectId, String op, Object[] args) {
+        /**
+         * Encodes the call.
+         *
+         * @throws IllegalArgumentException if an argument cannot be serialized
+         */
+        public byte[] encode() {
+            var bytes = new ByteArrayOutputStream(64);
+            try (var out = new DataOutputStream(bytes)) {
+                out.writeLong(objectId);
+                out.writeUTF(op);
+                out.writeInt(args.length);
+                for (Object a : args) {
+                    byte[] f = Serialization.toFrame(a);
+                    out.writeInt(f.length);
+                    out.write(f);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return bytes.toByteArray();
+        }
+
+        /** Decodes a call made by {@link #encode()}. */
+        public static Call decode(byte[] bytes) throws IOException {
+            var in = new DataInputStream(new java.io.ByteArrayInputStream(bytes));
+            long id = in.readLong();
+            String op = in.readUTF();
+            int n = in.readInt();
+            if (n < 0 || n > 16) {
+                throw new IOException("call with " + n + " arguments");
+            }
+            Object[] args = new Object[n];
+            for (int i = 0; i < n; i++) {
+                byte[] f = new byte[in.readInt()];
+                in.readFully(f);
+                args[i] = Serialization.fromFrame(f);
+            }
+            return new Call(id, op, args);
+        }
+    }
 
     /**
      * The answer to a call: a value, or a failure.
@@ -22,5 +76,35 @@ public final class Messages {
      * @param value the result
      * @param failure the exception the object threw, or null
      */
-    public record Reply(Object value, RemoteFailure failure) implements Serializable {}
+    public record Reply(Object value, RemoteFailure failure) {
+        /**
+         * Encodes the reply.
+         *
+         * @throws IllegalArgumentException if the value cannot be serialized
+         */
+        public byte[] encode() {
+            byte[] f = Serialization.toFrame(failure != null ? failure : value);
+            byte[] out = new byte[5 + f.length];
+            out[0] = (byte) (failure != null ? 1 : 0);
+            out[1] = (byte) (f.length >>> 24);
+            out[2] = (byte) (f.length >>> 16);
+            out[3] = (byte) (f.length >>> 8);
+            out[4] = (byte) f.length;
+            System.arraycopy(f, 0, out, 5, f.length);
+            return out;
+        }
+
+        /** Decodes a reply made by {@link #encode()}. */
+        public static Reply decode(byte[] bytes) throws IOException {
+            if (bytes.length < 5) {
+                throw new IOException("reply of " + bytes.length + " bytes");
+            }
+            int length = ((bytes[1] & 0xFF) << 24) | ((bytes[2] & 0xFF) << 16) | ((bytes[3] & 0xFF) << 8) | (bytes[4] & 0xFF);
+            if (length != bytes.length - 5) {
+                throw new IOException("reply length=" + length + " but " + (bytes.length - 5) + " bytes follow");
+            }
+            Object o = Serialization.fromFrame(bytes, 5, length);
+            return bytes[0] == 1 ? new Reply(null, (RemoteFailure) o) : new Reply(o, null);
+        }
+    }
 }
