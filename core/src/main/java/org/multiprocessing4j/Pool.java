@@ -66,6 +66,7 @@ import org.multiprocessing4j.internal.serial.Serialization;
  */
 public class Pool implements AutoCloseable {
     private final PoolEngine engine;
+    private final Progress progress;
 
     /** A pool with one worker per processor ({@link Multiprocessing#cpuCount()}). */
     public Pool() {
@@ -88,6 +89,7 @@ public class Pool implements AutoCloseable {
         PoolEngine.WorkerFactory factory = b.threads ? Pool::startThreadWorker
                 : (loop, name) -> startProcessWorker(loop, name, b.jvmOptions);
         this.engine = new PoolEngine(b.threads ? "ThreadPool" : "Pool", b.processes, b.initializer, b.maxTasksPerChild, factory);
+        this.progress = b.progress;
     }
 
     /** A builder for pools with an initializer, {@code maxTasksPerChild}, JVM options or threads. */
@@ -108,6 +110,7 @@ public class Pool implements AutoCloseable {
         private int maxTasksPerChild;
         private String[] jvmOptions = new String[0];
         private boolean threads;
+        private Progress progress;
 
         Builder() {}
 
@@ -140,6 +143,12 @@ public class Pool implements AutoCloseable {
         public Builder jvmOptions(String... options) {
             Multiprocessing.validateJvmOptions(options);
             this.jvmOptions = options.clone();
+            return this;
+        }
+
+        /** Report each job's progress (for example {@link Progress#bar()}, a bar on stderr). */
+        public Builder progress(Progress progress) {
+            this.progress = progress;
             return this;
         }
 
@@ -265,7 +274,7 @@ public class Pool implements AutoCloseable {
         AsyncResult<R> result = new AsyncResult<>();
         long id = engine.newJobId();
         byte[] function = encodeFunction(fn);
-        ListJob<Object> job = new ListJob<>(id, 1, 1, values -> {
+        ListJob<Object> job = new ListJob<>(id, 1, 1, null, values -> {
             R r = (R) values.getFirst();
             if (callback != null) {
                 callback.accept(r);
@@ -360,7 +369,7 @@ public class Pool implements AutoCloseable {
         long id = engine.newJobId();
         byte[] function = encodeFunction(fn);
         int chunks = n == 0 ? 0 : (n + size - 1) / size;
-        ListJob<Object> job = new ListJob<>(id, n, size, values -> {
+        ListJob<Object> job = new ListJob<>(id, n, size, progress, values -> {
             List<R> list = (List<R>) (List<?>) values;
             if (callback != null) {
                 callback.accept(list);
@@ -522,9 +531,13 @@ public class Pool implements AutoCloseable {
         private final Consumer<List<Object>> onSuccess;
         private final Consumer<Throwable> onFailure;
         private boolean done;
+        private final Progress progress;
+        private long tasksDone;
 
-        ListJob(long id, int n, int chunksize, Consumer<List<Object>> onSuccess, Consumer<Throwable> onFailure) {
+        ListJob(long id, int n, int chunksize, Progress progress, Consumer<List<Object>> onSuccess,
+                Consumer<Throwable> onFailure) {
             super(id);
+            this.progress = progress;
             this.values = new Object[n];
             this.chunksize = chunksize;
             this.chunksLeft = n == 0 ? 0 : (n + chunksize - 1) / chunksize;
@@ -548,9 +561,18 @@ public class Pool implements AutoCloseable {
                 chunksLeft--;
                 if (t != null) {
                     failure = failure == null ? t : failure;
+                    tasksDone += Math.min(chunksize, values.length - (long) index * chunksize);
                 } else {
                     for (int i = 0; i < chunkValues.size(); i++) {
                         values[index * chunksize + i] = chunkValues.get(i);
+                    }
+                    tasksDone += chunkValues.size();
+                }
+                if (progress != null) {
+                    try {
+                        progress.update(tasksDone, values.length);
+                    } catch (RuntimeException e) {
+                        // a failing progress callback does not fail the job
                     }
                 }
             }
@@ -643,6 +665,7 @@ public class Pool implements AutoCloseable {
                             break;
                         }
                         int index = submitted++;
+                        itemsSubmitted += chunk.size();
                         engine.submitMore(this, List.of(new TaskChunk(id, index, TaskChunk.Mode.MAP, function,
                                 Packing.pack(chunk))));
                     } finally {
@@ -668,8 +691,19 @@ public class Pool implements AutoCloseable {
 
         private record Failure(Throwable t) {}
 
+        private long tasksDone;
+        private long itemsSubmitted; // guarded by engine.lock
+
         @Override
         void chunkDone(int index, List<Object> values, Throwable t) {
+            if (progress != null && values != null) {
+                tasksDone += values.size();
+                try {
+                    progress.update(tasksDone, inputDone ? itemsSubmitted : -1);
+                } catch (RuntimeException e) {
+                    // a failing progress callback does not fail the job
+                }
+            }
             Object entry = t != null ? new Failure(t) : values;
             if (index < 0) {
                 inputDone = true;

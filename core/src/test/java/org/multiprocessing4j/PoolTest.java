@@ -313,6 +313,23 @@ class PoolTest {
     }
 
     @Test
+    void progressIsReportedPerChunkAndTheBarDrawsOnItsStream() throws Exception {
+        List<long[]> updates = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (Pool p = Pool.builder().processes(1).threads(true).progress((done, total) -> updates.add(new long[] {done, total}))
+                .build()) {
+            p.map(x -> x, IntStream.range(0, 10).boxed().toList(), 3);
+        }
+        assertEquals(4, updates.size());
+        assertArrayEquals(new long[] {10, 10}, updates.getLast());
+        var bytes = new java.io.ByteArrayOutputStream();
+        Progress bar = Progress.bar(new java.io.PrintStream(bytes, true));
+        bar.update(5, 10);
+        bar.update(10, 10);
+        String drawn = bytes.toString();
+        assertTrue(drawn.contains(" 50% 5/10") && drawn.contains("100% 10/10"), drawn);
+    }
+
+    @Test
     void threadPoolHasTheSameApi() throws Exception {
         try (Pool tp = new ThreadPool(2)) {
             assertEquals(ProcessHandle.current().pid(), (long) tp.apply(() -> ProcessHandle.current().pid()));
