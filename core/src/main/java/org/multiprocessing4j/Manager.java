@@ -121,6 +121,79 @@ public final class Manager implements AutoCloseable {
         return new Namespace(create("namespace"));
     }
 
+    @SuppressWarnings("unchecked")
+    private <T> T make(String type, Object... args) {
+        Object[] all = new Object[args.length + 1];
+        all[0] = type;
+        System.arraycopy(args, 0, all, 1, args.length);
+        return (T) ManagerClient.of(root).call(root, 0, "make", all);
+    }
+
+    /**
+     * A {@link Lock} owned by the manager's server: the same shared-memory lock as {@code new Lock()},
+     * living as long as the manager. If a client dies holding it, the next waiter recovers it.
+     * (Like the other managed synchronization objects and queues, it works for processes on this
+     * machine; a client connected over TCP from another machine cannot use shared memory.)
+     */
+    public Lock lock() {
+        return make("lock");
+    }
+
+    /** An {@link RLock} owned by the manager's server; see {@link #lock()}. */
+    public RLock rlock() {
+        return make("rlock");
+    }
+
+    /** A {@link Semaphore} owned by the manager's server; see {@link #lock()}. */
+    public Semaphore semaphore(int value) {
+        return make("semaphore", value);
+    }
+
+    /** A {@link BoundedSemaphore} owned by the manager's server; see {@link #lock()}. */
+    public BoundedSemaphore boundedSemaphore(int value) {
+        return make("boundedSemaphore", value);
+    }
+
+    /** An {@link Event} owned by the manager's server; see {@link #lock()}. */
+    public Event event() {
+        return make("event");
+    }
+
+    /** A {@link Condition} (over its own {@link RLock}) owned by the manager's server; see {@link #lock()}. */
+    public Condition condition() {
+        return make("condition");
+    }
+
+    /** A {@link Barrier} for {@code parties} owned by the manager's server; see {@link #lock()}. */
+    public Barrier barrier(int parties) {
+        return make("barrier", parties);
+    }
+
+    /** A {@link Queue} (0: unbounded) owned by the manager's server; see {@link #lock()}. */
+    public <T> Queue<T> queue(int maxsize) {
+        return make("queue", maxsize);
+    }
+
+    /** An unbounded {@link Queue} owned by the manager's server. */
+    public <T> Queue<T> queue() {
+        return queue(0);
+    }
+
+    /** A {@link JoinableQueue} owned by the manager's server; see {@link #lock()}. */
+    public <T> JoinableQueue<T> joinableQueue() {
+        return make("joinableQueue", 0);
+    }
+
+    /** A synchronized {@link Value} of typecode {@code typecode} owned by the manager's server. */
+    public Value value(char typecode, Object initial) {
+        return make("value", typecode, initial);
+    }
+
+    /** A synchronized {@link Array} of typecode {@code typecode} owned by the manager's server. */
+    public Array array(char typecode, Object initializer) {
+        return make("array", typecode, initializer);
+    }
+
     /** The TCP port the server listens on, or 0. */
     public int port() {
         return root.port();

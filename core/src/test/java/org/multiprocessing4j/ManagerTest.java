@@ -146,6 +146,46 @@ class ManagerTest {
     }
 
     @Test
+    void managedSynchronizationObjectsQueuesAndValuesAndALockWhoseClientDied() throws Exception {
+        try (Manager manager = Manager.start(); var out = CapturedOutput.stdout()) {
+            Lock lock = manager.lock();
+            Queue<String> q = manager.queue();
+            IntValue v = (IntValue) manager.value('i', 5);
+            Event event = manager.event();
+            Semaphore sem = manager.semaphore(2);
+            Process client = new Process(() -> {
+                lock.acquire();
+                q.put("from the client");
+                v.incrementAndGet();
+                sem.acquire();
+                event.set();
+                System.out.println("client holds the lock");
+                new java.util.concurrent.CountDownLatch(1).await();
+            });
+            client.start();
+            out.awaitLine("client holds the lock"::equals, HANG);
+            assertEquals("from the client", q.get(HANG));
+            assertEquals(6, v.get());
+            assertTrue(event.isSet());
+            assertEquals(1, sem.value());
+            long pid = client.pid();
+            client.kill(); // CPython would leak a managed lock held by a dead client
+            assertTrue(lock.acquire(HANG));
+            assertTrue(lock.isRecovered());
+            assertEquals(pid, lock.diedOwnerPid());
+            lock.release();
+            assertTrue(client.join(HANG));
+            assertEquals(3, manager.barrier(3).parties());
+            assertEquals(4, ((IntArray) manager.array('i', 4)).length());
+            JoinableQueue<Integer> jq = manager.joinableQueue();
+            jq.put(1);
+            jq.get();
+            jq.taskDone();
+            jq.join();
+        }
+    }
+
+    @Test
     void badInputIsRejected() {
         assertThrows(IllegalArgumentException.class, () -> Manager.start(null, new byte[0]));
         try (Manager m = Manager.start()) {

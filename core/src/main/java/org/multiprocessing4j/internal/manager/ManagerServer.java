@@ -126,6 +126,7 @@ public final class ManagerServer {
         if (call.objectId() == 0) {
             return switch (call.op()) {
                 case "create" -> create((String) call.args()[0]);
+                case "make" -> make((String) call.args()[0], call.args());
                 case "shutdown" -> {
                     stop.countDown();
                     yield null;
@@ -146,6 +147,32 @@ public final class ManagerServer {
                 default -> throw new IllegalStateException("unknown type=" + type);
             };
         }
+    }
+
+    /** Shared-memory objects made and owned by the server, so they live as long as the manager. */
+    private final java.util.List<Object> made = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * Makes a shared-memory object in this (the server's) process and returns it: its serialized
+     * handle reaches the same object in the client, on this machine.
+     */
+    private Object make(String type, Object[] a) {
+        Object o = switch (type) {
+            case "lock" -> new org.multiprocessing4j.Lock();
+            case "rlock" -> new org.multiprocessing4j.RLock();
+            case "semaphore" -> new org.multiprocessing4j.Semaphore((Integer) a[1]);
+            case "boundedSemaphore" -> new org.multiprocessing4j.BoundedSemaphore((Integer) a[1]);
+            case "event" -> new org.multiprocessing4j.Event();
+            case "condition" -> new org.multiprocessing4j.Condition();
+            case "barrier" -> new org.multiprocessing4j.Barrier((Integer) a[1]);
+            case "queue" -> new org.multiprocessing4j.Queue<>((Integer) a[1]);
+            case "joinableQueue" -> new org.multiprocessing4j.JoinableQueue<>((Integer) a[1]);
+            case "value" -> org.multiprocessing4j.Value.of((Character) a[1], a[2]);
+            case "array" -> org.multiprocessing4j.Array.of((Character) a[1], a[2]);
+            default -> throw new IllegalArgumentException("unknown managed type=" + type);
+        };
+        made.add(o);
+        return o;
     }
 
     private ProxyRef create(String type) {
