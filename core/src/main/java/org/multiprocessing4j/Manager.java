@@ -3,6 +3,11 @@ package org.multiprocessing4j;
 import java.io.EOFException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.multiprocessing4j.function.SerializableSupplier;
+import org.multiprocessing4j.internal.manager.CustomProxyHandler;
+import org.multiprocessing4j.internal.manager.CustomType;
 import org.multiprocessing4j.internal.manager.ManagerClient;
 import org.multiprocessing4j.internal.manager.ManagerServer;
 import org.multiprocessing4j.internal.manager.ProxyRef;
@@ -56,6 +61,10 @@ public final class Manager implements AutoCloseable {
      * @throws IllegalStateException if the server did not start
      */
     public static Manager start(InetSocketAddress address, byte[] authkey) {
+        return start(address, authkey, Map.of());
+    }
+
+    private static Manager start(InetSocketAddress address, byte[] authkey, Map<String, CustomType> customTypes) {
         if (authkey == null || authkey.length == 0) {
             throw new IllegalArgumentException("authkey must not be empty");
         }
@@ -65,7 +74,8 @@ public final class Manager implements AutoCloseable {
         Pipe pipe = Pipe.open(false);
         Connection readyIn = pipe.left();
         Connection readyOut = pipe.right();
-        Process server = new Process("Manager", () -> ManagerServer.serve(key, host, port, readyOut));
+        HashMap<String, CustomType> types = new HashMap<>(customTypes);
+        Process server = new Process("Manager", () -> ManagerServer.serve(key, host, port, readyOut, types));
         server.setDaemon(true);
         server.start();
         Object[] ready;
@@ -100,6 +110,67 @@ public final class Manager implements AutoCloseable {
         long pid = (Long) ManagerClient.of(probe).call(probe, 0, "ping");
         return new Manager(null, new ProxyRef(null, address.getHostString(), address.getPort(), authkey.clone(), 0,
                 "manager", pid));
+    }
+
+    /**
+     * A manager with custom types, as CPython's {@code BaseManager.register}.
+     *
+     * <pre>{@code
+     * interface Counter { int increment(); }
+     * try (Manager m = Manager.builder().register("Counter", Counter.class, CounterImpl::new).start()) {
+     *     Counter c = m.create("Counter", Counter.class);   // a proxy: calls run in the server
+     * }
+     * }</pre>
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Registers custom types, then starts a manager. */
+    public static final class Builder {
+        private final Map<String, CustomType> types = new HashMap<>();
+        private InetSocketAddress address;
+        private byte[] authkey = Wire.newAuthkey();
+
+        Builder() {}
+
+        /**
+         * Registers a type: clients get proxies implementing {@code exposed} (every method of that
+         * interface is exposed), and {@code factory} makes each object in the server. Exceptions
+         * the object throws reach the caller with their type and message.
+         *
+         * @throws IllegalArgumentException if exposed is not an interface or the name is taken
+         */
+        public <T> Builder register(String name, Class<T> exposed, SerializableSupplier<? extends T> factory) {
+            if (types.containsKey(name)) {
+                throw new IllegalArgumentException("a type named " + name + " is registered already");
+            }
+            types.put(name, new CustomType(exposed, factory));
+            return this;
+        }
+
+        /** Also listen on TCP at {@code address} for clients with {@code authkey}. */
+        public Builder listen(InetSocketAddress address, byte[] authkey) {
+            this.address = address;
+            this.authkey = authkey.clone();
+            return this;
+        }
+
+        /** Starts the manager's server. */
+        public Manager start() {
+            return Manager.start(address, authkey, types);
+        }
+    }
+
+    /**
+     * A new object of a registered custom type, as a proxy implementing {@code exposed}.
+     *
+     * @throws IllegalArgumentException if no such type was registered
+     */
+    public <T> T create(String typeName, Class<T> exposed) {
+        ProxyRef ref = (ProxyRef) ManagerClient.of(root).call(root, 0, "createCustom", typeName);
+        return exposed.cast(java.lang.reflect.Proxy.newProxyInstance(exposed.getClassLoader(),
+                new Class<?>[] {exposed}, new CustomProxyHandler(ref)));
     }
 
     private ProxyRef create(String type) {

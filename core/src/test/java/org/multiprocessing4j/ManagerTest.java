@@ -185,6 +185,54 @@ class ManagerTest {
         }
     }
 
+    /** A custom type's interface. */
+    public interface Counter {
+        int increment(int by);
+
+        int value();
+
+        void fail(String why);
+    }
+
+    /** Its implementation, which lives in the manager's server. */
+    static final class CounterImpl implements Counter {
+        private int value;
+
+        @Override
+        public int increment(int by) {
+            value += by;
+            return value;
+        }
+
+        @Override
+        public int value() {
+            return value;
+        }
+
+        @Override
+        public void fail(String why) {
+            throw new IllegalArgumentException("refused: " + why);
+        }
+    }
+
+    @Test
+    void customTypesAreProxiedWithTheirInterfaceAndTheirExceptionsComeBack() throws Exception {
+        try (Manager manager = Manager.builder().register("Counter", Counter.class, CounterImpl::new).start()) {
+            Counter c = manager.create("Counter", Counter.class);
+            assertEquals(2, c.increment(2));
+            Process p = new Process(() -> c.increment(40)); // the proxy travels to a child
+            p.start();
+            joinOk(p);
+            assertEquals(42, c.value());
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.fail("no"));
+            assertEquals("refused: no", e.getMessage());
+            assertEquals(c, c);
+            assertTrue(c.toString().contains("Counter"));
+            assertThrows(IllegalArgumentException.class, () -> manager.create("Nope", Counter.class));
+        }
+        assertThrows(IllegalArgumentException.class, () -> Manager.builder().register("X", CounterImpl.class, CounterImpl::new));
+    }
+
     @Test
     void badInputIsRejected() {
         assertThrows(IllegalArgumentException.class, () -> Manager.start(null, new byte[0]));

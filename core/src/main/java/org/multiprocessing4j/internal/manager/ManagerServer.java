@@ -33,6 +33,8 @@ public final class ManagerServer {
     private final byte[] authkey;
     private final Map<Long, Object> objects = new ConcurrentHashMap<>();
     private final Map<Long, String> types = new ConcurrentHashMap<>();
+    private final Map<String, CustomType> customTypes = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, java.lang.reflect.Method>> customMethods = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     private final CountDownLatch stop = new CountDownLatch(1);
     private final String socketPath;
@@ -51,6 +53,12 @@ public final class ManagerServer {
      * {@code [socketPath, host, port]}.
      */
     public static void serve(byte[] authkey, String tcpHost, int tcpPort, Connection ready) throws Exception {
+        serve(authkey, tcpHost, tcpPort, ready, Map.of());
+    }
+
+    /** As above, with custom types: name to registration. */
+    public static void serve(byte[] authkey, String tcpHost, int tcpPort, Connection ready,
+            Map<String, CustomType> customTypes) throws Exception {
         Path dir = Files.createTempDirectory("mp4j-manager-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Path socket = dir.resolve("socket");
@@ -64,6 +72,8 @@ public final class ManagerServer {
             boundPort = ((InetSocketAddress) tcp.getLocalAddress()).getPort();
         }
         ManagerServer server = new ManagerServer(authkey, socket.toString(), tcpHost, boundPort);
+        server.customTypes.putAll(customTypes);
+        customTypes.forEach((name, t) -> server.customMethods.put(name, t.methods()));
         server.acceptOn(unix);
         if (tcp != null) {
             server.acceptOn(tcp);
@@ -127,6 +137,7 @@ public final class ManagerServer {
             return switch (call.op()) {
                 case "create" -> create((String) call.args()[0]);
                 case "make" -> make((String) call.args()[0], call.args());
+                case "createCustom" -> createCustom((String) call.args()[0]);
                 case "shutdown" -> {
                     stop.countDown();
                     yield null;
@@ -144,7 +155,7 @@ public final class ManagerServer {
             return switch (type) {
                 case "dict", "namespace" -> dictOp(castMap(target), call.op(), call.args());
                 case "list" -> listOp(castList(target), call.op(), call.args());
-                default -> throw new IllegalStateException("unknown type=" + type);
+                default -> customOp(type, target, call.op(), call.args());
             };
         }
     }
@@ -173,6 +184,52 @@ public final class ManagerServer {
         };
         made.add(o);
         return o;
+    }
+
+    private ProxyRef createCustom(String name) {
+        CustomType t = customTypes.get(name);
+        if (t == null) {
+            throw new IllegalArgumentException("no custom type named " + name + " was registered with this manager");
+        }
+        Object o;
+        try {
+            o = t.factory().get();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("the factory of " + name + " failed: " + e, e);
+        }
+        if (!t.exposed().isInstance(o)) {
+            throw new IllegalStateException("the factory of " + name + " made a " + o.getClass().getName()
+                    + ", which does not implement " + t.exposed().getName());
+        }
+        long id = ids.incrementAndGet();
+        objects.put(id, o);
+        types.put(id, "custom:" + name);
+        return new ProxyRef(socketPath, host, port, authkey, id, "custom:" + name, ProcessHandle.current().pid());
+    }
+
+    private Object customOp(String type, Object target, String op, Object[] args) {
+        String name = type.substring("custom:".length());
+        CustomType t = customTypes.get(name);
+        java.lang.reflect.Method m = customMethods.get(name).get(op);
+        if (m == null) {
+            throw new IllegalArgumentException("method " + op + " is not exposed by " + t.exposed().getName());
+        }
+        try {
+            return m.invoke(target, args);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new java.lang.reflect.UndeclaredThrowableException(cause);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException("cannot call " + op + ": " + e.getMessage(), e);
+        }
     }
 
     private ProxyRef create(String type) {

@@ -25,7 +25,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class ClassAllowList {
     private static final List<String> BUILT_IN = List.of(
             "java.lang.*", "java.lang.invoke.SerializedLambda", "java.util.**", "java.time.**",
-            "java.math.*", "java.net.URI", "java.io.*", "java.nio.file.*", "org.multiprocessing4j.**");
+            "java.math.*", "java.net.URI", "java.io.*", "java.nio.file.*", "java.lang.reflect.Proxy",
+            "org.multiprocessing4j.**");
 
     private static final List<String> PATTERNS = new CopyOnWriteArrayList<>();
 
@@ -67,6 +68,15 @@ public final class ClassAllowList {
             c = c.getComponentType();
         }
         if (c.isPrimitive()) {
+            return true;
+        }
+        if (java.lang.reflect.Proxy.isProxyClass(c)) {
+            // a dynamic proxy (a manager's custom-type proxy) is as safe as its interfaces
+            for (Class<?> i : c.getInterfaces()) {
+                if (!isAllowed(i)) {
+                    return false;
+                }
+            }
             return true;
         }
         String name = c.getName();
