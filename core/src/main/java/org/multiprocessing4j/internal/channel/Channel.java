@@ -17,11 +17,16 @@ import org.multiprocessing4j.internal.sync.WaitPolicy;
  *
  * <h2>Storage</h2>
  * Messages form one unbounded byte stream, {@code [int length][bytes]} after each other, stored in
- * chunk files of 2^shift bytes named {@code <control>-<index>}: the byte at stream position p is at
- * offset {@code p & (size - 1)} of chunk {@code p >>> shift}. A message may span chunks, so a
- * message of any size streams through. Writers create chunks as the stream reaches them; the
- * reader unlinks a chunk once the stream's head has passed it. Chunks name the channel's creator
- * as their owner, so they are unlinked when it exits and swept if it crashed.
+ * chunks of 2^shift bytes: the byte at stream position p is at offset {@code p & (size - 1)} of
+ * chunk {@code p >>> shift}. A message may span chunks, so a message of any size streams through.
+ * A chunk lives in a chunk file, {@code <control>-<slot>}; the table maps chunk index i to its slot
+ * (entry {@code (i + 1) << 20 | slot} at {@code i % TABLE_SIZE}). A writer entering a new chunk takes
+ * a free slot (or numbers a new file); the reader gives a chunk's slot back once the head passed
+ * it. Up to {@link #FREE_MAX} free files are kept, mapped, for reuse: fresh pages cost far more
+ * than the copy (page allocation and faults), so a steady stream reuses the same memory. Beyond
+ * that, files are unlinked and the retire epoch bumped, which makes every process drop its
+ * mappings of them. Chunk files name the channel's creator as owner, so they are unlinked when it
+ * exits and swept if it crashed.
  *
  * <h2>Control segment</h2>
  * <pre>
@@ -35,6 +40,12 @@ import org.multiprocessing4j.internal.sync.WaitPolicy;
  *   156: int  shift              log2 of the chunk size
  *   160: int  everHeld           1 once a writer registered (end-of-file needs one to have existed)
  *   192: ProcessSlots writers    processes holding the write side, for end-of-file (pipes)
+ *  1216: SharedMutex slotLock    guards the slot count and the free list
+ *  1264: int slotCount           chunk files numbered so far
+ *  1268: int freeTop             free files on the list
+ *  1272: int retireEpoch         bumped when a file is unlinked
+ *  1280: int free[FREE_MAX]      the free list
+ *  1296: long table[TABLE_SIZE]  chunk index to slot
  * </pre>
  *
  * <h2>Crash safety</h2>
@@ -61,7 +72,18 @@ public final class Channel {
     static final int SHIFT = 156;
     static final int EVER_HELD = 160;
     static final int WRITERS = 192;
-    static final int LENGTH = WRITERS + ProcessSlots.LENGTH;
+    static final int SLOT_LOCK = WRITERS + ProcessSlots.LENGTH;        // 1216
+    static final int SLOT_COUNT = SLOT_LOCK + SharedMutex.LENGTH;      // 1264
+    static final int FREE_TOP = SLOT_COUNT + 4;                        // 1268
+    static final int RETIRE_EPOCH = FREE_TOP + 4;                      // 1272
+    static final int FREE = RETIRE_EPOCH + 8;                          // 1280
+    /** Free chunk files kept for reuse; more are unlinked. */
+    static final int FREE_MAX = 4;
+    static final int TABLE = FREE + 4 * FREE_MAX;                      // 1296
+    /** Chunks the table can map at once: how far the writer may run ahead of the reader. */
+    static final int TABLE_SIZE = 4096;
+    static final int LENGTH = TABLE + 8 * TABLE_SIZE;
+    private static final int SLOT_BITS = 20;
 
     /** The default chunk size: 4 MiB. */
     public static final int DEFAULT_CHUNK_SIZE = 1 << 22;
@@ -77,8 +99,15 @@ public final class Channel {
     private final int shift;
     private final long chunkSize;
     private final long mask;
-    private final ChunkMap writeChunks = new ChunkMap(); // guarded by writeLock
-    private final ChunkMap readChunks = new ChunkMap();  // guarded by readLock
+    private final SharedMutex slotLock;
+    /** This process's mappings of the chunk files, by slot number; dropped when a slot is retired. */
+    private final java.util.concurrent.ConcurrentHashMap<Integer, SharedSegment> slots = new java.util.concurrent.ConcurrentHashMap<>();
+    private int seenRetireEpoch; // guarded by slots' own synchronization in mapSlot
+    // The chunk each side is in, to skip the table on the fast path.
+    private long writeIndex = -1;        // guarded by writeLock
+    private SharedSegment writeSegment;  // guarded by writeLock
+    private long readIndex = -1;         // guarded by readLock
+    private SharedSegment readSegment;   // guarded by readLock
 
     private Channel(SharedSegment control) {
         this.control = control;
@@ -86,6 +115,7 @@ public final class Channel {
         this.writeLock = new SharedMutex(c, WRITE_LOCK);
         this.readLock = new SharedMutex(c, READ_LOCK);
         this.writers = new ProcessSlots(c, WRITERS);
+        this.slotLock = new SharedMutex(c, SLOT_LOCK);
         this.shift = (int) INT.getVolatile(c, (long) SHIFT);
         this.chunkSize = 1L << shift;
         this.mask = chunkSize - 1;
@@ -168,17 +198,138 @@ public final class Channel {
     }
 
     private SharedSegment writeChunk(long index) {
-        SharedSegment s = writeChunks.get(index);
-        if (s == null) {
-            writeChunks.dropBelow(((long) LONG.getVolatile(c, (long) HEAD)) >>> shift);
-            s = SharedSegments.createOrAttachOwnedBy(chunkName(index), chunkSize, control.ownerPid(), control.ownerStart());
-            writeChunks.put(index, s);
+        if (index == writeIndex) {
+            return writeSegment;
+        }
+        long headChunk = ((long) LONG.getVolatile(c, (long) HEAD)) >>> shift;
+        if (index - headChunk >= TABLE_SIZE) {
+            throw new IllegalStateException("channel " + control.name() + " holds " + TABLE_SIZE
+                    + " chunks of unread data; read some before writing more");
+        }
+        long at = TABLE + 8L * (index % TABLE_SIZE);
+        long entry = (long) LONG.getAcquire(c, at);
+        int slot;
+        if ((entry >>> SLOT_BITS) == index + 1) {
+            slot = (int) (entry & ((1 << SLOT_BITS) - 1)); // assigned by a writer that died mid-message
+        } else {
+            slot = takeSlot();
+            LONG.setRelease(c, at, ((index + 1) << SLOT_BITS) | slot);
+        }
+        writeSegment = mapSlot(slot, true);
+        writeIndex = index;
+        return writeSegment;
+    }
+
+    /** Pops a free chunk file, or numbers a new one. */
+    private int takeSlot() {
+        lockSlots();
+        try {
+            int top = (int) INT.get(c, (long) FREE_TOP);
+            if (top > 0) {
+                INT.set(c, (long) FREE_TOP, top - 1);
+                return (int) INT.get(c, FREE + 4L * (top - 1));
+            }
+            int slot = (int) INT.get(c, (long) SLOT_COUNT);
+            if (slot >= (1 << SLOT_BITS)) {
+                throw new IllegalStateException("channel " + control.name() + " ran out of chunk numbers");
+            }
+            INT.set(c, (long) SLOT_COUNT, slot + 1);
+            return slot;
+        } finally {
+            slotLock.release();
+        }
+    }
+
+    /** Gives a consumed chunk's file back for reuse, or unlinks it when enough are kept. */
+    private void giveSlot(int slot) {
+        boolean retire;
+        lockSlots();
+        try {
+            int top = (int) INT.get(c, (long) FREE_TOP);
+            retire = top >= FREE_MAX;
+            if (!retire) {
+                INT.set(c, FREE + 4L * top, slot);
+                INT.set(c, (long) FREE_TOP, top + 1);
+            } else {
+                SharedSegments.unlink(slotName(slot));
+                INT.getAndAdd(c, (long) RETIRE_EPOCH, 1);
+            }
+        } finally {
+            slotLock.release();
+        }
+        if (retire) {
+            SharedSegment s = slots.remove(slot);
+            if (s != null) {
+                SharedSegments.unmap(s);
+            }
+        }
+    }
+
+    private void lockSlots() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                slotLock.acquire(Long.MAX_VALUE);
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** This process's mapping of a chunk file, made (or created, for a writer) on first use. */
+    private SharedSegment mapSlot(int slot, boolean create) {
+        SharedSegment s = slots.get(slot);
+        if (s != null) {
+            return s;
+        }
+        dropRetiredMappings();
+        s = create
+                ? SharedSegments.createOrAttachOwnedBy(slotName(slot), chunkSize, control.ownerPid(), control.ownerStart())
+                : SharedSegments.attachUncached(slotName(slot));
+        SharedSegment raced = slots.putIfAbsent(slot, s);
+        if (raced != null) {
+            SharedSegments.unmap(s);
+            return raced;
         }
         return s;
     }
 
-    private String chunkName(long index) {
-        return control.name() + "-" + index;
+    /**
+     * When another process retired chunk files, unmaps the ones this process still maps: a slot
+     * is live while the table maps an unread chunk to it, or it is on the free list.
+     */
+    private synchronized void dropRetiredMappings() {
+        int epoch = (int) INT.getVolatile(c, (long) RETIRE_EPOCH);
+        if (epoch == seenRetireEpoch) {
+            return;
+        }
+        seenRetireEpoch = epoch;
+        java.util.Set<Integer> live = new java.util.HashSet<>();
+        for (int i = 0; i < TABLE_SIZE; i++) {
+            long e = (long) LONG.getVolatile(c, TABLE + 8L * i);
+            if (e != 0) {
+                live.add((int) (e & ((1 << SLOT_BITS) - 1)));
+            }
+        }
+        int top = (int) INT.getVolatile(c, (long) FREE_TOP);
+        for (int i = 0; i < Math.min(top, FREE_MAX); i++) {
+            live.add((int) INT.getVolatile(c, FREE + 4L * i));
+        }
+        for (var it = slots.entrySet().iterator(); it.hasNext();) {
+            var e = it.next();
+            if (!live.contains(e.getKey()) && e.getValue() != writeSegment && e.getValue() != readSegment) {
+                SharedSegments.unmap(e.getValue());
+                it.remove();
+            }
+        }
+    }
+
+    private String slotName(int slot) {
+        return control.name() + "-" + slot;
     }
 
     // ---- reading
@@ -217,18 +368,19 @@ public final class Channel {
         }
     }
 
-    /** Unlinks the chunks from {@code from} (inclusive) to {@code to} (exclusive): the head passed them. */
+    /** The head passed chunks {@code from} (inclusive) to {@code to} (exclusive): their files are free. */
     private void releaseChunks(long from, long to) {
         for (long i = from; i < to; i++) {
-            SharedSegment s = readChunks.get(i);
-            if (s != null) {
-                s.unlink();
-            } else {
-                SharedSegments.unlink(chunkName(i));
+            long at = TABLE + 8L * (i % TABLE_SIZE);
+            long entry = (long) LONG.getAcquire(c, at);
+            if ((entry >>> SLOT_BITS) == i + 1) {
+                LONG.setRelease(c, at, 0L);
+                if (readIndex == i) {
+                    readIndex = -1;
+                    readSegment = null;
+                }
+                giveSlot((int) (entry & ((1 << SLOT_BITS) - 1)));
             }
-        }
-        if (to > from) {
-            readChunks.dropBelow(to);
         }
     }
 
@@ -252,12 +404,17 @@ public final class Channel {
     }
 
     private SharedSegment readChunk(long index) {
-        SharedSegment s = readChunks.get(index);
-        if (s == null) {
-            s = SharedSegments.attachUncached(chunkName(index));
-            readChunks.put(index, s);
+        if (index == readIndex) {
+            return readSegment;
         }
-        return s;
+        long entry = (long) LONG.getAcquire(c, TABLE + 8L * (index % TABLE_SIZE));
+        if ((entry >>> SLOT_BITS) != index + 1) {
+            throw new IllegalStateException("channel " + control.name() + " has no chunk " + index
+                    + " (table entry=" + Long.toHexString(entry) + "): its memory was damaged");
+        }
+        readSegment = mapSlot((int) (entry & ((1 << SLOT_BITS) - 1)), false);
+        readIndex = index;
+        return readSegment;
     }
 
     /** What a wait for data ended with. */
