@@ -90,6 +90,8 @@ public final class Channel {
 
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
+    /** Message lengths are big-endian and may sit at any offset. */
+    private static final ValueLayout.OfInt INT_BE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN);
 
     private final SharedSegment control;
     private final MemorySegment c;
@@ -180,6 +182,11 @@ public final class Channel {
     }
 
     private long writeInt(long pos, int v) {
+        int at = (int) (pos & mask);
+        if (at + 4 <= chunkSize) {
+            writeChunk(pos >>> shift).data().set(INT_BE, at, v);
+            return pos + 4;
+        }
         byte[] b = {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v};
         return writeBytes(pos, b, 0, 4);
     }
@@ -385,6 +392,10 @@ public final class Channel {
     }
 
     private int readInt(long pos) {
+        int at = (int) (pos & mask);
+        if (at + 4 <= chunkSize) {
+            return readChunk(pos >>> shift).data().get(INT_BE, at);
+        }
         byte[] b = new byte[4];
         readBytes(pos, b, 0, 4);
         return ((b[0] & 0xFF) << 24) | ((b[1] & 0xFF) << 16) | ((b[2] & 0xFF) << 8) | (b[3] & 0xFF);
