@@ -48,6 +48,12 @@ public final class Bench {
             printList(cases);
             return 0;
         }
+        // Make the children's AOT cache now, so that its training does not run during a measurement.
+        try {
+            org.multiprocessing4j.internal.launch.AotCache.system().train().get(3, java.util.concurrent.TimeUnit.MINUTES);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            System.err.println("bench: WARNING: the AOT cache was not made (" + e + "); cold starts are slower");
+        }
         Optional<PythonTwin> python = Optional.empty();
         if (!options.javaOnly()) {
             try {
