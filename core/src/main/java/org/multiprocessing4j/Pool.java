@@ -276,15 +276,11 @@ public class Pool implements AutoCloseable {
         byte[] function = encodeFunction(fn);
         ListJob<Object> job = new ListJob<>(id, 1, 1, null, values -> {
             R r = (R) values.getFirst();
-            if (callback != null) {
-                callback.accept(r);
-            }
             result.complete(r);
+            runCallback(callback, r);
         }, t -> {
-            if (errorCallback != null) {
-                errorCallback.accept(t);
-            }
             result.fail(t);
+            runCallback(errorCallback, t);
         });
         engine.submit(job, List.of(new TaskChunk(id, 0, TaskChunk.Mode.CALL, function, null)));
         return result;
@@ -371,15 +367,11 @@ public class Pool implements AutoCloseable {
         int chunks = n == 0 ? 0 : (n + size - 1) / size;
         ListJob<Object> job = new ListJob<>(id, n, size, progress, values -> {
             List<R> list = (List<R>) (List<?>) values;
-            if (callback != null) {
-                callback.accept(list);
-            }
             result.complete(list);
+            runCallback(callback, list);
         }, t -> {
-            if (errorCallback != null) {
-                errorCallback.accept(t);
-            }
             result.fail(t);
+            runCallback(errorCallback, t);
         });
         List<TaskChunk> taskChunks = new ArrayList<>(chunks);
         for (int c = 0; c < chunks; c++) {
@@ -388,6 +380,18 @@ public class Pool implements AutoCloseable {
         }
         engine.submit(job, taskChunks);
         return result;
+    }
+
+    /** Runs a user's callback on the result thread; its exception is reported, not propagated. */
+    private static <V> void runCallback(Consumer<? super V> callback, V value) {
+        if (callback == null) {
+            return;
+        }
+        try {
+            callback.accept(value);
+        } catch (RuntimeException e) {
+            System.err.println("pool callback failed: " + e);
+        }
     }
 
     private int defaultChunksize(int n) {
@@ -681,6 +685,7 @@ public class Pool implements AutoCloseable {
                     inputDone = true;
                     unordered.add(new Failure(e));
                     arrived.put(submitted++, new Failure(e));
+                    received++; // the failure stands for a chunk: the job can finish
                     ready.signalAll();
                 } finally {
                     engine.lock.unlock();
@@ -706,10 +711,18 @@ public class Pool implements AutoCloseable {
             }
             Object entry = t != null ? new Failure(t) : values;
             if (index < 0) {
+                // the pool was terminated: the next result is this failure, and nothing follows it
                 inputDone = true;
+                arrived.clear();
+                unordered.clear();
                 arrived.put(nextToReturn, entry);
                 unordered.add(entry);
+                submitted = nextToReturn + 1;
                 received = submitted;
+                cutShort = true;
+                if (feeder != null) {
+                    feeder.interrupt();
+                }
             } else {
                 received++;
                 arrived.put(index, entry);

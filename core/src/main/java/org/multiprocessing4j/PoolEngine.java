@@ -211,6 +211,9 @@ final class PoolEngine {
                     fail(c, new IllegalArgumentException("cannot send the task's arguments to a worker: "
                             + e.getMessage(), e));
                     continue;
+                } catch (RuntimeException e) {
+                    fail(c, e); // shared memory ran out, say: that chunk fails, the pool goes on
+                    continue;
                 }
                 s.held.put(key(c), c);
                 s.assigned++;
@@ -260,6 +263,9 @@ final class PoolEngine {
                     return;
                 }
                 changed.signalAll();
+            } catch (Throwable t) {
+                // The result thread must survive anything: if it died, every job would hang.
+                System.err.println(name + ": result thread error (continuing): " + t);
             } finally {
                 lock.unlock();
             }
@@ -269,11 +275,11 @@ final class PoolEngine {
     private void accept(ChunkResult r) {
         Slot s = slots[r.slot()];
         TaskChunk c = s.held.remove(new ChunkKey(r.jobId(), r.index()));
+        if (c == null) {
+            return; // already failed as lost (and the slot may hold a new worker since)
+        }
         if (r.retiring()) {
             s.retiring = true;
-        }
-        if (c == null) {
-            return; // already failed as lost
         }
         Job job = jobs.get(r.jobId());
         if (job == null) {
@@ -293,6 +299,14 @@ final class PoolEngine {
         if (state == State.TERMINATED) {
             return;
         }
+        boolean anyDead = false;
+        for (Slot s : slots) {
+            anyDead |= !s.worker.isAlive();
+        }
+        if (anyDead) {
+            // A worker that exited may have put results just before: take them before judging it.
+            drainResultsLocked();
+        }
         for (Slot s : slots) {
             if (s.worker.isAlive()) {
                 continue;
@@ -308,6 +322,20 @@ final class PoolEngine {
             boolean needed = state == State.RUNNING || !pending.isEmpty() || !jobs.isEmpty();
             if (needed) {
                 startWorker(s);
+            }
+        }
+    }
+
+    private void drainResultsLocked() {
+        while (true) {
+            Object m;
+            try {
+                m = results.getNowait();
+            } catch (Empty e) {
+                return;
+            }
+            if (m instanceof byte[] bytes) {
+                accept(PoolWire.decodeResult(bytes));
             }
         }
     }
@@ -371,13 +399,17 @@ final class PoolEngine {
             }
             open = new ArrayList<>(jobs.values());
             jobs.clear();
+            RejectedExecutionException e = new RejectedExecutionException("pool " + name + " was terminated");
+            for (Job j : open) {
+                try {
+                    j.chunkDone(-1, null, e);
+                } catch (RuntimeException ignored) {
+                    // one job's failure does not keep the others from being told
+                }
+            }
             changed.signalAll();
         } finally {
             lock.unlock();
-        }
-        RejectedExecutionException e = new RejectedExecutionException("pool " + name + " was terminated");
-        for (Job j : open) {
-            j.chunkDone(-1, null, e);
         }
         resultThread.interrupt();
     }

@@ -330,6 +330,46 @@ class PoolTest {
     }
 
     @Test
+    void failingInputsCallbacksAndTerminateNeverHangThePool() throws Exception {
+        Pool p = new Pool(1);
+        try {
+            Iterable<Integer> failingInput = () -> new Iterator<>() {
+                int i;
+
+                @Override
+                public boolean hasNext() {
+                    return true;
+                }
+
+                @Override
+                public Integer next() {
+                    if (i == 3) {
+                        throw new IllegalStateException("input broke");
+                    }
+                    return i++;
+                }
+            };
+            Iterator<Integer> it = p.imap(x -> x, failingInput);
+            assertEquals(List.of(0, 1, 2), List.of(it.next(), it.next(), it.next()));
+            assertThrows(IllegalStateException.class, it::next);
+            AsyncResult<Integer> r = p.applyAsync(() -> 1, v -> {
+                throw new IllegalStateException("callback broke");
+            }, null);
+            assertEquals(1, r.get(HANG));
+            assertEquals(2, p.apply(() -> 2), "the pool survived the callback");
+            Iterator<Integer> endless = p.imap(x -> {
+                Thread.sleep(60_000);
+                return x;
+            }, IntStream.iterate(0, i -> i + 1)::iterator);
+            p.terminate(); // with an imap in flight: no exception, and the iterator ends
+            assertThrows(RejectedExecutionException.class, endless::next);
+        } finally {
+            p.terminate();
+            p.join();
+        }
+    }
+
+    @Test
     void threadPoolHasTheSameApi() throws Exception {
         try (Pool tp = new ThreadPool(2)) {
             assertEquals(ProcessHandle.current().pid(), (long) tp.apply(() -> ProcessHandle.current().pid()));

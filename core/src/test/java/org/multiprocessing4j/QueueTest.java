@@ -204,6 +204,41 @@ class QueueTest {
     }
 
     @Test
+    void getNowaitRecoversTheReadLockOfAConsumerKilledWhileWaiting() throws Exception {
+        Queue<String> q = new Queue<>();
+        try (var out = CapturedOutput.stdout()) {
+            Process consumer = new Process(() -> {
+                System.out.println("consumer waiting");
+                q.get(); // holds the read lock while it waits
+            });
+            consumer.start();
+            out.awaitLine("consumer waiting"::equals, HANG);
+            // a killed waiter may still hold the read lock: the non-blocking get recovers it
+            consumer.kill();
+            assertTrue(consumer.join(HANG));
+            q.put("after the consumer died");
+            String got = null;
+            long deadline = System.nanoTime() + HANG.toNanos();
+            while (got == null && System.nanoTime() < deadline) {
+                try {
+                    got = q.getNowait();
+                } catch (Empty e) {
+                    Thread.onSpinWait(); // until the dead holder is noticed (at most one peer check)
+                }
+            }
+            assertEquals("after the consumer died", got);
+        }
+    }
+
+    @Test
+    void anItemLargerThanTheChannelCanHoldIsRefusedUpFront() {
+        Queue<byte[]> q = new Queue<>(0, 4096);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> q.put(new byte[17 << 20]));
+        assertTrue(e.getMessage().contains("limit"), e.getMessage());
+        assertTrue(q.empty());
+    }
+
+    @Test
     void simpleQueue() throws Exception {
         SimpleQueue<String> q = new SimpleQueue<>();
         assertTrue(q.empty());

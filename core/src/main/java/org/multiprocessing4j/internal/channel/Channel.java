@@ -161,6 +161,10 @@ public final class Channel {
      * @throws IllegalStateException if shared memory ran out
      */
     public void send(byte[] message, int offset, int length) throws InterruptedException {
+        if (length + 4L > (TABLE_SIZE - 1) * chunkSize) {
+            throw new IllegalArgumentException("message of length=" + length + " exceeds this channel's limit of "
+                    + ((TABLE_SIZE - 1) * chunkSize - 4) + " bytes (" + (TABLE_SIZE - 1) + " chunks of " + chunkSize + ")");
+        }
         writeLock.acquire(Long.MAX_VALUE);
         try {
             long pos = (long) LONG.getVolatile(c, (long) TAIL);
@@ -208,6 +212,7 @@ public final class Channel {
         if (index == writeIndex) {
             return writeSegment;
         }
+        dropRetiredMappings();
         long headChunk = ((long) LONG.getVolatile(c, (long) HEAD)) >>> shift;
         if (index - headChunk >= TABLE_SIZE) {
             throw new IllegalStateException("channel " + control.name() + " holds " + TABLE_SIZE
@@ -293,10 +298,17 @@ public final class Channel {
         if (s != null) {
             return s;
         }
-        dropRetiredMappings();
-        s = create
-                ? SharedSegments.createOrAttachOwnedBy(slotName(slot), chunkSize, control.ownerPid(), control.ownerStart())
-                : SharedSegments.attachUncached(slotName(slot));
+        if (create) {
+            try {
+                s = SharedSegments.createOrAttachOwnedBy(slotName(slot), chunkSize, control.ownerPid(), control.ownerStart());
+            } catch (IllegalStateException unfinished) {
+                // a writer died while creating this file; holding the write lock, nobody else is: redo it
+                SharedSegments.unlink(slotName(slot));
+                s = SharedSegments.createOrAttachOwnedBy(slotName(slot), chunkSize, control.ownerPid(), control.ownerStart());
+            }
+        } else {
+            s = SharedSegments.attachUncached(slotName(slot));
+        }
         SharedSegment raced = slots.putIfAbsent(slot, s);
         if (raced != null) {
             SharedSegments.unmap(s);
@@ -418,6 +430,7 @@ public final class Channel {
         if (index == readIndex) {
             return readSegment;
         }
+        dropRetiredMappings();
         long entry = (long) LONG.getAcquire(c, TABLE + 8L * (index % TABLE_SIZE));
         if ((entry >>> SLOT_BITS) != index + 1) {
             throw new IllegalStateException("channel " + control.name() + " has no chunk " + index

@@ -98,7 +98,11 @@ public final class ManagerServer {
                     SocketChannel ch = listener.accept();
                     Thread.ofPlatform().name("manager-conn").daemon(true).start(() -> serveConnection(ch));
                 } catch (IOException e) {
-                    return; // closed
+                    if (!listener.isOpen()) {
+                        return; // closed
+                    }
+                    System.err.println("manager: accept failed (continuing): " + e.getMessage());
+                    java.util.concurrent.locks.LockSupport.parkNanos(10_000_000); // out of descriptors, say
                 }
             }
         });

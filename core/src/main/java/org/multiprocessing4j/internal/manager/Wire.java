@@ -24,6 +24,8 @@ import javax.crypto.spec.SecretKeySpec;
 public final class Wire {
     /** The largest frame accepted. */
     public static final int MAX_FRAME = 256 << 20;
+    /** The largest frame before authentication: nothing is allocated for an unknown peer. */
+    static final int HANDSHAKE_MAX = 1024;
     private static final byte[] CHALLENGE = "#CHALLENGE#".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] WELCOME = "#WELCOME#".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] FAILURE = "#FAILURE#".getBytes(StandardCharsets.US_ASCII);
@@ -55,11 +57,16 @@ public final class Wire {
      * @throws IOException if the length is out of range (garbage) or reading failed
      */
     public static byte[] readFrame(SocketChannel ch) throws IOException {
+        return readFrame(ch, MAX_FRAME);
+    }
+
+    /** Reads one frame of at most {@code max} bytes (the handshake allows only small ones). */
+    static byte[] readFrame(SocketChannel ch, int max) throws IOException {
         ByteBuffer head = ByteBuffer.allocate(4);
         readFully(ch, head);
         int length = head.flip().getInt();
-        if (length < 0 || length > MAX_FRAME) {
-            throw new IOException("frame length=" + length + " is outside 0.." + MAX_FRAME + ": not a manager peer");
+        if (length < 0 || length > max) {
+            throw new IOException("frame length=" + length + " is outside 0.." + max + ": not a manager peer");
         }
         ByteBuffer body = ByteBuffer.allocate(length);
         readFully(ch, body);
@@ -90,7 +97,7 @@ public final class Wire {
         byte[] nonce = new byte[32];
         RANDOM.nextBytes(nonce);
         writeFrame(ch, concat(CHALLENGE, nonce));
-        byte[] response = readFrame(ch);
+        byte[] response = readFrame(ch, HANDSHAKE_MAX);
         if (!MessageDigest.isEqual(response, hmac(authkey, nonce))) {
             writeFrame(ch, FAILURE);
             throw new AuthenticationException("digest received was wrong: the peer does not have the authkey");
@@ -99,13 +106,13 @@ public final class Wire {
     }
 
     private static void answer(SocketChannel ch, byte[] authkey) throws IOException {
-        byte[] message = readFrame(ch);
+        byte[] message = readFrame(ch, HANDSHAKE_MAX);
         if (message.length < CHALLENGE.length || !java.util.Arrays.equals(message, 0, CHALLENGE.length, CHALLENGE, 0, CHALLENGE.length)) {
             throw new AuthenticationException("expected a challenge, got " + message.length + " other bytes");
         }
         byte[] nonce = java.util.Arrays.copyOfRange(message, CHALLENGE.length, message.length);
         writeFrame(ch, hmac(authkey, nonce));
-        byte[] verdict = readFrame(ch);
+        byte[] verdict = readFrame(ch, HANDSHAKE_MAX);
         if (!java.util.Arrays.equals(verdict, WELCOME)) {
             throw new AuthenticationException("digest sent was rejected: wrong authkey");
         }

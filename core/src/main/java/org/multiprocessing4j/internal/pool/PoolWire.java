@@ -74,7 +74,14 @@ public final class PoolWire {
         int slot = b.getInt();
         int flags = b.get();
         int length = b.getInt();
-        Object o = Serialization.fromFrame(bytes, b.position(), length);
+        Object o;
+        try {
+            o = Serialization.fromFrame(bytes, b.position(), length);
+        } catch (RuntimeException e) {
+            // the payload cannot be read here (a class not on this side's allow-list, say): the chunk fails
+            return new ChunkResult(job, index, null, RemoteFailure.of(new IllegalStateException(
+                    "cannot decode a worker's result: " + e.getMessage(), e)), slot, (flags & 1) != 0);
+        }
         boolean failed = (flags & 2) != 0;
         return new ChunkResult(job, index, failed ? null : o, failed ? (RemoteFailure) o : null, slot, (flags & 1) != 0);
     }

@@ -160,19 +160,23 @@ public final class SharedBarrier {
         while ((int) INT.getVolatile(memory, (long) GENERATION) == generation) {
             long slice = WaitPolicy.slice(deadline);
             if (slice == 0) {
-                breakRound(generation);
-                throw broken(generation, "timed out waiting for " + parties() + " parties");
+                if (breakRound(generation)) {
+                    throw broken(generation, "timed out waiting for " + parties() + " parties");
+                }
+                return; // the round completed (or broke) meanwhile: its outcome decides
             }
             Futex.await(memory, GENERATION, generation, slice);
             if (Thread.interrupted()) {
-                breakRound(generation);
-                throw new InterruptedException();
+                if (breakRound(generation)) {
+                    throw new InterruptedException();
+                }
+                Thread.currentThread().interrupt(); // the round completed: keep the interrupt for later
+                return;
             }
             if (System.nanoTime() - nextPeerCheck >= 0) {
                 nextPeerCheck = System.nanoTime() + WaitPolicy.PEER_CHECK_NANOS;
                 long dead = slots.reapDead();
-                if (dead != 0) {
-                    breakRound(generation);
+                if (dead != 0 && breakRound(generation)) {
                     throw broken(generation, "party process pid=" + dead + " died");
                 }
             }
@@ -207,12 +211,15 @@ public final class SharedBarrier {
         }
     }
 
-    private void breakRound(int generation) {
+    /** Breaks the round {@code generation} if it is still the current one; returns whether it did. */
+    private boolean breakRound(int generation) {
         lockUninterruptibly();
         try {
             if ((int) INT.getVolatile(memory, (long) GENERATION) == generation) {
                 breakLocked();
+                return true;
             }
+            return false;
         } finally {
             mutex.release();
         }

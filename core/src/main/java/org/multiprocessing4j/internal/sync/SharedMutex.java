@@ -162,10 +162,12 @@ public final class SharedMutex {
             }
             long slice = WaitPolicy.slice(deadline);
             if (slice == 0) {
-                return Acquired.NO;
+                // a short wait still takes a lock whose owner died (getNowait on a queue, say)
+                return recoverFromDeadOwner() ? Acquired.FROM_DEAD_OWNER : Acquired.NO;
             }
             Futex.await(memory, base + STATE, v, slice);
             if (Thread.interrupted()) {
+                passOnWakeUp();
                 throw new InterruptedException();
             }
             if (System.nanoTime() - nextPeerCheck >= 0) {
@@ -174,6 +176,14 @@ public final class SharedMutex {
                     return Acquired.FROM_DEAD_OWNER;
                 }
             }
+        }
+    }
+
+    /** A release may have woken this thread, which now leaves: wake another sleeper in its place. */
+    private void passOnWakeUp() {
+        int v = (int) INT.getVolatile(memory, base + STATE);
+        if (v == 0 || (v & WAITERS) != 0) {
+            Futex.wake(memory, base + STATE, 1);
         }
     }
 

@@ -95,6 +95,9 @@ public final class SharedSemaphore {
                 }
                 Futex.await(memory, base + VALUE, 0, slice);
                 if (Thread.interrupted()) {
+                    if (value() > 0) {
+                        Futex.wake(memory, base + VALUE, 1); // pass on a wake-up this thread may have taken
+                    }
                     throw new InterruptedException();
                 }
             }
