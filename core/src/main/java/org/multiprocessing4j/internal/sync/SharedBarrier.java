@@ -15,9 +15,9 @@ import org.multiprocessing4j.internal.shm.Futex;
  *   52: int count       parties arrived in this generation
  *   56: int broken      1 from a break until reset
  *   60: int parties
- *   64: int brokenGen   the last generation that ended broken or reset: its waiters throw
  *   68: int sleepers    waiters that may sleep on the generation (wake is skipped at 0)
- *   72: ProcessSlots    the processes using the barrier
+ *   72: long outcomes   bit (g mod 64) is set when generation g ended broken or reset
+ *   80: ProcessSlots    the processes using the barrier
  * </pre>
  *
  * <h2>Rounds</h2>
@@ -28,9 +28,10 @@ import org.multiprocessing4j.internal.shm.Futex;
  * <h2>Breaking</h2>
  * A timeout, an interrupt, {@code abort()}, a failing action, or a dead party (a registered
  * process that is no longer running, checked every {@link WaitPolicy#PEER_CHECK_NANOS}) breaks the
- * barrier: the current generation is recorded in brokenGen and a new one started, so every
+ * barrier: the current generation is recorded as broken and a new one started, so every
  * waiter of it wakes and throws {@link BrokenBarrierException}; later awaits throw until
- * {@code reset()}. {@code reset()} makes the waiters of the current round throw and leaves the
+ * {@code reset()}. Each generation's outcome is a bit in {@code outcomes}, so a waiter's result
+ * does not depend on what happens to the barrier after its round ended. {@code reset()} makes the waiters of the current round throw and leaves the
  * barrier usable.
  */
 public final class SharedBarrier {
@@ -39,12 +40,13 @@ public final class SharedBarrier {
     static final int COUNT = 52;
     static final int BROKEN = 56;
     static final int PARTIES = 60;
-    static final int BROKEN_GEN = 64;
     static final int SLEEPERS = 68;
-    static final int SLOTS = 72;
+    static final int OUTCOMES = 72;
+    static final int SLOTS = 80;
     public static final int LENGTH = SLOTS + ProcessSlots.LENGTH;
 
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
+    private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
 
     private final MemorySegment memory;
     private final SharedMutex mutex;
@@ -59,7 +61,6 @@ public final class SharedBarrier {
     /** Sets the number of parties; only the creator calls this, before sharing. */
     public void init(int parties) {
         INT.set(memory, (long) PARTIES, parties);
-        INT.setRelease(memory, (long) BROKEN_GEN, -1);
     }
 
     public ProcessSlots slots() {
@@ -108,7 +109,7 @@ public final class SharedBarrier {
                     }
                 }
                 INT.setVolatile(memory, (long) COUNT, 0);
-                advance();
+                advance(false);
                 return index;
             }
         } finally {
@@ -149,8 +150,8 @@ public final class SharedBarrier {
     }
 
     private int finish(int generation, int index) throws BrokenBarrierException {
-        if ((int) INT.getVolatile(memory, (long) BROKEN_GEN) == generation) {
-            throw new BrokenBarrierException();
+        if ((((long) LONG.getVolatile(memory, (long) OUTCOMES)) >>> (generation & 63) & 1) != 0) {
+            throw new BrokenBarrierException(); // the round this party waited in ended broken or reset
         }
         return index;
     }
@@ -202,10 +203,9 @@ public final class SharedBarrier {
     public void reset() {
         lockUninterruptibly();
         try {
-            INT.setVolatile(memory, (long) BROKEN_GEN, (int) INT.getVolatile(memory, (long) GENERATION));
             INT.setVolatile(memory, (long) COUNT, 0);
             INT.setVolatile(memory, (long) BROKEN, 0);
-            advance();
+            advance(true); // the waiters of the current round throw
         } finally {
             mutex.release();
         }
@@ -227,12 +227,20 @@ public final class SharedBarrier {
 
     private void breakLocked() {
         INT.setVolatile(memory, (long) BROKEN, 1);
-        INT.setVolatile(memory, (long) BROKEN_GEN, (int) INT.getVolatile(memory, (long) GENERATION));
         INT.setVolatile(memory, (long) COUNT, 0);
-        advance();
+        advance(true);
     }
 
-    private void advance() {
+    /**
+     * Ends the current generation, recording whether it broke (its waiters read that bit, which
+     * stays valid for 64 generations, so a later reset or abort cannot change their outcome), and
+     * starts the next. Called under the mutex.
+     */
+    private void advance(boolean broken) {
+        int ended = (int) INT.getVolatile(memory, (long) GENERATION);
+        long outcomes = (long) LONG.getVolatile(memory, (long) OUTCOMES);
+        long bit = 1L << (ended & 63);
+        LONG.setVolatile(memory, (long) OUTCOMES, broken ? outcomes | bit : outcomes & ~bit);
         INT.getAndAdd(memory, (long) GENERATION, 1);
         if ((int) INT.getVolatile(memory, (long) SLEEPERS) > 0) {
             Futex.wake(memory, GENERATION, Integer.MAX_VALUE);
