@@ -173,6 +173,44 @@ class SyncPrimitivesTest {
     }
 
     @Test
+    void aProcessKilledWhileAwaitingLeavesNoGhostWaiter() throws Exception {
+        Condition cond = new Condition();
+        try (var out = CapturedOutput.stdout()) {
+            Process doomed = new Process(() -> {
+                try (var _ = cond.hold()) {
+                    System.out.println("doomed waiting");
+                    cond.await();
+                }
+            });
+            doomed.start();
+            out.awaitLine("doomed waiting"::equals, HANG);
+            awaitWaiting(cond, 1);
+            doomed.kill();
+            assertTrue(doomed.join(HANG));
+            try (var _ = cond.hold()) {
+                cond.signal(1); // only the dead one's ghost waits: nothing may be granted
+                assertFalse(cond.await(Duration.ofMillis(300)), "no stale wake-up may be left for a new waiter");
+            }
+            ShmCounters woken = ShmCounters.create(1);
+            Process live = new Process(() -> {
+                try (var _ = cond.hold()) {
+                    System.out.println("live waiting");
+                    cond.await();
+                    woken.incrementAndGet(0);
+                }
+            });
+            live.start();
+            out.awaitLine("live waiting"::equals, HANG);
+            try (var _ = cond.hold()) {
+                cond.signal(1); // must go to the live waiter, not to the dead one's ghost
+            }
+            assertTrue(live.join(HANG));
+            assertEquals(1, woken.get(0));
+            assertEquals(0, cond.waitingCount());
+        }
+    }
+
+    @Test
     void conditionMisuseTimeoutsAndPredicates() throws Exception {
         Condition cond = new Condition(new Lock());
         assertThrows(IllegalMonitorStateException.class, cond::await);

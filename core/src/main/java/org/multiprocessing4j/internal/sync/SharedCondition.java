@@ -12,7 +12,14 @@ import org.multiprocessing4j.internal.shm.Futex;
  *   0: int seq      bumped by every signal (futex word; read without the lock)
  *   4: int waiting  threads inside await (guarded by the mutex)
  *   8: int permits  wake-ups granted and not yet taken (guarded by the mutex)
+ *  16: 64 x (long pid, long start ticks, long count)   waiters per process (guarded by the mutex)
  * </pre>
+ *
+ * <h2>Crashes</h2>
+ * A process killed inside await cannot decrement {@code waiting}. Each process's waiters are also
+ * counted in a table; {@code signal} first removes the counts of processes that are no longer
+ * running, so their ghosts take no permits. (With more than 64 processes waiting at once, the
+ * extra ones are not tracked.)
  *
  * <h2>Exact wake-ups</h2>
  * {@code signal(n)} grants {@code k = min(n, waiting - permits)} permits and bumps {@code seq}; a
@@ -29,7 +36,11 @@ import org.multiprocessing4j.internal.shm.Futex;
  * and re-acquired before await returns, in every case, timeouts and interrupts included.
  */
 public final class SharedCondition {
-    public static final int LENGTH = 16;
+    /** Per-process waiter counts: a process killed inside await leaves no ghost waiter behind. */
+    static final int WAITERS_BY_PROCESS = 16;
+    static final int PROCESS_ENTRIES = 64;
+    public static final int LENGTH = WAITERS_BY_PROCESS + 24 * PROCESS_ENTRIES;
+    private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
     static final int SEQ = 0;
     static final int WAITING = 4;
     static final int PERMITS = 8;
@@ -61,6 +72,7 @@ public final class SharedCondition {
         }
         int holds = mutex.holdCount();
         INT.set(memory, base + WAITING, (int) INT.get(memory, base + WAITING) + 1);
+        countThisProcess(1);
         int seen = (int) INT.getVolatile(memory, base + SEQ);
         long deadline = WaitPolicy.deadline(timeoutNanos);
         releaseFully();
@@ -100,6 +112,49 @@ public final class SharedCondition {
 
     private void leave() {
         INT.set(memory, base + WAITING, (int) INT.get(memory, base + WAITING) - 1);
+        countThisProcess(-1);
+    }
+
+    /** Adds {@code delta} to this process's entry (claiming a free one); the mutex is held. */
+    private void countThisProcess(int delta) {
+        long me = org.multiprocessing4j.internal.shm.ProcessIdentity.pid();
+        long free = -1;
+        for (int i = 0; i < PROCESS_ENTRIES; i++) {
+            long at = base + WAITERS_BY_PROCESS + 24L * i;
+            long pid = (long) LONG.get(memory, at);
+            if (pid == me) {
+                long count = (long) LONG.get(memory, at + 16) + delta;
+                LONG.set(memory, at + 16, count);
+                if (count == 0) {
+                    LONG.set(memory, at, 0L);
+                }
+                return;
+            }
+            if (pid == 0 && free < 0) {
+                free = at;
+            }
+        }
+        if (delta > 0 && free >= 0) {
+            LONG.set(memory, free, me);
+            LONG.set(memory, free + 8, org.multiprocessing4j.internal.shm.ProcessIdentity.startTicks());
+            LONG.set(memory, free + 16, (long) delta);
+        }
+    }
+
+    /** Removes the waiters of processes that died inside await; the mutex is held. */
+    private void forgetDeadWaiters() {
+        for (int i = 0; i < PROCESS_ENTRIES; i++) {
+            long at = base + WAITERS_BY_PROCESS + 24L * i;
+            long pid = (long) LONG.get(memory, at);
+            if (pid != 0 && !org.multiprocessing4j.internal.shm.ProcessIdentity.isAlive(pid, (long) LONG.get(memory, at + 8))) {
+                int ghosts = (int) (long) LONG.get(memory, at + 16);
+                int waiting = Math.max(0, (int) INT.get(memory, base + WAITING) - ghosts);
+                INT.set(memory, base + WAITING, waiting);
+                INT.set(memory, base + PERMITS, Math.min((int) INT.get(memory, base + PERMITS), waiting));
+                LONG.set(memory, at, 0L);
+                LONG.set(memory, at + 16, 0L);
+            }
+        }
     }
 
     /**
@@ -113,6 +168,7 @@ public final class SharedCondition {
         if (n < 0) {
             throw new IllegalArgumentException("n=" + n + " must be >= 0");
         }
+        forgetDeadWaiters();
         int waiting = (int) INT.get(memory, base + WAITING);
         int permits = (int) INT.get(memory, base + PERMITS);
         int k = Math.min(n, waiting - permits);
