@@ -276,11 +276,11 @@ public class Pool implements AutoCloseable {
         byte[] function = encodeFunction(fn);
         ListJob<Object> job = new ListJob<>(id, 1, 1, null, values -> {
             R r = (R) values.getFirst();
+            runCallback(callback, r); // before the result is ready, as CPython
             result.complete(r);
-            runCallback(callback, r);
         }, t -> {
-            result.fail(t);
             runCallback(errorCallback, t);
+            result.fail(t);
         });
         engine.submit(job, List.of(new TaskChunk(id, 0, TaskChunk.Mode.CALL, function, null)));
         return result;
@@ -367,11 +367,11 @@ public class Pool implements AutoCloseable {
         int chunks = n == 0 ? 0 : (n + size - 1) / size;
         ListJob<Object> job = new ListJob<>(id, n, size, progress, values -> {
             List<R> list = (List<R>) (List<?>) values;
+            runCallback(callback, list); // before the result is ready, as CPython
             result.complete(list);
-            runCallback(callback, list);
         }, t -> {
-            result.fail(t);
             runCallback(errorCallback, t);
+            result.fail(t);
         });
         List<TaskChunk> taskChunks = new ArrayList<>(chunks);
         for (int c = 0; c < chunks; c++) {
@@ -382,7 +382,10 @@ public class Pool implements AutoCloseable {
         return result;
     }
 
-    /** Runs a user's callback on the result thread; its exception is reported, not propagated. */
+    /**
+     * Runs a user's callback on the result thread, before the result is marked ready (as CPython);
+     * its exception is reported on stderr, not propagated: the result completes regardless.
+     */
     private static <V> void runCallback(Consumer<? super V> callback, V value) {
         if (callback == null) {
             return;
