@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.multiprocessing4j.function.SerializableRunnable;
 import org.multiprocessing4j.internal.pool.ChunkResult;
+import org.multiprocessing4j.internal.pool.ClaimTable;
 import org.multiprocessing4j.internal.pool.PoolWorker;
 import org.multiprocessing4j.internal.pool.PoolWire;
 import org.multiprocessing4j.internal.pool.TaskChunk;
@@ -20,8 +21,11 @@ import org.multiprocessing4j.internal.pool.TaskChunk;
  * result thread.
  *
  * <h2>Dispatch</h2>
- * Each worker has its own inbox; the engine hands a worker at most {@link #PREFETCH} chunk at a
- * time, so it always knows which chunks a worker holds. Results come back on one shared queue.
+ * Each worker has its own inbox; the engine hands a worker at most {@link #PREFETCH} chunks at a
+ * time, so it always knows which chunks a worker holds. Each chunk sent gets a claim word: the
+ * worker claims it before running it, or the engine revokes it to move the chunk to an idle
+ * worker, and the worker then skips it and acknowledges. A dead worker's chunks that never started
+ * are sent again; the ones it started fail. Results come back on one shared queue.
  *
  * <h2>The result thread</h2>
  * Takes results (waiting at most {@link #TICK_MILLIS} ms), completes jobs, checks that every
@@ -35,11 +39,11 @@ import org.multiprocessing4j.internal.pool.TaskChunk;
  */
 final class PoolEngine {
     /**
-     * Chunks a worker may hold at once. One: a chunk never waits behind another worker's long task
-     * while a worker is free (a prefetched chunk would), at the cost of a round trip between a
-     * worker's chunks.
+     * Chunks a worker may hold at once: the one it runs and the next, so that it does not wait a
+     * round trip between chunks. A prefetched chunk that has not started when another worker goes
+     * idle is moved to that worker (see {@link ClaimTable}), so it never waits behind a long task.
      */
-    static final int PREFETCH = 1;
+    static final int PREFETCH = 2;
     static final long TICK_MILLIS = 50;
 
     enum State { RUNNING, SHUTDOWN, TERMINATED }
@@ -85,6 +89,8 @@ final class PoolEngine {
         Worker worker;
         Queue<Object> inbox;
         final Map<ChunkKey, TaskChunk> held = new LinkedHashMap<>();
+        /** Claim words of chunks moved away from this worker and not yet acknowledged by it. */
+        final java.util.Set<Integer> revoked = new java.util.HashSet<>();
         int assigned;
         boolean retiring;
 
@@ -103,6 +109,8 @@ final class PoolEngine {
     private final ArrayDeque<TaskChunk> pending = new ArrayDeque<>();
     private final Map<Long, Job> jobs = new HashMap<>();
     private final Thread resultThread;
+    private final ClaimTable claims = ClaimTable.create();
+    private final ArrayDeque<Integer> freeClaims = new ArrayDeque<>(); // guarded by lock
     private final String name;
     private State state = State.RUNNING;
     private long nextJob;
@@ -113,6 +121,9 @@ final class PoolEngine {
         this.initializer = initializer;
         this.maxTasksPerChild = maxTasksPerChild;
         this.slots = new Slot[processes];
+        for (int i = 0; i < ClaimTable.SIZE; i++) {
+            freeClaims.add(i);
+        }
         for (int i = 0; i < processes; i++) {
             slots[i] = new Slot(i);
             startWorker(slots[i]);
@@ -126,11 +137,15 @@ final class PoolEngine {
         SerializableRunnable init = initializer;
         int max = maxTasksPerChild;
         int index = slot.index;
+        String claimTable = claims.name();
         slot.inbox = inbox;
         slot.held.clear();
+        slot.revoked.forEach(freeClaims::add); // the old worker is gone: nobody will claim these
+        slot.revoked.clear();
         slot.assigned = 0;
         slot.retiring = false;
-        slot.worker = factory.start(() -> PoolWorker.run(inbox, res, init, max, index), name + "Worker-" + index);
+        slot.worker = factory.start(() -> PoolWorker.run(inbox, res, init, max, index, claimTable),
+                name + "Worker-" + index);
     }
 
     long newJobId() {
@@ -192,32 +207,85 @@ final class PoolEngine {
         }
     }
 
+    private boolean canTake(Slot s) {
+        return s.worker.isAlive() && !s.retiring && (maxTasksPerChild == 0 || s.assigned < maxTasksPerChild);
+    }
+
     private void dispatchLocked() {
-        if (pending.isEmpty() || state == State.TERMINATED) {
+        if (state == State.TERMINATED) {
             return;
         }
         for (Slot s : slots) {
-            while (!pending.isEmpty() && s.worker.isAlive() && !s.retiring && s.held.size() < PREFETCH
-                    && (maxTasksPerChild == 0 || s.assigned < maxTasksPerChild)) {
-                TaskChunk c = pending.poll();
-                try {
-                    s.inbox.put(PoolWire.encode(c));
-                } catch (InterruptedException e) {
-                    pending.addFirst(c);
-                    Thread.currentThread().interrupt();
+            while (!pending.isEmpty() && canTake(s) && s.held.size() < PREFETCH
+                    && (s.held.isEmpty() || !freeClaims.isEmpty())) {
+                if (!send(s, pending.poll())) {
                     return;
-                } catch (IllegalArgumentException e) {
-                    // an argument could not be serialized: that chunk fails, the pool goes on
-                    fail(c, new IllegalArgumentException("cannot send the task's arguments to a worker: "
-                            + e.getMessage(), e));
-                    continue;
-                } catch (RuntimeException e) {
-                    fail(c, e); // shared memory ran out, say: that chunk fails, the pool goes on
+                }
+            }
+        }
+        if (pending.isEmpty()) {
+            stealForIdleWorkers();
+        }
+    }
+
+    /** Sends a chunk to a worker, with a claim word if one is free. Returns false if interrupted. */
+    private boolean send(Slot s, TaskChunk chunk) {
+        Integer claim = freeClaims.poll();
+        TaskChunk c = chunk.withClaim(claim == null ? -1 : claim);
+        if (claim != null) {
+            claims.reset(claim);
+        }
+        try {
+            s.inbox.put(PoolWire.encode(c));
+        } catch (InterruptedException e) {
+            freeClaim(c.claim());
+            pending.addFirst(chunk);
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (IllegalArgumentException e) {
+            // an argument could not be serialized: that chunk fails, the pool goes on
+            freeClaim(c.claim());
+            fail(c, new IllegalArgumentException("cannot send the task's arguments to a worker: "
+                    + e.getMessage(), e));
+            return true;
+        } catch (RuntimeException e) {
+            freeClaim(c.claim());
+            fail(c, e); // shared memory ran out, say: that chunk fails, the pool goes on
+            return true;
+        }
+        s.held.put(key(c), c);
+        s.assigned++;
+        return true;
+    }
+
+    /** Moves prefetched chunks that have not started to workers that have nothing to do. */
+    private void stealForIdleWorkers() {
+        for (Slot idle : slots) {
+            if (!idle.held.isEmpty() || !canTake(idle)) {
+                continue;
+            }
+            for (Slot busy : slots) {
+                if (busy == idle || busy.held.size() < 2) {
                     continue;
                 }
-                s.held.put(key(c), c);
-                s.assigned++;
+                TaskChunk last = null;
+                for (TaskChunk c : busy.held.values()) {
+                    last = c;
+                }
+                if (last != null && last.claim() >= 0 && claims.revoke(last.claim())) {
+                    busy.held.remove(key(last));
+                    busy.revoked.add(last.claim());
+                    busy.assigned--;
+                    send(idle, last);
+                    break;
+                }
             }
+        }
+    }
+
+    private void freeClaim(int claim) {
+        if (claim >= 0) {
+            freeClaims.add(claim);
         }
     }
 
@@ -274,10 +342,17 @@ final class PoolEngine {
 
     private void accept(ChunkResult r) {
         Slot s = slots[r.slot()];
+        if (r.skipped()) {
+            if (s.revoked.remove(r.claim())) {
+                freeClaim(r.claim()); // the worker saw the revocation: the word is free again
+            }
+            return;
+        }
         TaskChunk c = s.held.remove(new ChunkKey(r.jobId(), r.index()));
         if (c == null) {
             return; // already failed as lost (and the slot may hold a new worker since)
         }
+        freeClaim(c.claim());
         if (r.retiring()) {
             s.retiring = true;
         }
@@ -312,11 +387,21 @@ final class PoolEngine {
                 continue;
             }
             if (!s.held.isEmpty()) {
-                List<TaskChunk> lost = new ArrayList<>(s.held.values());
+                List<TaskChunk> lost = new ArrayList<>();
+                for (TaskChunk c : s.held.values()) {
+                    if (c.claim() >= 0 && claims.revoke(c.claim())) {
+                        pending.addFirst(c); // it never started: it runs elsewhere
+                    } else {
+                        lost.add(c);
+                    }
+                    freeClaim(c.claim());
+                }
                 s.held.clear();
-                WorkerLostException e = new WorkerLostException(s.worker.pid(), s.worker.exitCode(), lost.size());
-                for (TaskChunk c : lost) {
-                    fail(c, e);
+                if (!lost.isEmpty()) {
+                    WorkerLostException e = new WorkerLostException(s.worker.pid(), s.worker.exitCode(), lost.size());
+                    for (TaskChunk c : lost) {
+                        fail(c, e);
+                    }
                 }
             }
             boolean needed = state == State.RUNNING || !pending.isEmpty() || !jobs.isEmpty();

@@ -194,6 +194,21 @@ class PoolTest {
     }
 
     @Test
+    void prefetchedChunksMovedToIdleWorkersRunExactlyOnce() throws Exception {
+        IntValue ran = Value.rawInt(0);
+        List<Integer> input = IntStream.range(0, 200).boxed().toList();
+        List<Integer> out = pool.map(x -> {
+            ran.incrementAndGet();
+            if (x % 17 == 0) {
+                Thread.sleep(20); // uneven tasks: the other worker goes idle and takes prefetched chunks
+            }
+            return x * 2;
+        }, input, 1);
+        assertEquals(input.stream().map(x -> x * 2).toList(), out);
+        assertEquals(200, ran.get(), "every task ran exactly once");
+    }
+
+    @Test
     void executorServiceView() throws Exception {
         ExecutorService ex = pool.asExecutorService();
         Future<Integer> f = ex.submit((java.util.concurrent.Callable<Integer> & java.io.Serializable) () -> 5);

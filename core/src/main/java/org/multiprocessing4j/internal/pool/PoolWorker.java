@@ -30,7 +30,8 @@ public final class PoolWorker {
 
     /** The worker's main loop; returns when stopped or retired. */
     public static void run(Queue<Object> inbox, Queue<Object> results, SerializableRunnable initializer,
-            int maxTasks, int slot) throws Exception {
+            int maxTasks, int slot, String claimTable) throws Exception {
+        ClaimTable claims = ClaimTable.attach(claimTable);
         if (initializer != null) {
             initializer.run();
         }
@@ -47,6 +48,12 @@ public final class PoolWorker {
                 return; // the stop marker
             }
             TaskChunk chunk = PoolWire.decodeChunk(bytes);
+            if (chunk.claim() >= 0 && !claims.start(chunk.claim())) {
+                // the pool gave this chunk to an idle worker before it started here: say so, so
+                // that the pool can reuse its claim word
+                results.put(PoolWire.encode(ChunkResult.skipped(chunk.jobId(), chunk.index(), slot, chunk.claim())));
+                continue;
+            }
             ChunkResult result;
             try {
                 Object fn = functions.get(chunk.jobId());
@@ -66,12 +73,13 @@ public final class PoolWorker {
             if (retiring) {
                 result = new ChunkResult(result.jobId(), result.index(), result.values(), result.failure(), slot, true);
             }
+            result = result.withClaim(chunk.claim());
             byte[] encoded;
             try {
                 encoded = PoolWire.encode(result);
             } catch (IllegalArgumentException notSerializable) {
                 encoded = PoolWire.encode(new ChunkResult(chunk.jobId(), chunk.index(), null,
-                        RemoteFailure.of(notSerializable), slot, retiring));
+                        RemoteFailure.of(notSerializable), slot, retiring).withClaim(chunk.claim()));
             }
             results.put(encoded);
             if (retiring) {
