@@ -45,6 +45,15 @@ final class PoolCases {
         public String unit() {
             return "tasks/s";
         }
+
+        /**
+         * The workers' JIT needs a few runs to compile the task path (the CPython twin has no JIT
+         * to warm); the pool lives across runs, so this measures the steady state.
+         */
+        @Override
+        public int warmupRuns() {
+            return 5;
+        }
     }
 
     /** {@code pool2_map_square_200k}. */
