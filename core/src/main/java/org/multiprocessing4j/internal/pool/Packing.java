@@ -53,6 +53,16 @@ public final class Packing {
     /** A list of {@code Tuple2} as two packed columns (records serialize slowly one by one). */
     record Pairs(Object firsts, Object seconds) implements java.io.Serializable {}
 
+    /** The two columns of packed pairs, or null if {@code packed} is not pairs. */
+    static List<Object>[] columns(Object packed) {
+        if (packed instanceof Pairs p) {
+            @SuppressWarnings("unchecked")
+            List<Object>[] c = new List[] {unpack(p.firsts()), unpack(p.seconds())};
+            return c;
+        }
+        return null;
+    }
+
     private static boolean all(List<?> list, Class<?> type) {
         for (Object o : list) {
             if (o == null || o.getClass() != type) {

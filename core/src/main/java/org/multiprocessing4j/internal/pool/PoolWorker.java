@@ -102,9 +102,19 @@ public final class PoolWorker {
                 yield Packing.pack(out);
             }
             case STAR2 -> {
+                SerializableBiFunction f = (SerializableBiFunction) fn;
+                List<Object>[] columns = Packing.columns(chunk.args());
+                if (columns != null) { // pairs travel as two columns: no Tuple2 per task
+                    List<Object> firsts = columns[0];
+                    List<Object> seconds = columns[1];
+                    List<Object> out = new ArrayList<>(firsts.size());
+                    for (int i = 0; i < firsts.size(); i++) {
+                        out.add(f.apply(firsts.get(i), seconds.get(i)));
+                    }
+                    yield Packing.pack(out);
+                }
                 List<Object> args = Packing.unpack(chunk.args());
                 List<Object> out = new ArrayList<>(args.size());
-                SerializableBiFunction f = (SerializableBiFunction) fn;
                 for (Object a : args) {
                     Tuple2 t = (Tuple2) a;
                     out.add(f.apply(t.first(), t.second()));
