@@ -32,20 +32,21 @@ import org.multiprocessing4j.internal.sync.WaitPolicy;
  * <pre>
  *     0: SharedMutex writeLock   held by one writer for one whole message
  *    64: SharedMutex readLock    held by one reader for one whole message
- *   128: long tail               stream position after the last complete message (writer, release)
- *   136: long head               stream position of the next message to read (reader, release)
- *   144: int  dataSeq            futex word: bumped when data arrives or a writer leaves
- *   148: int  sleepers           threads that may sleep on dataSeq
- *   152: int  messages           complete messages not yet taken
- *   156: int  shift              log2 of the chunk size
- *   160: int  everHeld           1 once a writer registered (end-of-file needs one to have existed)
- *   192: ProcessSlots writers    processes holding the write side, for end-of-file (pipes)
- *  1216: SharedMutex slotLock    guards the slot count and the free list
- *  1264: int slotCount           chunk files numbered so far
- *  1268: int freeTop             free files on the list
- *  1272: int retireEpoch         bumped when a file is unlinked
- *  1280: int free[FREE_MAX]      the free list
- *  1296: long table[TABLE_SIZE]  chunk index to slot
+ *   128: long tail               stream position after the last complete message (writer, volatile)
+ *   136: long written            messages written (writer)
+ *   192: long head               stream position of the next message to read (reader, release)
+ *   200: long read               messages taken (reader); qsize = written - read
+ *   256: int  dataSeq            futex word: bumped when data arrives or a writer leaves
+ *   260: int  sleepers           threads that may sleep on dataSeq
+ *   264: int  shift              log2 of the chunk size
+ *   268: int  everHeld           1 once a writer registered (end-of-file needs one to have existed)
+ *   320: ProcessSlots writers    processes holding the write side, for end-of-file (pipes)
+ *  1344: SharedMutex slotLock    guards the slot count and the free list
+ *  1392: int slotCount           chunk files numbered so far
+ *  1396: int freeTop             free files on the list
+ *  1400: int retireEpoch         bumped when a file is unlinked
+ *  1408: int free[FREE_MAX]      the free list
+ *  1424: long table[TABLE_SIZE]  chunk index to slot
  * </pre>
  *
  * <h2>Crash safety</h2>
@@ -59,27 +60,31 @@ import org.multiprocessing4j.internal.sync.WaitPolicy;
  * <h2>Waiting</h2>
  * A reader spins briefly, then registers as a sleeper and sleeps on {@code dataSeq} while no
  * complete message is there; a writer bumps {@code dataSeq} and wakes only if someone sleeps.
- * (Sleeper registration and publication are both full fences, so no wake-up is lost.)
+ * (Sleeper registration is an atomic add and publication a volatile store, each followed by a
+ * volatile load of the other side's field, so no wake-up is lost.)
  */
 public final class Channel {
     static final int WRITE_LOCK = 0;
     static final int READ_LOCK = 64;
+    // The writer's line, the reader's line and the wake-up line are apart (64 bytes each), so a
+    // producer and a consumer on two cores do not fight over one cache line per message.
     static final int TAIL = 128;
-    static final int HEAD = 136;
-    static final int DATA_SEQ = 144;
-    static final int SLEEPERS = 148;
-    static final int MESSAGES = 152;
-    static final int SHIFT = 156;
-    static final int EVER_HELD = 160;
-    static final int WRITERS = 192;
-    static final int SLOT_LOCK = WRITERS + ProcessSlots.LENGTH;        // 1216
-    static final int SLOT_COUNT = SLOT_LOCK + SharedMutex.LENGTH;      // 1264
-    static final int FREE_TOP = SLOT_COUNT + 4;                        // 1268
-    static final int RETIRE_EPOCH = FREE_TOP + 4;                      // 1272
-    static final int FREE = RETIRE_EPOCH + 8;                          // 1280
+    static final int WRITTEN = 136;
+    static final int HEAD = 192;
+    static final int READ = 200;
+    static final int DATA_SEQ = 256;
+    static final int SLEEPERS = 260;
+    static final int SHIFT = 264;
+    static final int EVER_HELD = 268;
+    static final int WRITERS = 320;
+    static final int SLOT_LOCK = WRITERS + ProcessSlots.LENGTH;        // 1344
+    static final int SLOT_COUNT = SLOT_LOCK + SharedMutex.LENGTH;      // 1392
+    static final int FREE_TOP = SLOT_COUNT + 4;                        // 1396
+    static final int RETIRE_EPOCH = FREE_TOP + 4;                      // 1400
+    static final int FREE = RETIRE_EPOCH + 8;                          // 1408
     /** Free chunk files kept for reuse; more are unlinked. */
     static final int FREE_MAX = 4;
-    static final int TABLE = FREE + 4 * FREE_MAX;                      // 1296
+    static final int TABLE = FREE + 4 * FREE_MAX;                      // 1424
     /** Chunks the table can map at once: how far the writer may run ahead of the reader. */
     static final int TABLE_SIZE = 4096;
     static final int LENGTH = TABLE + 8 * TABLE_SIZE;
@@ -170,8 +175,10 @@ public final class Channel {
             long pos = (long) LONG.getVolatile(c, (long) TAIL);
             pos = writeInt(pos, length);
             pos = writeBytes(pos, message, offset, length);
-            LONG.setRelease(c, (long) TAIL, pos);
-            INT.getAndAdd(c, (long) MESSAGES, 1);
+            LONG.setRelease(c, (long) WRITTEN, (long) LONG.get(c, (long) WRITTEN) + 1);
+            // volatile: the store of tail and the load of sleepers in wakeReaders must not be
+            // reordered (the reader registers as a sleeper, then reads tail)
+            LONG.setVolatile(c, (long) TAIL, pos);
         } finally {
             writeLock.release();
         }
@@ -378,8 +385,8 @@ public final class Channel {
             int length = readInt(head);
             byte[] message = new byte[length];
             long newHead = readBytes(head + 4, message, 0, length);
+            LONG.setRelease(c, (long) READ, (long) LONG.get(c, (long) READ) + 1);
             LONG.setRelease(c, (long) HEAD, newHead);
-            INT.getAndAdd(c, (long) MESSAGES, -1);
             releaseChunks(head >>> shift, newHead >>> shift);
             return message;
         } finally {
@@ -532,7 +539,9 @@ public final class Channel {
 
     /** Complete messages not yet taken (approximate while others read and write). */
     public int messages() {
-        return Math.max(0, (int) INT.getVolatile(c, (long) MESSAGES));
+        long read = (long) LONG.getVolatile(c, (long) READ);
+        long written = (long) LONG.getVolatile(c, (long) WRITTEN);
+        return (int) Math.max(0, Math.min(Integer.MAX_VALUE, written - read));
     }
 
     /** Whether no complete message is waiting. */
