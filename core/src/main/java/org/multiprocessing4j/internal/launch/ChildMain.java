@@ -78,7 +78,36 @@ public final class ChildMain {
                 new BufferedInputStream(new ByteArrayInputStream(bytes.toByteArray()), 64 * 1024)));
         CurrentProcess.init(bootstrap);
         ClassAllowList.allow(bootstrap.allowPatterns().toArray(String[]::new));
-        return run(bootstrap);
+        int code = run(bootstrap);
+        exerciseSharedObjects();
+        return code;
+    }
+
+    /**
+     * Runs the hot paths of the shared objects for a while, so that the cache holds their classes
+     * and method profiles (JEP 515) and a child's JIT compiles them sooner: a short-lived child
+     * otherwise spends its first tens of thousands of queue operations interpreted.
+     */
+    private static void exerciseSharedObjects() {
+        try {
+            var q = new org.multiprocessing4j.Queue<Integer>();
+            var lock = new org.multiprocessing4j.Lock();
+            var v = org.multiprocessing4j.Value.rawInt(0);
+            for (int i = 0; i < 20_000; i++) {
+                q.put(i);
+                q.get();
+                lock.acquire();
+                lock.release();
+                v.incrementAndGet();
+            }
+            var pipe = org.multiprocessing4j.Pipe.open();
+            for (int i = 0; i < 2_000; i++) {
+                pipe.left().send(i);
+                pipe.right().recv();
+            }
+        } catch (Exception e) {
+            System.err.println("AOT training: shared-object warm-up failed: " + e);
+        }
     }
 
     private static int run(Bootstrap bootstrap) {
