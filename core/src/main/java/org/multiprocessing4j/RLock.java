@@ -3,7 +3,6 @@ package org.multiprocessing4j;
 import java.io.Serial;
 import java.io.Serializable;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.multiprocessing4j.internal.shm.SharedSegment;
 import org.multiprocessing4j.internal.shm.SharedSegments;
 import org.multiprocessing4j.internal.sync.SharedMutex;
@@ -147,42 +146,6 @@ public final class RLock implements SharedLock, Serializable {
     @Override
     public long diedOwnerPid() {
         return mutex.diedOwnerPid();
-    }
-
-    @Override
-    public void lock() {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                acquire();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    @Override
-    public void lockInterruptibly() throws InterruptedException {
-        acquire();
-    }
-
-    @Override
-    public boolean tryLock() {
-        return tryAcquire();
-    }
-
-    @Override
-    public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
-        return acquire(unit.toNanos(time));
-    }
-
-    @Override
-    public void unlock() {
-        release();
     }
 
     /** A {@link Condition} bound to this lock. */

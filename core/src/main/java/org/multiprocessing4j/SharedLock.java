@@ -54,4 +54,43 @@ public sealed interface SharedLock extends java.util.concurrent.locks.Lock permi
 
     /** The pid of the last process that died holding this lock, or 0. */
     long diedOwnerPid();
+
+    // java.util.concurrent.locks.Lock, in terms of the methods above
+
+    /** Acquires the lock, ignoring interrupts (they are re-asserted afterwards). */
+    @Override
+    default void lock() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                acquire();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    default void lockInterruptibly() throws InterruptedException {
+        acquire();
+    }
+
+    @Override
+    default boolean tryLock() {
+        return tryAcquire();
+    }
+
+    @Override
+    default boolean tryLock(long time, java.util.concurrent.TimeUnit unit) throws InterruptedException {
+        return acquire(Duration.ofNanos(unit.toNanos(time)));
+    }
+
+    @Override
+    default void unlock() {
+        release();
+    }
 }
