@@ -8,6 +8,7 @@ import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.ConcurrentHashMap;
 import org.multiprocessing4j.function.SerializableRunnable;
 import org.multiprocessing4j.internal.launch.ExitSequence;
+import org.multiprocessing4j.internal.launch.Shipping;
 import org.multiprocessing4j.internal.shm.SharedSegment;
 import org.multiprocessing4j.internal.shm.SharedSegments;
 import org.multiprocessing4j.internal.sync.SharedBarrier;
@@ -157,6 +158,8 @@ public final class Barrier implements Serializable {
 
     @Serial
     private Object writeReplace() {
+        SharedBarrier b = barrier;
+        Shipping.onShip((pid, start) -> b.slots().register(pid, start)); // a child that dies early still counts
         return new Handle(segment.name(), parties, action, timeout);
     }
 

@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
 import org.multiprocessing4j.internal.channel.Channel;
 import org.multiprocessing4j.internal.launch.ExitSequence;
+import org.multiprocessing4j.internal.launch.Shipping;
 import org.multiprocessing4j.internal.serial.NotSerializableValueException;
 import org.multiprocessing4j.internal.serial.Serialization;
 
@@ -260,6 +261,10 @@ public final class Connection implements Serializable {
     private Object writeReplace() {
         if (closed) {
             throw new IllegalStateException("cannot send a closed connection to another process");
+        }
+        if (out != null) {
+            Channel o = out;
+            Shipping.onShip(o::registerWriter); // the child holds this end from its start
         }
         return new Handle(in == null ? null : in.name(), out == null ? null : out.name());
     }

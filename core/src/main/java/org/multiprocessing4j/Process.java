@@ -13,6 +13,7 @@ import org.multiprocessing4j.internal.launch.Bootstrap;
 import org.multiprocessing4j.internal.launch.ChildProcess;
 import org.multiprocessing4j.internal.launch.CurrentProcess;
 import org.multiprocessing4j.internal.launch.JvmCommand;
+import org.multiprocessing4j.internal.launch.Shipping;
 import org.multiprocessing4j.internal.launch.SpareJvms;
 import org.multiprocessing4j.internal.serial.ClassAllowList;
 import org.multiprocessing4j.internal.serial.NotSerializableValueException;
@@ -164,10 +165,14 @@ public class Process implements Serializable {
             throw new IllegalStateException("cannot start " + name + ": daemonic processes are not allowed to have children");
         }
         byte[] frame;
+        List<Shipping.Recipient> recipients;
+        Shipping.begin();
         try {
             frame = Serialization.toFrame(this);
         } catch (NotSerializableValueException e) {
             throw new IllegalArgumentException("cannot start " + name + ": " + e.getMessage(), e);
+        } finally {
+            recipients = Shipping.end();
         }
         List<String> global = Children.jvmOptions();
         List<String> command = JvmCommand.build(global, jvmOptions);
@@ -176,6 +181,12 @@ public class Process implements Serializable {
             launched = ChildProcess.launch(command);
         }
         Process current = Multiprocessing.currentProcess();
+        if (!recipients.isEmpty()) {
+            long start = org.multiprocessing4j.internal.shm.ProcessIdentity.startTicks(launched.pid());
+            for (Shipping.Recipient r : recipients) {
+                r.shippedTo(launched.pid(), start);
+            }
+        }
         launched.sendBootstrap(new Bootstrap(name, identity, daemon, ProcessHandle.current().pid(),
                 current.name(), ClassAllowList.patterns(), global, frame));
         child = launched;

@@ -140,6 +140,27 @@ class PipeTest {
     }
 
     @Test
+    void aPeerThatDiesBeforeItEvenReceivedItsEndGivesEndOfFileNotAHang() throws Exception {
+        Pipe pipe = Pipe.open();
+        Connection mine = pipe.left();
+        Connection theirs = pipe.right();
+        try (var err = CapturedOutput.stderr()) {
+            // the child's JVM refuses to start: it never deserializes its end
+            Process p = new Process(() -> theirs.send("never sent")).addJvmOptions("-XX:+ThisOptionDoesNotExist");
+            p.start();
+            assertTrue(p.join(HANG));
+            assertThrows(EOFException.class, mine::recv);
+        }
+        Barrier barrier = new Barrier(2);
+        try (var err = CapturedOutput.stderr()) {
+            Process party = new Process(() -> barrier.await()).addJvmOptions("-XX:+ThisOptionDoesNotExist");
+            party.start();
+            assertTrue(party.join(HANG));
+            assertThrows(java.util.concurrent.BrokenBarrierException.class, () -> barrier.await(HANG));
+        }
+    }
+
+    @Test
     void oneWayPipesRefuseTheWrongDirectionAndClosedEndsRefuseEverything() throws Exception {
         Pipe pipe = Pipe.open(false);
         Connection reader = pipe.left();

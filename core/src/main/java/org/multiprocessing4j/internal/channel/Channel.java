@@ -524,6 +524,12 @@ public final class Channel {
         INT.setVolatile(c, (long) EVER_HELD, 1);
     }
 
+    /** Records the process {@code pid} (a child being sent the write side) as holding it. */
+    public void registerWriter(long pid, long startTicks) {
+        writers.register(pid, startTicks);
+        INT.setVolatile(c, (long) EVER_HELD, 1);
+    }
+
     /** Records that this process no longer holds the write side, and wakes readers to notice. */
     public void unregisterWriter() {
         writers.unregister();

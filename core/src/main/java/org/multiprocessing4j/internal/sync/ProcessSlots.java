@@ -32,16 +32,23 @@ public final class ProcessSlots {
 
     /** Registers this process unless it is registered already; returns whether it is now. */
     public boolean register() {
-        long me = ProcessIdentity.pid();
+        return register(ProcessIdentity.pid(), ProcessIdentity.startTicks());
+    }
+
+    /**
+     * Registers the process {@code pid} that started at {@code startTicks} (a child being sent this
+     * object, so that its death counts even if it dies before it receives it).
+     */
+    public boolean register(long pid, long startTicks) {
         for (int i = 0; i < SLOTS; i++) {
-            if ((long) LONG.getVolatile(memory, base + 16L * i) == me) {
+            if ((long) LONG.getVolatile(memory, base + 16L * i) == pid) {
                 return true;
             }
         }
         for (int i = 0; i < SLOTS; i++) {
             long at = base + 16L * i;
-            if (LONG.compareAndSet(memory, at, 0L, me)) {
-                LONG.setRelease(memory, at + 8, ProcessIdentity.startTicks());
+            if (LONG.compareAndSet(memory, at, 0L, pid)) {
+                LONG.setRelease(memory, at + 8, startTicks);
                 return true;
             }
         }
