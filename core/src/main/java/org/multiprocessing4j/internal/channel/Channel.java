@@ -248,6 +248,10 @@ public final class Channel {
                 INT.set(c, (long) FREE_TOP, top - 1);
                 return (int) INT.get(c, FREE + 4L * (top - 1));
             }
+            int reclaimed = reclaimStaleSlot();
+            if (reclaimed >= 0) {
+                return reclaimed;
+            }
             int slot = (int) INT.get(c, (long) SLOT_COUNT);
             if (slot >= (1 << SLOT_BITS)) {
                 throw new IllegalStateException("channel " + control.name() + " ran out of chunk numbers");
@@ -257,6 +261,23 @@ public final class Channel {
         } finally {
             slotLock.release();
         }
+    }
+
+    /**
+     * Finds a table entry for a chunk the head has already passed: its reader died after
+     * publishing the head and before giving the file back. Takes that file over. Called with the
+     * slot lock held, only when the free list is empty (that is, instead of making a new file).
+     */
+    private int reclaimStaleSlot() {
+        long headChunk = ((long) LONG.getVolatile(c, (long) HEAD)) >>> shift;
+        for (int i = 0; i < TABLE_SIZE; i++) {
+            long at = TABLE + 8L * i;
+            long entry = (long) LONG.getVolatile(c, at);
+            if (entry != 0 && (entry >>> SLOT_BITS) - 1 < headChunk && LONG.compareAndSet(c, at, entry, 0L)) {
+                return (int) (entry & ((1 << SLOT_BITS) - 1));
+            }
+        }
+        return -1;
     }
 
     /** Gives a consumed chunk's file back for reuse, or unlinks it when enough are kept. */
@@ -399,12 +420,12 @@ public final class Channel {
         for (long i = from; i < to; i++) {
             long at = TABLE + 8L * (i % TABLE_SIZE);
             long entry = (long) LONG.getAcquire(c, at);
-            if ((entry >>> SLOT_BITS) == i + 1) {
-                LONG.setRelease(c, at, 0L);
-                if (readIndex == i) {
-                    readIndex = -1;
-                    readSegment = null;
-                }
+            if (readIndex == i) {
+                readIndex = -1;
+                readSegment = null;
+            }
+            // CAS, not a store: a writer may reclaim the same entry (see reclaimStaleSlot); one wins
+            if ((entry >>> SLOT_BITS) == i + 1 && LONG.compareAndSet(c, at, entry, 0L)) {
                 giveSlot((int) (entry & ((1 << SLOT_BITS) - 1)));
             }
         }
