@@ -80,7 +80,7 @@ public class Process implements Serializable {
      * @throws NullPointerException if target is null
      */
     public Process(SerializableRunnable target) {
-        this(null, Objects.requireNonNull(target, "target"), true);
+        this(Objects.requireNonNull(target, "target"), (String) null);
     }
 
     /**
@@ -89,12 +89,12 @@ public class Process implements Serializable {
      * @throws NullPointerException if name or target is null
      */
     public Process(String name, SerializableRunnable target) {
-        this(Objects.requireNonNull(name, "name"), Objects.requireNonNull(target, "target"), true);
+        this(Objects.requireNonNull(target, "target"), Objects.requireNonNull(name, "name"));
     }
 
     /** For subclasses that override {@link #run()}; named {@code Process-N}. */
     protected Process() {
-        this(null, null, true);
+        this((SerializableRunnable) null, (String) null);
     }
 
     /**
@@ -103,10 +103,11 @@ public class Process implements Serializable {
      * @throws NullPointerException if name is null
      */
     protected Process(String name) {
-        this(Objects.requireNonNull(name, "name"), null, true);
+        this((SerializableRunnable) null, Objects.requireNonNull(name, "name"));
     }
 
-    private Process(String name, SerializableRunnable target, boolean fresh) {
+    /** The constructor every new process goes through: a fresh identity, a default name if none. */
+    private Process(SerializableRunnable target, String name) {
         this.identity = Children.nextIdentity();
         this.name = name != null ? name : defaultName(identity);
         this.target = target;
@@ -399,12 +400,6 @@ public class Process implements Serializable {
     /** The identity path: {@code [1, 2]} for {@code Process-1:2}, empty for the main process. */
     public int[] identity() {
         return identity.clone();
-    }
-
-    boolean isStartedChild() {
-        synchronized (this) {
-            return child != null;
-        }
     }
 
     private synchronized ChildProcess startedChild(String action) {
