@@ -374,17 +374,13 @@ final class PoolEngine {
         if (state == State.TERMINATED) {
             return;
         }
-        boolean anyDead = false;
-        for (Slot s : slots) {
-            anyDead |= !s.worker.isAlive();
-        }
-        if (anyDead) {
-            // A worker that exited may have put results just before: take them before judging it.
-            drainResultsLocked();
-        }
         for (Slot s : slots) {
             if (s.worker.isAlive()) {
                 continue;
+            }
+            if (!s.held.isEmpty()) {
+                // It exited: every result it put is in the queue now. Take them before judging it.
+                drainResultsLocked();
             }
             if (!s.held.isEmpty()) {
                 List<TaskChunk> lost = new ArrayList<>();
