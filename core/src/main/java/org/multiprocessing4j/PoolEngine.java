@@ -309,7 +309,8 @@ final class PoolEngine {
         while (true) {
             Object message = null;
             try {
-                message = results.get(java.time.Duration.ofMillis(TICK_MILLIS));
+                // No spinning: the workers this thread waits for need the cores more than it does.
+                message = results.take(TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS), 0);
             } catch (Empty e) {
                 // a tick: check the workers
             } catch (InterruptedException e) {

@@ -197,11 +197,16 @@ public class Queue<T> implements Serializable {
         }
     }
 
-    @SuppressWarnings("unchecked")
     private T take(long nanos) throws InterruptedException {
+        return take(nanos, org.multiprocessing4j.internal.sync.WaitPolicy.SPIN_NANOS);
+    }
+
+    /** As {@link #get(Duration)}, spinning at most {@code spinNanos} first (see {@code Channel.receive}). */
+    @SuppressWarnings("unchecked")
+    T take(long nanos, long spinNanos) throws InterruptedException {
         byte[] frame;
         try {
-            frame = channel.receive(nanos, false);
+            frame = channel.receive(nanos, false, spinNanos);
         } catch (EOFException e) {
             throw new IllegalStateException(e); // queues never report end-of-file
         }

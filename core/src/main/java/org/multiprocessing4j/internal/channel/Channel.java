@@ -390,13 +390,22 @@ public final class Channel {
      * @throws InterruptedException if interrupted while waiting
      */
     public byte[] receive(long timeoutNanos, boolean endOfFile) throws InterruptedException, EOFException {
+        return receive(timeoutNanos, endOfFile, WaitPolicy.SPIN_NANOS);
+    }
+
+    /**
+     * As {@link #receive(long, boolean)}, spinning at most {@code spinNanos} before yielding and
+     * sleeping: a thread that shares the cores with the processes it waits for (a pool's result
+     * thread) should not spin, or it takes their CPU.
+     */
+    public byte[] receive(long timeoutNanos, boolean endOfFile, long spinNanos) throws InterruptedException, EOFException {
         long deadline = WaitPolicy.deadline(timeoutNanos);
         if (readLock.acquire(timeoutNanos) == SharedMutex.Acquired.NO) {
             return null;
         }
         try {
             long head = (long) LONG.getVolatile(c, (long) HEAD);
-            Ready ready = awaitData(head, deadline, endOfFile);
+            Ready ready = awaitData(head, deadline, endOfFile, spinNanos);
             if (ready == Ready.TIMED_OUT) {
                 return null;
             }
@@ -486,8 +495,8 @@ public final class Channel {
     }
 
     /** Spins for {@link WaitPolicy#SPIN_NANOS}, then yields a few times; returns whether data came. */
-    private boolean spinForData(long head) {
-        long until = System.nanoTime() + WaitPolicy.SPIN_NANOS;
+    private boolean spinForData(long head, long spinNanos) {
+        long until = System.nanoTime() + spinNanos;
         do {
             for (int i = 0; i < 64; i++) {
                 Thread.onSpinWait();
@@ -506,7 +515,11 @@ public final class Channel {
     }
 
     private Ready awaitData(long head, long deadline, boolean endOfFile) throws InterruptedException {
-        if (hasData(head) || spinForData(head)) {
+        return awaitData(head, deadline, endOfFile, WaitPolicy.SPIN_NANOS);
+    }
+
+    private Ready awaitData(long head, long deadline, boolean endOfFile, long spinNanos) throws InterruptedException {
+        if (hasData(head) || spinForData(head, spinNanos)) {
             return Ready.DATA;
         }
         long nextPeerCheck = 0;
