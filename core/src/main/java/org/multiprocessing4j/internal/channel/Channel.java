@@ -306,16 +306,7 @@ public final class Channel {
     }
 
     private void lockSlots() {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                slotLock.acquire(Long.MAX_VALUE);
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
+        if (slotLock.acquireUninterruptibly()) {
             Thread.currentThread().interrupt();
         }
     }

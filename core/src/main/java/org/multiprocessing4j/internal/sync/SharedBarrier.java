@@ -252,16 +252,7 @@ public final class SharedBarrier {
     }
 
     private void lockUninterruptibly() {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                mutex.acquire(Long.MAX_VALUE);
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
+        if (mutex.acquireUninterruptibly()) {
             Thread.currentThread().interrupt();
         }
     }

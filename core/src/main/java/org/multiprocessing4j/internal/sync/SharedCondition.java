@@ -193,15 +193,7 @@ public final class SharedCondition {
 
     /** Takes the mutex back, uninterruptibly; returns whether an interrupt came meanwhile. */
     private boolean reacquire(int holds) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                mutex.acquire(Long.MAX_VALUE);
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
+        boolean interrupted = mutex.acquireUninterruptibly();
         mutex.setHoldCount(holds);
         return interrupted;
     }

@@ -179,6 +179,23 @@ public final class SharedMutex {
         }
     }
 
+    /**
+     * Takes the lock, waiting as long as needed and ignoring interrupts.
+     *
+     * @return whether an interrupt came while waiting (the caller re-asserts or reports it)
+     */
+    public boolean acquireUninterruptibly() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                acquire(Long.MAX_VALUE);
+                return interrupted;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+    }
+
     /** A release may have woken this thread, which now leaves: wake another sleeper in its place. */
     private void passOnWakeUp() {
         int v = (int) INT.getVolatile(memory, base + STATE);
