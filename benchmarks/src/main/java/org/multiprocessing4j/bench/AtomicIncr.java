@@ -5,32 +5,11 @@ import org.multiprocessing4j.IntValue;
 import org.multiprocessing4j.Value;
 
 /** {@code atomic_incr_2proc} (Java only): two child processes each do 500,000 lock-free {@code incrementAndGet} on a raw {@link IntValue}. */
-final class AtomicIncr implements BenchCase {
+final class AtomicIncr extends Described {
     private static final int PER_CHILD = 500_000;
 
-    @Override
-    public String name() {
-        return "atomic_incr_2proc";
-    }
-
-    @Override
-    public String unit() {
-        return "ops/s";
-    }
-
-    @Override
-    public boolean higherIsBetter() {
-        return true;
-    }
-
-    @Override
-    public String target() {
-        return "(Java only)";
-    }
-
-    @Override
-    public List<String> pythonStartMethods() {
-        return List.of();
+    AtomicIncr() {
+        super("atomic_incr_2proc", "ops/s", true, "(Java only)", List.of());
     }
 
     @Override

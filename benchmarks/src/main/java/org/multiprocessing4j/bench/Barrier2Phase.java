@@ -4,32 +4,11 @@ import java.util.List;
 import org.multiprocessing4j.Barrier;
 
 /** {@code barrier2_phase}: two child processes pass a 2-party {@link Barrier} 10,000 times; us per phase. */
-final class Barrier2Phase implements BenchCase {
+final class Barrier2Phase extends Described {
     private static final int PHASES = 10_000;
 
-    @Override
-    public String name() {
-        return "barrier2_phase";
-    }
-
-    @Override
-    public String unit() {
-        return "us/phase";
-    }
-
-    @Override
-    public boolean higherIsBetter() {
-        return false;
-    }
-
-    @Override
-    public String target() {
-        return ">= 2x";
-    }
-
-    @Override
-    public List<String> pythonStartMethods() {
-        return List.of("fork");
+    Barrier2Phase() {
+        super("barrier2_phase", "us/phase", false, ">= 2x", List.of("fork"));
     }
 
     @Override

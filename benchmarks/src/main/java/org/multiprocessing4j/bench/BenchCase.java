@@ -10,13 +10,14 @@ import java.util.List;
  * (discarded) and N times (measured, the median is reported), then {@link #tearDown()}. Only what
  * {@code runOnce} times counts; it returns the run's value in {@link #unit()}.
  *
+ * <p>Most cases extend {@link Described}, which takes the description in its constructor:
+ *
  * <pre>{@code
- * final class LockUncontended implements BenchCase {
- *     public String name() { return "lock_uncontended_acq_rel"; }
- *     public String unit() { return "ops/s"; }
- *     public boolean higherIsBetter() { return true; }
- *     public String target() { return ">= 2x"; }
- *     public List<String> pythonStartMethods() { return List.of("fork"); }
+ * final class LockUncontended extends Described {
+ *     LockUncontended() {
+ *         super("lock_uncontended_acq_rel", "ops/s", true, ">= 2x", List.of("fork"));
+ *     }
+ *
  *     public double runOnce() {
  *         long t0 = System.nanoTime();
  *         for (int i = 0; i < 1_000_000; i++) { lock.acquire(); lock.release(); }

@@ -10,32 +10,11 @@ import org.multiprocessing4j.internal.shm.SharedSegments;
  * {@code lock_contended_2proc_incr}: two child processes each do 500,000 increments of a raw
  * shared int under one {@link Lock}; total increments per second.
  */
-final class LockContended2Proc implements BenchCase {
+final class LockContended2Proc extends Described {
     private static final int PER_CHILD = 500_000;
 
-    @Override
-    public String name() {
-        return "lock_contended_2proc_incr";
-    }
-
-    @Override
-    public String unit() {
-        return "ops/s";
-    }
-
-    @Override
-    public boolean higherIsBetter() {
-        return true;
-    }
-
-    @Override
-    public String target() {
-        return ">= 1.5x";
-    }
-
-    @Override
-    public List<String> pythonStartMethods() {
-        return List.of("fork");
+    LockContended2Proc() {
+        super("lock_contended_2proc_incr", "ops/s", true, ">= 1.5x", List.of("fork"));
     }
 
     @Override

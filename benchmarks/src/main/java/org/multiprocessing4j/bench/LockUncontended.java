@@ -7,33 +7,12 @@ import org.multiprocessing4j.Lock;
  * {@code lock_uncontended_acq_rel}: 1,000,000 acquire/release pairs of a {@link Lock} in one
  * process, in pairs per second.
  */
-final class LockUncontended implements BenchCase {
+final class LockUncontended extends Described {
     private static final int PAIRS = 1_000_000;
     private Lock lock;
 
-    @Override
-    public String name() {
-        return "lock_uncontended_acq_rel";
-    }
-
-    @Override
-    public String unit() {
-        return "ops/s";
-    }
-
-    @Override
-    public boolean higherIsBetter() {
-        return true;
-    }
-
-    @Override
-    public String target() {
-        return ">= 2x";
-    }
-
-    @Override
-    public List<String> pythonStartMethods() {
-        return List.of("fork");
+    LockUncontended() {
+        super("lock_uncontended_acq_rel", "ops/s", true, ">= 2x", List.of("fork"));
     }
 
     @Override

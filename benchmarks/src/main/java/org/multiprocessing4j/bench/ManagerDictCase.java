@@ -8,33 +8,12 @@ import org.multiprocessing4j.Manager;
  * {@code manager_dict_set_get_from_child}: a child does 5,000 puts then 5,000 gets on a managed
  * dict (its proxy connects before timing starts); operations per second.
  */
-final class ManagerDictCase implements BenchCase {
+final class ManagerDictCase extends Described {
     private static final int N = 5_000;
     private Manager manager;
 
-    @Override
-    public String name() {
-        return "manager_dict_set_get_from_child";
-    }
-
-    @Override
-    public String unit() {
-        return "ops/s";
-    }
-
-    @Override
-    public boolean higherIsBetter() {
-        return true;
-    }
-
-    @Override
-    public String target() {
-        return ">= 2x";
-    }
-
-    @Override
-    public List<String> pythonStartMethods() {
-        return List.of("fork");
+    ManagerDictCase() {
+        super("manager_dict_set_get_from_child", "ops/s", true, ">= 2x", List.of("fork"));
     }
 
     @Override

@@ -6,32 +6,11 @@ import org.multiprocessing4j.Connection;
 import org.multiprocessing4j.Pipe;
 
 /** {@code pipe_pingpong_roundtrip}: 20,000 send/recv round trips over a {@link Pipe} with an echoing child; us per round trip. */
-final class PipePingPong implements BenchCase {
+final class PipePingPong extends Described {
     private static final int N = 20_000;
 
-    @Override
-    public String name() {
-        return "pipe_pingpong_roundtrip";
-    }
-
-    @Override
-    public String unit() {
-        return "us/roundtrip";
-    }
-
-    @Override
-    public boolean higherIsBetter() {
-        return false;
-    }
-
-    @Override
-    public String target() {
-        return ">= 3x";
-    }
-
-    @Override
-    public List<String> pythonStartMethods() {
-        return List.of("fork");
+    PipePingPong() {
+        super("pipe_pingpong_roundtrip", "us/roundtrip", false, ">= 3x", List.of("fork"));
     }
 
     @Override

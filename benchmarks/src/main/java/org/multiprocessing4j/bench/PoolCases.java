@@ -15,8 +15,12 @@ final class PoolCases {
     private PoolCases() {}
 
     /** A case with a 2-worker pool made in setUp. */
-    abstract static class WithPool implements BenchCase {
+    abstract static class WithPool extends Described {
         Pool pool;
+
+        WithPool(String name, String unit, boolean higherIsBetter, String target) {
+            super(name, unit, higherIsBetter, target, List.of("fork"));
+        }
 
         @Override
         public void setUp() throws Exception {
@@ -29,21 +33,6 @@ final class PoolCases {
             if (pool != null) {
                 pool.close();
             }
-        }
-
-        @Override
-        public List<String> pythonStartMethods() {
-            return List.of("fork");
-        }
-
-        @Override
-        public boolean higherIsBetter() {
-            return true;
-        }
-
-        @Override
-        public String unit() {
-            return "tasks/s";
         }
 
         /**
@@ -60,14 +49,8 @@ final class PoolCases {
     static final class MapSquare extends WithPool {
         private final List<Integer> input = IntStream.range(0, 200_000).boxed().toList();
 
-        @Override
-        public String name() {
-            return "pool2_map_square_200k";
-        }
-
-        @Override
-        public String target() {
-            return ">= 1.5x";
+        MapSquare() {
+            super("pool2_map_square_200k", "tasks/s", true, ">= 1.5x");
         }
 
         @Override
@@ -87,19 +70,10 @@ final class PoolCases {
         private final List<Tuple2<Integer, Integer>> pairs = new ArrayList<>();
 
         StarmapAdd() {
+            super("pool2_starmap_add_100k", "tasks/s", true, ">= 1.5x");
             for (int i = 0; i < 100_000; i++) {
                 pairs.add(Tuple.of(i, i));
             }
-        }
-
-        @Override
-        public String name() {
-            return "pool2_starmap_add_100k";
-        }
-
-        @Override
-        public String target() {
-            return ">= 1.5x";
         }
 
         @Override
@@ -116,24 +90,8 @@ final class PoolCases {
 
     /** {@code pool2_apply_roundtrip}: 5,000 sequential applies; us per call. */
     static final class ApplyRoundTrip extends WithPool {
-        @Override
-        public String name() {
-            return "pool2_apply_roundtrip";
-        }
-
-        @Override
-        public String unit() {
-            return "us/call";
-        }
-
-        @Override
-        public boolean higherIsBetter() {
-            return false;
-        }
-
-        @Override
-        public String target() {
-            return ">= 4x";
+        ApplyRoundTrip() {
+            super("pool2_apply_roundtrip", "us/call", false, ">= 4x");
         }
 
         @Override
@@ -152,14 +110,8 @@ final class PoolCases {
     static final class ImapChunk1 extends WithPool {
         private final List<Integer> input = IntStream.range(0, 50_000).boxed().toList();
 
-        @Override
-        public String name() {
-            return "pool2_imap_chunksize1_50k";
-        }
-
-        @Override
-        public String target() {
-            return ">= 4x";
+        ImapChunk1() {
+            super("pool2_imap_chunksize1_50k", "tasks/s", true, ">= 4x");
         }
 
         @Override
@@ -178,33 +130,12 @@ final class PoolCases {
     }
 
     /** {@code pool_cpu_speedup_2_over_1}: 40 tasks each burning 25 ms of thread CPU time. */
-    static final class CpuSpeedup implements BenchCase {
+    static final class CpuSpeedup extends Described {
         private Pool one;
         private Pool two;
 
-        @Override
-        public String name() {
-            return "pool_cpu_speedup_2_over_1";
-        }
-
-        @Override
-        public String unit() {
-            return "x";
-        }
-
-        @Override
-        public boolean higherIsBetter() {
-            return true;
-        }
-
-        @Override
-        public String target() {
-            return ">= 1.9";
-        }
-
-        @Override
-        public List<String> pythonStartMethods() {
-            return List.of("fork");
+        CpuSpeedup() {
+            super("pool_cpu_speedup_2_over_1", "x", true, ">= 1.9", List.of("fork"));
         }
 
         @Override
@@ -251,30 +182,9 @@ final class PoolCases {
     }
 
     /** {@code pool2_start_first_result_close}: create a 2-worker pool, apply a no-op, close; ms. */
-    static final class StartFirstResultClose implements BenchCase {
-        @Override
-        public String name() {
-            return "pool2_start_first_result_close";
-        }
-
-        @Override
-        public String unit() {
-            return "ms";
-        }
-
-        @Override
-        public boolean higherIsBetter() {
-            return false;
-        }
-
-        @Override
-        public String target() {
-            return "faster than CPython spawn";
-        }
-
-        @Override
-        public List<String> pythonStartMethods() {
-            return List.of("fork", "spawn");
+    static final class StartFirstResultClose extends Described {
+        StartFirstResultClose() {
+            super("pool2_start_first_result_close", "ms", false, "faster than CPython spawn", List.of("fork", "spawn"));
         }
 
         @Override

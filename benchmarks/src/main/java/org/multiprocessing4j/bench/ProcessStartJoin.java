@@ -12,34 +12,13 @@ import org.multiprocessing4j.Process;
  * ./mp4j bench process_start_join
  * }</pre>
  */
-public final class ProcessStartJoin implements BenchCase {
+public final class ProcessStartJoin extends Described {
+    ProcessStartJoin() {
+        super("process_start_join", "ms/process", false, "faster than CPython spawn (cold)", List.of("fork", "spawn"));
+    }
+
     /** Processes started and joined, one after the other, in one run. */
     static final int PROCESSES_PER_RUN = 10;
-
-    @Override
-    public String name() {
-        return "process_start_join";
-    }
-
-    @Override
-    public String unit() {
-        return "ms/process";
-    }
-
-    @Override
-    public boolean higherIsBetter() {
-        return false;
-    }
-
-    @Override
-    public String target() {
-        return "faster than CPython spawn (cold)";
-    }
-
-    @Override
-    public List<String> pythonStartMethods() {
-        return List.of("fork", "spawn");
-    }
 
     @Override
     public double runOnce() throws Exception {

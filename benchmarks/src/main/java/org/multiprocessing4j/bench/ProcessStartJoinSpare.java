@@ -14,33 +14,12 @@ import org.multiprocessing4j.internal.launch.SpareJvms;
  * ./mp4j bench --java-only process_start_join_spare
  * }</pre>
  */
-public final class ProcessStartJoinSpare implements BenchCase {
+public final class ProcessStartJoinSpare extends Described {
     /** How long to wait for the spare before a start; a healthy spare is ready in about a second. */
     private static final Duration SPARE_TIMEOUT = Duration.ofSeconds(60);
 
-    @Override
-    public String name() {
-        return "process_start_join_spare";
-    }
-
-    @Override
-    public String unit() {
-        return "ms/process";
-    }
-
-    @Override
-    public boolean higherIsBetter() {
-        return false;
-    }
-
-    @Override
-    public String target() {
-        return "at least CPython fork (spare ready)";
-    }
-
-    @Override
-    public List<String> pythonStartMethods() {
-        return List.of("fork");
+    ProcessStartJoinSpare() {
+        super("process_start_join_spare", "ms/process", false, "at least CPython fork (spare ready)", List.of("fork"));
     }
 
     @Override

@@ -4,32 +4,11 @@ import java.util.List;
 import org.multiprocessing4j.Queue;
 
 /** {@code queue_small_int_4p4c} (Java only): 4 producer and 4 consumer processes move 400,000 ints; messages/s. */
-final class Queue4x4 implements BenchCase {
+final class Queue4x4 extends Described {
     private static final int PER_PRODUCER = 100_000;
 
-    @Override
-    public String name() {
-        return "queue_small_int_4p4c";
-    }
-
-    @Override
-    public String unit() {
-        return "msgs/s";
-    }
-
-    @Override
-    public boolean higherIsBetter() {
-        return true;
-    }
-
-    @Override
-    public String target() {
-        return "(Java only)";
-    }
-
-    @Override
-    public List<String> pythonStartMethods() {
-        return List.of();
+    Queue4x4() {
+        super("queue_small_int_4p4c", "msgs/s", true, "(Java only)", List.of());
     }
 
     @Override

@@ -4,32 +4,11 @@ import java.util.List;
 import org.multiprocessing4j.Queue;
 
 /** {@code queue_small_int_1p1c}: a child puts 200,000 ints on a {@link Queue}, the parent gets them; messages/s. */
-final class QueueSmallInt implements BenchCase {
+final class QueueSmallInt extends Described {
     private static final int N = 200_000;
 
-    @Override
-    public String name() {
-        return "queue_small_int_1p1c";
-    }
-
-    @Override
-    public String unit() {
-        return "msgs/s";
-    }
-
-    @Override
-    public boolean higherIsBetter() {
-        return true;
-    }
-
-    @Override
-    public String target() {
-        return ">= 10x";
-    }
-
-    @Override
-    public List<String> pythonStartMethods() {
-        return List.of("fork");
+    QueueSmallInt() {
+        super("queue_small_int_1p1c", "msgs/s", true, ">= 10x", List.of("fork"));
     }
 
     @Override

@@ -9,32 +9,11 @@ import org.multiprocessing4j.Value;
  * {@code try (var _ = v.getLock().hold()) { v.set(v.get() + 1); }} on a synchronized
  * {@link IntValue}; increments per second.
  */
-final class ValueGetLockIncr implements BenchCase {
+final class ValueGetLockIncr extends Described {
     private static final int PER_CHILD = 500_000;
 
-    @Override
-    public String name() {
-        return "value_get_lock_incr_2proc";
-    }
-
-    @Override
-    public String unit() {
-        return "ops/s";
-    }
-
-    @Override
-    public boolean higherIsBetter() {
-        return true;
-    }
-
-    @Override
-    public String target() {
-        return ">= 2x";
-    }
-
-    @Override
-    public List<String> pythonStartMethods() {
-        return List.of("fork");
+    ValueGetLockIncr() {
+        super("value_get_lock_incr_2proc", "ops/s", true, ">= 2x", List.of("fork"));
     }
 
     @Override
