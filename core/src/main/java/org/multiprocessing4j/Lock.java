@@ -1,7 +1,6 @@
 package org.multiprocessing4j;
 
 import java.io.Serial;
-import java.io.Serializable;
 import java.time.Duration;
 import org.multiprocessing4j.internal.shm.SharedSegment;
 import org.multiprocessing4j.internal.shm.SharedSegments;
@@ -40,12 +39,9 @@ import org.multiprocessing4j.internal.sync.SharedMutex;
  * Writes by a holder before {@link #release()} happen-before reads by the next holder after it
  * acquired the lock, in any process.
  */
-public final class Lock implements SharedLock, Serializable {
+public final class Lock extends MutexLock implements SharedLock {
     @Serial
     private static final long serialVersionUID = 1L;
-
-    private final transient SharedSegment segment;
-    private final transient SharedMutex mutex;
 
     /** Creates a new, unlocked lock in shared memory. */
     public Lock() {
@@ -54,8 +50,7 @@ public final class Lock implements SharedLock, Serializable {
 
     /** A lock at offset 0 of {@code segment}'s data (which other objects, such as a Value, may share). */
     Lock(SharedSegment segment) {
-        this.segment = segment;
-        this.mutex = new SharedMutex(segment.data(), 0);
+        super(segment);
     }
 
     /**
@@ -119,60 +114,10 @@ public final class Lock implements SharedLock, Serializable {
         return mutex::release;
     }
 
-    /** Whether some thread of some process holds the lock. */
-    public boolean isLocked() {
-        return mutex.isLocked();
-    }
-
-    /** Whether the calling thread holds the lock. */
-    @Override
-    public boolean isHeldByCurrentThread() {
-        return mutex.isHeldByCurrentThread();
-    }
-
-    /** Whether the current holder took the lock from a process that died holding it. */
-    @Override
-    public boolean isRecovered() {
-        return mutex.isRecovered();
-    }
-
-    /** The pid of the last process that died holding this lock, or 0. */
-    @Override
-    public long diedOwnerPid() {
-        return mutex.diedOwnerPid();
-    }
-
     /** Acquires the lock, ignoring interrupts (they are re-asserted afterwards). */
     /** A {@link Condition} bound to this lock. */
     @Override
     public Condition newCondition() {
         return new Condition(this);
-    }
-
-    SharedMutex mutex() {
-        return mutex;
-    }
-
-    String segmentName() {
-        return segment.name();
-    }
-
-    @Override
-    public String toString() {
-        long owner = mutex.ownerPid();
-        return "Lock[" + segment.name() + (owner == 0 ? ", unlocked]" : ", locked by pid=" + owner + "]");
-    }
-
-    @Serial
-    private Object writeReplace() {
-        return new Handle(segment.name());
-    }
-
-    /** The serialized form: the segment's name. */
-    private record Handle(String segment) implements Serializable {
-        @Serial
-        private Object readResolve() {
-            return new Lock(SharedSegments.attach(segment));
-        }
     }
 }

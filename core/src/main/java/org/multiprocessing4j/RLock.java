@@ -1,7 +1,6 @@
 package org.multiprocessing4j;
 
 import java.io.Serial;
-import java.io.Serializable;
 import java.time.Duration;
 import org.multiprocessing4j.internal.shm.SharedSegment;
 import org.multiprocessing4j.internal.shm.SharedSegments;
@@ -24,12 +23,9 @@ import org.multiprocessing4j.internal.sync.SharedMutex;
  * (process and thread) may release; a lock whose holder process died is taken over by a waiter
  * within about half a second, with {@link #isRecovered()} true and its recursion count reset.
  */
-public final class RLock implements SharedLock, Serializable {
+public final class RLock extends MutexLock implements SharedLock {
     @Serial
     private static final long serialVersionUID = 1L;
-
-    private final transient SharedSegment segment;
-    private final transient SharedMutex mutex;
 
     /** Creates a new, unlocked reentrant lock in shared memory. */
     public RLock() {
@@ -38,8 +34,7 @@ public final class RLock implements SharedLock, Serializable {
 
     /** A lock at offset 0 of {@code segment}'s data (which other objects, such as a Value, may share). */
     RLock(SharedSegment segment) {
-        this.segment = segment;
-        this.mutex = new SharedMutex(segment.data(), 0);
+        super(segment);
     }
 
     /**
@@ -125,55 +120,9 @@ public final class RLock implements SharedLock, Serializable {
         return mutex.isHeldByCurrentThread() ? mutex.holdCount() : 0;
     }
 
-    /** Whether some thread of some process holds the lock. */
-    public boolean isLocked() {
-        return mutex.isLocked();
-    }
-
-    /** Whether the calling thread holds the lock. */
-    @Override
-    public boolean isHeldByCurrentThread() {
-        return mutex.isHeldByCurrentThread();
-    }
-
-    /** Whether the current holder took the lock from a process that died holding it. */
-    @Override
-    public boolean isRecovered() {
-        return mutex.isRecovered();
-    }
-
-    /** The pid of the last process that died holding this lock, or 0. */
-    @Override
-    public long diedOwnerPid() {
-        return mutex.diedOwnerPid();
-    }
-
     /** A {@link Condition} bound to this lock. */
     @Override
     public Condition newCondition() {
         return new Condition(this);
-    }
-
-    SharedMutex mutex() {
-        return mutex;
-    }
-
-    @Override
-    public String toString() {
-        long owner = mutex.ownerPid();
-        return "RLock[" + segment.name() + (owner == 0 ? ", unlocked]" : ", locked by pid=" + owner + "]");
-    }
-
-    @Serial
-    private Object writeReplace() {
-        return new Handle(segment.name());
-    }
-
-    /** The serialized form: the segment's name. */
-    private record Handle(String segment) implements Serializable {
-        @Serial
-        private Object readResolve() {
-            return new RLock(SharedSegments.attach(segment));
-        }
     }
 }
