@@ -5,6 +5,8 @@ import java.time.Duration;
 import org.multiprocessing4j.internal.shm.SharedSegment;
 import org.multiprocessing4j.internal.shm.SharedSegments;
 import org.multiprocessing4j.internal.sync.SharedCounter;
+import org.multiprocessing4j.spi.Backend;
+import org.multiprocessing4j.spi.TaskCounter;
 
 /**
  * A {@link Queue} that counts unfinished items, as Python's {@code multiprocessing.JoinableQueue}:
@@ -32,8 +34,7 @@ public final class JoinableQueue<T> extends Queue<T> {
     @Serial
     private static final long serialVersionUID = 1L;
 
-    private final transient SharedSegment counterSegment;
-    private final transient SharedCounter unfinished;
+    private final transient TaskCounter unfinished;
 
     /** Creates an unbounded joinable queue. */
     public JoinableQueue() {
@@ -43,14 +44,23 @@ public final class JoinableQueue<T> extends Queue<T> {
     /** Creates a joinable queue holding at most {@code maxsize} items (0: unbounded). */
     public JoinableQueue(int maxsize) {
         super(maxsize);
-        this.counterSegment = SharedSegments.create(SharedCounter.LENGTH);
-        this.unfinished = new SharedCounter(counterSegment.data(), 0);
+        Backend backend = Contexts.backend();
+        if (backend == null) {
+            SharedSegment segment = SharedSegments.create(SharedCounter.LENGTH);
+            this.unfinished = new SharedCounter(segment.data(), 0, segment.name());
+        } else {
+            this.unfinished = backend.taskCounter();
+        }
     }
 
     JoinableQueue(Handle h) {
         super(h);
-        this.counterSegment = SharedSegments.attach(h.joinCounter());
-        this.unfinished = new SharedCounter(counterSegment.data(), 0);
+        if (h.joinCounter() instanceof String name) {
+            SharedSegment segment = SharedSegments.attach(name);
+            this.unfinished = new SharedCounter(segment.data(), 0, name);
+        } else {
+            this.unfinished = (TaskCounter) h.joinCounter();
+        }
     }
 
     @Override
@@ -96,7 +106,7 @@ public final class JoinableQueue<T> extends Queue<T> {
         return unfinished.get();
     }
 
-    String counterName() {
-        return counterSegment.name();
+    java.io.Serializable counterHandle() {
+        return unfinished.handle();
     }
 }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.multiprocessing4j.internal.shm.SharedSegment;
 import org.multiprocessing4j.internal.shm.SharedSegments;
 import org.multiprocessing4j.internal.sync.SharedMutex;
+import org.multiprocessing4j.spi.Mutex;
 
 /**
  * A mutual-exclusion lock shared by processes, as Python's {@code multiprocessing.Lock}, that is
@@ -45,12 +46,17 @@ public final class Lock extends MutexLock implements SharedLock {
 
     /** Creates a new, unlocked lock in shared memory. */
     public Lock() {
-        this(SharedSegments.create(SharedMutex.LENGTH));
+        super(remoteOrNull(false));
     }
 
     /** A lock at offset 0 of {@code segment}'s data (which other objects, such as a Value, may share). */
     Lock(SharedSegment segment) {
         super(segment);
+    }
+
+    /** A lock of another context (or, for {@code null}, a new one in shared memory). */
+    Lock(Mutex remote) {
+        super(remote);
     }
 
     /**
@@ -77,6 +83,12 @@ public final class Lock extends MutexLock implements SharedLock {
     }
 
     private boolean acquire(long nanos) throws InterruptedException {
+        if (remote != null) {
+            if (remote.isHeldByCurrentThread()) {
+                throw new IllegalStateException("Lock is not reentrant and this thread holds it already; use RLock");
+            }
+            return remote.acquire(nanos);
+        }
         if (mutex.tryAcquire()) {
             return true;
         }
@@ -89,6 +101,14 @@ public final class Lock extends MutexLock implements SharedLock {
     /** Takes the lock if it is free now; returns whether it did. */
     @Override
     public boolean tryAcquire() {
+        if (remote != null) {
+            try {
+                return !remote.isHeldByCurrentThread() && remote.acquire(0);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
         return mutex.tryAcquire();
     }
 
@@ -100,7 +120,11 @@ public final class Lock extends MutexLock implements SharedLock {
      */
     @Override
     public void release() {
-        mutex.release();
+        if (remote != null) {
+            remote.release();
+        } else {
+            mutex.release();
+        }
     }
 
     /**
@@ -111,7 +135,7 @@ public final class Lock extends MutexLock implements SharedLock {
     @Override
     public Hold hold() throws InterruptedException {
         acquire();
-        return mutex::release;
+        return this::release;
     }
 
     /** Acquires the lock, ignoring interrupts (they are re-asserted afterwards). */

@@ -92,6 +92,43 @@ public final class Multiprocessing {
     }
 
     /**
+     * The context named {@code name}, configured from the system properties: {@code "spawn"} (child
+     * JVMs on this machine) or a provider's, such as {@code "cluster"} (reads {@code
+     * mp4j.cluster.members}). As CPython's {@code get_context(name)}.
+     *
+     * <pre>{@code
+     * Context cluster = Multiprocessing.getContext("cluster");
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if no provider on the class path has that name
+     */
+    public static Context getContext(String name) {
+        return getContext(name, System.getProperties());
+    }
+
+    /** The context named {@code name}, configured from {@code settings}. */
+    public static Context getContext(String name, java.util.Properties settings) {
+        if (name.equals(Contexts.current().name()) && settings == System.getProperties()) {
+            return Contexts.current();
+        }
+        return Contexts.byName(name, settings);
+    }
+
+    /**
+     * Makes {@code context} the default of this JVM: the plain constructors ({@code new Queue<>()},
+     * {@code new Process(...)}, {@code new Pool(n)}, ...) then make objects of it. As CPython's
+     * {@code set_start_method}; {@code -Dmp4j.context=NAME} does the same at start-up.
+     */
+    public static void setContext(Context context) {
+        Contexts.setGlobal(java.util.Objects.requireNonNull(context, "context"));
+    }
+
+    /** The default context of the calling thread. */
+    public static Context context() {
+        return Contexts.current();
+    }
+
+    /**
      * Allows classes to be deserialized in this process and in the children it starts from now on.
      * Patterns: a class name, {@code com.acme.*} for a package, {@code com.acme.**} for a package
      * tree. The value classes of the JDK, this library, and the package tree of the main class are

@@ -5,6 +5,8 @@ import java.io.Serializable;
 import org.multiprocessing4j.internal.shm.SharedSegment;
 import org.multiprocessing4j.internal.shm.SharedSegments;
 import org.multiprocessing4j.internal.sync.SharedMutex;
+import org.multiprocessing4j.spi.Backend;
+import org.multiprocessing4j.spi.Mutex;
 
 /**
  * What {@link Lock} and {@link RLock} share: a {@link SharedMutex} at offset 0 of a segment's data,
@@ -19,41 +21,70 @@ abstract sealed class MutexLock implements Serializable permits Lock, RLock {
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** The shared-memory lock; both {@code null} when {@link #remote} is set. */
     final transient SharedSegment segment;
     final transient SharedMutex mutex;
+    /** The lock of another context (a cluster), or {@code null} for a shared-memory lock. */
+    final transient Mutex remote;
 
     /** A lock at offset 0 of {@code segment}'s data (which other objects, such as a Value, may share). */
     MutexLock(SharedSegment segment) {
         this.segment = segment;
         this.mutex = new SharedMutex(segment.data(), 0);
+        this.remote = null;
+    }
+
+    /** The lock {@code remote} of another context, or for {@code null} a new one in shared memory. */
+    MutexLock(Mutex remote) {
+        this.remote = remote;
+        this.segment = remote == null ? SharedSegments.create(SharedMutex.LENGTH) : null;
+        this.mutex = remote == null ? new SharedMutex(segment.data(), 0) : null;
+    }
+
+    /** A lock of the current context's backend, or {@code null} in the local context. */
+    static Mutex remoteOrNull(boolean reentrant) {
+        Backend backend = Contexts.backend();
+        return backend == null ? null : backend.mutex(reentrant);
+    }
+
+    /** The shared-memory mutex, for the classes built on it; fails for a lock of another context. */
+    SharedMutex localMutex(String user) {
+        if (mutex == null) {
+            throw new UnsupportedOperationException(user + " is not available with a lock of the "
+                    + remote.getClass().getSimpleName() + " kind (" + remote.name() + ")");
+        }
+        return mutex;
     }
 
     /** Whether some thread of some process holds the lock. */
     public boolean isLocked() {
-        return mutex.isLocked();
+        return remote != null ? remote.isLocked() : mutex.isLocked();
     }
 
     /** Whether the calling thread holds the lock. */
     public boolean isHeldByCurrentThread() {
-        return mutex.isHeldByCurrentThread();
+        return remote != null ? remote.isHeldByCurrentThread() : mutex.isHeldByCurrentThread();
     }
 
     /** Whether the current holder took the lock from a process that died holding it. */
     public boolean isRecovered() {
-        return mutex.isRecovered();
+        return remote == null && mutex.isRecovered();
     }
 
     /** The pid of the last process that died holding this lock, or 0. */
     public long diedOwnerPid() {
-        return mutex.diedOwnerPid();
+        return remote == null ? mutex.diedOwnerPid() : 0;
     }
 
     SharedMutex mutex() {
-        return mutex;
+        return localMutex("this operation");
     }
 
     @Override
     public String toString() {
+        if (remote != null) {
+            return getClass().getSimpleName() + "[" + remote.name() + (remote.isLocked() ? ", locked]" : ", unlocked]");
+        }
         long owner = mutex.ownerPid();
         return getClass().getSimpleName() + "[" + segment.name()
                 + (owner == 0 ? ", unlocked]" : ", locked by pid=" + owner + "]");
@@ -62,14 +93,17 @@ abstract sealed class MutexLock implements Serializable permits Lock, RLock {
     /** Package-private, not private, so that it applies to both subclasses. */
     @Serial
     final Object writeReplace() {
-        return new Handle(segment.name(), this instanceof RLock);
+        return new Handle(remote != null ? remote.handle() : segment.name(), this instanceof RLock);
     }
 
-    /** The serialized form: the segment's name and whether the lock is reentrant. */
-    private record Handle(String segment, boolean reentrant) implements Serializable {
+    /** The serialized form: the segment's name (or the remote lock's handle) and whether the lock is reentrant. */
+    private record Handle(Serializable lock, boolean reentrant) implements Serializable {
         @Serial
         private Object readResolve() {
-            SharedSegment s = SharedSegments.attach(segment);
+            if (lock instanceof Mutex m) {
+                return reentrant ? new RLock(m) : new Lock(m);
+            }
+            SharedSegment s = SharedSegments.attach((String) lock);
             return reentrant ? new RLock(s) : new Lock(s);
         }
     }

@@ -68,9 +68,12 @@ public class Pool implements AutoCloseable {
     private final PoolEngine engine;
     private final Progress progress;
 
-    /** A pool with one worker per processor ({@link Multiprocessing#cpuCount()}). */
+    /**
+     * A pool with one worker per processor ({@link Multiprocessing#cpuCount()}; in a context of
+     * several machines, such as the cluster, the processors of all its worker machines).
+     */
     public Pool() {
-        this(Multiprocessing.cpuCount());
+        this(builder());
     }
 
     /**
@@ -83,12 +86,18 @@ public class Pool implements AutoCloseable {
     }
 
     Pool(Builder b) {
-        if (b.processes <= 0) {
-            throw new IllegalArgumentException("processes=" + b.processes + " must be >= 1");
+        Context context = b.threads ? Context.SPAWN : Contexts.current();
+        int processes = b.processes;
+        if (processes == Builder.AUTO) {
+            processes = context.backend() != null ? context.backend().cpuCount() : Multiprocessing.cpuCount();
+        }
+        if (processes <= 0) {
+            throw new IllegalArgumentException("processes=" + processes + " must be >= 1");
         }
         PoolEngine.WorkerFactory factory = b.threads ? Pool::startThreadWorker
                 : (loop, name) -> startProcessWorker(loop, name, b.jvmOptions);
-        this.engine = new PoolEngine(b.threads ? "ThreadPool" : "Pool", b.processes, b.initializer, b.maxTasksPerChild, factory);
+        this.engine = new PoolEngine(b.threads ? "ThreadPool" : "Pool", context, processes, b.initializer,
+                b.maxTasksPerChild, factory);
         this.progress = b.progress;
     }
 
@@ -105,7 +114,10 @@ public class Pool implements AutoCloseable {
      * }</pre>
      */
     public static final class Builder {
-        private int processes = Multiprocessing.cpuCount();
+        /** The processes value that means one per processor of the pool's context. */
+        static final int AUTO = Integer.MIN_VALUE;
+
+        private int processes = AUTO;
         private SerializableRunnable initializer;
         private int maxTasksPerChild;
         private String[] jvmOptions = new String[0];

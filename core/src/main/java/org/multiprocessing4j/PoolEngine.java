@@ -104,24 +104,43 @@ final class PoolEngine {
     private final WorkerFactory factory;
     private final SerializableRunnable initializer;
     private final int maxTasksPerChild;
-    private final Queue<Object> results = new Queue<>();
+    /** Where workers run and the engine's queues live; in a context of its own backend, see {@link #retryLost}. */
+    private final Context context;
+    private final Queue<Object> results;
     private final Slot[] slots;
     private final ArrayDeque<TaskChunk> pending = new ArrayDeque<>();
     private final Map<Long, Job> jobs = new HashMap<>();
     private final Thread resultThread;
-    private final ClaimTable claims = ClaimTable.create();
+    /** Claim words in shared memory, so that prefetched chunks can move; {@code null} when workers may be on other machines. */
+    private final ClaimTable claims;
+    /**
+     * Whether a chunk held by a lost worker runs again elsewhere (up to {@link #MAX_RUNS} times)
+     * instead of failing with {@link WorkerLostException}: so on a cluster, where a member that
+     * leaves takes its workers along. A task may then run twice.
+     */
+    private final boolean retryLost;
+    private final Map<ChunkKey, Integer> runs = new HashMap<>(); // guarded by lock; retryLost only
     private final ArrayDeque<Integer> freeClaims = new ArrayDeque<>(); // guarded by lock
     private final String name;
     private State state = State.RUNNING;
     private long nextJob;
 
-    PoolEngine(String name, int processes, SerializableRunnable initializer, int maxTasksPerChild, WorkerFactory factory) {
+    /** Times a chunk is sent out before a worker loss fails it, when {@link #retryLost}. */
+    static final int MAX_RUNS = 3;
+
+    PoolEngine(String name, Context context, int processes, SerializableRunnable initializer, int maxTasksPerChild,
+            WorkerFactory factory) {
         this.name = name;
+        this.context = context;
+        boolean local = context.backend() == null;
+        this.results = context.make(Queue::new);
+        this.claims = local ? ClaimTable.create() : null;
+        this.retryLost = !local;
         this.factory = factory;
         this.initializer = initializer;
         this.maxTasksPerChild = maxTasksPerChild;
         this.slots = new Slot[processes];
-        for (int i = 0; i < ClaimTable.SIZE; i++) {
+        for (int i = 0; claims != null && i < ClaimTable.SIZE; i++) {
             freeClaims.add(i);
         }
         for (int i = 0; i < processes; i++) {
@@ -132,20 +151,20 @@ final class PoolEngine {
     }
 
     private void startWorker(Slot slot) {
-        Queue<Object> inbox = new Queue<>();
+        Queue<Object> inbox = context.make(Queue::new);
         Queue<Object> res = results;
         SerializableRunnable init = initializer;
         int max = maxTasksPerChild;
         int index = slot.index;
-        String claimTable = claims.name();
+        String claimTable = claims == null ? null : claims.name();
         slot.inbox = inbox;
         slot.held.clear();
         slot.revoked.forEach(freeClaims::add); // the old worker is gone: nobody will claim these
         slot.revoked.clear();
         slot.assigned = 0;
         slot.retiring = false;
-        slot.worker = factory.start(() -> PoolWorker.run(inbox, res, init, max, index, claimTable),
-                name + "Worker-" + index);
+        slot.worker = context.make(() -> factory.start(() -> PoolWorker.run(inbox, res, init, max, index, claimTable),
+                name + "Worker-" + index));
     }
 
     long newJobId() {
@@ -217,7 +236,7 @@ final class PoolEngine {
         }
         for (Slot s : slots) {
             while (!pending.isEmpty() && canTake(s) && s.held.size() < PREFETCH
-                    && (s.held.isEmpty() || !freeClaims.isEmpty())) {
+                    && (s.held.isEmpty() || claims == null || !freeClaims.isEmpty())) {
                 if (!send(s, pending.poll())) {
                     return;
                 }
@@ -353,6 +372,9 @@ final class PoolEngine {
         if (c == null) {
             return; // already failed as lost (and the slot may hold a new worker since)
         }
+        if (retryLost) {
+            runs.remove(key(c));
+        }
         freeClaim(c.claim());
         if (r.retiring()) {
             s.retiring = true;
@@ -388,6 +410,8 @@ final class PoolEngine {
                 for (TaskChunk c : s.held.values()) {
                     if (c.claim() >= 0 && claims.revoke(c.claim())) {
                         pending.addFirst(c); // it never started: it runs elsewhere
+                    } else if (retryLost && runs.merge(key(c), 1, Integer::sum) < MAX_RUNS) {
+                        pending.addFirst(c); // it may have run: it runs again elsewhere
                     } else {
                         lost.add(c);
                     }

@@ -19,6 +19,9 @@ import org.multiprocessing4j.internal.serial.ClassAllowList;
 import org.multiprocessing4j.internal.serial.NotSerializableValueException;
 import org.multiprocessing4j.internal.serial.Serialization;
 import org.multiprocessing4j.internal.shm.SharedSegments;
+import org.multiprocessing4j.spi.Backend;
+import org.multiprocessing4j.spi.ProcessLaunch;
+import org.multiprocessing4j.spi.RunningProcess;
 
 /**
  * A task run in its own child JVM, as Python's {@code multiprocessing.Process}.
@@ -68,7 +71,7 @@ public class Process implements Serializable {
     private final ArrayList<String> jvmOptions = new ArrayList<>();
 
     /** The started child, or null before {@link #start()}; guarded by this. */
-    private transient ChildProcess child;
+    private transient RunningProcess child;
     /** Set for the views of running processes that this object did not start (main, current, parent). */
     private transient ProcessHandle view;
     /** Set by {@link #close()}; guarded by this. */
@@ -175,6 +178,12 @@ public class Process implements Serializable {
         } finally {
             recipients = Shipping.end();
         }
+        Backend backend = Contexts.backend();
+        if (backend != null) {
+            child = backend.start(new ProcessLaunch(name, identity, daemon, frame));
+            Children.add(this);
+            return;
+        }
         List<String> global = Children.jvmOptions();
         List<String> command = JvmCommand.build(global, jvmOptions);
         ChildProcess launched = jvmOptions.isEmpty() ? SpareJvms.take(command) : null;
@@ -214,7 +223,7 @@ public class Process implements Serializable {
      */
     public boolean join(Duration timeout) throws InterruptedException {
         ProcessHandle v;
-        ChildProcess c;
+        RunningProcess c;
         synchronized (this) {
             checkNotClosed();
             v = view;
@@ -304,7 +313,7 @@ public class Process implements Serializable {
                     + ") while it is still running; join or terminate it first");
         }
         if (child != null) {
-            child.closeLifeline();
+            child.release();
             Children.remove(this);
         }
         closed = true;
@@ -402,7 +411,7 @@ public class Process implements Serializable {
         return identity.clone();
     }
 
-    private synchronized ChildProcess startedChild(String action) {
+    private synchronized RunningProcess startedChild(String action) {
         checkNotClosed();
         if (child == null) {
             throw new IllegalStateException("cannot " + action + " process " + name + ": it was not started");

@@ -12,6 +12,8 @@ import java.util.concurrent.TimeUnit;
 import org.multiprocessing4j.internal.channel.Channel;
 import org.multiprocessing4j.internal.serial.NotSerializableValueException;
 import org.multiprocessing4j.internal.serial.Serialization;
+import org.multiprocessing4j.spi.Backend;
+import org.multiprocessing4j.spi.FrameQueue;
 
 /**
  * A FIFO queue shared by processes, as Python's {@code multiprocessing.Queue}: many producers and
@@ -48,7 +50,7 @@ public class Queue<T> implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final int maxsize;
-    private final transient Channel channel;
+    private final transient FrameQueue channel;
     /** Free places of a bounded queue; null when unbounded. */
     private final Semaphore slots;
     /** Set by {@link #close()}: this handle takes no more items. */
@@ -75,13 +77,14 @@ public class Queue<T> implements Serializable {
      */
     public Queue(int maxsize, int chunkSize) {
         this.maxsize = Math.max(0, maxsize);
-        this.channel = Channel.create(chunkSize);
+        Backend backend = Contexts.backend();
+        this.channel = backend == null ? Channel.create(chunkSize) : backend.frameQueue();
         this.slots = this.maxsize > 0 ? new Semaphore(this.maxsize) : null;
     }
 
     Queue(Handle h) {
         this.maxsize = h.maxsize;
-        this.channel = Channel.attach(h.channel);
+        this.channel = h.channel instanceof String name ? Channel.attach(name) : (FrameQueue) h.channel;
         this.slots = h.slots;
     }
 
@@ -287,11 +290,12 @@ public class Queue<T> implements Serializable {
 
     @Serial
     Object writeReplace() {
-        return new Handle(channel.name(), maxsize, slots, this instanceof JoinableQueue<?> jq ? jq.counterName() : null);
+        return new Handle(channel.handle(), maxsize, slots, this instanceof JoinableQueue<?> jq ? jq.counterHandle() : null);
     }
 
     /** The serialized form of every queue kind. */
-    record Handle(String channel, int maxsize, Semaphore slots, String joinCounter) implements Serializable {
+    /** The serialized form: the channel's handle (a segment name locally), and the parts. */
+    record Handle(Serializable channel, int maxsize, Semaphore slots, Serializable joinCounter) implements Serializable {
         @Serial
         private Object readResolve() {
             return joinCounter == null ? new Queue<>(this) : new JoinableQueue<>(this);

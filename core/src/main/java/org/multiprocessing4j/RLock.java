@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.multiprocessing4j.internal.shm.SharedSegment;
 import org.multiprocessing4j.internal.shm.SharedSegments;
 import org.multiprocessing4j.internal.sync.SharedMutex;
+import org.multiprocessing4j.spi.Mutex;
 
 /**
  * A reentrant lock shared by processes, as Python's {@code multiprocessing.RLock}: the holding
@@ -29,10 +30,15 @@ public final class RLock extends MutexLock implements SharedLock {
 
     /** Creates a new, unlocked reentrant lock in shared memory. */
     public RLock() {
-        this(SharedSegments.create(SharedMutex.LENGTH));
+        super(remoteOrNull(true));
     }
 
     /** A lock at offset 0 of {@code segment}'s data (which other objects, such as a Value, may share). */
+    /** A lock of another context (or, for {@code null}, a new one in shared memory). */
+    RLock(Mutex remote) {
+        super(remote);
+    }
+
     RLock(SharedSegment segment) {
         super(segment);
     }
@@ -59,6 +65,9 @@ public final class RLock extends MutexLock implements SharedLock {
     }
 
     private boolean acquire(long nanos) throws InterruptedException {
+        if (remote != null) {
+            return remote.acquire(nanos);
+        }
         if (mutex.isHeldByCurrentThread()) {
             int count = mutex.holdCount();
             if (count == Integer.MAX_VALUE) {
@@ -77,6 +86,14 @@ public final class RLock extends MutexLock implements SharedLock {
     /** Takes the lock if it is free now or held by this thread; returns whether it did. */
     @Override
     public boolean tryAcquire() {
+        if (remote != null) {
+            try {
+                return remote.acquire(0);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
         if (mutex.isHeldByCurrentThread()) {
             mutex.setHoldCount(mutex.holdCount() + 1);
             return true;
@@ -95,6 +112,10 @@ public final class RLock extends MutexLock implements SharedLock {
      */
     @Override
     public void release() {
+        if (remote != null) {
+            remote.release();
+            return;
+        }
         mutex.checkHeldByCurrentThread("release");
         int count = mutex.holdCount() - 1;
         mutex.setHoldCount(count);
@@ -117,6 +138,9 @@ public final class RLock extends MutexLock implements SharedLock {
 
     /** How many times the calling thread holds the lock (0 if it does not). */
     public int holdCount() {
+        if (remote != null) {
+            return remote.holdCount();
+        }
         return mutex.isHeldByCurrentThread() ? mutex.holdCount() : 0;
     }
 

@@ -63,7 +63,7 @@ import org.multiprocessing4j.internal.sync.WaitPolicy;
  * (Sleeper registration is an atomic add and publication a volatile store, each followed by a
  * volatile load of the other side's field, so no wake-up is lost.)
  */
-public final class Channel {
+public final class Channel implements org.multiprocessing4j.spi.FrameQueue {
     static final int WRITE_LOCK = 0;
     static final int READ_LOCK = 64;
     // The writer's line, the reader's line and the wake-up line are apart (64 bytes each), so a
@@ -153,8 +153,15 @@ public final class Channel {
     }
 
     /** The control segment's name, which identifies the channel. */
+    @Override
     public String name() {
         return control.name();
+    }
+
+    /** The name: {@link #attach(String)} reattaches to it. */
+    @Override
+    public java.io.Serializable handle() {
+        return name();
     }
 
     // ---- writing
@@ -165,6 +172,7 @@ public final class Channel {
      * @throws InterruptedException if interrupted while waiting for the write lock
      * @throws IllegalStateException if shared memory ran out
      */
+    @Override
     public void send(byte[] message, int offset, int length) throws InterruptedException {
         if (length + 4L > (TABLE_SIZE - 1) * chunkSize) {
             throw new IllegalArgumentException("message of length=" + length + " exceeds this channel's limit of "
@@ -389,6 +397,7 @@ public final class Channel {
      * sleeping: a thread that shares the cores with the processes it waits for (a pool's result
      * thread) should not spin, or it takes their CPU.
      */
+    @Override
     public byte[] receive(long timeoutNanos, boolean endOfFile, long spinNanos) throws InterruptedException, EOFException {
         long deadline = WaitPolicy.deadline(timeoutNanos);
         if (readLock.acquire(timeoutNanos) == SharedMutex.Acquired.NO) {
@@ -569,6 +578,7 @@ public final class Channel {
     // ---- state
 
     /** Complete messages not yet taken (approximate while others read and write). */
+    @Override
     public int messages() {
         long read = (long) LONG.getVolatile(c, (long) READ);
         long written = (long) LONG.getVolatile(c, (long) WRITTEN);
@@ -576,6 +586,7 @@ public final class Channel {
     }
 
     /** Whether no complete message is waiting. */
+    @Override
     public boolean isEmpty() {
         return !hasData((long) LONG.getVolatile(c, (long) HEAD));
     }

@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Thread-safety: all methods may be called from any thread.
  */
-public final class ChildProcess {
+public final class ChildProcess implements org.multiprocessing4j.spi.RunningProcess {
     /** How long {@link #waitFor} waits for output still in flight after the child exited. */
     private static final long DRAIN_MILLIS = 2_000;
 
@@ -91,10 +91,12 @@ public final class ChildProcess {
         }
     }
 
+    @Override
     public long pid() {
         return process.pid();
     }
 
+    @Override
     public boolean isAlive() {
         return process.isAlive();
     }
@@ -105,6 +107,7 @@ public final class ChildProcess {
      * @param timeout how long to wait, or {@code null} for no limit
      * @return whether the child exited in time
      */
+    @Override
     public boolean waitFor(Duration timeout) throws InterruptedException {
         if (timeout == null) {
             process.waitFor();
@@ -118,6 +121,7 @@ public final class ChildProcess {
     }
 
     /** The exit code in CPython's convention, empty while the child runs. */
+    @Override
     public OptionalInt exitCode() {
         if (process.isAlive()) {
             return OptionalInt.empty();
@@ -126,16 +130,24 @@ public final class ChildProcess {
     }
 
     /** Sends SIGTERM. (Through the handle: {@code Process.destroy} would also close the pipes.) */
+    @Override
     public void terminate() {
         process.toHandle().destroy();
     }
 
     /** Sends SIGKILL, keeping the pipes open so output in flight is still forwarded. */
+    @Override
     public void kill() {
         process.toHandle().destroyForcibly();
     }
 
     /** Closes the lifeline, which makes a child that has not exited halt; used to discard spares. */
+    /** Closes the lifeline. */
+    @Override
+    public void release() {
+        closeLifeline();
+    }
+
     public void closeLifeline() {
         try {
             lifeline.close();

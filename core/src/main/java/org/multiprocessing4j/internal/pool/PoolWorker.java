@@ -31,7 +31,7 @@ public final class PoolWorker {
     /** The worker's main loop; returns when stopped or retired. */
     public static void run(Queue<Object> inbox, Queue<Object> results, SerializableRunnable initializer,
             int maxTasks, int slot, String claimTable) throws Exception {
-        ClaimTable claims = ClaimTable.attach(claimTable);
+        ClaimTable claims = claimTable == null ? null : ClaimTable.attach(claimTable);
         if (initializer != null) {
             initializer.run();
         }

@@ -14,7 +14,7 @@ import org.multiprocessing4j.internal.shm.Futex;
  *   4: int sleepers  threads that may sleep waiting for zero
  * </pre>
  */
-public final class SharedCounter {
+public final class SharedCounter implements org.multiprocessing4j.spi.TaskCounter {
     public static final int LENGTH = 8;
     static final int COUNT = 0;
     static final int SLEEPERS = 4;
@@ -23,16 +23,34 @@ public final class SharedCounter {
 
     private final MemorySegment memory;
     private final long base;
+    private final String segmentName;
 
     public SharedCounter(MemorySegment memory, long base) {
-        this.memory = memory;
-        this.base = base;
+        this(memory, base, null);
     }
 
+    /** A counter at {@code base} of the segment named {@code segmentName}, which its {@link #handle()} names. */
+    public SharedCounter(MemorySegment memory, long base, String segmentName) {
+        this.memory = memory;
+        this.base = base;
+        this.segmentName = segmentName;
+    }
+
+    /** The name of the segment that holds the counter (at offset 0 of its data). */
+    @Override
+    public java.io.Serializable handle() {
+        if (segmentName == null || base != 0) {
+            throw new IllegalStateException("this counter has no handle of its own");
+        }
+        return segmentName;
+    }
+
+    @Override
     public int get() {
         return (int) INT.getVolatile(memory, base + COUNT);
     }
 
+    @Override
     public void increment() {
         INT.getAndAdd(memory, base + COUNT, 1);
     }
@@ -42,6 +60,7 @@ public final class SharedCounter {
      *
      * @throws IllegalStateException if the count is zero already
      */
+    @Override
     public void decrement(String what) {
         while (true) {
             int v = get();
@@ -63,6 +82,7 @@ public final class SharedCounter {
      * @return whether it is zero
      * @throws InterruptedException if interrupted while waiting
      */
+    @Override
     public boolean awaitZero(long timeoutNanos) throws InterruptedException {
         long deadline = WaitPolicy.deadline(timeoutNanos);
         INT.getAndAdd(memory, base + SLEEPERS, 1);

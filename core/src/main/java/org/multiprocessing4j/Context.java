@@ -1,0 +1,124 @@
+package org.multiprocessing4j;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import org.multiprocessing4j.function.SerializableRunnable;
+import org.multiprocessing4j.spi.Backend;
+
+/**
+ * Where processes run and shared objects live, as CPython's {@code get_context()}: {@code
+ * "spawn"} (the default: child JVMs and shared memory on this machine) or a provider's context,
+ * such as {@code "cluster"} from the {@code multiprocessing4j-hazelcast} module.
+ *
+ * <p>Two ways to use one, as in CPython: make objects through it, or make it the default so that
+ * the plain constructors ({@code new Queue<>()}, {@code new Process(...)}, {@code new Pool(4)})
+ * use it and code written for the local context runs unchanged.
+ *
+ * <pre>{@code
+ * Context ctx = Multiprocessing.getContext("cluster");   // reads -Dmp4j.cluster.members
+ * Queue<String> q = ctx.queue();
+ *
+ * Multiprocessing.setContext(ctx);                        // or: java -Dmp4j.context=cluster ...
+ * Queue<String> same = new Queue<>();                     // also on the cluster
+ * }</pre>
+ *
+ * <p>Objects keep the context they were made in: a queue made in the cluster context stays a
+ * cluster queue when passed to a process, whatever that process's default is.
+ */
+public final class Context {
+    static final Context SPAWN = new Context("spawn", null);
+
+    private final String name;
+    private final Backend backend;
+
+    private Context(String name, Backend backend) {
+        this.name = name;
+        this.backend = backend;
+    }
+
+    /** The context of {@code backend}: for context providers. */
+    public static Context of(Backend backend) {
+        return new Context(Objects.requireNonNull(backend, "backend").name(), backend);
+    }
+
+    /** The context's name: {@code "spawn"}, {@code "cluster"}, ... */
+    public String name() {
+        return name;
+    }
+
+    /** The backend, or {@code null} for the local context. */
+    Backend backend() {
+        return backend;
+    }
+
+    /** A new unbounded queue of this context. */
+    public <T> Queue<T> queue() {
+        return make(() -> new Queue<T>());
+    }
+
+    /** A new queue of this context holding at most {@code maxsize} items (0: unbounded). */
+    public <T> Queue<T> queue(int maxsize) {
+        return make(() -> new Queue<T>(maxsize));
+    }
+
+    /** A new joinable queue of this context. */
+    public <T> JoinableQueue<T> joinableQueue() {
+        return make(() -> new JoinableQueue<T>());
+    }
+
+    /** A new simple queue of this context. */
+    public <T> SimpleQueue<T> simpleQueue() {
+        return make(() -> new SimpleQueue<T>());
+    }
+
+    /** A new lock of this context. */
+    public Lock lock() {
+        return make(Lock::new);
+    }
+
+    /** A new reentrant lock of this context. */
+    public RLock rlock() {
+        return make(RLock::new);
+    }
+
+    /** A new, unstarted process of this context that runs {@code target}. */
+    public Process process(SerializableRunnable target) {
+        return make(() -> new Process(target));
+    }
+
+    /** A new pool of this context with {@code processes} workers. */
+    public Pool pool(int processes) {
+        return make(() -> new Pool(processes));
+    }
+
+    /**
+     * Runs {@code maker} with this context as the calling thread's default, so that what it
+     * constructs belongs to this context.
+     */
+    public <T> T make(Callable<T> maker) {
+        try {
+            return Contexts.callWith(this, maker);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Releases what this context holds in this JVM (for the cluster: the client connection). */
+    public void close() {
+        if (backend != null) {
+            backend.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Context[" + name + "]";
+    }
+
+    static List<String> localNames() {
+        return List.of("spawn");
+    }
+}

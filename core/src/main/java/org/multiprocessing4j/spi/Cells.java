@@ -1,0 +1,29 @@
+package org.multiprocessing4j.spi;
+
+import java.io.Serializable;
+
+/**
+ * Fixed-length cells of 64 bits, as under {@link org.multiprocessing4j.Value} and {@link
+ * org.multiprocessing4j.Array}: the typed classes store each element's bits (floats and doubles
+ * as raw bits), and build what else they need on {@link #compareAndSet}. Each operation on one
+ * cell is atomic.
+ */
+public interface Cells {
+    int length();
+
+    long get(int index);
+
+    void set(int index, long bits);
+
+    long getAndAdd(int index, long delta);
+
+    long getAndSet(int index, long bits);
+
+    boolean compareAndSet(int index, long expected, long bits);
+
+    /** All cells, in one read. */
+    long[] snapshot();
+
+    /** A serializable reference that deserializes into these cells in any JVM of the context. */
+    Serializable handle();
+}

@@ -1,0 +1,18 @@
+package org.multiprocessing4j.spi;
+
+import java.io.Serializable;
+
+/** A flag processes wait for, as under {@link org.multiprocessing4j.Event}. */
+public interface Flag {
+    void set();
+
+    void clear();
+
+    boolean isSet();
+
+    /** Waits at most {@code timeoutNanos} for the flag to be set; returns whether it is. */
+    boolean await(long timeoutNanos) throws InterruptedException;
+
+    /** A serializable reference that deserializes into this flag in any JVM of the context. */
+    Serializable handle();
+}

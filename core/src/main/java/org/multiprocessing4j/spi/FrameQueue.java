@@ -1,0 +1,34 @@
+package org.multiprocessing4j.spi;
+
+import java.io.EOFException;
+import java.io.Serializable;
+
+/**
+ * An unbounded FIFO of byte frames shared by the processes of a context: the transport under
+ * {@link org.multiprocessing4j.Queue}. Frames from one sender arrive in the order sent; each
+ * frame is received once.
+ */
+public interface FrameQueue {
+    /** Appends {@code length} bytes of {@code frame} from {@code offset} as one frame. */
+    void send(byte[] frame, int offset, int length) throws InterruptedException;
+
+    /**
+     * Takes the oldest frame, waiting at most {@code timeoutNanos} ({@link Long#MAX_VALUE}: without
+     * limit), after spinning for up to {@code spinNanos} where that helps.
+     *
+     * @return the frame, or {@code null} on timeout
+     * @throws EOFException if {@code endOfFile} and no writer remains (pipes only)
+     */
+    byte[] receive(long timeoutNanos, boolean endOfFile, long spinNanos) throws InterruptedException, EOFException;
+
+    /** Frames queued now (approximate while others send or receive). */
+    int messages();
+
+    boolean isEmpty();
+
+    /** A short name for messages. */
+    String name();
+
+    /** A serializable reference that deserializes into this queue in any JVM of the context. */
+    Serializable handle();
+}

@@ -1,0 +1,17 @@
+package org.multiprocessing4j.spi;
+
+import java.io.Serializable;
+
+/**
+ * A shared object that managed proxies ({@link org.multiprocessing4j.DictProxy}, {@link
+ * org.multiprocessing4j.ListProxy}, {@link org.multiprocessing4j.Namespace}) call by operation
+ * name, as they call a manager server. Serializable: a copy in another JVM of the context reaches
+ * the same object.
+ */
+public interface Invocable extends Serializable {
+    /** Runs operation {@code op} (the names the manager server's dict, list and namespace take). */
+    Object invoke(String op, Object... args);
+
+    /** A short name for messages. */
+    String name();
+}

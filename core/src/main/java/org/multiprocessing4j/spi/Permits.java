@@ -1,0 +1,25 @@
+package org.multiprocessing4j.spi;
+
+import java.io.Serializable;
+
+/** A counting semaphore of the context, as under {@link org.multiprocessing4j.Semaphore}. */
+public interface Permits {
+    /** Waits at most {@code timeoutNanos} ({@link Long#MAX_VALUE}: without limit) for a permit. */
+    boolean acquire(long timeoutNanos) throws InterruptedException;
+
+    /**
+     * Returns a permit.
+     *
+     * @throws IllegalStateException if that would pass the bound it was made with
+     */
+    void release();
+
+    /** Permits available now. */
+    int value();
+
+    /** A short name for messages. */
+    String name();
+
+    /** A serializable reference that deserializes into these permits in any JVM of the context. */
+    Serializable handle();
+}

@@ -1,0 +1,12 @@
+package org.multiprocessing4j.spi;
+
+/**
+ * What a backend needs to run a {@link org.multiprocessing4j.Process}: its name and identity for
+ * messages, and the serialized process object, whose {@code run()} is the work.
+ *
+ * @param name the process name ({@code Process-1})
+ * @param identity the process identity ({@code [1]})
+ * @param daemon whether it is daemonic
+ * @param frame the process object, serialized as {@link org.multiprocessing4j.Process} frames are
+ */
+public record ProcessLaunch(String name, int[] identity, boolean daemon, byte[] frame) {}

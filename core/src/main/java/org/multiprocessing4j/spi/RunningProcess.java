@@ -1,0 +1,34 @@
+package org.multiprocessing4j.spi;
+
+import java.time.Duration;
+import java.util.OptionalInt;
+
+/**
+ * A started process as its parent sees it. Exit codes follow CPython: 0 normal, 1 on an uncaught
+ * exception, N for an explicit exit, -N when killed by signal N.
+ */
+public interface RunningProcess {
+    /** The operating-system pid of the process, or of the JVM that runs it. */
+    long pid();
+
+    boolean isAlive();
+
+    /**
+     * Waits for the process to end, for at most {@code timeout} ({@code null}: without limit).
+     *
+     * @return whether it ended
+     */
+    boolean waitFor(Duration timeout) throws InterruptedException;
+
+    /** The exit code once ended, else empty. */
+    OptionalInt exitCode();
+
+    /** Asks the process to stop (SIGTERM locally). */
+    void terminate();
+
+    /** Stops the process at once (SIGKILL locally). */
+    void kill();
+
+    /** Releases what the parent holds for the ended process. */
+    void release();
+}

@@ -1,0 +1,23 @@
+package org.multiprocessing4j.spi;
+
+import java.io.Serializable;
+
+/**
+ * The waiters of a {@link org.multiprocessing4j.Condition} of the context. Wake-ups are exact:
+ * {@code signal(n)} wakes min(n, waiting) waiters, and {@code await} does not return spuriously.
+ */
+public interface WaitSet {
+    /**
+     * Releases every hold of {@code lock} (which the caller holds), waits at most {@code
+     * timeoutNanos} for a signal, then takes the holds back, also on timeout or interrupt.
+     *
+     * @return whether a signal woke it (false: timeout)
+     */
+    boolean await(Mutex lock, long timeoutNanos) throws InterruptedException;
+
+    /** Wakes up to {@code n} waiters. */
+    void signal(int n);
+
+    /** A serializable reference that deserializes into this wait set in any JVM of the context. */
+    Serializable handle();
+}
