@@ -34,6 +34,15 @@ import org.multiprocessing4j.internal.manager.Wire;
  * authkey (HMAC-SHA256 challenge, both ways) before anything is deserialized. Another JVM, on
  * this or another machine, uses a TCP manager with {@link #connect(InetSocketAddress, byte[])}.
  *
+ * <p>A managed map, list, namespace or custom object lives while a live process holds a proxy to
+ * it or a live managed object refers to it (a proxy stored in a managed map keeps its target,
+ * as in CPython). A process holds every proxy it made, read back from a managed object, or
+ * received (through a queue, a pipe, its target), until it exits or is killed; then the server
+ * releases what nothing else holds. A proxy in flight is kept only by its sender: if every
+ * holder exits before the receiver reads it, reading it fails with an exception naming the
+ * released object. Managed synchronization objects, queues, values and arrays live as long as
+ * the server.
+ *
  * <p>When the server dies, every proxy call fails at once with {@link IllegalStateException}
  * naming it. {@link #close()} shuts the server down; it also dies with this process.
  */
@@ -263,6 +272,21 @@ public final class Manager implements AutoCloseable {
     /** A synchronized {@link Array} of typecode {@code typecode} owned by the manager's server. */
     public Array array(char typecode, Object initializer) {
         return make("array", typecode, initializer);
+    }
+
+    /** How many maps, lists, namespaces and custom objects the server holds now; for tests and diagnostics. */
+    int objectCount() {
+        return (Integer) ManagerClient.of(root).call(root, 0, "objectCount");
+    }
+
+    /** The reference to the server itself, which a child can {@link #attach} to; for tests. */
+    ProxyRef root() {
+        return root;
+    }
+
+    /** A manager this process did not start, reached through {@code root}; closing it does nothing. For tests. */
+    static Manager attach(ProxyRef root) {
+        return new Manager(null, root);
     }
 
     /** The TCP port the server listens on, or 0. */

@@ -6,12 +6,19 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * This process's connection to one manager, shared by every proxy of that manager. Calls are
  * serialized on the connection (one request, one reply). When the manager is gone, every call
- * throws {@link IllegalStateException} naming it, at once; nothing waits for it.
+ * throws {@link IllegalStateException} naming it, at once; nothing waits for it. Replies are
+ * decoded after the connection is released.
+ *
+ * <p>The connection is this process's session with the manager (see {@link ObjectTable}): the
+ * objects the process holds stay alive while it stays open, which is for the life of the process.
+ * Its first call, {@code hello}, names the process and, after a reconnection, re-registers what
+ * the process held (whatever was released while it was disconnected stays released).
  */
 public final class ManagerClient {
     private static final Map<String, ManagerClient> CLIENTS = new ConcurrentHashMap<>();
@@ -19,6 +26,10 @@ public final class ManagerClient {
     private final String endpoint;
     private final long managerPid;
     private SocketChannel channel; // guarded by this
+    /** The manager's socket path, learnt at hello: references carrying it are this manager's. Written under this. */
+    private volatile String serverSocketPath;
+    /** The objects this process holds, as the manager counts them for this connection. */
+    private final Set<Long> known = ConcurrentHashMap.newKeySet();
 
     private ManagerClient(String endpoint, long managerPid) {
         this.endpoint = endpoint;
@@ -54,21 +65,21 @@ public final class ManagerClient {
      * @throws IllegalStateException if the manager is unreachable or died
      * @throws RuntimeException the exception the managed object threw, with its type and message
      */
-    public synchronized Object call(ProxyRef ref, long id, String op, Object... args) {
+    public Object call(ProxyRef ref, long id, String op, Object... args) {
         byte[] request = new Messages.Call(id, op, args).encode();
+        byte[] frame = exchange(ref, request);
+        // Decoded outside the monitor: reading a proxy of another manager registers it there, and
+        // that must not wait for this connection. References to this manager's objects were
+        // counted for this connection by the manager already.
         Messages.Reply reply;
-        try {
-            if (channel == null) {
-                channel = connect(ref.socketPath(), ref.host(), ref.port(), ref.authkey());
-            }
-            Wire.writeFrame(channel, request);
-            reply = Messages.Reply.decode(Wire.readFrame(channel));
-        } catch (Wire.AuthenticationException e) {
-            closeQuietly();
-            throw new org.multiprocessing4j.AuthenticationException("manager at " + endpoint + ": " + e.getMessage(), e);
+        try (var scope = ProxyRef.track(this::ownReference)) {
+            reply = Messages.Reply.decode(frame);
         } catch (IOException e) {
-            closeQuietly();
-            throw new IllegalStateException("manager at " + endpoint + " (pid=" + managerPid + ") is gone: " + e.getMessage(), e);
+            synchronized (this) {
+                closeQuietly();
+            }
+            throw new IllegalStateException("manager at " + endpoint + " (pid=" + managerPid + ") sent a bad reply: "
+                    + e.getMessage(), e);
         }
         if (reply.failure() != null) {
             Throwable t = reply.failure().toThrowable();
@@ -81,6 +92,65 @@ public final class ManagerClient {
             throw new IllegalStateException("managed object failed: " + t, t);
         }
         return reply.value();
+    }
+
+    /** Sends a request and reads its reply frame, connecting first if need be. */
+    private synchronized byte[] exchange(ProxyRef ref, byte[] request) {
+        try {
+            if (channel == null) {
+                channel = connect(ref.socketPath(), ref.host(), ref.port(), ref.authkey());
+                hello();
+            }
+            Wire.writeFrame(channel, request);
+            return Wire.readFrame(channel);
+        } catch (Wire.AuthenticationException e) {
+            closeQuietly();
+            throw new org.multiprocessing4j.AuthenticationException("manager at " + endpoint + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            closeQuietly();
+            throw new IllegalStateException("manager at " + endpoint + " (pid=" + managerPid + ") is gone: " + e.getMessage(), e);
+        }
+    }
+
+    private void hello() throws IOException {
+        long[] held = known.stream().mapToLong(Long::longValue).toArray();
+        Wire.writeFrame(channel, new Messages.Call(0, "hello",
+                new Object[] {ProcessHandle.current().pid(), held}).encode());
+        Messages.Reply reply = Messages.Reply.decode(Wire.readFrame(channel));
+        if (reply.failure() != null) {
+            throw new IOException("hello refused: " + reply.failure().message());
+        }
+        serverSocketPath = (String) reply.value();
+    }
+
+    private boolean ownReference(ProxyRef ref) {
+        if (serverSocketPath != null && serverSocketPath.equals(ref.socketPath())) {
+            known.add(ref.objectId());
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Registers a proxy this process read from elsewhere (a queue, a pipe, its target), so the
+     * manager keeps the object while this process lives.
+     *
+     * @return false if the manager released the object before this copy arrived; true if it is
+     *     held, or if the manager cannot be reached (the proxy's calls will say so)
+     */
+    boolean received(ProxyRef ref) {
+        if (known.contains(ref.objectId())) {
+            return true;
+        }
+        try {
+            if (!(Boolean) call(ref, 0, "register", ref.objectId())) {
+                return false;
+            }
+        } catch (IllegalStateException | org.multiprocessing4j.AuthenticationException e) {
+            return true; // unreachable: the proxy's first call reports it
+        }
+        known.add(ref.objectId());
+        return true;
     }
 
     private void closeQuietly() {

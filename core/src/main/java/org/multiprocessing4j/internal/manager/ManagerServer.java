@@ -11,12 +11,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import org.multiprocessing4j.Connection;
 import org.multiprocessing4j.internal.pool.RemoteFailure;
 
@@ -28,14 +30,17 @@ import org.multiprocessing4j.internal.pool.RemoteFailure;
  * calls. Each call on an object runs under that object's monitor, so every operation is atomic.
  * A connection that sends garbage or fails the handshake is closed with a line on stderr; the
  * server keeps serving the others.
+ *
+ * <p>Objects live while a live client holds them or a live object refers to them; each
+ * connection is a client's session, and its end (the client exited or was killed) lets
+ * {@link ObjectTable} release what nothing else holds. A call on a released object fails with
+ * {@link java.util.NoSuchElementException} saying so.
  */
 public final class ManagerServer {
     private final byte[] authkey;
-    private final Map<Long, Object> objects = new ConcurrentHashMap<>();
-    private final Map<Long, String> types = new ConcurrentHashMap<>();
+    private final ObjectTable table;
     private final Map<String, CustomType> customTypes = new ConcurrentHashMap<>();
     private final Map<String, Map<String, java.lang.reflect.Method>> customMethods = new ConcurrentHashMap<>();
-    private final AtomicLong ids = new AtomicLong();
     private final CountDownLatch stop = new CountDownLatch(1);
     private final String socketPath;
     private final String host;
@@ -46,6 +51,12 @@ public final class ManagerServer {
         this.socketPath = socketPath;
         this.host = host;
         this.port = port;
+        this.table = new ObjectTable(this::isOwn);
+    }
+
+    /** Whether {@code ref} names one of this server's objects (they all carry its socket path). */
+    private boolean isOwn(ProxyRef ref) {
+        return ref.objectId() != 0 && socketPath.equals(ref.socketPath());
     }
 
     /**
@@ -108,24 +119,28 @@ public final class ManagerServer {
         });
     }
 
+    /**
+     * Serves one client connection, which is that client's session: it ends, and its references
+     * with it, only after the connection's last call has been answered.
+     */
     private void serveConnection(SocketChannel ch) {
+        ObjectTable.Session session = table.open();
         try (ch) {
             Wire.serverHandshake(ch, authkey);
             while (true) {
                 byte[] frame = Wire.readFrame(ch);
-                Messages.Reply reply;
+                Set<Long> argRefs = new HashSet<>();
+                byte[] out;
                 try {
-                    reply = new Messages.Reply(handle(Messages.Call.decode(frame)), null);
+                    Messages.Call call;
+                    try (var scope = ProxyRef.track(collectOwn(argRefs))) {
+                        call = Messages.Call.decode(frame);
+                    }
+                    out = answer(call, argRefs, session);
                 } catch (IOException e) {
                     throw e; // a malformed call: drop the connection
                 } catch (Throwable t) {
-                    reply = new Messages.Reply(null, RemoteFailure.of(t));
-                }
-                byte[] out;
-                try {
-                    out = reply.encode();
-                } catch (RuntimeException e) {
-                    out = new Messages.Reply(null, RemoteFailure.of(e)).encode();
+                    out = failure(t);
                 }
                 Wire.writeFrame(ch, out);
             }
@@ -133,35 +148,94 @@ public final class ManagerServer {
             // the client went away
         } catch (IOException e) {
             System.err.println("manager: dropped a connection: " + e.getMessage());
+        } finally {
+            table.close(session);
         }
     }
 
-    private Object handle(Messages.Call call) {
+    /** A tracking sink that takes this server's references into {@code into}. */
+    private Predicate<ProxyRef> collectOwn(Set<Long> into) {
+        return r -> {
+            if (isOwn(r)) {
+                into.add(r.objectId());
+                return true;
+            }
+            return false;
+        };
+    }
+
+    private static byte[] failure(Throwable t) {
+        return new Messages.Reply(null, RemoteFailure.of(t)).encode();
+    }
+
+    /**
+     * Answers a call with its encoded reply. The references in a reply are given to the caller's
+     * session before the object's monitor is released (invariant 4 of {@link ObjectTable}).
+     */
+    private byte[] answer(Messages.Call call, Set<Long> argRefs, ObjectTable.Session session) {
         if (call.objectId() == 0) {
-            return switch (call.op()) {
-                case "create" -> create((String) call.args()[0]);
-                case "make" -> make((String) call.args()[0], call.args());
-                case "createCustom" -> createCustom((String) call.args()[0]);
-                case "shutdown" -> {
-                    stop.countDown();
-                    yield null;
-                }
-                case "ping" -> ProcessHandle.current().pid();
-                default -> throw new IllegalArgumentException("unknown manager operation=" + call.op());
-            };
+            return reply(manage(call, session), session);
         }
-        Object target = objects.get(call.objectId());
-        if (target == null) {
-            throw new java.util.NoSuchElementException("no managed object id=" + call.objectId());
+        long id = call.objectId();
+        Object target = table.get(id);
+        String type = table.type(id);
+        if (target == null || type == null) {
+            throw new java.util.NoSuchElementException(table.wasReleased(id)
+                    ? "managed object id=" + id + " was released: no live process held it"
+                    : "no managed object id=" + id);
         }
-        String type = types.get(call.objectId());
         synchronized (target) {
-            return switch (type) {
+            Object value = switch (type) {
                 case "dict", "namespace" -> dictOp(castMap(target), call.op(), call.args());
                 case "list" -> listOp(castList(target), call.op(), call.args());
-                default -> customOp(type, target, call.op(), call.args());
+                default -> {
+                    table.passedTo(id, argRefs);
+                    yield customOp(type, target, call.op(), call.args());
+                }
             };
+            return reply(value, session);
         }
+    }
+
+    /** Encodes {@code value}, giving the references in it to {@code session}. */
+    private byte[] reply(Object value, ObjectTable.Session session) {
+        Set<Long> refs = new HashSet<>();
+        byte[] out;
+        try (var scope = ProxyRef.track(collectOwn(refs))) {
+            out = new Messages.Reply(value, null).encode();
+        } catch (RuntimeException e) {
+            return failure(e); // the value cannot travel
+        }
+        table.gave(session, refs);
+        return out;
+    }
+
+    private Object manage(Messages.Call call, ObjectTable.Session session) {
+        Object[] a = call.args();
+        return switch (call.op()) {
+            case "hello" -> {
+                // the client's first call on a connection: its pid, and what it held before a
+                // reconnection (each re-registered if it still exists)
+                if ((Long) a[0] == ProcessHandle.current().pid()) {
+                    table.notRoot(session);
+                }
+                for (long id : (long[]) a[1]) {
+                    table.register(session, id);
+                }
+                yield socketPath;
+            }
+            case "register" -> table.register(session, (Long) a[0]);
+            case "create" -> create((String) a[0], session);
+            case "make" -> make((String) a[0], a);
+            case "createCustom" -> createCustom((String) a[0], session);
+            case "objectCount" -> table.count();
+            case "shutdown" -> {
+                stop.countDown();
+                yield null;
+            }
+            case "ping" -> ProcessHandle.current().pid();
+            default -> throw new IllegalArgumentException("unknown manager operation=" + call.op());
+        };
     }
 
     /** Shared-memory objects made and owned by the server, so they live as long as the manager. */
@@ -190,7 +264,7 @@ public final class ManagerServer {
         return o;
     }
 
-    private ProxyRef createCustom(String name) {
+    private ProxyRef createCustom(String name, ObjectTable.Session session) {
         CustomType t = customTypes.get(name);
         if (t == null) {
             throw new IllegalArgumentException("no custom type named " + name + " was registered with this manager");
@@ -207,9 +281,7 @@ public final class ManagerServer {
             throw new IllegalStateException("the factory of " + name + " made a " + o.getClass().getName()
                     + ", which does not implement " + t.exposed().getName());
         }
-        long id = ids.incrementAndGet();
-        objects.put(id, o);
-        types.put(id, "custom:" + name);
+        long id = table.add(o, "custom:" + name, session);
         return new ProxyRef(socketPath, host, port, authkey, id, "custom:" + name, ProcessHandle.current().pid());
     }
 
@@ -236,15 +308,13 @@ public final class ManagerServer {
         }
     }
 
-    private ProxyRef create(String type) {
+    private ProxyRef create(String type, ObjectTable.Session session) {
         Object o = switch (type) {
             case "dict", "namespace" -> new LinkedHashMap<Object, Object>();
             case "list" -> new ArrayList<Object>();
             default -> throw new IllegalArgumentException("unknown managed type=" + type);
         };
-        long id = ids.incrementAndGet();
-        objects.put(id, o);
-        types.put(id, type);
+        long id = table.add(o, type, session);
         return new ProxyRef(socketPath, host, port, authkey, id, type, ProcessHandle.current().pid());
     }
 
