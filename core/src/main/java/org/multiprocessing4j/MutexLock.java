@@ -97,7 +97,7 @@ abstract sealed class MutexLock implements Serializable permits Lock, RLock {
     }
 
     /** The serialized form: the segment's name (or the remote lock's handle) and whether the lock is reentrant. */
-    private record Handle(Serializable lock, boolean reentrant) implements Serializable {
+    private record Handle(Object lock, boolean reentrant) implements Serializable {
         @Serial
         private Object readResolve() {
             if (lock instanceof Mutex m) {

@@ -72,6 +72,8 @@ public class Process implements Serializable {
 
     /** The started child, or null before {@link #start()}; guarded by this. */
     private transient RunningProcess child;
+    /** The context it runs in: the default one of the thread that made it. */
+    private final transient Context context = Contexts.current();
     /** Set for the views of running processes that this object did not start (main, current, parent). */
     private transient ProcessHandle view;
     /** Set by {@link #close()}; guarded by this. */
@@ -178,7 +180,7 @@ public class Process implements Serializable {
         } finally {
             recipients = Shipping.end();
         }
-        Backend backend = Contexts.backend();
+        Backend backend = context == null ? null : context.backend();
         if (backend != null) {
             child = backend.start(new ProcessLaunch(name, identity, daemon, frame));
             Children.add(this);

@@ -294,8 +294,11 @@ public class Queue<T> implements Serializable {
     }
 
     /** The serialized form of every queue kind. */
-    /** The serialized form: the channel's handle (a segment name locally), and the parts. */
-    record Handle(Serializable channel, int maxsize, Semaphore slots, Serializable joinCounter) implements Serializable {
+    /**
+     * The serialized form: the channel's and the counter's handles (segment names locally), which
+     * deserialize into the live objects of another context, hence typed {@code Object}.
+     */
+    record Handle(Object channel, int maxsize, Semaphore slots, Object joinCounter) implements Serializable {
         @Serial
         private Object readResolve() {
             return joinCounter == null ? new Queue<>(this) : new JoinableQueue<>(this);

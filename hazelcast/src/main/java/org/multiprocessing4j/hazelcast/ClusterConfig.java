@@ -63,6 +63,12 @@ public record ClusterConfig(List<String> members, String clusterName) {
                 System.getProperty(NAME_PROPERTY, ClusterWorker.DEFAULT_CLUSTER_NAME));
     }
 
+    /** The members and cluster name in {@code settings}' {@value #MEMBERS_PROPERTY} and {@value #NAME_PROPERTY}. */
+    public static ClusterConfig fromProperties(java.util.Properties settings) {
+        return new ClusterConfig(splitList(settings.getProperty(MEMBERS_PROPERTY, DEFAULT_MEMBERS)),
+                settings.getProperty(NAME_PROPERTY, ClusterWorker.DEFAULT_CLUSTER_NAME));
+    }
+
     /** The same members under another cluster name. */
     public ClusterConfig withClusterName(String name) {
         return new ClusterConfig(members, name);

@@ -57,6 +57,8 @@ public final class ClusterWorker {
     public static final String ROLE_ATTRIBUTE = "mp4j.role";
     /** Member attribute holding the member JVM's process id. */
     public static final String PID_ATTRIBUTE = "mp4j.pid";
+    /** Member attribute: the member JVM's processor count, which cluster pools add up for their default size. */
+    public static final String CPUS_ATTRIBUTE = "mp4j.cpus";
     /** The name of the executor service the cluster context submits tasks to. */
     public static final String EXECUTOR = "mp4j";
     /** Threads of the {@value #EXECUTOR} executor on each member: tasks may block on queues and locks. */
@@ -90,6 +92,7 @@ public final class ClusterWorker {
         Options options = Options.parse(args);
         Config config = config(options.port, options.join, options.iface, options.clusterName);
         HazelcastInstance member = Hazelcast.newHazelcastInstance(config);
+        Cluster.member(member); // objects made and tasks run here belong to the cluster
         Runtime.getRuntime().addShutdownHook(new Thread(member::shutdown, "mp4j-worker-shutdown"));
         var address = member.getCluster().getLocalMember().getAddress();
         System.out.println(READY_PREFIX + address.getHost() + ":" + address.getPort()
@@ -151,7 +154,8 @@ public final class ClusterWorker {
 
         config.getMemberAttributeConfig()
                 .setAttribute(ROLE_ATTRIBUTE, "worker")
-                .setAttribute(PID_ATTRIBUTE, Long.toString(ProcessHandle.current().pid()));
+                .setAttribute(PID_ATTRIBUTE, Long.toString(ProcessHandle.current().pid()))
+                .setAttribute(CPUS_ATTRIBUTE, Integer.toString(Runtime.getRuntime().availableProcessors()));
         config.getExecutorConfig(EXECUTOR)
                 .setPoolSize(EXECUTOR_POOL_SIZE)
                 .setQueueCapacity(Integer.MAX_VALUE);

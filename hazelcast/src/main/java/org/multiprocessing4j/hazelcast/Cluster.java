@@ -1,0 +1,58 @@
+package org.multiprocessing4j.hazelcast;
+
+import com.hazelcast.core.HazelcastInstance;
+import org.multiprocessing4j.Context;
+import org.multiprocessing4j.Multiprocessing;
+
+/**
+ * The cluster context: the same {@code Process}, {@code Pool}, {@code Queue}, {@code Lock}, ...
+ * API on a Hazelcast cluster of worker members (started with {@code ./mp4j cluster-worker}).
+ *
+ * <pre>{@code
+ * Context cluster = Cluster.connect(ClusterConfig.members("10.0.0.5:5701", "10.0.0.6:5701"));
+ * Multiprocessing.setContext(cluster);     // the one changed line: the rest is local code
+ * try (Pool pool = new Pool()) {           // one worker per processor of the worker members
+ *     List<Integer> squares = pool.map(x -> x * x, List.of(1, 2, 3));
+ * }
+ * cluster.close();
+ * }</pre>
+ *
+ * <h2>Consistency</h2>
+ * Hazelcast's community edition has no CP subsystem, so the cluster objects are AP: queues, maps
+ * and lists keep one backup (they survive one member's loss); locks are {@code IMap} key locks,
+ * released when their holder's member leaves or its client disconnects; a network partition can
+ * let both sides proceed. Pool tasks of a member that leaves run again elsewhere, so a task may
+ * run twice; its result is delivered once.
+ */
+public final class Cluster {
+    private Cluster() {}
+
+    /** Connects this JVM to the cluster as a client; {@link Context#close()} disconnects. */
+    public static Context connect(ClusterConfig config) {
+        return Context.of(backend(config));
+    }
+
+    /** Connects as {@link #connect(ClusterConfig)} with the members of {@code -Dmp4j.cluster.members}. */
+    public static Context connect() {
+        return connect(ClusterConfig.fromSystemProperties());
+    }
+
+    /** Connects and makes the cluster this JVM's default context ({@link Multiprocessing#setContext}). */
+    public static Context use(ClusterConfig config) {
+        Context context = connect(config);
+        Multiprocessing.setContext(context);
+        return context;
+    }
+
+    static ClusterBackend backend(ClusterConfig config) {
+        HazelcastInstance client = ClusterConnections.client(config);
+        return ClusterBackend.install(client, true);
+    }
+
+    /** The context of a worker member's own instance, which it makes its default. */
+    static Context member(HazelcastInstance member) {
+        Context context = Context.of(ClusterBackend.install(member, false));
+        Multiprocessing.setContext(context);
+        return context;
+    }
+}

@@ -1,0 +1,209 @@
+package org.multiprocessing4j.hazelcast;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.IExecutorService;
+import java.io.Serializable;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.multiprocessing4j.function.SerializableRunnable;
+import org.multiprocessing4j.spi.Backend;
+import org.multiprocessing4j.spi.Cells;
+import org.multiprocessing4j.spi.Flag;
+import org.multiprocessing4j.spi.FrameQueue;
+import org.multiprocessing4j.spi.Invocable;
+import org.multiprocessing4j.spi.Mutex;
+import org.multiprocessing4j.spi.Permits;
+import org.multiprocessing4j.spi.ProcessLaunch;
+import org.multiprocessing4j.spi.Rendezvous;
+import org.multiprocessing4j.spi.RunningProcess;
+import org.multiprocessing4j.spi.TaskCounter;
+import org.multiprocessing4j.spi.WaitSet;
+
+/**
+ * The cluster context's primitives on one Hazelcast instance (a client in the application, the
+ * member itself in a worker member). One per JVM: handles of cluster objects deserialize against
+ * {@link #local()}.
+ *
+ * <p>Objects are named {@code mp4j-<kind>-<uuid>} in Hazelcast's structures: a queue is an
+ * {@code IQueue}, locks are keys of the {@code IMap} {@value #LOCKS}, counters entries of
+ * {@value #COUNTERS} changed by entry processors.
+ */
+public final class ClusterBackend implements Backend {
+    static final String LOCKS = "mp4j-locks";
+    static final String COUNTERS = "mp4j-counters";
+
+    private static volatile ClusterBackend local;
+
+    final HazelcastInstance hazelcast;
+    private final boolean ownsInstance;
+    final OutputRelay relay;
+    private final AtomicInteger nextMember = new AtomicInteger();
+
+    private ClusterBackend(HazelcastInstance hazelcast, boolean ownsInstance) {
+        this.hazelcast = hazelcast;
+        this.ownsInstance = ownsInstance;
+        this.relay = new OutputRelay(hazelcast);
+    }
+
+    /**
+     * Makes {@code hazelcast} this JVM's cluster connection.
+     *
+     * @param ownsInstance whether {@link #close()} shuts the instance down
+     * @throws IllegalStateException if this JVM is already connected to a running instance
+     */
+    static synchronized ClusterBackend install(HazelcastInstance hazelcast, boolean ownsInstance) {
+        ClusterBackend current = local;
+        if (current != null && current.hazelcast.getLifecycleService().isRunning()) {
+            if (current.hazelcast == hazelcast) {
+                return current;
+            }
+            throw new IllegalStateException("this JVM is already connected to cluster "
+                    + current.hazelcast.getName() + "; close that context first");
+        }
+        ClusterBackend backend = new ClusterBackend(hazelcast, ownsInstance);
+        local = backend;
+        return backend;
+    }
+
+    /** This JVM's cluster connection, for handles being deserialized. */
+    static ClusterBackend local() {
+        ClusterBackend b = local;
+        if (b == null || !b.hazelcast.getLifecycleService().isRunning()) {
+            throw new IllegalStateException("a cluster object reached a JVM that is not connected to the cluster"
+                    + " (use Cluster.connect(...) or -Dmp4j.context=cluster first)");
+        }
+        return b;
+    }
+
+    static String newName(String kind) {
+        return "mp4j-" + kind + "-" + UUID.randomUUID();
+    }
+
+    @Override
+    public String name() {
+        return "cluster";
+    }
+
+    @Override
+    public int cpuCount() {
+        int n = 0;
+        for (Member m : workers()) {
+            String cpus = m.getAttribute(ClusterWorker.CPUS_ATTRIBUTE);
+            n += cpus == null ? 1 : Integer.parseInt(cpus);
+        }
+        return Math.max(1, n);
+    }
+
+    /** The members that run tasks, in a stable order. */
+    List<Member> workers() {
+        return hazelcast.getCluster().getMembers().stream()
+                .filter(m -> "worker".equals(m.getAttribute(ClusterWorker.ROLE_ATTRIBUTE)))
+                .toList();
+    }
+
+    /** The next worker member, round robin. */
+    Member nextWorker() {
+        List<Member> workers = workers();
+        if (workers.isEmpty()) {
+            throw new IllegalStateException("the cluster " + hazelcast.getName()
+                    + " has no worker member to run processes (start some with ./mp4j cluster-worker)");
+        }
+        return workers.get(Math.floorMod(nextMember.getAndIncrement(), workers.size()));
+    }
+
+    IExecutorService executor() {
+        return hazelcast.getExecutorService(ClusterWorker.EXECUTOR);
+    }
+
+    @Override
+    public RunningProcess start(ProcessLaunch launch) {
+        return ClusterProcess.start(this, launch);
+    }
+
+    @Override
+    public FrameQueue frameQueue() {
+        return new ClusterFrameQueue(this, newName("queue"));
+    }
+
+    @Override
+    public TaskCounter taskCounter() {
+        return new ClusterTaskCounter(this, newName("counter"));
+    }
+
+    @Override
+    public Mutex mutex(boolean reentrant) {
+        return new ClusterMutex(this, newName("lock"), reentrant);
+    }
+
+    @Override
+    public Permits permits(int initial, int bound) {
+        throw notYet("Semaphore");
+    }
+
+    @Override
+    public Flag flag() {
+        throw notYet("Event");
+    }
+
+    @Override
+    public WaitSet waitSet() {
+        throw notYet("Condition");
+    }
+
+    @Override
+    public Rendezvous rendezvous(int parties, SerializableRunnable action, long timeoutNanos) {
+        throw notYet("Barrier");
+    }
+
+    @Override
+    public Cells cells(int length) {
+        throw notYet("Value and Array");
+    }
+
+    @Override
+    public Invocable sharedObject(String kind) {
+        throw notYet("a managed " + kind);
+    }
+
+    private static UnsupportedOperationException notYet(String what) {
+        return new UnsupportedOperationException(what + " is not available in the cluster context yet");
+    }
+
+    /** Reattaches to an object from its handle. */
+    Object attach(Ref ref) {
+        return switch (ref.kind()) {
+            case "queue" -> new ClusterFrameQueue(this, ref.name());
+            case "counter" -> new ClusterTaskCounter(this, ref.name());
+            case "lock" -> new ClusterMutex(this, ref.name(), false);
+            case "rlock" -> new ClusterMutex(this, ref.name(), true);
+            default -> throw new IllegalArgumentException("unknown cluster object kind '" + ref.kind() + "'");
+        };
+    }
+
+    @Override
+    public void close() {
+        relay.close();
+        synchronized (ClusterBackend.class) {
+            if (local == this) {
+                local = null;
+            }
+        }
+        if (ownsInstance) {
+            hazelcast.shutdown();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ClusterBackend[" + hazelcast.getName() + "]";
+    }
+
+    /** The serialized form of a cluster object: its kind and name; deserializes against {@link #local()}. */
+    record Ref(String kind, String name) implements Serializable {
+        private Object readResolve() {
+            return local().attach(this);
+        }
+    }
+}

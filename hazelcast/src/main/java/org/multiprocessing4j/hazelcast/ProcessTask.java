@@ -1,0 +1,52 @@
+package org.multiprocessing4j.hazelcast;
+
+import java.io.Serializable;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.multiprocessing4j.Process;
+import org.multiprocessing4j.internal.serial.ClassAllowList;
+import org.multiprocessing4j.internal.serial.Serialization;
+
+/**
+ * Runs a {@link Process} on a worker member, as a child JVM runs one locally: exit code 0 when
+ * {@code run()} returns, 1 with {@code Process <name>:} and the stack trace on stderr when it
+ * throws. Its output goes back to the starter (see {@link TaskOutput}).
+ *
+ * @param name the process name
+ * @param frame the serialized process
+ * @param allowedClasses the starter's class allow-list patterns, so that its classes deserialize here
+ * @param topic the starter's output topic
+ * @param key the process key on that topic
+ */
+record ProcessTask(String name, byte[] frame, List<String> allowedClasses, String topic, String key)
+        implements Callable<ProcessTask.Outcome>, Serializable {
+
+    /** How the process ended, and how many output lines it published. */
+    record Outcome(int exitCode, int lines) implements Serializable {}
+
+    @Override
+    public Outcome call() {
+        ClusterBackend backend = ClusterBackend.local();
+        TaskOutput.install();
+        TaskOutput.Sink sink = new TaskOutput.Sink(backend.hazelcast.getTopic(topic), key);
+        TaskOutput.begin(sink);
+        int exitCode;
+        try {
+            ClassAllowList.allow(allowedClasses.toArray(String[]::new));
+            Process process = (Process) Serialization.fromFrame(frame);
+            process.run();
+            exitCode = 0;
+        } catch (Throwable t) {
+            if (t instanceof InterruptedException || Thread.currentThread().isInterrupted()) {
+                exitCode = -15; // terminated by its starter
+            } else {
+                System.err.println("Process " + name + ":");
+                t.printStackTrace(System.err);
+                exitCode = 1;
+            }
+        } finally {
+            TaskOutput.end();
+        }
+        return new Outcome(exitCode, sink.lines());
+    }
+}

@@ -1,0 +1,285 @@
+package org.multiprocessing4j.hazelcast;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import org.multiprocessing4j.Context;
+import org.multiprocessing4j.JoinableQueue;
+import org.multiprocessing4j.Lock;
+import org.multiprocessing4j.Pool;
+import org.multiprocessing4j.Process;
+import org.multiprocessing4j.Queue;
+import org.multiprocessing4j.RLock;
+
+/**
+ * The public API in the cluster context, on three member JVMs started once for the class. The
+ * tests that kill members come last.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class ClusterContextTest {
+    private static final Duration LONG = Duration.ofSeconds(60);
+    private static ClusterMembers members;
+    private static Context cluster;
+
+    @BeforeAll
+    static void startCluster() {
+        members = new ClusterMembers(3);
+        cluster = Cluster.connect(members.clusterConfig());
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+        if (members != null) {
+            members.close();
+        }
+    }
+
+    /** Runs {@code body} with System.out and System.err copied into the returned text. */
+    private static String captured(ThrowingRunnable body) throws Exception {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream copy = new ByteArrayOutputStream();
+        PrintStream tee = new PrintStream(copy, true, StandardCharsets.UTF_8);
+        System.setOut(tee);
+        System.setErr(tee);
+        try {
+            body.run();
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+        String text = copy.toString(StandardCharsets.UTF_8);
+        out.print(text);
+        return text;
+    }
+
+    interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    @Test
+    @Order(1)
+    void processRunsOnAMemberAndItsOutputIsPrintedHereBeforeJoinReturns() throws Exception {
+        Queue<Long> pids = cluster.queue();
+        Process p = cluster.process(() -> {
+            System.out.println("hello from the cluster");
+            pids.put(ProcessHandle.current().pid());
+        });
+        String out = captured(() -> {
+            p.start();
+            p.join();
+        });
+        assertTrue(out.contains("hello from the cluster"), out);
+        assertEquals(0, p.exitCode().orElseThrow());
+        assertTrue(members.pids().contains(p.pid()), "pid " + p.pid() + " is a member's: " + members.pids());
+        assertEquals(p.pid(), pids.get(LONG));
+        assertFalse(p.isAlive());
+    }
+
+    @Test
+    @Order(2)
+    void anExceptionInTheProcessGivesExitCode1AndItsTraceback() throws Exception {
+        Process p = cluster.process(() -> {
+            throw new IllegalStateException("broken on purpose");
+        });
+        String out = captured(() -> {
+            p.start();
+            p.join();
+        });
+        assertEquals(1, p.exitCode().orElseThrow());
+        assertTrue(out.contains("Process " + p.name() + ":"), out);
+        assertTrue(out.contains("IllegalStateException: broken on purpose"), out);
+    }
+
+    @Test
+    @Order(3)
+    void terminateStopsABlockedProcess() throws Exception {
+        Queue<String> never = cluster.queue();
+        Process p = cluster.process(never::get);
+        p.start();
+        assertFalse(p.join(Duration.ofMillis(200)));
+        p.terminate();
+        assertTrue(p.join(LONG));
+        assertEquals(-15, p.exitCode().orElseThrow());
+    }
+
+    @Test
+    @Order(4)
+    void producersOnMembersFeedOneQueueInOrderPerProducer() throws Exception {
+        Queue<int[]> q = cluster.queue();
+        int producers = 3;
+        int each = 200;
+        List<Process> ps = new ArrayList<>();
+        for (int id = 0; id < producers; id++) {
+            int producer = id;
+            ps.add(cluster.process(() -> {
+                for (int i = 0; i < each; i++) {
+                    q.put(new int[] {producer, i});
+                }
+            }));
+        }
+        ps.forEach(Process::start);
+        Map<Integer, Integer> next = new HashMap<>();
+        for (int n = 0; n < producers * each; n++) {
+            int[] item = q.get(LONG);
+            int expected = next.getOrDefault(item[0], 0);
+            assertEquals(expected, item[1], "FIFO per producer");
+            next.put(item[0], expected + 1);
+        }
+        for (Process p : ps) {
+            p.join();
+            assertEquals(0, p.exitCode().orElseThrow());
+        }
+        assertTrue(q.empty());
+        assertEquals(Map.of(0, each, 1, each, 2, each), next);
+    }
+
+    @Test
+    @Order(5)
+    void joinableQueueJoinsWhenAConsumerOnAMemberMarksEveryTaskDone() throws Exception {
+        JoinableQueue<Integer> q = cluster.joinableQueue();
+        Queue<Integer> sums = cluster.queue();
+        for (int i = 1; i <= 20; i++) {
+            q.put(i);
+        }
+        assertEquals(20, q.unfinishedTasks());
+        Process consumer = cluster.process(() -> {
+            int sum = 0;
+            for (int i = 0; i < 20; i++) {
+                sum += q.get();
+                q.taskDone();
+            }
+            sums.put(sum);
+        });
+        consumer.start();
+        assertTrue(q.join(LONG));
+        assertEquals(210, sums.get(LONG));
+        consumer.join();
+        assertThrows(IllegalStateException.class, q::taskDone);
+    }
+
+    @Test
+    @Order(6)
+    void aLockHeldByAProcessOnAMemberExcludesThisJvmUntilReleased() throws Exception {
+        Lock lock = cluster.lock();
+        Queue<String> events = cluster.queue();
+        Queue<String> go = cluster.queue();
+        Process holder = cluster.process(() -> {
+            lock.acquire();
+            events.put("held");
+            go.get();
+            lock.release();
+        });
+        holder.start();
+        assertEquals("held", events.get(LONG));
+        assertTrue(lock.isLocked());
+        assertFalse(lock.acquire(Duration.ZERO));
+        assertThrows(IllegalMonitorStateException.class, lock::release);
+        go.put("go");
+        assertTrue(lock.acquire(LONG));
+        assertTrue(lock.isHeldByCurrentThread());
+        assertThrows(IllegalStateException.class, lock::acquire, "not reentrant");
+        lock.release();
+        holder.join();
+        assertEquals(0, holder.exitCode().orElseThrow());
+
+        RLock rlock = cluster.rlock();
+        rlock.acquire();
+        rlock.acquire();
+        assertEquals(2, rlock.holdCount());
+        rlock.release();
+        rlock.release();
+        assertFalse(rlock.isLocked());
+    }
+
+    @Test
+    @Order(7)
+    void poolMapSpreadsOverMembersAndKeepsOrderAndExceptions() throws Exception {
+        try (Pool pool = cluster.pool(3)) {
+            List<Integer> input = IntStream.range(0, 300).boxed().toList();
+            assertEquals(input.stream().map(x -> x * x).toList(), pool.map(x -> x * x, input));
+            List<Long> pids = pool.map(x -> ProcessHandle.current().pid(), input, 1);
+            Set<Long> used = new HashSet<>(pids);
+            assertTrue(used.size() > 1, "more than one member worked: " + used);
+            assertTrue(members.pids().containsAll(used), used + " are member pids " + members.pids());
+            assertEquals(List.of(), pool.map(x -> x, List.<Integer>of()));
+            assertEquals(7, pool.apply(() -> 3 + 4));
+            ArithmeticException e = assertThrows(ArithmeticException.class,
+                    () -> pool.map(x -> 10 / (x - 5), input, 10));
+            assertTrue(e.getMessage().contains("/ by zero"), e.getMessage());
+            assertEquals(List.of(2, 4, 6, 8), pool.starmap((Integer a, Integer b) -> a + b,
+                    List.of(org.multiprocessing4j.Tuple.of(1, 1), org.multiprocessing4j.Tuple.of(2, 2),
+                            org.multiprocessing4j.Tuple.of(3, 3), org.multiprocessing4j.Tuple.of(4, 4))));
+        }
+    }
+
+    @Test
+    @Order(90)
+    void aLockIsReleasedWhenTheMemberOfItsHolderDies() throws Exception {
+        Lock lock = cluster.lock();
+        Queue<String> events = cluster.queue();
+        Queue<String> never = cluster.queue();
+        Process holder = cluster.process(() -> {
+            lock.acquire();
+            events.put("held");
+            never.get();
+        });
+        holder.start();
+        assertEquals("held", events.get(LONG));
+        assertFalse(lock.acquire(Duration.ZERO));
+        members.kill(members.pids().indexOf(holder.pid()));
+        assertTrue(lock.acquire(LONG), "the dead member's lock was released");
+        lock.release();
+        assertTrue(holder.join(LONG));
+        assertEquals(-9, holder.exitCode().orElseThrow());
+    }
+
+    @Test
+    @Order(91)
+    void aMemberKilledMidMapLeavesEveryResultDeliveredOnce() throws Exception {
+        int n = 400;
+        try (Pool pool = cluster.pool(4)) {
+            List<Integer> input = IntStream.range(0, n).boxed().toList();
+            List<Integer> results = new ArrayList<>();
+            var it = pool.imap(x -> {
+                Thread.sleep(5);
+                return x * 2;
+            }, input, 1);
+            Set<Long> pids = new HashSet<>(pool.workerPids());
+            long alive = members.pids().stream().filter(pids::contains)
+                    .filter(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).findFirst().orElseThrow();
+            while (it.hasNext()) {
+                results.add(it.next());
+                if (results.size() == 40) {
+                    members.kill(members.pids().indexOf(alive));
+                }
+            }
+            assertEquals(input.stream().map(x -> x * 2).toList(), results);
+        }
+    }
+}
