@@ -37,6 +37,12 @@ public final class Multiprocessing {
      * main program.
      */
     public static Process parentProcess() {
+        CurrentProcess.ThreadProcess tp = CurrentProcess.threadProcess();
+        if (tp != null) {
+            // run on a thread of another machine's JVM (a cluster member): a view by name only
+            int[] id = tp.identity();
+            return new Process(tp.parentName(), java.util.Arrays.copyOf(id, Math.max(0, id.length - 1)), null);
+        }
         Bootstrap b = CurrentProcess.bootstrap();
         if (b == null) {
             return null;

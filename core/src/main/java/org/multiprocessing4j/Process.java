@@ -182,7 +182,7 @@ public class Process implements Serializable {
         }
         Backend backend = context == null ? null : context.backend();
         if (backend != null) {
-            child = backend.start(new ProcessLaunch(name, identity, daemon, frame));
+            child = backend.start(new ProcessLaunch(name, identity, daemon, frame, Multiprocessing.currentProcess().name()));
             Children.add(this);
             return;
         }

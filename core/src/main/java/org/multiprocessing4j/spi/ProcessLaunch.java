@@ -8,5 +8,6 @@ package org.multiprocessing4j.spi;
  * @param identity the process identity ({@code [1]})
  * @param daemon whether it is daemonic
  * @param frame the process object, serialized as {@link org.multiprocessing4j.Process} frames are
+ * @param parentName the name of the process that starts it
  */
-public record ProcessLaunch(String name, int[] identity, boolean daemon, byte[] frame) {}
+public record ProcessLaunch(String name, int[] identity, boolean daemon, byte[] frame, String parentName) {}

@@ -45,7 +45,8 @@ final class ClusterProcess implements RunningProcess {
     static ClusterProcess start(ClusterBackend backend, ProcessLaunch launch) {
         Member member = backend.nextWorker();
         String key = UUID.randomUUID().toString();
-        ProcessTask task = new ProcessTask(launch.name(), launch.frame(), ClassAllowList.patterns(),
+        ProcessTask task = new ProcessTask(launch.name(), launch.identity(), launch.parentName(), launch.frame(),
+                ClassAllowList.patterns(),
                 backend.relay.topicName(), key);
         return new ClusterProcess(backend, key, member, backend.executor().submitToMember(task, member));
     }

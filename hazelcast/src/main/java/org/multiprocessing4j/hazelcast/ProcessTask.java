@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.multiprocessing4j.Process;
+import org.multiprocessing4j.internal.launch.CurrentProcess;
 import org.multiprocessing4j.internal.serial.ClassAllowList;
 import org.multiprocessing4j.internal.serial.Serialization;
 
@@ -13,12 +14,15 @@ import org.multiprocessing4j.internal.serial.Serialization;
  * throws. Its output goes back to the starter (see {@link TaskOutput}).
  *
  * @param name the process name
+ * @param identity the process identity
+ * @param parentName the name of the process that started it
  * @param frame the serialized process
  * @param allowedClasses the starter's class allow-list patterns, so that its classes deserialize here
  * @param topic the starter's output topic
  * @param key the process key on that topic
  */
-record ProcessTask(String name, byte[] frame, List<String> allowedClasses, String topic, String key)
+record ProcessTask(String name, int[] identity, String parentName, byte[] frame, List<String> allowedClasses,
+        String topic, String key)
         implements Callable<ProcessTask.Outcome>, Serializable {
 
     /** How the process ended, and how many output lines it published. */
@@ -34,6 +38,7 @@ record ProcessTask(String name, byte[] frame, List<String> allowedClasses, Strin
         try {
             ClassAllowList.allow(allowedClasses.toArray(String[]::new));
             Process process = (Process) Serialization.fromFrame(frame);
+            CurrentProcess.setThreadProcess(new CurrentProcess.ThreadProcess(process, identity, parentName));
             process.run();
             exitCode = 0;
         } catch (Throwable t) {
@@ -45,6 +50,7 @@ record ProcessTask(String name, byte[] frame, List<String> allowedClasses, Strin
                 exitCode = 1;
             }
         } finally {
+            CurrentProcess.setThreadProcess(null);
             TaskOutput.end();
         }
         return new Outcome(exitCode, sink.lines());

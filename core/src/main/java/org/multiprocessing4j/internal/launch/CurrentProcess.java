@@ -10,6 +10,14 @@ package org.multiprocessing4j.internal.launch;
 public final class CurrentProcess {
     private static volatile Bootstrap bootstrap;
     private static volatile Object processObject;
+    /**
+     * The process a thread runs for, where one JVM runs several (a cluster member runs each
+     * process on a thread of its own); inherited by the threads it starts.
+     */
+    private static final InheritableThreadLocal<ThreadProcess> THREAD_PROCESS = new InheritableThreadLocal<>();
+
+    /** A process run on a thread: the process object, its identity and its parent's name. */
+    public record ThreadProcess(Object process, int[] identity, String parentName) {}
 
     private CurrentProcess() {}
 
@@ -33,7 +41,25 @@ public final class CurrentProcess {
 
     /** The deserialized {@code Process} this child runs, or null in the main program. */
     public static Object processObject() {
-        return processObject;
+        ThreadProcess p = THREAD_PROCESS.get();
+        return p != null ? p.process() : processObject;
+    }
+
+    /** The calling thread's process, where a JVM runs processes on threads; else null. */
+    public static ThreadProcess threadProcess() {
+        return THREAD_PROCESS.get();
+    }
+
+    /**
+     * Makes {@code process} the calling thread's current process (and its new threads'), or with
+     * {@code null} stops doing so; for JVMs that run processes on threads.
+     */
+    public static void setThreadProcess(ThreadProcess process) {
+        if (process == null) {
+            THREAD_PROCESS.remove();
+        } else {
+            THREAD_PROCESS.set(process);
+        }
     }
 
     /** This process's identity path: empty in the main program. */
