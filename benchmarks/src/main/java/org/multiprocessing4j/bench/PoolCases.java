@@ -19,7 +19,11 @@ final class PoolCases {
         Pool pool;
 
         WithPool(String name, String unit, boolean higherIsBetter, String target) {
-            super(name, unit, higherIsBetter, target, List.of("fork"));
+            this(name, unit, higherIsBetter, target, List.of("fork"));
+        }
+
+        WithPool(String name, String unit, boolean higherIsBetter, String target, List<String> twins) {
+            super(name, unit, higherIsBetter, target, twins);
         }
 
         @Override
@@ -130,6 +134,39 @@ final class PoolCases {
     }
 
     /** {@code pool_cpu_speedup_2_over_1}: 40 tasks each burning 25 ms of thread CPU time. */
+    /**
+     * Java only: {@code pool.map} over {@code count} byte arrays of {@code size} bytes, each task
+     * returning its argument's last byte; arguments per second (and their bytes, in the name).
+     */
+    static final class MapPayload extends WithPool {
+        private final List<byte[]> input = new ArrayList<>();
+
+        MapPayload(String name, int size, int count) {
+            super(name, "tasks/s", true, "java only", List.of());
+            for (int i = 0; i < count; i++) {
+                byte[] b = new byte[size];
+                b[size - 1] = (byte) i;
+                input.add(b);
+            }
+        }
+
+        @Override
+        public int warmupRuns() {
+            return 2;
+        }
+
+        @Override
+        public double runOnce() throws Exception {
+            long t0 = System.nanoTime();
+            List<Byte> r = pool.map(b -> b[b.length - 1], input);
+            double s = (System.nanoTime() - t0) / 1e9;
+            if (r.size() != input.size() || r.getLast() != (byte) (input.size() - 1)) {
+                throw new IllegalStateException("wrong result");
+            }
+            return input.size() / s;
+        }
+    }
+
     static final class CpuSpeedup extends Described {
         private Pool one;
         private Pool two;
