@@ -44,6 +44,20 @@ public final class Cluster {
         return context;
     }
 
+    /**
+     * Joins the cluster as a lite member listening on {@code port} of {@code iface} (null: the
+     * address that reaches the first member): a member that holds no data and runs no tasks, but
+     * talks to every member directly. A client ({@link #connect}) is lighter; a member does not
+     * depend on one member for its connection. {@link Context#close()} leaves the cluster.
+     */
+    public static Context joinAsMember(ClusterConfig config, int port, String iface) {
+        com.hazelcast.config.Config memberConfig = ClusterWorker.config(port, config.members(), iface, config.clusterName());
+        memberConfig.setLiteMember(true);
+        memberConfig.getMemberAttributeConfig().setAttribute(ClusterWorker.ROLE_ATTRIBUTE, "application");
+        HazelcastInstance member = com.hazelcast.core.Hazelcast.newHazelcastInstance(memberConfig);
+        return Context.of(ClusterBackend.install(member, true));
+    }
+
     static ClusterBackend backend(ClusterConfig config) {
         HazelcastInstance client = ClusterConnections.client(config);
         return ClusterBackend.install(client, true);

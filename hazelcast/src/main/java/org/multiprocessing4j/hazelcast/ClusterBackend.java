@@ -40,6 +40,7 @@ public final class ClusterBackend implements Backend {
     private final boolean ownsInstance;
     final OutputRelay relay;
     private final AtomicInteger nextMember = new AtomicInteger();
+    private volatile boolean closed; // set under this
 
     private ClusterBackend(HazelcastInstance hazelcast, boolean ownsInstance) {
         this.hazelcast = hazelcast;
@@ -64,6 +65,9 @@ public final class ClusterBackend implements Backend {
         }
         ClusterBackend backend = new ClusterBackend(hazelcast, ownsInstance);
         local = backend;
+        if (ownsInstance) {
+            ExitWatch.start(backend);
+        }
         return backend;
     }
 
@@ -182,8 +186,19 @@ public final class ClusterBackend implements Backend {
         };
     }
 
+    /** Whether {@link #close()} has not run and the instance is up. */
+    boolean isOpen() {
+        return !closed && hazelcast.getLifecycleService().isRunning();
+    }
+
     @Override
     public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
         relay.close();
         synchronized (ClusterBackend.class) {
             if (local == this) {
