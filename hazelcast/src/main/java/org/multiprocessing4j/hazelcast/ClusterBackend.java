@@ -33,8 +33,8 @@ import org.multiprocessing4j.spi.WaitSet;
  * <p>Objects are named {@code mp4j-<kind>-<uuid>} in Hazelcast's structures: a queue is an
  * {@code IQueue}, locks are keys of the {@code IMap} {@value #LOCKS}, counters entries of
  * {@value #COUNTERS} changed by entry processors, and semaphores, events, conditions and
- * barriers entries of {@value #SYNC} changed by entry processors (see {@link ClusterPermits},
- * {@link ClusterFlag}, {@link ClusterWaitSet}, {@link ClusterRendezvous}).
+ * barriers entries of {@value #SYNC} changed by entry processors (see {@code ClusterPermits},
+ * {@code ClusterFlag}, {@code ClusterWaitSet}, {@code ClusterRendezvous}).
  *
  * <p>Entries of {@value #COUNTERS} and {@value #SYNC} are not removed when their objects become
  * unreachable: a long-lived cluster that makes many such objects grows these maps.
