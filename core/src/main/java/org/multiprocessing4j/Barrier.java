@@ -12,6 +12,8 @@ import org.multiprocessing4j.internal.launch.Shipping;
 import org.multiprocessing4j.internal.shm.SharedSegment;
 import org.multiprocessing4j.internal.shm.SharedSegments;
 import org.multiprocessing4j.internal.sync.SharedBarrier;
+import org.multiprocessing4j.spi.Backend;
+import org.multiprocessing4j.spi.Rendezvous;
 
 /**
  * A barrier for a fixed number of processes, as Python's {@code multiprocessing.Barrier}: each
@@ -35,6 +37,9 @@ import org.multiprocessing4j.internal.sync.SharedBarrier;
  * received this barrier (up to 64 of them).
  *
  * <p>Actions of a party before {@code await} happen-before the return of {@code await} in every party.
+ *
+ * <p>Made in another context (such as the cluster), the barrier lives there and every copy of this
+ * object reaches it; that context says how it notices dead parties and what consistency it gives.
  */
 public final class Barrier implements Serializable {
     @Serial
@@ -44,8 +49,11 @@ public final class Barrier implements Serializable {
     private final int parties;
     private final SerializableRunnable action;
     private final Duration timeout;
+    /** The shared-memory barrier; both {@code null} when {@link #remote} is set. */
     private final transient SharedSegment segment;
     private final transient SharedBarrier barrier;
+    /** The barrier of another context (a cluster), or {@code null} for a shared-memory one. */
+    private final transient Rendezvous remote;
 
     /**
      * Creates a barrier for {@code parties} processes.
@@ -72,6 +80,14 @@ public final class Barrier implements Serializable {
         this.parties = parties;
         this.action = action;
         this.timeout = timeout;
+        Backend backend = Contexts.backend();
+        if (backend != null) {
+            this.remote = backend.rendezvous(parties, action, timeout == null ? Long.MAX_VALUE : timeout.toNanos());
+            this.segment = null;
+            this.barrier = null;
+            return;
+        }
+        this.remote = null;
         this.segment = SharedSegments.create(SharedBarrier.LENGTH);
         this.barrier = new SharedBarrier(segment.data());
         barrier.init(parties);
@@ -82,7 +98,14 @@ public final class Barrier implements Serializable {
         this.parties = h.parties;
         this.action = h.action;
         this.timeout = h.timeout;
-        this.segment = SharedSegments.attach(h.segment);
+        if (h.barrier instanceof Rendezvous r) {
+            this.remote = r;
+            this.segment = null;
+            this.barrier = null;
+            return;
+        }
+        this.remote = null;
+        this.segment = SharedSegments.attach((String) h.barrier);
         this.barrier = new SharedBarrier(segment.data());
         register();
     }
@@ -113,6 +136,13 @@ public final class Barrier implements Serializable {
      * @throws InterruptedException if interrupted while waiting (the barrier breaks)
      */
     public int await(Duration timeout) throws BrokenBarrierException, InterruptedException {
+        if (remote != null) {
+            try {
+                return remote.await(timeout == null ? Long.MAX_VALUE : timeout.toNanos());
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw (BrokenBarrierException) new BrokenBarrierException("barrier broken: " + e.getMessage()).initCause(e);
+            }
+        }
         Runnable run = action == null ? null : () -> {
             try {
                 action.run();
@@ -127,22 +157,30 @@ public final class Barrier implements Serializable {
 
     /** Breaks the barrier: waiters and later awaits throw {@link BrokenBarrierException}. */
     public void abort() {
+        if (remote != null) {
+            remote.abort();
+            return;
+        }
         barrier.abort();
     }
 
     /** Makes the current waiters throw {@link BrokenBarrierException} and the barrier usable again. */
     public void reset() {
+        if (remote != null) {
+            remote.reset();
+            return;
+        }
         barrier.reset();
     }
 
     /** Whether the barrier is broken. */
     public boolean isBroken() {
-        return barrier.isBroken();
+        return remote != null ? remote.isBroken() : barrier.isBroken();
     }
 
     /** The number of parties waiting now (Python's {@code n_waiting}). */
     public int waiting() {
-        return barrier.waiting();
+        return remote != null ? remote.waiting() : barrier.waiting();
     }
 
     /** The number of parties needed to pass. */
@@ -152,19 +190,25 @@ public final class Barrier implements Serializable {
 
     @Override
     public String toString() {
-        return "Barrier[" + segment.name() + ", parties=" + parties + ", waiting=" + waiting()
+        return "Barrier[" + (remote != null ? remote.toString() : segment.name()) + ", parties=" + parties + ", waiting=" + waiting()
                 + (isBroken() ? ", broken]" : "]");
     }
 
     @Serial
     private Object writeReplace() {
+        if (remote != null) {
+            return new Handle(remote.handle(), parties, action, timeout);
+        }
         SharedBarrier b = barrier;
         Shipping.onShip((pid, start) -> b.slots().register(pid, start)); // a child that dies early still counts
         return new Handle(segment.name(), parties, action, timeout);
     }
 
-    /** The serialized form. */
-    private record Handle(String segment, int parties, SerializableRunnable action, Duration timeout)
+    /**
+     * The serialized form: the segment's name (or the remote barrier's handle, which deserializes
+     * into the live object, hence {@code Object}), parties, action and default timeout.
+     */
+    private record Handle(Object barrier, int parties, SerializableRunnable action, Duration timeout)
             implements Serializable {
         @Serial
         private Object readResolve() {

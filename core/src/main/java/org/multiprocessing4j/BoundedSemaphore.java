@@ -1,6 +1,7 @@
 package org.multiprocessing4j;
 
 import org.multiprocessing4j.internal.shm.SharedSegment;
+import org.multiprocessing4j.spi.Permits;
 
 /**
  * A {@link Semaphore} that refuses to be released above its initial value, as Python's
@@ -33,8 +34,12 @@ public final class BoundedSemaphore extends Semaphore {
         super(segment);
     }
 
+    BoundedSemaphore(Permits remote) {
+        super(remote);
+    }
+
     /** The initial value, which releases may not exceed. */
     public int bound() {
-        return semaphore.bound();
+        return remote != null ? remote.bound() : semaphore.bound();
     }
 }

@@ -10,6 +10,9 @@ import org.multiprocessing4j.internal.shm.SharedSegment;
 import org.multiprocessing4j.internal.shm.SharedSegments;
 import org.multiprocessing4j.internal.sync.SharedCondition;
 import org.multiprocessing4j.internal.sync.SharedMutex;
+import org.multiprocessing4j.spi.Backend;
+import org.multiprocessing4j.spi.Mutex;
+import org.multiprocessing4j.spi.WaitSet;
 
 /**
  * A condition variable shared by processes, as Python's {@code multiprocessing.Condition}, over a
@@ -36,29 +39,109 @@ import org.multiprocessing4j.internal.sync.SharedMutex;
  * return without a signal or its timeout. Awaiting or signalling without holding the lock throws
  * {@link IllegalMonitorStateException}. The lock is re-acquired before every {@code await} returns,
  * also on timeout and interrupt; if its holder died meanwhile, it is recovered as {@link Lock} says.
+ *
+ * <h2>Other contexts</h2>
+ * Made in another context (such as the cluster), the condition's waiters live there, and its lock
+ * must be a lock of the same context: a condition made in the cluster context over a local lock,
+ * or in the local context over a cluster lock, is refused with {@link IllegalArgumentException}
+ * (make it with {@code context.make(() -> new Condition(lock))} in the lock's context).
  */
 public final class Condition implements java.util.concurrent.locks.Condition, Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
 
     private final SharedLock lock;
+    /** The shared-memory condition; both {@code null} when {@link #remote} is set. */
     private final transient SharedSegment segment;
     private final transient SharedCondition condition;
+    /** The waiters in another context (a cluster), or {@code null} for a shared-memory condition. */
+    private final transient WaitSet remote;
+    /** {@link #lock}'s lock in that context, when {@link #remote} is set. */
+    private final transient Mutex remoteLock;
 
     /** Creates a condition with its own {@link RLock}. */
     public Condition() {
         this(new RLock());
     }
 
-    /** Creates a condition over {@code lock} (a {@link Lock} or {@link RLock}). */
+    /**
+     * Creates a condition over {@code lock} (a {@link Lock} or {@link RLock}).
+     *
+     * @throws IllegalArgumentException if the lock belongs to another context than the current one
+     */
     public Condition(SharedLock lock) {
-        this(lock, SharedSegments.create(SharedCondition.LENGTH));
+        java.util.Objects.requireNonNull(lock, "lock");
+        Backend backend = Contexts.backend();
+        Mutex lockRemote = remoteOf(lock);
+        if (backend == null && lockRemote == null) {
+            this.lock = lock;
+            this.segment = SharedSegments.create(SharedCondition.LENGTH);
+            this.condition = new SharedCondition(segment.data(), 0, mutexOf(lock));
+            this.remote = null;
+            this.remoteLock = null;
+            return;
+        }
+        if (backend == null || lockRemote == null) {
+            throw new IllegalArgumentException(backend == null
+                    ? "a condition of the local context cannot use " + lock + " of another context;"
+                            + " make it in the lock's context (context.make(() -> new Condition(lock)))"
+                    : "a condition of the " + backend.name() + " context needs a lock of that context, not the local "
+                            + lock + "; make the lock in it too (context.lock(), context.rlock())");
+        }
+        this.lock = lock;
+        this.segment = null;
+        this.condition = null;
+        this.remote = backend.waitSet();
+        this.remoteLock = lockRemote;
     }
 
     private Condition(SharedLock lock, SharedSegment segment) {
         this.lock = java.util.Objects.requireNonNull(lock, "lock");
         this.segment = segment;
         this.condition = new SharedCondition(segment.data(), 0, mutexOf(lock));
+        this.remote = null;
+        this.remoteLock = null;
+    }
+
+    private Condition(SharedLock lock, WaitSet remote) {
+        this.lock = lock;
+        this.segment = null;
+        this.condition = null;
+        this.remote = remote;
+        this.remoteLock = remoteOf(lock);
+        if (remoteLock == null) {
+            throw new IllegalArgumentException("a condition of another context over the local " + lock);
+        }
+    }
+
+    private static Mutex remoteOf(SharedLock lock) {
+        return ((MutexLock) lock).remote; // SharedLock permits only Lock and RLock, both MutexLocks
+    }
+
+    /** Awaits in the other context: the calling thread must hold the lock. */
+    private boolean awaitRemote(long nanos) throws InterruptedException {
+        if (!remoteLock.isHeldByCurrentThread()) {
+            throw new IllegalMonitorStateException("await needs the condition's lock held by this thread");
+        }
+        return remote.await(remoteLock, nanos);
+    }
+
+    private boolean doAwait(long nanos) throws InterruptedException {
+        return remote != null ? awaitRemote(nanos) : condition.await(nanos);
+    }
+
+    private void signalN(int n) {
+        if (remote != null) {
+            if (!remoteLock.isHeldByCurrentThread()) {
+                throw new IllegalMonitorStateException("signal needs the condition's lock held by this thread");
+            }
+            if (n < 0) {
+                throw new IllegalArgumentException("n=" + n + " must be >= 0");
+            }
+            remote.signal(n);
+        } else {
+            condition.signal(n);
+        }
     }
 
     private static SharedMutex mutexOf(java.util.concurrent.locks.Lock lock) {
@@ -92,7 +175,7 @@ public final class Condition implements java.util.concurrent.locks.Condition, Se
      */
     @Override
     public void await() throws InterruptedException {
-        condition.await(Long.MAX_VALUE);
+        doAwait(Long.MAX_VALUE);
     }
 
     /**
@@ -103,7 +186,7 @@ public final class Condition implements java.util.concurrent.locks.Condition, Se
      * @throws IllegalMonitorStateException if the calling thread does not hold the lock
      */
     public boolean await(Duration timeout) throws InterruptedException {
-        return condition.await(timeout.toNanos());
+        return doAwait(timeout.toNanos());
     }
 
     /**
@@ -122,7 +205,7 @@ public final class Condition implements java.util.concurrent.locks.Condition, Se
             if (left <= 0) {
                 break;
             }
-            condition.await(left);
+            doAwait(left);
             result = predicate.getAsBoolean();
         }
         return result;
@@ -131,7 +214,7 @@ public final class Condition implements java.util.concurrent.locks.Condition, Se
     /** Wakes one waiter; the lock must be held. */
     @Override
     public void signal() {
-        condition.signal(1);
+        signalN(1);
     }
 
     /**
@@ -140,20 +223,20 @@ public final class Condition implements java.util.concurrent.locks.Condition, Se
      * @throws IllegalArgumentException if n is negative
      */
     public void signal(int n) {
-        condition.signal(n);
+        signalN(n);
     }
 
     /** Wakes every waiter (Python's {@code notify_all}); the lock must be held. */
     @Override
     public void signalAll() {
-        condition.signal(Integer.MAX_VALUE);
+        signalN(Integer.MAX_VALUE);
     }
 
     /** Threads waiting and not yet signalled; the lock must be held. For tests and diagnostics. */
     int waitingCount() {
         lock.lock();
         try {
-            return condition.waiting();
+            return remote != null ? remote.waiting() : condition.waiting();
         } finally {
             lock.unlock();
         }
@@ -166,7 +249,7 @@ public final class Condition implements java.util.concurrent.locks.Condition, Se
         boolean interrupted = false;
         while (true) {
             try {
-                condition.await(Long.MAX_VALUE);
+                doAwait(Long.MAX_VALUE);
                 break;
             } catch (InterruptedException e) {
                 interrupted = true;
@@ -180,35 +263,40 @@ public final class Condition implements java.util.concurrent.locks.Condition, Se
     @Override
     public long awaitNanos(long nanosTimeout) throws InterruptedException {
         long start = System.nanoTime();
-        condition.await(nanosTimeout);
+        doAwait(nanosTimeout);
         return nanosTimeout - (System.nanoTime() - start);
     }
 
     @Override
     public boolean await(long time, TimeUnit unit) throws InterruptedException {
-        return condition.await(unit.toNanos(time));
+        return doAwait(unit.toNanos(time));
     }
 
     @Override
     public boolean awaitUntil(Date deadline) throws InterruptedException {
-        return condition.await(TimeUnit.MILLISECONDS.toNanos(deadline.getTime() - System.currentTimeMillis()));
+        return doAwait(TimeUnit.MILLISECONDS.toNanos(deadline.getTime() - System.currentTimeMillis()));
     }
 
     @Override
     public String toString() {
-        return "Condition[" + segment.name() + ", " + lock + "]";
+        return "Condition[" + (remote != null ? remote.toString() : segment.name()) + ", " + lock + "]";
     }
 
     @Serial
     private Object writeReplace() {
-        return new Handle(lock, segment.name());
+        return new Handle(lock, remote != null ? remote.handle() : segment.name());
     }
 
-    /** The serialized form: the lock and the segment's name. */
-    private record Handle(SharedLock lock, String segment) implements Serializable {
+    /**
+     * The serialized form: the lock and the segment's name (or the remote wait set's handle, which
+     * deserializes into the live object, hence {@code Object}).
+     */
+    private record Handle(SharedLock lock, Object waiters) implements Serializable {
         @Serial
         private Object readResolve() {
-            return new Condition(lock, SharedSegments.attach(segment));
+            return waiters instanceof WaitSet w
+                    ? new Condition(lock, w)
+                    : new Condition(lock, SharedSegments.attach((String) waiters));
         }
     }
 }

@@ -82,6 +82,45 @@ public final class Context {
         return make(RLock::new);
     }
 
+    /** A new semaphore of this context with {@code value} permits. */
+    public Semaphore semaphore(int value) {
+        return make(() -> new Semaphore(value));
+    }
+
+    /** A new bounded semaphore of this context with {@code value} permits, also its bound. */
+    public BoundedSemaphore boundedSemaphore(int value) {
+        return make(() -> new BoundedSemaphore(value));
+    }
+
+    /** A new, clear event of this context. */
+    public Event event() {
+        return make(Event::new);
+    }
+
+    /** A new condition of this context over its own reentrant lock of this context. */
+    public Condition condition() {
+        return make(() -> new Condition());
+    }
+
+    /** A new condition of this context over {@code lock}, which must be a lock of this context. */
+    public Condition condition(SharedLock lock) {
+        return make(() -> new Condition(lock));
+    }
+
+    /** A new barrier of this context for {@code parties}. */
+    public Barrier barrier(int parties) {
+        return make(() -> new Barrier(parties));
+    }
+
+    /**
+     * A new barrier of this context for {@code parties}, with an action run by the last party to
+     * arrive and a default timeout ({@code null}: none), as {@link Barrier#Barrier(int,
+     * SerializableRunnable, java.time.Duration)}.
+     */
+    public Barrier barrier(int parties, SerializableRunnable action, java.time.Duration timeout) {
+        return make(() -> new Barrier(parties, action, timeout));
+    }
+
     /** A new, unstarted process of this context that runs {@code target}. */
     public Process process(SerializableRunnable target) {
         return make(() -> new Process(target));

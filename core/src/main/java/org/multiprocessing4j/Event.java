@@ -6,6 +6,8 @@ import java.time.Duration;
 import org.multiprocessing4j.internal.shm.SharedSegment;
 import org.multiprocessing4j.internal.shm.SharedSegments;
 import org.multiprocessing4j.internal.sync.SharedEvent;
+import org.multiprocessing4j.spi.Backend;
+import org.multiprocessing4j.spi.Flag;
 
 /**
  * A flag shared by processes that they can wait for, as Python's {@code multiprocessing.Event}.
@@ -22,37 +24,70 @@ import org.multiprocessing4j.internal.sync.SharedEvent;
  * }</pre>
  *
  * <p>Actions before {@link #set()} happen-before the return of an {@code await} that saw it set.
+ *
+ * <p>Made in another context (such as the cluster), the flag lives there and every copy of this
+ * object reaches it; see that context for its consistency.
  */
 public final class Event implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** The shared-memory event; both {@code null} when {@link #remote} is set. */
     private final transient SharedSegment segment;
     private final transient SharedEvent event;
+    /** The flag of another context (a cluster), or {@code null} for a shared-memory one. */
+    private final transient Flag remote;
 
     /** Creates an event, initially clear. */
     public Event() {
-        this(SharedSegments.create(SharedEvent.LENGTH));
+        this(Contexts.backend());
+    }
+
+    private Event(Backend backend) {
+        if (backend != null) {
+            this.remote = backend.flag();
+            this.segment = null;
+            this.event = null;
+        } else {
+            this.remote = null;
+            this.segment = SharedSegments.create(SharedEvent.LENGTH);
+            this.event = new SharedEvent(segment.data(), 0);
+        }
     }
 
     private Event(SharedSegment segment) {
         this.segment = segment;
         this.event = new SharedEvent(segment.data(), 0);
+        this.remote = null;
+    }
+
+    private Event(Flag remote) {
+        this.segment = null;
+        this.event = null;
+        this.remote = remote;
     }
 
     /** Sets the flag and wakes every waiter. */
     public void set() {
+        if (remote != null) {
+            remote.set();
+            return;
+        }
         event.set();
     }
 
     /** Clears the flag. */
     public void clear() {
+        if (remote != null) {
+            remote.clear();
+            return;
+        }
         event.clear();
     }
 
     /** Whether the flag is set. */
     public boolean isSet() {
-        return event.isSet();
+        return remote != null ? remote.isSet() : event.isSet();
     }
 
     /**
@@ -61,6 +96,10 @@ public final class Event implements Serializable {
      * @throws InterruptedException if interrupted while waiting
      */
     public void await() throws InterruptedException {
+        if (remote != null) {
+            remote.await(Long.MAX_VALUE);
+            return;
+        }
         event.await(Long.MAX_VALUE);
     }
 
@@ -71,24 +110,27 @@ public final class Event implements Serializable {
      * @throws InterruptedException if interrupted while waiting
      */
     public boolean await(Duration timeout) throws InterruptedException {
-        return event.await(timeout.toNanos());
+        return remote != null ? remote.await(timeout.toNanos()) : event.await(timeout.toNanos());
     }
 
     @Override
     public String toString() {
-        return "Event[" + segment.name() + (isSet() ? ", set]" : ", clear]");
+        return "Event[" + (remote != null ? remote.toString() : segment.name()) + (isSet() ? ", set]" : ", clear]");
     }
 
     @Serial
     private Object writeReplace() {
-        return new Handle(segment.name());
+        return new Handle(remote != null ? remote.handle() : segment.name());
     }
 
-    /** The serialized form: the segment's name. */
-    private record Handle(String segment) implements Serializable {
+    /**
+     * The serialized form: the segment's name, or the remote flag's handle (which deserializes
+     * into the live object, hence {@code Object}).
+     */
+    private record Handle(Object event) implements Serializable {
         @Serial
         private Object readResolve() {
-            return new Event(SharedSegments.attach(segment));
+            return event instanceof Flag f ? new Event(f) : new Event(SharedSegments.attach((String) event));
         }
     }
 }

@@ -6,6 +6,8 @@ import java.time.Duration;
 import org.multiprocessing4j.internal.shm.SharedSegment;
 import org.multiprocessing4j.internal.shm.SharedSegments;
 import org.multiprocessing4j.internal.sync.SharedSemaphore;
+import org.multiprocessing4j.spi.Backend;
+import org.multiprocessing4j.spi.Permits;
 
 /**
  * A counting semaphore shared by processes, as Python's {@code multiprocessing.Semaphore}: at most
@@ -23,13 +25,19 @@ import org.multiprocessing4j.internal.sync.SharedSemaphore;
  * <p>Any process may release (a semaphore has no owner), so {@code Semaphore(1)} serves the
  * hand-off idiom that CPython's {@code Lock} allows. Permits held by a process that dies are not
  * given back. Releasing happens-before a subsequent successful acquire.
+ *
+ * <p>Made in another context (such as the cluster), the semaphore lives there and every copy of
+ * this object reaches it; see that context for its consistency.
  */
 public class Semaphore implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** The shared-memory semaphore; both {@code null} when {@link #remote} is set. */
     private final transient SharedSegment segment;
     final transient SharedSemaphore semaphore;
+    /** The semaphore of another context (a cluster), or {@code null} for a shared-memory one. */
+    final transient Permits remote;
 
     /**
      * Creates a semaphore with {@code value} permits.
@@ -49,6 +57,14 @@ public class Semaphore implements Serializable {
         if (value < 0) {
             throw new IllegalArgumentException("semaphore value=" + value + " must be >= 0");
         }
+        Backend backend = Contexts.backend();
+        if (backend != null) {
+            this.remote = backend.permits(value, bound);
+            this.segment = null;
+            this.semaphore = null;
+            return;
+        }
+        this.remote = null;
         this.segment = SharedSegments.create(SharedSemaphore.LENGTH);
         this.semaphore = new SharedSemaphore(segment.data(), 0);
         semaphore.init(value, bound);
@@ -57,6 +73,14 @@ public class Semaphore implements Serializable {
     Semaphore(SharedSegment segment) {
         this.segment = segment;
         this.semaphore = new SharedSemaphore(segment.data(), 0);
+        this.remote = null;
+    }
+
+    /** The semaphore {@code remote} of another context. */
+    Semaphore(Permits remote) {
+        this.segment = null;
+        this.semaphore = null;
+        this.remote = remote;
     }
 
     /**
@@ -65,6 +89,10 @@ public class Semaphore implements Serializable {
      * @throws InterruptedException if interrupted while waiting
      */
     public void acquire() throws InterruptedException {
+        if (remote != null) {
+            remote.acquire(Long.MAX_VALUE);
+            return;
+        }
         semaphore.acquire(Long.MAX_VALUE);
     }
 
@@ -75,11 +103,22 @@ public class Semaphore implements Serializable {
      * @throws InterruptedException if interrupted while waiting
      */
     public boolean acquire(Duration timeout) throws InterruptedException {
+        if (remote != null) {
+            return remote.acquire(timeout.toNanos());
+        }
         return semaphore.acquire(timeout.toNanos());
     }
 
     /** Takes a permit if one is available now. */
     public boolean tryAcquire() {
+        if (remote != null) {
+            try {
+                return remote.acquire(0);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
         return semaphore.tryAcquire();
     }
 
@@ -89,6 +128,10 @@ public class Semaphore implements Serializable {
      * @throws IllegalStateException for a {@link BoundedSemaphore}, if that would pass its initial value
      */
     public void release() {
+        if (remote != null) {
+            remote.release();
+            return;
+        }
         semaphore.release(1);
     }
 
@@ -104,25 +147,32 @@ public class Semaphore implements Serializable {
 
     /** The permits available now (Python's {@code get_value()}). */
     public int value() {
-        return semaphore.value();
+        return remote != null ? remote.value() : semaphore.value();
     }
 
     @Override
     public String toString() {
-        return getClass().getSimpleName() + "[" + segment.name() + ", value=" + value() + "]";
+        return getClass().getSimpleName() + "[" + (remote != null ? remote.name() : segment.name())
+                + ", value=" + value() + "]";
     }
 
     /** Package-private, not private, so that it applies to {@link BoundedSemaphore} too. */
     @Serial
     final Object writeReplace() {
-        return new Handle(segment.name(), this instanceof BoundedSemaphore);
+        return new Handle(remote != null ? remote.handle() : segment.name(), this instanceof BoundedSemaphore);
     }
 
-    /** The serialized form: the segment's name and kind. */
-    private record Handle(String segment, boolean bounded) implements Serializable {
+    /**
+     * The serialized form: the segment's name (or the remote semaphore's handle, which
+     * deserializes into the live object, hence {@code Object}) and kind.
+     */
+    private record Handle(Object semaphore, boolean bounded) implements Serializable {
         @Serial
         private Object readResolve() {
-            SharedSegment s = SharedSegments.attach(segment);
+            if (semaphore instanceof Permits p) {
+                return bounded ? new BoundedSemaphore(p) : new Semaphore(p);
+            }
+            SharedSegment s = SharedSegments.attach((String) semaphore);
             return bounded ? new BoundedSemaphore(s) : new Semaphore(s);
         }
     }

@@ -31,7 +31,10 @@ public interface Backend {
     /** A new mutual-exclusion lock, reentrant or not. */
     Mutex mutex(boolean reentrant);
 
-    /** A new semaphore with {@code initial} permits that may never hold more than {@code bound}. */
+    /**
+     * A new semaphore with {@code initial} permits that may never hold more than {@code bound}
+     * (negative: no bound).
+     */
     Permits permits(int initial, int bound);
 
     /** A new, clear flag. */
@@ -40,7 +43,10 @@ public interface Backend {
     /** A new, empty wait set. */
     WaitSet waitSet();
 
-    /** A new barrier for {@code parties}, running {@code action} (may be null) when all arrived. */
+    /**
+     * A new barrier for {@code parties}, running {@code action} (may be null) when all arrived,
+     * by default waiting at most {@code timeoutNanos} ({@link Long#MAX_VALUE}: without limit).
+     */
     Rendezvous rendezvous(int parties, org.multiprocessing4j.function.SerializableRunnable action, long timeoutNanos);
 
     /** {@code length} new cells, all zero. */

@@ -14,6 +14,9 @@ public interface Permits {
      */
     void release();
 
+    /** The most permits it may hold (a {@link org.multiprocessing4j.BoundedSemaphore}'s bound), or -1 for no bound. */
+    int bound();
+
     /** Permits available now. */
     int value();
 

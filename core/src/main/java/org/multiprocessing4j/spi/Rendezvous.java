@@ -7,10 +7,14 @@ import java.util.concurrent.TimeoutException;
 /** A cyclic barrier of the context, as under {@link org.multiprocessing4j.Barrier}. */
 public interface Rendezvous {
     /**
-     * Waits at most {@code timeoutNanos} for all parties; the last to arrive runs the barrier's
-     * action first. On timeout the barrier breaks.
+     * Waits at most {@code timeoutNanos} ({@link Long#MAX_VALUE}: without limit) for all parties;
+     * the last to arrive runs the barrier's action first. A timeout, an interrupt or a failing
+     * action breaks the barrier.
      *
-     * @return the arrival index, parties - 1 for the first to arrive down to 0 for the last
+     * @return the arrival index, 0 for the first to arrive up to parties - 1 for the last (as
+     *     {@link org.multiprocessing4j.Barrier} and CPython)
+     * @throws BrokenBarrierException if the barrier is broken, breaks while waiting, or times out
+     * @throws TimeoutException a backend may throw this instead on timeout (the barrier breaks as well)
      */
     int await(long timeoutNanos) throws InterruptedException, BrokenBarrierException, TimeoutException;
 

@@ -18,6 +18,9 @@ public interface WaitSet {
     /** Wakes up to {@code n} waiters. */
     void signal(int n);
 
+    /** Waiters not yet signalled (approximate while others wait or signal). */
+    int waiting();
+
     /** A serializable reference that deserializes into this wait set in any JVM of the context. */
     Serializable handle();
 }

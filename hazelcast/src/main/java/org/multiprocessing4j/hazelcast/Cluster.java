@@ -20,9 +20,11 @@ import org.multiprocessing4j.Multiprocessing;
  * <h2>Consistency</h2>
  * Hazelcast's community edition has no CP subsystem, so the cluster objects are AP: queues, maps
  * and lists keep one backup (they survive one member's loss); locks are {@code IMap} key locks,
- * released when their holder's member leaves or its client disconnects; a network partition can
- * let both sides proceed. Pool tasks of a member that leaves run again elsewhere, so a task may
- * run twice; its result is delivered once.
+ * released when their holder's member leaves or its client disconnects; semaphores, events,
+ * conditions and barriers are map entries changed by entry processors, with waiters polling them
+ * (see {@code ClusterPermits}, {@code ClusterFlag}, {@code ClusterWaitSet}, {@code
+ * ClusterRendezvous}); a network partition can let both sides proceed. Pool tasks of a member
+ * that leaves run again elsewhere, so a task may run twice; its result is delivered once.
  */
 public final class Cluster {
     private Cluster() {}

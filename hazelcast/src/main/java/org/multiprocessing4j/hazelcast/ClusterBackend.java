@@ -3,9 +3,13 @@ package org.multiprocessing4j.hazelcast;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.IExecutorService;
+import com.hazelcast.cluster.Endpoint;
+import com.hazelcast.map.IMap;
 import java.io.Serializable;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.multiprocessing4j.function.SerializableRunnable;
 import org.multiprocessing4j.spi.Backend;
@@ -28,11 +32,17 @@ import org.multiprocessing4j.spi.WaitSet;
  *
  * <p>Objects are named {@code mp4j-<kind>-<uuid>} in Hazelcast's structures: a queue is an
  * {@code IQueue}, locks are keys of the {@code IMap} {@value #LOCKS}, counters entries of
- * {@value #COUNTERS} changed by entry processors.
+ * {@value #COUNTERS} changed by entry processors, and semaphores, events, conditions and
+ * barriers entries of {@value #SYNC} changed by entry processors (see {@code ClusterPermits},
+ * {@code ClusterFlag}, {@code ClusterWaitSet}, {@code ClusterRendezvous}).
+ *
+ * <p>Entries of {@value #COUNTERS} and {@value #SYNC} are not removed when their objects become
+ * unreachable: a long-lived cluster that makes many such objects grows these maps.
  */
 public final class ClusterBackend implements Backend {
     static final String LOCKS = "mp4j-locks";
     static final String COUNTERS = "mp4j-counters";
+    static final String SYNC = "mp4j-sync";
 
     private static volatile ClusterBackend local;
 
@@ -117,6 +127,22 @@ public final class ClusterBackend implements Backend {
         return workers.get(Math.floorMod(nextMember.getAndIncrement(), workers.size()));
     }
 
+    /** The map of semaphore, event, condition and barrier states. */
+    IMap<String, Object> sync() {
+        return hazelcast.getMap(SYNC);
+    }
+
+    /** This JVM as a party of a wait: a member (whose leaving the cluster shows its death) or a client. */
+    Party self() {
+        Endpoint me = hazelcast.getLocalEndpoint();
+        return new Party(me.getUuid(), me instanceof Member);
+    }
+
+    /** The members of the cluster now, as this JVM sees them. */
+    Set<UUID> memberUuids() {
+        return hazelcast.getCluster().getMembers().stream().map(Member::getUuid).collect(Collectors.toSet());
+    }
+
     IExecutorService executor() {
         return hazelcast.getExecutorService(ClusterWorker.EXECUTOR);
     }
@@ -143,22 +169,22 @@ public final class ClusterBackend implements Backend {
 
     @Override
     public Permits permits(int initial, int bound) {
-        throw notYet("Semaphore");
+        return ClusterPermits.create(this, newName("semaphore"), initial, bound);
     }
 
     @Override
     public Flag flag() {
-        throw notYet("Event");
+        return ClusterFlag.create(this, newName("event"));
     }
 
     @Override
     public WaitSet waitSet() {
-        throw notYet("Condition");
+        return ClusterWaitSet.create(this, newName("condition"));
     }
 
     @Override
     public Rendezvous rendezvous(int parties, SerializableRunnable action, long timeoutNanos) {
-        throw notYet("Barrier");
+        return ClusterRendezvous.create(this, newName("barrier"), parties, action);
     }
 
     @Override
@@ -182,6 +208,9 @@ public final class ClusterBackend implements Backend {
             case "counter" -> new ClusterTaskCounter(this, ref.name());
             case "lock" -> new ClusterMutex(this, ref.name(), false);
             case "rlock" -> new ClusterMutex(this, ref.name(), true);
+            case "semaphore" -> new ClusterPermits(this, ref.name());
+            case "event" -> new ClusterFlag(this, ref.name());
+            case "condition" -> new ClusterWaitSet(this, ref.name());
             default -> throw new IllegalArgumentException("unknown cluster object kind '" + ref.kind() + "'");
         };
     }
@@ -213,6 +242,17 @@ public final class ClusterBackend implements Backend {
     @Override
     public String toString() {
         return "ClusterBackend[" + hazelcast.getName() + "]";
+    }
+
+    /**
+     * A JVM taking part in a wait (a condition's waiter, a barrier's party): the UUID of its member
+     * or client, and whether it is a member, whose death the cluster's member list shows.
+     */
+    record Party(UUID uuid, boolean member) implements Serializable {
+        /** Whether this party is a member that is no longer in {@code members}. */
+        boolean goneFrom(Set<UUID> members) {
+            return member && !members.contains(uuid);
+        }
     }
 
     /** The serialized form of a cluster object: its kind and name; deserializes against {@link #local()}. */
