@@ -28,11 +28,13 @@ import org.multiprocessing4j.spi.WaitSet;
  *
  * <p>Objects are named {@code mp4j-<kind>-<uuid>} in Hazelcast's structures: a queue is an
  * {@code IQueue}, locks are keys of the {@code IMap} {@value #LOCKS}, counters entries of
- * {@value #COUNTERS} changed by entry processors.
+ * {@value #COUNTERS} changed by entry processors, Value and Array cells entries of {@value #CELLS};
+ * a managed dict or namespace is an {@code IMap} of its own, a managed list an {@code IList}.
  */
 public final class ClusterBackend implements Backend {
     static final String LOCKS = "mp4j-locks";
     static final String COUNTERS = "mp4j-counters";
+    static final String CELLS = "mp4j-cells";
 
     private static volatile ClusterBackend local;
 
@@ -159,12 +161,17 @@ public final class ClusterBackend implements Backend {
 
     @Override
     public Cells cells(int length) {
-        throw notYet("Value and Array");
+        return new ClusterCells(this, newName("cells"), length);
     }
 
     @Override
     public Invocable sharedObject(String kind) {
-        throw notYet("a managed " + kind);
+        return switch (kind) {
+            case "dict", "namespace" -> new ClusterDict(this, kind, newName(kind));
+            case "list" -> new ClusterList(this, newName("list"));
+            default -> throw new IllegalArgumentException("unknown shared object kind '" + kind
+                    + "': the cluster has dict, list and namespace");
+        };
     }
 
     private static UnsupportedOperationException notYet(String what) {
@@ -178,6 +185,9 @@ public final class ClusterBackend implements Backend {
             case "counter" -> new ClusterTaskCounter(this, ref.name());
             case "lock" -> new ClusterMutex(this, ref.name(), false);
             case "rlock" -> new ClusterMutex(this, ref.name(), true);
+            case "cells" -> ClusterCells.attach(this, ref.name());
+            case "dict", "namespace" -> new ClusterDict(this, ref.kind(), ref.name());
+            case "list" -> new ClusterList(this, ref.name());
             default -> throw new IllegalArgumentException("unknown cluster object kind '" + ref.kind() + "'");
         };
     }
