@@ -180,8 +180,9 @@ public abstract sealed class Array implements Serializable
     public String toString() {
         StringBuilder b = new StringBuilder(getClass().getSimpleName()).append('[');
         int shown = Math.min(length, 100);
+        long[] bits = remote != null ? remote.snapshot() : null; // one read, not one per element
         for (int i = 0; i < shown; i++) {
-            b.append(i == 0 ? "" : ", ").append(getObject(i));
+            b.append(i == 0 ? "" : ", ").append(bits != null ? cells.typecode.fromBits(bits[i]) : getObject(i));
         }
         return b.append(shown < length ? ", ... (" + length + " elements)]" : "]").toString();
     }
