@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import org.multiprocessing4j.SharedCells.LockMode;
+import org.multiprocessing4j.spi.Cells;
 
 /**
  * A fixed-length array of numbers in shared memory, as Python's {@code multiprocessing.Array}.
@@ -49,6 +50,13 @@ import org.multiprocessing4j.SharedCells.LockMode;
  * As for {@link Value}: a serializable handle, the same memory in every process it reaches, and
  * removed when the creating process exits.
  *
+ * <h2>In the cluster context</h2>
+ * Made in a context with a backend (the Hazelcast cluster), the elements are one entry of the
+ * cluster's cell map, changed by entry processors: each single-element operation is one round
+ * trip and atomic on its own; a bulk read is one round trip ({@code toArray} reads all elements,
+ * {@code copyTo} too and keeps its range); a bulk write is one round trip. The own lock is a
+ * cluster {@link RLock}; see {@link Value}.
+ *
  * <p>Indexes are checked: an index outside {@code 0..length()-1} throws
  * {@link IndexOutOfBoundsException} ({@code index=5, length=5}); Python's negative indexes are not
  * supported.
@@ -64,11 +72,14 @@ public abstract sealed class Array implements Serializable
     final transient MemorySegment memory;
     /** The number of elements, fixed. */
     final transient int length;
+    /** {@code cells.remote}: element i is cell i of another context's cells; null in shared memory. */
+    final transient Cells remote;
 
     Array(SharedCells cells) {
         this.cells = cells;
         this.memory = cells.memory;
         this.length = cells.length;
+        this.remote = cells.remote;
     }
 
     /** The number of elements: Python's {@code len(arr)}. */
@@ -103,6 +114,10 @@ public abstract sealed class Array implements Serializable
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..length()-1}
      */
     public final Object getObject(int index) {
+        Cells r = remote;
+        if (r != null) {
+            return cells.typecode.fromBits(r.get(checkIndex(index)));
+        }
         return cells.typecode.read(memory, offset(index));
     }
 
@@ -114,6 +129,12 @@ public abstract sealed class Array implements Serializable
      * @throws IllegalArgumentException if the value does not convert to the typecode
      */
     public final void setObject(int index, Object value) {
+        Cells r = remote;
+        if (r != null) {
+            int i = checkIndex(index);
+            r.set(i, cells.typecode.toBits(cells.typecode.convert(value, "value")));
+            return;
+        }
         cells.typecode.write(memory, offset(index), value, "value");
     }
 
@@ -133,6 +154,20 @@ public abstract sealed class Array implements Serializable
         return List.of(boxed);
     }
 
+    /** Checks {@code index} and returns it. */
+    final int checkIndex(int index) {
+        if (Integer.compareUnsigned(index, length) >= 0) {
+            throw SharedCells.outOfBounds(index, length);
+        }
+        return index;
+    }
+
+    /** A copy of cells {@code index .. index + n - 1} of {@link #remote}, read in one call. */
+    final long[] remoteRange(int index, int n) {
+        long[] all = remote.snapshot();
+        return index == 0 && n == all.length ? all : java.util.Arrays.copyOfRange(all, index, index + n);
+    }
+
     /** Checks {@code index} and returns the offset of its element. */
     final long offset(int index) {
         if (Integer.compareUnsigned(index, length) >= 0) {
@@ -145,8 +180,9 @@ public abstract sealed class Array implements Serializable
     public String toString() {
         StringBuilder b = new StringBuilder(getClass().getSimpleName()).append('[');
         int shown = Math.min(length, 100);
+        long[] bits = remote != null ? remote.snapshot() : null; // one read, not one per element
         for (int i = 0; i < shown; i++) {
-            b.append(i == 0 ? "" : ", ").append(getObject(i));
+            b.append(i == 0 ? "" : ", ").append(bits != null ? cells.typecode.fromBits(bits[i]) : getObject(i));
         }
         return b.append(shown < length ? ", ... (" + length + " elements)]" : "]").toString();
     }
@@ -264,6 +300,14 @@ public abstract sealed class Array implements Serializable
             converted[i] = t.convert(values[i], "values[" + i + "]"); // all checked before allocating
         }
         Array a = wrap(cells(t, values.length, mode, lock));
+        if (a.remote != null) {
+            long[] bits = new long[converted.length];
+            for (int i = 0; i < converted.length; i++) {
+                bits[i] = t.toBits(converted[i]);
+            }
+            a.remote.setRange(0, bits, 0, bits.length);
+            return a;
+        }
         for (int i = 0; i < converted.length; i++) {
             t.write(a.memory, a.offset(i), converted[i], "values[" + i + "]");
         }

@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import org.multiprocessing4j.SharedCells.LockMode;
+import org.multiprocessing4j.spi.Cells;
 
 /**
  * A fixed-length shared array of {@code byte}, typecode {@code 'b'} (signed char, a Java {@code byte}): Python's
@@ -48,6 +49,10 @@ public final class ByteArray extends Array {
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..length()-1}
      */
     public byte get(int index) {
+        Cells r = remote;
+        if (r != null) {
+            return (byte) r.get(checkIndex(index));
+        }
         return (byte) ELEMENT.getVolatile(memory, at(index));
     }
 
@@ -57,6 +62,11 @@ public final class ByteArray extends Array {
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..length()-1}
      */
     public void set(int index, byte value) {
+        Cells r = remote;
+        if (r != null) {
+            r.set(checkIndex(index), value);
+            return;
+        }
         ELEMENT.setVolatile(memory, at(index), value);
     }
 
@@ -77,6 +87,13 @@ public final class ByteArray extends Array {
     public void copyTo(int index, byte[] dst, int dstIndex, int n) {
         cells.checkRange(index, n, "dst", dstIndex, dst.length);
         try (var _ = cells.bulk()) {
+            if (remote != null) {
+                long[] bits = remoteRange(index, n);
+                for (int i = 0; i < n; i++) {
+                    dst[dstIndex + i] = (byte) bits[i];
+                }
+                return;
+            }
             MemorySegment.copy(memory, ValueLayout.JAVA_BYTE, SharedCells.DATA_OFFSET + ((long) index << SHIFT), dst, dstIndex, n);
         }
     }
@@ -107,6 +124,16 @@ public final class ByteArray extends Array {
 
     /** Copies without checking ranges or locking. */
     private void write(byte[] src, int srcIndex, int index, int n) {
+        if (remote != null) {
+            long[] bits = new long[n];
+            for (int i = 0; i < n; i++) {
+                bits[i] = src[srcIndex + i];
+            }
+            if (n > 0) {
+                remote.setRange(index, bits, 0, n);
+            }
+            return;
+        }
         MemorySegment.copy(src, srcIndex, memory, ValueLayout.JAVA_BYTE, SharedCells.DATA_OFFSET + ((long) index << SHIFT), n);
     }
 }

@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import org.multiprocessing4j.SharedCells.LockMode;
+import org.multiprocessing4j.spi.Cells;
 
 /**
  * A fixed-length shared array of {@code char}, typecode {@code 'c'} (char: one byte, read and written as a Java {@code char} 0..255 (Latin-1)): Python's
@@ -52,6 +53,10 @@ public final class CharArray extends Array {
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..length()-1}
      */
     public char get(int index) {
+        Cells r = remote;
+        if (r != null) {
+            return (char) ((byte) r.get(checkIndex(index)) & 0xFF);
+        }
         return (char) ((byte) ELEMENT.getVolatile(memory, at(index)) & 0xFF);
     }
 
@@ -62,6 +67,11 @@ public final class CharArray extends Array {
      * @throws IllegalArgumentException if {@code value} is above 255
      */
     public void set(int index, char value) {
+        Cells r = remote;
+        if (r != null) {
+            r.set(checkIndex(index), CharValue.toByte(value) & 0xFF);
+            return;
+        }
         ELEMENT.setVolatile(memory, at(index), CharValue.toByte(value));
     }
 
@@ -82,6 +92,13 @@ public final class CharArray extends Array {
     public void copyTo(int index, char[] dst, int dstIndex, int n) {
         cells.checkRange(index, n, "dst", dstIndex, dst.length);
         try (var _ = cells.bulk()) {
+            if (remote != null) {
+                long[] bits = remoteRange(index, n);
+                for (int i = 0; i < n; i++) {
+                    dst[dstIndex + i] = (char) (bits[i] & 0xFF);
+                }
+                return;
+            }
             for (int i = 0; i < n; i++) {
                 dst[dstIndex + i] = (char) (memory.get(ValueLayout.JAVA_BYTE, SharedCells.DATA_OFFSET + index + i) & 0xFF);
             }
@@ -117,6 +134,16 @@ public final class CharArray extends Array {
     /** Copies without checking ranges or locking. */
     private void write(char[] src, int srcIndex, int index, int n) {
         checkLatin1(src, srcIndex, n);
+        if (remote != null) {
+            long[] bits = new long[n];
+            for (int i = 0; i < n; i++) {
+                bits[i] = src[srcIndex + i];
+            }
+            if (n > 0) {
+                remote.setRange(index, bits, 0, n);
+            }
+            return;
+        }
         for (int i = 0; i < n; i++) {
             memory.set(ValueLayout.JAVA_BYTE, SharedCells.DATA_OFFSET + index + i, (byte) src[srcIndex + i]);
         }

@@ -3,6 +3,7 @@ package org.multiprocessing4j;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import org.multiprocessing4j.SharedCells.LockMode;
+import org.multiprocessing4j.spi.Cells;
 
 /**
  * A shared {@code char}, typecode {@code 'c'} (char: one byte, read and written as a Java {@code char} 0..255 (Latin-1)): Python's {@code Value('c', ...)}.
@@ -35,6 +36,10 @@ public final class CharValue extends Value {
 
     /** The value, 0..255: a volatile read of the byte. Python's {@code v.value} (there a {@code bytes} of length 1). */
     public char get() {
+        Cells r = remote;
+        if (r != null) {
+            return (char) ((byte) r.get(0) & 0xFF);
+        }
         return (char) ((byte) VALUE.getVolatile(memory, OFFSET) & 0xFF);
     }
 
@@ -44,6 +49,11 @@ public final class CharValue extends Value {
      * @throws IllegalArgumentException if {@code value} is above 255
      */
     public void set(char value) {
+        Cells r = remote;
+        if (r != null) {
+            r.set(0, toByte(value) & 0xFF);
+            return;
+        }
         VALUE.setVolatile(memory, OFFSET, toByte(value));
     }
 

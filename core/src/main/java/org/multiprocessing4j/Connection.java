@@ -5,6 +5,7 @@ import java.io.Serial;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -16,6 +17,8 @@ import org.multiprocessing4j.internal.launch.ExitSequence;
 import org.multiprocessing4j.internal.launch.Shipping;
 import org.multiprocessing4j.internal.serial.NotSerializableValueException;
 import org.multiprocessing4j.internal.serial.Serialization;
+import org.multiprocessing4j.spi.FrameQueue;
+import org.multiprocessing4j.spi.TaskCounter;
 
 /**
  * One end of a {@link Pipe}, as Python's {@code multiprocessing.connection.Connection}: send and
@@ -38,6 +41,18 @@ import org.multiprocessing4j.internal.serial.Serialization;
  *
  * <p>Messages keep their boundaries; an empty message is a message. A connection may be used by
  * several threads and processes at once: each message is sent and received whole.
+ *
+ * <h2>In the cluster context</h2>
+ * A pipe opened in a context with a backend (the Hazelcast cluster) carries each direction in a
+ * cluster queue, so its ends work from any member. End of file there is a marker, not process
+ * liveness: the holders of a sending end (as above: those that received it or sent on it) are
+ * counted in the cluster, and when the last one calls {@link #close()} a marker follows its
+ * messages; the receiver's {@code recv} throws {@link EOFException} once it reaches the marker,
+ * and so does every later {@code recv} ({@code poll} then returns true). A holder that ends
+ * without closing its end, or whose member dies, sends no marker: {@code recv} then waits
+ * without limit, so a receiver that must not hang uses {@link #poll(Duration)} with a timeout
+ * before {@code recv}. Messages already queued survive the loss of one member (the queues keep a
+ * backup). The queues are not removed when the pipe is no longer used.
  */
 public final class Connection implements Serializable {
     @Serial
@@ -53,19 +68,37 @@ public final class Connection implements Serializable {
     private final transient Channel out;  // null for a read-only end
     private transient volatile boolean closed;
     private transient volatile boolean registered;
+    /** The queues of a pipe of another context (the cluster); null for shared memory. */
+    private final transient Remote remote;
 
     Connection(Channel in, Channel out) {
         this.in = in;
         this.out = out;
+        this.remote = null;
+    }
+
+    /** An end of a pipe of another context: frames from {@code in}, to {@code out}, whose holders {@code writers} counts. */
+    Connection(Remote remote) {
+        this.in = null;
+        this.out = null;
+        this.remote = remote;
     }
 
     private Connection(Handle h) {
         this.in = h.in == null ? null : Channel.attach(h.in);
         this.out = h.out == null ? null : Channel.attach(h.out);
+        this.remote = null;
         registerAsWriter();
     }
 
     private void registerAsWriter() {
+        if (remote != null) {
+            if (remote.out != null && !registered) {
+                registered = true;
+                remote.writers.increment();
+            }
+            return;
+        }
         if (out != null && !registered) {
             registered = true;
             out.registerWriter();
@@ -104,6 +137,15 @@ public final class Connection implements Serializable {
      */
     public void sendBytes(byte[] bytes, int offset, int length) throws InterruptedException {
         Objects.checkFromIndexSize(offset, length, bytes.length);
+        if (remote != null) {
+            FrameQueue o = remoteOut();
+            registerAsWriter();
+            byte[] frame = new byte[length + 1];
+            frame[0] = Remote.DATA;
+            System.arraycopy(bytes, offset, frame, 1, length);
+            o.send(frame, 0, frame.length);
+            return;
+        }
         Channel o = outChannel();
         registerAsWriter();
         o.send(bytes, offset, length);
@@ -128,6 +170,9 @@ public final class Connection implements Serializable {
      * @throws InterruptedException if interrupted while waiting
      */
     public byte[] recvBytes() throws EOFException, InterruptedException {
+        if (remote != null) {
+            return remoteReceive();
+        }
         return inChannel().receive(Long.MAX_VALUE, true);
     }
 
@@ -152,6 +197,9 @@ public final class Connection implements Serializable {
 
     /** Whether a message (or end-of-file) is there now. */
     public boolean poll() throws InterruptedException {
+        if (remote != null) {
+            return remotePoll(0);
+        }
         return inChannel().poll(0, true);
     }
 
@@ -161,17 +209,20 @@ public final class Connection implements Serializable {
      * @return whether {@code recv} would not block
      */
     public boolean poll(Duration timeout) throws InterruptedException {
+        if (remote != null) {
+            return remotePoll(timeout == null ? Long.MAX_VALUE : timeout.toNanos());
+        }
         return inChannel().poll(timeout == null ? Long.MAX_VALUE : timeout.toNanos(), true);
     }
 
     /** Whether this end can receive. */
     public boolean readable() {
-        return in != null;
+        return remote != null ? remote.in != null : in != null;
     }
 
     /** Whether this end can send. */
     public boolean writable() {
-        return out != null;
+        return remote != null ? remote.out != null : out != null;
     }
 
     /** Whether {@link #close()} was called on this handle. */
@@ -188,9 +239,73 @@ public final class Connection implements Serializable {
             return;
         }
         closed = true;
+        if (remote != null) {
+            if (remote.out != null && registered) {
+                remote.writers.decrement("close");
+                if (remote.writers.get() == 0) {
+                    try {
+                        remote.out.send(Remote.END_MARKER, 0, 1);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+            return;
+        }
         if (out != null && registered) {
             out.unregisterWriter();
             WRITING.remove(out);
+        }
+    }
+
+    private FrameQueue remoteIn() {
+        if (closed) {
+            throw new IllegalStateException("connection is closed");
+        }
+        if (remote.in == null) {
+            throw new IllegalStateException("connection is write-only: this is the sending end of a one-way pipe");
+        }
+        return remote.in;
+    }
+
+    private FrameQueue remoteOut() {
+        if (closed) {
+            throw new IllegalStateException("connection is closed");
+        }
+        if (remote.out == null) {
+            throw new IllegalStateException("connection is read-only: this is the receiving end of a one-way pipe");
+        }
+        return remote.out;
+    }
+
+    private byte[] remoteReceive() throws EOFException, InterruptedException {
+        FrameQueue q = remoteIn();
+        byte[] frame = q.receive(Long.MAX_VALUE, false, 0);
+        if (frame[0] == Remote.END) {
+            q.send(Remote.END_MARKER, 0, 1); // end of file stays: for the next recv and other readers
+            throw new EOFException("the other end of pipe " + q.name() + " was closed by its last holder");
+        }
+        return Arrays.copyOfRange(frame, 1, frame.length);
+    }
+
+    /** Whether a frame (a message or the end marker) is there within {@code nanos}; checks 1 to 20 ms apart. */
+    private boolean remotePoll(long nanos) throws InterruptedException {
+        FrameQueue q = remoteIn();
+        long deadline = nanos == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + Math.max(0, nanos);
+        long pause = 1_000_000;
+        while (true) {
+            if (!q.isEmpty()) {
+                return true;
+            }
+            long left = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            LockSupport.parkNanos(Math.min(left, pause));
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            pause = Math.min(pause * 2, 20_000_000);
         }
     }
 
@@ -253,6 +368,11 @@ public final class Connection implements Serializable {
 
     @Override
     public String toString() {
+        if (remote != null) {
+            return "Connection[" + (remote.in != null ? "in=" + remote.in.name() : "")
+                    + (remote.in != null && remote.out != null ? ", " : "")
+                    + (remote.out != null ? "out=" + remote.out.name() : "") + (closed ? ", closed" : "") + "]";
+        }
         return "Connection[" + (in != null ? "in=" + in.name() : "") + (in != null && out != null ? ", " : "")
                 + (out != null ? "out=" + out.name() : "") + (closed ? ", closed" : "") + "]";
     }
@@ -261,6 +381,10 @@ public final class Connection implements Serializable {
     private Object writeReplace() {
         if (closed) {
             throw new IllegalStateException("cannot send a closed connection to another process");
+        }
+        if (remote != null) {
+            return new RemoteHandle(remote.in == null ? null : remote.in.handle(),
+                    remote.out == null ? null : remote.out.handle(), remote.out == null ? null : remote.writers.handle());
         }
         if (out != null) {
             Channel o = out;
@@ -275,5 +399,30 @@ public final class Connection implements Serializable {
         private Object readResolve() {
             return new Connection(this);
         }
+    }
+
+    /** The serialized form of an end of a pipe of another context: its queues' and writer count's handles. */
+    private record RemoteHandle(Object in, Object out, Object writers) implements Serializable {
+        @Serial
+        private Object readResolve() {
+            Connection c = new Connection(new Remote((FrameQueue) in, (FrameQueue) out, (TaskCounter) writers));
+            c.registerAsWriter();
+            return c;
+        }
+    }
+
+    /**
+     * An end of a pipe of another context. Each frame in a queue starts with a tag byte: {@link
+     * #DATA} before a message's bytes, or the one-byte frame {@link #END} that the last holder of
+     * the sending end leaves on close.
+     *
+     * @param in the frames this end receives; null for the sending end of a one-way pipe
+     * @param out the frames this end sends; null for the receiving end of a one-way pipe
+     * @param writers the holders of the sending side of {@code out}; null when {@code out} is
+     */
+    record Remote(FrameQueue in, FrameQueue out, TaskCounter writers) {
+        static final byte DATA = 0;
+        static final byte END = 1;
+        static final byte[] END_MARKER = {END};
     }
 }

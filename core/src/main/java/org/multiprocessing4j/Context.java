@@ -160,4 +160,31 @@ public final class Context {
     static List<String> localNames() {
         return List.of("spawn");
     }
+
+    // Values, arrays, pipes and managers of this context (Python's ctx.Value, ctx.Array, ctx.Pipe, ctx.Manager)
+
+    /** A synchronized value of this context: {@link Value#of(char, Object)} made here. */
+    public Value value(char typecode, Object value) {
+        return make(() -> Value.of(typecode, value));
+    }
+
+    /** A synchronized array of this context: {@link Array#of(char, Object)} made here. */
+    public Array array(char typecode, Object sizeOrInitializer) {
+        return make(() -> Array.of(typecode, sizeOrInitializer));
+    }
+
+    /** A duplex pipe of this context: {@link Pipe#open()} made here. */
+    public Pipe pipe() {
+        return make(Pipe::open);
+    }
+
+    /** A pipe of this context, one-way unless {@code duplex}: {@link Pipe#open(boolean)} made here. */
+    public Pipe pipe(boolean duplex) {
+        return make(() -> Pipe.open(duplex));
+    }
+
+    /** A manager of this context: {@link Manager#start()} made here (in the cluster, a manager of cluster objects). */
+    public Manager manager() {
+        return make(Manager::start);
+    }
 }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import org.multiprocessing4j.internal.manager.ManagerClient;
 import org.multiprocessing4j.internal.manager.ProxyRef;
+import org.multiprocessing4j.spi.Invocable;
 
 /**
  * A {@link Map} held by a {@link Manager}'s server process, as the proxy Python's
@@ -24,6 +25,12 @@ import org.multiprocessing4j.internal.manager.ProxyRef;
  * taken in one call. When the manager is gone, every call throws {@link IllegalStateException}
  * naming it.
  *
+ * <p>From a manager of the cluster context ({@link Manager}), the map is a Hazelcast {@code IMap}
+ * and each operation one call to the member owning the key. Keys are then equal when their
+ * serialized forms are (as for strings, numbers and records of them), a null key is refused with
+ * {@link NullPointerException}, and a snapshot lists entries sorted by key when the keys are
+ * mutually comparable (an {@code IMap} keeps no insertion order), else in the map's order.
+ *
  * @param <K> the key type
  * @param <V> the value type
  */
@@ -31,13 +38,26 @@ public final class DictProxy<K, V> extends AbstractMap<K, V> implements Serializ
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** The manager server's object; null when {@link #remote} is set. */
     private final ProxyRef ref;
+    /** The object of another context (the cluster); null for a manager server's. */
+    private final Invocable remote;
 
     DictProxy(ProxyRef ref) {
         this.ref = ref;
+        this.remote = null;
+    }
+
+    DictProxy(Invocable remote) {
+        this.ref = null;
+        this.remote = remote;
     }
 
     private Object call(String op, Object... args) {
+        Invocable r = remote;
+        if (r != null) {
+            return r.invoke(op, args);
+        }
         return ManagerClient.of(ref).call(ref, ref.objectId(), op, args);
     }
 
@@ -109,14 +129,14 @@ public final class DictProxy<K, V> extends AbstractMap<K, V> implements Serializ
 
     @Serial
     private Object writeReplace() {
-        return new Handle(ref);
+        return new Handle(remote != null ? remote : ref);
     }
 
     /** The serialized form. */
-    private record Handle(ProxyRef ref) implements Serializable {
+    private record Handle(Object ref) implements Serializable {
         @Serial
         private Object readResolve() {
-            return new DictProxy<>(ref);
+            return ref instanceof Invocable r ? new DictProxy<>(r) : new DictProxy<>((ProxyRef) ref);
         }
     }
 }

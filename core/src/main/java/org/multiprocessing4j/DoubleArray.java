@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import org.multiprocessing4j.SharedCells.LockMode;
+import org.multiprocessing4j.spi.Cells;
 
 /**
  * A fixed-length shared array of {@code double}, typecode {@code 'd'} (double): Python's
@@ -51,6 +52,10 @@ public final class DoubleArray extends Array {
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..length()-1}
      */
     public double get(int index) {
+        Cells r = remote;
+        if (r != null) {
+            return Double.longBitsToDouble(r.get(checkIndex(index)));
+        }
         return (double) ELEMENT.getVolatile(memory, at(index));
     }
 
@@ -60,6 +65,11 @@ public final class DoubleArray extends Array {
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..length()-1}
      */
     public void set(int index, double value) {
+        Cells r = remote;
+        if (r != null) {
+            r.set(checkIndex(index), Double.doubleToRawLongBits(value));
+            return;
+        }
         ELEMENT.setVolatile(memory, at(index), value);
     }
 
@@ -80,6 +90,13 @@ public final class DoubleArray extends Array {
     public void copyTo(int index, double[] dst, int dstIndex, int n) {
         cells.checkRange(index, n, "dst", dstIndex, dst.length);
         try (var _ = cells.bulk()) {
+            if (remote != null) {
+                long[] bits = remoteRange(index, n);
+                for (int i = 0; i < n; i++) {
+                    dst[dstIndex + i] = Double.longBitsToDouble(bits[i]);
+                }
+                return;
+            }
             MemorySegment.copy(memory, ValueLayout.JAVA_DOUBLE, SharedCells.DATA_OFFSET + ((long) index << SHIFT), dst, dstIndex, n);
         }
     }
@@ -110,6 +127,16 @@ public final class DoubleArray extends Array {
 
     /** Copies without checking ranges or locking. */
     private void write(double[] src, int srcIndex, int index, int n) {
+        if (remote != null) {
+            long[] bits = new long[n];
+            for (int i = 0; i < n; i++) {
+                bits[i] = Double.doubleToRawLongBits(src[srcIndex + i]);
+            }
+            if (n > 0) {
+                remote.setRange(index, bits, 0, n);
+            }
+            return;
+        }
         MemorySegment.copy(src, srcIndex, memory, ValueLayout.JAVA_DOUBLE, SharedCells.DATA_OFFSET + ((long) index << SHIFT), n);
     }
 }

@@ -3,6 +3,7 @@ package org.multiprocessing4j;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import org.multiprocessing4j.SharedCells.LockMode;
+import org.multiprocessing4j.spi.Cells;
 
 /**
  * A shared {@code double}, typecode {@code 'd'} (double): Python's {@code Value('d', ...)}.
@@ -38,11 +39,20 @@ public final class DoubleValue extends Value {
 
     /** The value: a volatile read. Python's {@code v.value}. */
     public double get() {
+        Cells r = remote;
+        if (r != null) {
+            return Double.longBitsToDouble(r.get(0));
+        }
         return (double) VALUE.getVolatile(memory, OFFSET);
     }
 
     /** Sets the value: a volatile write. Python's {@code v.value = value}. */
     public void set(double value) {
+        Cells r = remote;
+        if (r != null) {
+            r.set(0, Double.doubleToRawLongBits(value));
+            return;
+        }
         VALUE.setVolatile(memory, OFFSET, value);
     }
 

@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import org.multiprocessing4j.SharedCells.LockMode;
+import org.multiprocessing4j.spi.Cells;
 
 /**
  * A fixed-length shared array of {@code float}, typecode {@code 'f'} (float): Python's
@@ -48,6 +49,10 @@ public final class FloatArray extends Array {
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..length()-1}
      */
     public float get(int index) {
+        Cells r = remote;
+        if (r != null) {
+            return Float.intBitsToFloat((int) r.get(checkIndex(index)));
+        }
         return (float) ELEMENT.getVolatile(memory, at(index));
     }
 
@@ -57,6 +62,11 @@ public final class FloatArray extends Array {
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..length()-1}
      */
     public void set(int index, float value) {
+        Cells r = remote;
+        if (r != null) {
+            r.set(checkIndex(index), Float.floatToRawIntBits(value));
+            return;
+        }
         ELEMENT.setVolatile(memory, at(index), value);
     }
 
@@ -77,6 +87,13 @@ public final class FloatArray extends Array {
     public void copyTo(int index, float[] dst, int dstIndex, int n) {
         cells.checkRange(index, n, "dst", dstIndex, dst.length);
         try (var _ = cells.bulk()) {
+            if (remote != null) {
+                long[] bits = remoteRange(index, n);
+                for (int i = 0; i < n; i++) {
+                    dst[dstIndex + i] = Float.intBitsToFloat((int) bits[i]);
+                }
+                return;
+            }
             MemorySegment.copy(memory, ValueLayout.JAVA_FLOAT, SharedCells.DATA_OFFSET + ((long) index << SHIFT), dst, dstIndex, n);
         }
     }
@@ -107,6 +124,16 @@ public final class FloatArray extends Array {
 
     /** Copies without checking ranges or locking. */
     private void write(float[] src, int srcIndex, int index, int n) {
+        if (remote != null) {
+            long[] bits = new long[n];
+            for (int i = 0; i < n; i++) {
+                bits[i] = Float.floatToRawIntBits(src[srcIndex + i]);
+            }
+            if (n > 0) {
+                remote.setRange(index, bits, 0, n);
+            }
+            return;
+        }
         MemorySegment.copy(src, srcIndex, memory, ValueLayout.JAVA_FLOAT, SharedCells.DATA_OFFSET + ((long) index << SHIFT), n);
     }
 }

@@ -3,6 +3,7 @@ package org.multiprocessing4j;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import org.multiprocessing4j.SharedCells.LockMode;
+import org.multiprocessing4j.spi.Cells;
 
 /**
  * A shared {@code float}, typecode {@code 'f'} (float): Python's {@code Value('f', ...)}.
@@ -34,11 +35,20 @@ public final class FloatValue extends Value {
 
     /** The value: a volatile read. Python's {@code v.value}. */
     public float get() {
+        Cells r = remote;
+        if (r != null) {
+            return Float.intBitsToFloat((int) r.get(0));
+        }
         return (float) VALUE.getVolatile(memory, OFFSET);
     }
 
     /** Sets the value: a volatile write. Python's {@code v.value = value}. */
     public void set(float value) {
+        Cells r = remote;
+        if (r != null) {
+            r.set(0, Float.floatToRawIntBits(value));
+            return;
+        }
         VALUE.setVolatile(memory, OFFSET, value);
     }
 

@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import org.multiprocessing4j.SharedCells.LockMode;
+import org.multiprocessing4j.spi.Cells;
 
 /**
  * A fixed-length shared array of {@code int}, typecode {@code 'i'} (int): Python's
@@ -55,6 +56,10 @@ public final class IntArray extends Array {
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..length()-1}
      */
     public int get(int index) {
+        Cells r = remote;
+        if (r != null) {
+            return (int) r.get(checkIndex(index));
+        }
         return (int) ELEMENT.getVolatile(memory, at(index));
     }
 
@@ -64,6 +69,11 @@ public final class IntArray extends Array {
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..length()-1}
      */
     public void set(int index, int value) {
+        Cells r = remote;
+        if (r != null) {
+            r.set(checkIndex(index), value);
+            return;
+        }
         ELEMENT.setVolatile(memory, at(index), value);
     }
 
@@ -84,6 +94,13 @@ public final class IntArray extends Array {
     public void copyTo(int index, int[] dst, int dstIndex, int n) {
         cells.checkRange(index, n, "dst", dstIndex, dst.length);
         try (var _ = cells.bulk()) {
+            if (remote != null) {
+                long[] bits = remoteRange(index, n);
+                for (int i = 0; i < n; i++) {
+                    dst[dstIndex + i] = (int) bits[i];
+                }
+                return;
+            }
             MemorySegment.copy(memory, ValueLayout.JAVA_INT, SharedCells.DATA_OFFSET + ((long) index << SHIFT), dst, dstIndex, n);
         }
     }
@@ -114,6 +131,16 @@ public final class IntArray extends Array {
 
     /** Copies without checking ranges or locking. */
     private void write(int[] src, int srcIndex, int index, int n) {
+        if (remote != null) {
+            long[] bits = new long[n];
+            for (int i = 0; i < n; i++) {
+                bits[i] = src[srcIndex + i];
+            }
+            if (n > 0) {
+                remote.setRange(index, bits, 0, n);
+            }
+            return;
+        }
         MemorySegment.copy(src, srcIndex, memory, ValueLayout.JAVA_INT, SharedCells.DATA_OFFSET + ((long) index << SHIFT), n);
     }
 
@@ -123,6 +150,10 @@ public final class IntArray extends Array {
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..length()-1}
      */
     public int incrementAndGet(int index) {
+        Cells r = remote;
+        if (r != null) {
+            return (int) r.getAndAdd(checkIndex(index), 1) + 1;
+        }
         return (int) ELEMENT.getAndAdd(memory, at(index), 1) + 1;
     }
 
@@ -132,6 +163,10 @@ public final class IntArray extends Array {
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..length()-1}
      */
     public int getAndIncrement(int index) {
+        Cells r = remote;
+        if (r != null) {
+            return (int) r.getAndAdd(checkIndex(index), 1);
+        }
         return (int) ELEMENT.getAndAdd(memory, at(index), 1);
     }
 
@@ -141,6 +176,10 @@ public final class IntArray extends Array {
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..length()-1}
      */
     public int decrementAndGet(int index) {
+        Cells r = remote;
+        if (r != null) {
+            return (int) r.getAndAdd(checkIndex(index), -1) - 1;
+        }
         return (int) ELEMENT.getAndAdd(memory, at(index), -1) - 1;
     }
 
@@ -150,6 +189,10 @@ public final class IntArray extends Array {
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..length()-1}
      */
     public int getAndDecrement(int index) {
+        Cells r = remote;
+        if (r != null) {
+            return (int) r.getAndAdd(checkIndex(index), -1);
+        }
         return (int) ELEMENT.getAndAdd(memory, at(index), -1);
     }
 
@@ -160,6 +203,10 @@ public final class IntArray extends Array {
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..length()-1}
      */
     public int addAndGet(int index, int delta) {
+        Cells r = remote;
+        if (r != null) {
+            return (int) r.getAndAdd(checkIndex(index), delta) + delta;
+        }
         return (int) ELEMENT.getAndAdd(memory, at(index), delta) + delta;
     }
 
@@ -170,6 +217,10 @@ public final class IntArray extends Array {
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..length()-1}
      */
     public int getAndAdd(int index, int delta) {
+        Cells r = remote;
+        if (r != null) {
+            return (int) r.getAndAdd(checkIndex(index), delta);
+        }
         return (int) ELEMENT.getAndAdd(memory, at(index), delta);
     }
 
@@ -180,6 +231,10 @@ public final class IntArray extends Array {
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..length()-1}
      */
     public boolean compareAndSet(int index, int expected, int newValue) {
+        Cells r = remote;
+        if (r != null) {
+            return SharedCells.compareAndSetInt(r, checkIndex(index), expected, newValue);
+        }
         return ELEMENT.compareAndSet(memory, at(index), expected, newValue);
     }
 
@@ -189,6 +244,10 @@ public final class IntArray extends Array {
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..length()-1}
      */
     public int getAndSet(int index, int newValue) {
+        Cells r = remote;
+        if (r != null) {
+            return (int) r.getAndSet(checkIndex(index), newValue);
+        }
         return (int) ELEMENT.getAndSet(memory, at(index), newValue);
     }
 }

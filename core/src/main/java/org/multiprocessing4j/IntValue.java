@@ -3,6 +3,7 @@ package org.multiprocessing4j;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import org.multiprocessing4j.SharedCells.LockMode;
+import org.multiprocessing4j.spi.Cells;
 
 /**
  * A shared {@code int}, typecode {@code 'i'} (int): Python's {@code Value('i', ...)}.
@@ -44,41 +45,74 @@ public final class IntValue extends Value {
 
     /** The value: a volatile read. Python's {@code v.value}. */
     public int get() {
+        Cells r = remote;
+        if (r != null) {
+            return (int) r.get(0);
+        }
         return (int) VALUE.getVolatile(memory, OFFSET);
     }
 
     /** Sets the value: a volatile write. Python's {@code v.value = value}. */
     public void set(int value) {
+        Cells r = remote;
+        if (r != null) {
+            r.set(0, value);
+            return;
+        }
         VALUE.setVolatile(memory, OFFSET, value);
     }
 
     /** Atomically adds one; returns the new value. Lock-free. */
     public int incrementAndGet() {
+        Cells r = remote;
+        if (r != null) {
+            return (int) r.getAndAdd(0, 1) + 1;
+        }
         return (int) VALUE.getAndAdd(memory, OFFSET, 1) + 1;
     }
 
     /** Atomically adds one; returns the previous value. Lock-free. */
     public int getAndIncrement() {
+        Cells r = remote;
+        if (r != null) {
+            return (int) r.getAndAdd(0, 1);
+        }
         return (int) VALUE.getAndAdd(memory, OFFSET, 1);
     }
 
     /** Atomically subtracts one; returns the new value. Lock-free. */
     public int decrementAndGet() {
+        Cells r = remote;
+        if (r != null) {
+            return (int) r.getAndAdd(0, -1) - 1;
+        }
         return (int) VALUE.getAndAdd(memory, OFFSET, -1) - 1;
     }
 
     /** Atomically subtracts one; returns the previous value. Lock-free. */
     public int getAndDecrement() {
+        Cells r = remote;
+        if (r != null) {
+            return (int) r.getAndAdd(0, -1);
+        }
         return (int) VALUE.getAndAdd(memory, OFFSET, -1);
     }
 
     /** Atomically adds {@code delta} (wrapping on overflow); returns the new value. Lock-free. */
     public int addAndGet(int delta) {
+        Cells r = remote;
+        if (r != null) {
+            return (int) r.getAndAdd(0, delta) + delta;
+        }
         return (int) VALUE.getAndAdd(memory, OFFSET, delta) + delta;
     }
 
     /** Atomically adds {@code delta} (wrapping on overflow); returns the previous value. Lock-free. */
     public int getAndAdd(int delta) {
+        Cells r = remote;
+        if (r != null) {
+            return (int) r.getAndAdd(0, delta);
+        }
         return (int) VALUE.getAndAdd(memory, OFFSET, delta);
     }
 
@@ -88,11 +122,19 @@ public final class IntValue extends Value {
      * @return whether it was set
      */
     public boolean compareAndSet(int expected, int newValue) {
+        Cells r = remote;
+        if (r != null) {
+            return SharedCells.compareAndSetInt(r, 0, expected, newValue);
+        }
         return VALUE.compareAndSet(memory, OFFSET, expected, newValue);
     }
 
     /** Atomically sets the value to {@code newValue}; returns the previous value. Lock-free. */
     public int getAndSet(int newValue) {
+        Cells r = remote;
+        if (r != null) {
+            return (int) r.getAndSet(0, newValue);
+        }
         return (int) VALUE.getAndSet(memory, OFFSET, newValue);
     }
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.RandomAccess;
 import org.multiprocessing4j.internal.manager.ManagerClient;
 import org.multiprocessing4j.internal.manager.ProxyRef;
+import org.multiprocessing4j.spi.Invocable;
 
 /**
  * A {@link List} held by a {@link Manager}'s server process, as the proxy Python's
@@ -23,19 +24,36 @@ import org.multiprocessing4j.internal.manager.ProxyRef;
  * <p>Values are copies except proxies, as for {@link DictProxy}. Iteration, {@code equals},
  * {@code hashCode} and {@code toString} work on a snapshot taken in one call.
  *
+ * <p>From a manager of the cluster context ({@link Manager}), the list is a Hazelcast {@code IList}
+ * (one partition: each operation is atomic); {@code remove(Object)} matches elements by their
+ * serialized form.
+ *
  * @param <E> the element type
  */
 public final class ListProxy<E> extends AbstractList<E> implements RandomAccess, Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** The manager server's object; null when {@link #remote} is set. */
     private final ProxyRef ref;
+    /** The object of another context (the cluster); null for a manager server's. */
+    private final Invocable remote;
 
     ListProxy(ProxyRef ref) {
         this.ref = ref;
+        this.remote = null;
+    }
+
+    ListProxy(Invocable remote) {
+        this.ref = null;
+        this.remote = remote;
     }
 
     private Object call(String op, Object... args) {
+        Invocable r = remote;
+        if (r != null) {
+            return r.invoke(op, args);
+        }
         return ManagerClient.of(ref).call(ref, ref.objectId(), op, args);
     }
 
@@ -115,14 +133,14 @@ public final class ListProxy<E> extends AbstractList<E> implements RandomAccess,
 
     @Serial
     private Object writeReplace() {
-        return new Handle(ref);
+        return new Handle(remote != null ? remote : ref);
     }
 
     /** The serialized form. */
-    private record Handle(ProxyRef ref) implements Serializable {
+    private record Handle(Object ref) implements Serializable {
         @Serial
         private Object readResolve() {
-            return new ListProxy<>(ref);
+            return ref instanceof Invocable r ? new ListProxy<>(r) : new ListProxy<>((ProxyRef) ref);
         }
     }
 }

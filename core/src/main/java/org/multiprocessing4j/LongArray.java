@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import org.multiprocessing4j.SharedCells.LockMode;
+import org.multiprocessing4j.spi.Cells;
 
 /**
  * A fixed-length shared array of {@code long}, typecode {@code 'l'} (long (64-bit on Linux, as C's long)): Python's
@@ -52,6 +53,10 @@ public final class LongArray extends Array {
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..length()-1}
      */
     public long get(int index) {
+        Cells r = remote;
+        if (r != null) {
+            return r.get(checkIndex(index));
+        }
         return (long) ELEMENT.getVolatile(memory, at(index));
     }
 
@@ -61,6 +66,11 @@ public final class LongArray extends Array {
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..length()-1}
      */
     public void set(int index, long value) {
+        Cells r = remote;
+        if (r != null) {
+            r.set(checkIndex(index), value);
+            return;
+        }
         ELEMENT.setVolatile(memory, at(index), value);
     }
 
@@ -81,6 +91,13 @@ public final class LongArray extends Array {
     public void copyTo(int index, long[] dst, int dstIndex, int n) {
         cells.checkRange(index, n, "dst", dstIndex, dst.length);
         try (var _ = cells.bulk()) {
+            if (remote != null) {
+                long[] bits = remoteRange(index, n);
+                for (int i = 0; i < n; i++) {
+                    dst[dstIndex + i] = bits[i];
+                }
+                return;
+            }
             MemorySegment.copy(memory, ValueLayout.JAVA_LONG, SharedCells.DATA_OFFSET + ((long) index << SHIFT), dst, dstIndex, n);
         }
     }
@@ -111,6 +128,16 @@ public final class LongArray extends Array {
 
     /** Copies without checking ranges or locking. */
     private void write(long[] src, int srcIndex, int index, int n) {
+        if (remote != null) {
+            long[] bits = new long[n];
+            for (int i = 0; i < n; i++) {
+                bits[i] = src[srcIndex + i];
+            }
+            if (n > 0) {
+                remote.setRange(index, bits, 0, n);
+            }
+            return;
+        }
         MemorySegment.copy(src, srcIndex, memory, ValueLayout.JAVA_LONG, SharedCells.DATA_OFFSET + ((long) index << SHIFT), n);
     }
 
@@ -120,6 +147,10 @@ public final class LongArray extends Array {
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..length()-1}
      */
     public long incrementAndGet(int index) {
+        Cells r = remote;
+        if (r != null) {
+            return (long) r.getAndAdd(checkIndex(index), 1L) + 1L;
+        }
         return (long) ELEMENT.getAndAdd(memory, at(index), 1L) + 1L;
     }
 
@@ -129,6 +160,10 @@ public final class LongArray extends Array {
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..length()-1}
      */
     public long getAndIncrement(int index) {
+        Cells r = remote;
+        if (r != null) {
+            return (long) r.getAndAdd(checkIndex(index), 1L);
+        }
         return (long) ELEMENT.getAndAdd(memory, at(index), 1L);
     }
 
@@ -138,6 +173,10 @@ public final class LongArray extends Array {
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..length()-1}
      */
     public long decrementAndGet(int index) {
+        Cells r = remote;
+        if (r != null) {
+            return (long) r.getAndAdd(checkIndex(index), -1L) - 1L;
+        }
         return (long) ELEMENT.getAndAdd(memory, at(index), -1L) - 1L;
     }
 
@@ -147,6 +186,10 @@ public final class LongArray extends Array {
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..length()-1}
      */
     public long getAndDecrement(int index) {
+        Cells r = remote;
+        if (r != null) {
+            return (long) r.getAndAdd(checkIndex(index), -1L);
+        }
         return (long) ELEMENT.getAndAdd(memory, at(index), -1L);
     }
 
@@ -157,6 +200,10 @@ public final class LongArray extends Array {
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..length()-1}
      */
     public long addAndGet(int index, long delta) {
+        Cells r = remote;
+        if (r != null) {
+            return (long) r.getAndAdd(checkIndex(index), delta) + delta;
+        }
         return (long) ELEMENT.getAndAdd(memory, at(index), delta) + delta;
     }
 
@@ -167,6 +214,10 @@ public final class LongArray extends Array {
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..length()-1}
      */
     public long getAndAdd(int index, long delta) {
+        Cells r = remote;
+        if (r != null) {
+            return (long) r.getAndAdd(checkIndex(index), delta);
+        }
         return (long) ELEMENT.getAndAdd(memory, at(index), delta);
     }
 
@@ -177,6 +228,10 @@ public final class LongArray extends Array {
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..length()-1}
      */
     public boolean compareAndSet(int index, long expected, long newValue) {
+        Cells r = remote;
+        if (r != null) {
+            return r.compareAndSet(checkIndex(index), expected, newValue);
+        }
         return ELEMENT.compareAndSet(memory, at(index), expected, newValue);
     }
 
@@ -186,6 +241,10 @@ public final class LongArray extends Array {
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..length()-1}
      */
     public long getAndSet(int index, long newValue) {
+        Cells r = remote;
+        if (r != null) {
+            return (long) r.getAndSet(checkIndex(index), newValue);
+        }
         return (long) ELEMENT.getAndSet(memory, at(index), newValue);
     }
 }

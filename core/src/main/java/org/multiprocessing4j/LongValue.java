@@ -3,6 +3,7 @@ package org.multiprocessing4j;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import org.multiprocessing4j.SharedCells.LockMode;
+import org.multiprocessing4j.spi.Cells;
 
 /**
  * A shared {@code long}, typecode {@code 'l'} (long (64-bit on Linux, as C's long)): Python's {@code Value('l', ...)}.
@@ -41,41 +42,74 @@ public final class LongValue extends Value {
 
     /** The value: a volatile read. Python's {@code v.value}. */
     public long get() {
+        Cells r = remote;
+        if (r != null) {
+            return r.get(0);
+        }
         return (long) VALUE.getVolatile(memory, OFFSET);
     }
 
     /** Sets the value: a volatile write. Python's {@code v.value = value}. */
     public void set(long value) {
+        Cells r = remote;
+        if (r != null) {
+            r.set(0, value);
+            return;
+        }
         VALUE.setVolatile(memory, OFFSET, value);
     }
 
     /** Atomically adds one; returns the new value. Lock-free. */
     public long incrementAndGet() {
+        Cells r = remote;
+        if (r != null) {
+            return (long) r.getAndAdd(0, 1L) + 1L;
+        }
         return (long) VALUE.getAndAdd(memory, OFFSET, 1L) + 1L;
     }
 
     /** Atomically adds one; returns the previous value. Lock-free. */
     public long getAndIncrement() {
+        Cells r = remote;
+        if (r != null) {
+            return (long) r.getAndAdd(0, 1L);
+        }
         return (long) VALUE.getAndAdd(memory, OFFSET, 1L);
     }
 
     /** Atomically subtracts one; returns the new value. Lock-free. */
     public long decrementAndGet() {
+        Cells r = remote;
+        if (r != null) {
+            return (long) r.getAndAdd(0, -1L) - 1L;
+        }
         return (long) VALUE.getAndAdd(memory, OFFSET, -1L) - 1L;
     }
 
     /** Atomically subtracts one; returns the previous value. Lock-free. */
     public long getAndDecrement() {
+        Cells r = remote;
+        if (r != null) {
+            return (long) r.getAndAdd(0, -1L);
+        }
         return (long) VALUE.getAndAdd(memory, OFFSET, -1L);
     }
 
     /** Atomically adds {@code delta} (wrapping on overflow); returns the new value. Lock-free. */
     public long addAndGet(long delta) {
+        Cells r = remote;
+        if (r != null) {
+            return (long) r.getAndAdd(0, delta) + delta;
+        }
         return (long) VALUE.getAndAdd(memory, OFFSET, delta) + delta;
     }
 
     /** Atomically adds {@code delta} (wrapping on overflow); returns the previous value. Lock-free. */
     public long getAndAdd(long delta) {
+        Cells r = remote;
+        if (r != null) {
+            return (long) r.getAndAdd(0, delta);
+        }
         return (long) VALUE.getAndAdd(memory, OFFSET, delta);
     }
 
@@ -85,11 +119,19 @@ public final class LongValue extends Value {
      * @return whether it was set
      */
     public boolean compareAndSet(long expected, long newValue) {
+        Cells r = remote;
+        if (r != null) {
+            return r.compareAndSet(0, expected, newValue);
+        }
         return VALUE.compareAndSet(memory, OFFSET, expected, newValue);
     }
 
     /** Atomically sets the value to {@code newValue}; returns the previous value. Lock-free. */
     public long getAndSet(long newValue) {
+        Cells r = remote;
+        if (r != null) {
+            return (long) r.getAndSet(0, newValue);
+        }
         return (long) VALUE.getAndSet(memory, OFFSET, newValue);
     }
 

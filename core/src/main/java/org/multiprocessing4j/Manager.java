@@ -45,16 +45,38 @@ import org.multiprocessing4j.internal.manager.Wire;
  *
  * <p>When the server dies, every proxy call fails at once with {@link IllegalStateException}
  * naming it. {@link #close()} shuts the server down; it also dies with this process.
+ *
+ * <h2>In the cluster context</h2>
+ * {@code Manager.start()} in a context with a backend (the Hazelcast cluster) starts no server: it
+ * returns a manager whose {@link #dict()} and {@link #namespace()} are cluster {@code IMap}s and
+ * whose {@link #list()} is a cluster {@code IList}, through the same proxies; nested proxies work
+ * as above. Its {@link #lock()}, {@link #queue()}, {@link #value}, {@link #array}, {@link
+ * #semaphore}, ... make the context's own objects (a cluster lock, queue, value, ...), which are
+ * already shared by every process of the cluster. Those objects are not reference counted: they
+ * live as long as the cluster, and {@link #close()} destroys nothing (it only ends this
+ * manager's use). Custom types ({@link #builder()}), listening addresses and {@link #connect} are
+ * for a manager server, not the cluster. See {@link DictProxy} and {@link ListProxy} for what an
+ * {@code IMap} and {@code IList} change (key equality by serialized form, no null keys, a
+ * cluster dict prints its entries sorted by key).
  */
 public final class Manager implements AutoCloseable {
     private static final Duration START_LIMIT = Duration.ofMinutes(2);
 
     private final Process server;   // null for a connected (remote) manager
-    private final ProxyRef root;
+    private final ProxyRef root;    // null in a context with a backend
+    /** The context with a backend (the cluster) whose objects this manager makes; null for a server. */
+    private final Context context;
 
     private Manager(Process server, ProxyRef root) {
         this.server = server;
         this.root = root;
+        this.context = null;
+    }
+
+    private Manager(Context context) {
+        this.server = null;
+        this.root = null;
+        this.context = context;
     }
 
     /** Starts a manager server process reachable from this machine's processes. */
@@ -76,6 +98,14 @@ public final class Manager implements AutoCloseable {
     private static Manager start(InetSocketAddress address, byte[] authkey, Map<String, CustomType> customTypes) {
         if (authkey == null || authkey.length == 0) {
             throw new IllegalArgumentException("authkey must not be empty");
+        }
+        Context current = Contexts.current();
+        if (current.backend() != null) {
+            if (address != null || !customTypes.isEmpty()) {
+                throw new UnsupportedOperationException("the " + current.name() + " context has no manager server:"
+                        + " custom types and listening addresses are not supported there");
+            }
+            return new Manager(current);
         }
         byte[] key = authkey.clone();
         String host = address == null ? null : address.getHostString();
@@ -177,6 +207,9 @@ public final class Manager implements AutoCloseable {
      * @throws IllegalArgumentException if no such type was registered
      */
     public <T> T create(String typeName, Class<T> exposed) {
+        if (context != null) {
+            throw new UnsupportedOperationException("the " + context.name() + " context has no custom manager types");
+        }
         ProxyRef ref = (ProxyRef) ManagerClient.of(root).call(root, 0, "createCustom", typeName);
         return exposed.cast(java.lang.reflect.Proxy.newProxyInstance(exposed.getClassLoader(),
                 new Class<?>[] {exposed}, new CustomProxyHandler(ref)));
@@ -188,21 +221,46 @@ public final class Manager implements AutoCloseable {
 
     /** A new managed map. */
     public <K, V> DictProxy<K, V> dict() {
+        if (context != null) {
+            return new DictProxy<>(context.backend().sharedObject("dict"));
+        }
         return new DictProxy<>(create("dict"));
     }
 
     /** A new managed list. */
     public <E> ListProxy<E> list() {
+        if (context != null) {
+            return new ListProxy<>(context.backend().sharedObject("list"));
+        }
         return new ListProxy<>(create("list"));
     }
 
     /** A new managed namespace. */
     public Namespace namespace() {
+        if (context != null) {
+            return new Namespace(context.backend().sharedObject("namespace"));
+        }
         return new Namespace(create("namespace"));
     }
 
     @SuppressWarnings("unchecked")
     private <T> T make(String type, Object... args) {
+        if (context != null) {
+            return (T) context.make(() -> switch (type) {
+                case "lock" -> new Lock();
+                case "rlock" -> new RLock();
+                case "semaphore" -> new Semaphore((Integer) args[0]);
+                case "boundedSemaphore" -> new BoundedSemaphore((Integer) args[0]);
+                case "event" -> new Event();
+                case "condition" -> new Condition();
+                case "barrier" -> new Barrier((Integer) args[0]);
+                case "queue" -> new Queue<>((Integer) args[0]);
+                case "joinableQueue" -> new JoinableQueue<>();
+                case "value" -> Value.of((Character) args[0], args[1]);
+                case "array" -> Array.of((Character) args[0], args[1]);
+                default -> throw new IllegalArgumentException("unknown managed type " + type);
+            });
+        }
         Object[] all = new Object[args.length + 1];
         all[0] = type;
         System.arraycopy(args, 0, all, 1, args.length);
@@ -276,6 +334,9 @@ public final class Manager implements AutoCloseable {
 
     /** How many maps, lists, namespaces and custom objects the server holds now; for tests and diagnostics. */
     int objectCount() {
+        if (context != null) {
+            throw new UnsupportedOperationException("the " + context.name() + " context does not count managed objects");
+        }
         return (Integer) ManagerClient.of(root).call(root, 0, "objectCount");
     }
 
@@ -291,12 +352,12 @@ public final class Manager implements AutoCloseable {
 
     /** The TCP port the server listens on, or 0. */
     public int port() {
-        return root.port();
+        return root == null ? 0 : root.port();
     }
 
-    /** The server's pid. */
+    /** The server's pid; 0 in the cluster context, which has no server. */
     public long pid() {
-        return root.managerPid();
+        return root == null ? 0 : root.managerPid();
     }
 
     /** Shuts the server down (for a manager this process started) and waits for it. Idempotent. */
@@ -325,6 +386,9 @@ public final class Manager implements AutoCloseable {
 
     @Override
     public String toString() {
+        if (context != null) {
+            return "Manager[" + context.name() + "]";
+        }
         return "Manager[" + root.endpoint() + ", pid=" + root.managerPid() + "]";
     }
 }

@@ -5,6 +5,7 @@ import java.io.Serializable;
 import java.util.Map;
 import org.multiprocessing4j.internal.manager.ManagerClient;
 import org.multiprocessing4j.internal.manager.ProxyRef;
+import org.multiprocessing4j.spi.Invocable;
 
 /**
  * Named attributes held by a {@link Manager}, as Python's {@code manager.Namespace()}: Python's
@@ -20,13 +21,26 @@ public final class Namespace implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** The manager server's object; null when {@link #remote} is set. */
     private final ProxyRef ref;
+    /** The object of another context (the cluster); null for a manager server's. */
+    private final Invocable remote;
 
     Namespace(ProxyRef ref) {
         this.ref = ref;
+        this.remote = null;
+    }
+
+    Namespace(Invocable remote) {
+        this.ref = null;
+        this.remote = remote;
     }
 
     private Object call(String op, Object... args) {
+        Invocable r = remote;
+        if (r != null) {
+            return r.invoke(op, args);
+        }
         return ManagerClient.of(ref).call(ref, ref.objectId(), op, args);
     }
 
@@ -78,14 +92,14 @@ public final class Namespace implements Serializable {
 
     @Serial
     private Object writeReplace() {
-        return new Handle(ref);
+        return new Handle(remote != null ? remote : ref);
     }
 
     /** The serialized form. */
-    private record Handle(ProxyRef ref) implements Serializable {
+    private record Handle(Object ref) implements Serializable {
         @Serial
         private Object readResolve() {
-            return new Namespace(ref);
+            return ref instanceof Invocable r ? new Namespace(r) : new Namespace((ProxyRef) ref);
         }
     }
 }

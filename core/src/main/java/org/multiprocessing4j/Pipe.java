@@ -1,6 +1,9 @@
 package org.multiprocessing4j;
 
 import org.multiprocessing4j.internal.channel.Channel;
+import org.multiprocessing4j.spi.Backend;
+import org.multiprocessing4j.spi.FrameQueue;
+import org.multiprocessing4j.spi.TaskCounter;
 
 /**
  * A pair of connected {@link Connection}s, as Python's {@code Pipe()}: what one end sends, the
@@ -16,6 +19,9 @@ import org.multiprocessing4j.internal.channel.Channel;
  *
  * <p>{@code Pipe.open(false)} makes a one-way pipe in CPython's order: {@link #left()} is the
  * receiving end and {@link #right()} the sending end.
+ *
+ * <p>In a context with a backend (the Hazelcast cluster) each direction is a cluster queue and
+ * {@code chunkSize} is ignored; {@link Connection} says how end of file works there.
  *
  * @param left the first end (the receiving end of a one-way pipe)
  * @param right the second end (the sending end of a one-way pipe)
@@ -39,11 +45,29 @@ public record Pipe(Connection left, Connection right) {
      * @throws IllegalArgumentException if chunkSize is not a power of two from 4096 to 2^30
      */
     public static Pipe open(boolean duplex, int chunkSize) {
+        Backend backend = Contexts.backend();
+        if (backend != null) {
+            return open(backend, duplex);
+        }
         Channel toLeft = Channel.create(chunkSize);
         if (!duplex) {
             return new Pipe(new Connection(toLeft, null), new Connection(null, toLeft));
         }
         Channel toRight = Channel.create(chunkSize);
         return new Pipe(new Connection(toLeft, toRight), new Connection(toRight, toLeft));
+    }
+
+    /** A pipe of {@code backend}: a queue per direction and a count of the holders of each sending side. */
+    private static Pipe open(Backend backend, boolean duplex) {
+        FrameQueue toLeft = backend.frameQueue();
+        TaskCounter toLeftWriters = backend.taskCounter();
+        if (!duplex) {
+            return new Pipe(new Connection(new Connection.Remote(toLeft, null, null)),
+                    new Connection(new Connection.Remote(null, toLeft, toLeftWriters)));
+        }
+        FrameQueue toRight = backend.frameQueue();
+        TaskCounter toRightWriters = backend.taskCounter();
+        return new Pipe(new Connection(new Connection.Remote(toLeft, toRight, toRightWriters)),
+                new Connection(new Connection.Remote(toRight, toLeft, toLeftWriters)));
     }
 }

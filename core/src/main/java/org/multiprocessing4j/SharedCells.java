@@ -10,6 +10,8 @@ import java.util.Objects;
 import org.multiprocessing4j.internal.shm.SharedSegment;
 import org.multiprocessing4j.internal.shm.SharedSegments;
 import org.multiprocessing4j.internal.sync.SharedMutex;
+import org.multiprocessing4j.spi.Backend;
+import org.multiprocessing4j.spi.Cells;
 
 /**
  * The shared memory behind a {@link Value} or an {@link Array}: one segment holding the optional
@@ -39,6 +41,12 @@ import org.multiprocessing4j.internal.sync.SharedMutex;
  * is naturally aligned and volatile and atomic access to it is allowed. The descriptor (48..63) is
  * written once by the creator before any handle to the segment exists, and is checked against the
  * handle when one is deserialized.
+ *
+ * <p>In a context with a {@link Backend} (the cluster), there is no segment: the elements are the
+ * backend's {@link Cells} ({@link #remote}, 64 bits per element: integers sign-extended, floats and
+ * doubles as their raw bits), the own lock is an {@link RLock} of that context, and the serialized
+ * form is a {@link RemoteHandle} carrying both. The typed classes check {@code remote != null} (a
+ * final field) before their local memory access, so the local path keeps its single volatile access.
  */
 final class SharedCells {
     /** Offset of the own lock's mutex. */
@@ -76,9 +84,12 @@ final class SharedCells {
         NONE
     }
 
+    /** The segment; null when {@link #remote} is set. */
     final SharedSegment segment;
-    /** The segment's data: descriptor and elements. */
+    /** The segment's data: descriptor and elements; null when {@link #remote} is set. */
     final MemorySegment memory;
+    /** The elements in another context's cells, or null for shared memory. */
+    final Cells remote;
     final int kind;
     final Typecode typecode;
     final int length;
@@ -90,6 +101,7 @@ final class SharedCells {
             SharedLock supplied) {
         this.segment = segment;
         this.memory = segment.data();
+        this.remote = null;
         this.kind = kind;
         this.typecode = typecode;
         this.length = length;
@@ -99,6 +111,18 @@ final class SharedCells {
             case SUPPLIED -> supplied;
             case NONE -> null;
         };
+    }
+
+    /** Cells of another context; the lock is that context's {@link RLock} when {@code mode} is OWN. */
+    private SharedCells(Cells remote, int kind, Typecode typecode, int length, LockMode mode, SharedLock lock) {
+        this.segment = null;
+        this.memory = null;
+        this.remote = remote;
+        this.kind = kind;
+        this.typecode = typecode;
+        this.length = length;
+        this.mode = mode;
+        this.lock = mode == LockMode.NONE ? null : lock;
     }
 
     /**
@@ -113,6 +137,16 @@ final class SharedCells {
         }
         if (mode == LockMode.SUPPLIED) {
             Objects.requireNonNull(supplied, "lock (pass true, or use the default factory, for a new RLock)");
+        }
+        Backend backend = Contexts.backend();
+        if (backend != null) {
+            Cells remote = backend.cells(length);
+            SharedLock lock = switch (mode) {
+                case OWN -> new RLock(backend.mutex(true));
+                case SUPPLIED -> supplied;
+                case NONE -> null;
+            };
+            return new SharedCells(remote, kind, typecode, length, mode, lock);
         }
         SharedSegment segment = SharedSegments.create(DATA_OFFSET + (long) length * typecode.size);
         MemorySegment m = segment.data();
@@ -132,11 +166,31 @@ final class SharedCells {
     /** The lock, or an {@link UnsupportedOperationException} for a raw Value or Array. */
     SharedLock lockOrThrow(String type) {
         if (lock == null) {
-            throw new UnsupportedOperationException(type + " " + segment.name() + " was made without a lock"
+            throw new UnsupportedOperationException(type + " " + name() + " was made without a lock"
                     + " (lock=false, Python's RawValue/RawArray), so it has no getLock(); make it with a lock,"
                     + " or use the lock-free atomics of IntValue/LongValue/IntArray/LongArray");
         }
         return lock;
+    }
+
+    /**
+     * An {@code int} compare-and-set on a 64-bit cell of another context. Wrapping adds ({@link
+     * Cells#getAndAdd}) may leave bits above the low 32 in the cell, which the {@code int} reads
+     * ignore; so after a failed exact attempt this compares the low 32 bits and retries with the
+     * cell's actual bits. The usual case is one round trip.
+     */
+    static boolean compareAndSetInt(Cells r, int index, int expected, int newValue) {
+        long expect = expected;
+        while (true) {
+            if (r.compareAndSet(index, expect, newValue)) {
+                return true;
+            }
+            long bits = r.get(index);
+            if ((int) bits != expected) {
+                return false;
+            }
+            expect = bits;
+        }
     }
 
     /** The {@link IndexOutOfBoundsException} for {@code index}, to throw. */
@@ -181,11 +235,14 @@ final class SharedCells {
 
     /** This process's name for the segment. */
     String name() {
-        return segment.name();
+        return remote != null ? String.valueOf(remote.handle()) : segment.name();
     }
 
     /** The serialized form. */
-    Handle handle() {
+    Serializable handle() {
+        if (remote != null) {
+            return new RemoteHandle(remote.handle(), kind, typecode.code, length, mode, lock);
+        }
         return new Handle(segment.name(), kind, typecode.code, length, mode, mode == LockMode.SUPPLIED ? lock : null);
     }
 
@@ -221,6 +278,27 @@ final class SharedCells {
                         + " describes");
             }
             return new SharedCells(s, kind, t, length, mode, lock);
+        }
+    }
+
+    /**
+     * The serialized form of a {@link Value} or {@link Array} of another context: its cells'
+     * handle (which deserializes into the live cells), what it holds, and its lock (own or supplied).
+     */
+    record RemoteHandle(Object cells, int kind, char typecode, int length, LockMode mode, SharedLock lock)
+            implements Serializable {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        @Serial
+        private Object readResolve() throws InvalidObjectException {
+            Typecode t = Typecode.ofStored(typecode);
+            if (t == null || (kind != VALUE_KIND && kind != ARRAY_KIND) || mode == null
+                    || (mode != LockMode.NONE) != (lock != null) || !(cells instanceof Cells c) || c.length() != length) {
+                throw new InvalidObjectException("corrupt handle " + this);
+            }
+            SharedCells shared = new SharedCells(c, kind, t, length, mode, lock);
+            return kind == VALUE_KIND ? Value.wrap(shared) : Array.wrap(shared);
         }
     }
 }

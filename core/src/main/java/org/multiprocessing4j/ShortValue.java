@@ -3,6 +3,7 @@ package org.multiprocessing4j;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import org.multiprocessing4j.SharedCells.LockMode;
+import org.multiprocessing4j.spi.Cells;
 
 /**
  * A shared {@code short}, typecode {@code 'h'} (short): Python's {@code Value('h', ...)}.
@@ -34,11 +35,20 @@ public final class ShortValue extends Value {
 
     /** The value: a volatile read. Python's {@code v.value}. */
     public short get() {
+        Cells r = remote;
+        if (r != null) {
+            return (short) r.get(0);
+        }
         return (short) VALUE.getVolatile(memory, OFFSET);
     }
 
     /** Sets the value: a volatile write. Python's {@code v.value = value}. */
     public void set(short value) {
+        Cells r = remote;
+        if (r != null) {
+            r.set(0, value);
+            return;
+        }
         VALUE.setVolatile(memory, OFFSET, value);
     }
 

@@ -119,6 +119,36 @@ enum Typecode {
     }
 
     /**
+     * The 64-bit cell of a converted value (as {@link #convert} returns it) for a context's {@link
+     * org.multiprocessing4j.spi.Cells}: integers sign-extended ({@code 'c'} 0..255), {@code 'f'}
+     * and {@code 'd'} as their raw bits.
+     */
+    long toBits(Object converted) {
+        return switch (this) {
+            case BYTE -> (byte) converted;
+            case CHAR -> (char) converted;
+            case SHORT -> (short) converted;
+            case INT -> (int) converted;
+            case LONG -> (long) converted;
+            case FLOAT -> Float.floatToRawIntBits((float) converted);
+            case DOUBLE -> Double.doubleToRawLongBits((double) converted);
+        };
+    }
+
+    /** The boxed element a 64-bit cell holds, the inverse of {@link #toBits}. */
+    Object fromBits(long bits) {
+        return switch (this) {
+            case BYTE -> (byte) bits;
+            case CHAR -> (char) (bits & 0xFF);
+            case SHORT -> (short) bits;
+            case INT -> (int) bits;
+            case LONG -> bits;
+            case FLOAT -> Float.intBitsToFloat((int) bits);
+            case DOUBLE -> Double.longBitsToDouble(bits);
+        };
+    }
+
+    /**
      * Converts a boxed value to this typecode's boxed element type ({@link #boxedType()}).
      *
      * <p>Integer typecodes take integral numbers ({@code Byte}, {@code Short}, {@code Integer},

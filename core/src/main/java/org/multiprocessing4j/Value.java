@@ -4,6 +4,7 @@ import java.io.Serial;
 import java.io.Serializable;
 import java.lang.foreign.MemorySegment;
 import org.multiprocessing4j.SharedCells.LockMode;
+import org.multiprocessing4j.spi.Cells;
 
 /**
  * A single number in shared memory, as Python's {@code multiprocessing.Value}: made in one process,
@@ -57,6 +58,14 @@ import org.multiprocessing4j.SharedCells.LockMode;
  * to a pool task or through a queue, and every copy reads and writes the same memory. The
  * segment is removed when the creating process exits, so a value must not outlive its creator.
  *
+ * <h2>In the cluster context</h2>
+ * Made in a context with a backend (the Hazelcast cluster), a value is an entry of the cluster's
+ * cell map, read and changed by entry processors on the member that owns it: every {@code get},
+ * {@code set} and atomic update is one round trip, atomic on its own, and survives the loss of
+ * one member (one backup). Its own lock is a cluster {@link RLock}, so {@code try (var _ =
+ * v.getLock().hold()) { v.set(v.get() + 1); }} excludes across members. The entry is not removed
+ * when its creator exits. Consistency is Hazelcast's (AP, not linearizable across a network split).
+ *
  * <h2>Memory consistency</h2>
  * A {@code set} (or atomic update) in one process happens-before a {@code get} in any process that
  * reads the value it wrote, as for a {@code volatile} field.
@@ -70,10 +79,13 @@ public abstract sealed class Value implements Serializable
     final transient SharedCells cells;
     /** {@code cells.memory}: the value is at {@link SharedCells#DATA_OFFSET}. */
     final transient MemorySegment memory;
+    /** {@code cells.remote}: the value is cell 0 of another context's cells; null in shared memory. */
+    final transient Cells remote;
 
     Value(SharedCells cells) {
         this.cells = cells;
         this.memory = cells.memory;
+        this.remote = cells.remote;
     }
 
     /** The typecode, e.g. {@code 'i'}. */

@@ -21,6 +21,17 @@ public interface Cells {
 
     boolean compareAndSet(int index, long expected, long bits);
 
+    /**
+     * Sets cells {@code index .. index + n - 1} to {@code bits[offset .. offset + n - 1]}: in one
+     * operation where the backend can (the default sets them one by one). Each cell's write is
+     * atomic; the range as a whole need not be.
+     */
+    default void setRange(int index, long[] bits, int offset, int n) {
+        for (int i = 0; i < n; i++) {
+            set(index + i, bits[offset + i]);
+        }
+    }
+
     /** All cells, in one read. */
     long[] snapshot();
 

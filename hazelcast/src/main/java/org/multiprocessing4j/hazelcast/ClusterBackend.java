@@ -32,17 +32,20 @@ import org.multiprocessing4j.spi.WaitSet;
  *
  * <p>Objects are named {@code mp4j-<kind>-<uuid>} in Hazelcast's structures: a queue is an
  * {@code IQueue}, locks are keys of the {@code IMap} {@value #LOCKS}, counters entries of
- * {@value #COUNTERS} changed by entry processors, and semaphores, events, conditions and
- * barriers entries of {@value #SYNC} changed by entry processors (see {@code ClusterPermits},
- * {@code ClusterFlag}, {@code ClusterWaitSet}, {@code ClusterRendezvous}).
+ * {@value #COUNTERS} changed by entry processors, semaphores, events, conditions and barriers
+ * entries of {@value #SYNC} changed by entry processors (see {@code ClusterPermits}, {@code
+ * ClusterFlag}, {@code ClusterWaitSet}, {@code ClusterRendezvous}), Value and Array cells entries
+ * of {@value #CELLS}; a managed dict or namespace is an {@code IMap} of its own, a managed list an
+ * {@code IList}.
  *
- * <p>Entries of {@value #COUNTERS} and {@value #SYNC} are not removed when their objects become
- * unreachable: a long-lived cluster that makes many such objects grows these maps.
+ * <p>Entries of these maps are not removed when their objects become unreachable: a long-lived
+ * cluster that makes many such objects grows them.
  */
 public final class ClusterBackend implements Backend {
     static final String LOCKS = "mp4j-locks";
     static final String COUNTERS = "mp4j-counters";
     static final String SYNC = "mp4j-sync";
+    static final String CELLS = "mp4j-cells";
 
     private static volatile ClusterBackend local;
 
@@ -189,16 +192,17 @@ public final class ClusterBackend implements Backend {
 
     @Override
     public Cells cells(int length) {
-        throw notYet("Value and Array");
+        return new ClusterCells(this, newName("cells"), length);
     }
 
     @Override
     public Invocable sharedObject(String kind) {
-        throw notYet("a managed " + kind);
-    }
-
-    private static UnsupportedOperationException notYet(String what) {
-        return new UnsupportedOperationException(what + " is not available in the cluster context yet");
+        return switch (kind) {
+            case "dict", "namespace" -> new ClusterDict(this, kind, newName(kind));
+            case "list" -> new ClusterList(this, newName("list"));
+            default -> throw new IllegalArgumentException("unknown shared object kind '" + kind
+                    + "': the cluster has dict, list and namespace");
+        };
     }
 
     /** Reattaches to an object from its handle. */
@@ -211,6 +215,9 @@ public final class ClusterBackend implements Backend {
             case "semaphore" -> new ClusterPermits(this, ref.name());
             case "event" -> new ClusterFlag(this, ref.name());
             case "condition" -> new ClusterWaitSet(this, ref.name());
+            case "cells" -> ClusterCells.attach(this, ref.name());
+            case "dict", "namespace" -> new ClusterDict(this, ref.kind(), ref.name());
+            case "list" -> new ClusterList(this, ref.name());
             default -> throw new IllegalArgumentException("unknown cluster object kind '" + ref.kind() + "'");
         };
     }
