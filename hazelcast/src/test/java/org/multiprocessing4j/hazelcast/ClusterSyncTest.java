@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -30,16 +27,10 @@ import org.multiprocessing4j.Context;
 import org.multiprocessing4j.Empty;
 import org.multiprocessing4j.Event;
 import org.multiprocessing4j.Lock;
-import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.Process;
 import org.multiprocessing4j.Queue;
 import org.multiprocessing4j.RLock;
 import org.multiprocessing4j.Semaphore;
-import org.multiprocessing4j.examples.BarrierExample;
-import org.multiprocessing4j.examples.ConditionExample;
-import org.multiprocessing4j.examples.EventExample;
-import org.multiprocessing4j.examples.LockExample;
-import org.multiprocessing4j.examples.SemaphoreExample;
 
 /**
  * Semaphore, BoundedSemaphore, Event, Condition and Barrier in the cluster context, used by
@@ -393,58 +384,6 @@ class ClusterSyncTest {
             assertTrue(System.nanoTime() < deadline, "waiting=" + barrier.waiting() + ", expected " + n);
             Thread.sleep(5);
         }
-    }
-
-    interface ExampleMain {
-        void main(String[] args) throws Exception;
-    }
-
-    /** Runs {@code example} with the cluster as this JVM's default context; returns what it printed. */
-    private static String runInCluster(ExampleMain example) throws Exception {
-        Context before = Multiprocessing.context();
-        PrintStream out = System.out;
-        ByteArrayOutputStream copy = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(copy, true, StandardCharsets.UTF_8));
-        Multiprocessing.setContext(cluster);
-        try {
-            example.main(new String[0]);
-        } finally {
-            Multiprocessing.setContext(before);
-            System.setOut(out);
-        }
-        String text = copy.toString(StandardCharsets.UTF_8);
-        out.print(text);
-        return text;
-    }
-
-    private static void assertLines(String out, List<String> expected) {
-        for (String line : expected) {
-            assertTrue(out.contains(line + System.lineSeparator()), "printed '" + line + "':\n" + out);
-        }
-    }
-
-    @Test
-    @Order(50)
-    void theSeedsSyncExamplesRunUnchangedInTheClusterContext() throws Exception {
-        String lock = runInCluster(LockExample::main);
-        for (int i = 0; i < 5; i++) {
-            assertLines(lock, List.of("Process " + i + ": Accessing shared resource"));
-        }
-        String sem = runInCluster(SemaphoreExample::main);
-        String event = runInCluster(EventExample::main);
-        String cond = runInCluster(ConditionExample::main);
-        String barrier = runInCluster(BarrierExample::main);
-        for (int i = 0; i < 5; i++) {
-            assertLines(sem, List.of("Worker " + i + " is accessing the resource", "Worker " + i + " is done"));
-        }
-        for (int i = 0; i < 3; i++) {
-            assertLines(event, List.of("Worker " + i + " waiting for event to be set", "Worker " + i + " received the event!"));
-            assertLines(cond, List.of("Worker " + i + " waiting for condition", "Worker " + i + " received the condition"));
-            assertLines(barrier, List.of("Worker " + i + " waiting at the barrier", "Worker " + i + " passed the barrier"));
-        }
-        assertTrue(event.indexOf("Main process setting the event") < event.indexOf("received the event!"), event);
-        assertTrue(cond.indexOf("Producer is notifying all workers") < cond.indexOf("received the condition"), cond);
-        assertEquals("spawn", Multiprocessing.context().name(), "the default context is restored");
     }
 
     @Test
