@@ -3,15 +3,19 @@ package org.multiprocessing4j.hazelcast;
 import com.hazelcast.collection.IQueue;
 import java.io.Serializable;
 import java.util.Arrays;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.multiprocessing4j.spi.FrameQueue;
 
 /**
  * A {@link org.multiprocessing4j.Queue}'s frames in a Hazelcast {@code IQueue} (one backup by
  * default, so the frames survive the loss of one member). Frames from one sender keep their
- * order; each is taken once.
+ * order; each is taken once, except that an operation cut off by a member's death is repeated
+ * ({@link Failover}), so that then a frame can arrive twice.
  */
 final class ClusterFrameQueue implements FrameQueue {
+    static final long MIN_PAUSE_NANOS = 50_000;
+    static final long MAX_PAUSE_NANOS = 5_000_000;
+
     private final String name;
     private final IQueue<byte[]> queue;
 
@@ -23,18 +27,43 @@ final class ClusterFrameQueue implements FrameQueue {
     @Override
     public void send(byte[] frame, int offset, int length) throws InterruptedException {
         byte[] copy = offset == 0 && length == frame.length ? frame : Arrays.copyOfRange(frame, offset, offset + length);
-        queue.put(copy);
+        Failover.run(() -> {
+            queue.put(copy);
+            return null;
+        });
     }
 
+    /**
+     * Takes a frame with non-blocking polls, {@value #MIN_PAUSE_NANOS} ns apart at first and up to
+     * {@value #MAX_PAUSE_NANOS} ns apart while the queue stays empty. Hazelcast's blocking {@code
+     * poll(timeout)} and {@code take()} were seen to never return on a client after the member
+     * owning the queue's partition was killed (the pool's result thread hung in it for minutes);
+     * a non-blocking poll is an ordinary invocation, retried on the new owner or failed by the
+     * invocation timeout. The cost is up to {@value #MAX_PAUSE_NANOS} ns of added latency when idle.
+     */
     @Override
     public byte[] receive(long timeoutNanos, boolean endOfFile, long spinNanos) throws InterruptedException {
-        if (timeoutNanos <= 0) {
-            return queue.poll();
+        byte[] frame = Failover.run(queue::poll);
+        if (frame != null || timeoutNanos <= 0) {
+            return frame;
         }
-        if (timeoutNanos == Long.MAX_VALUE) {
-            return queue.take();
+        long deadline = timeoutNanos == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + timeoutNanos;
+        long pause = MIN_PAUSE_NANOS;
+        while (true) {
+            long left = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
+            if (left <= 0) {
+                return null;
+            }
+            LockSupport.parkNanos(Math.min(left, pause));
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            frame = Failover.run(queue::poll);
+            if (frame != null) {
+                return frame;
+            }
+            pause = Math.min(pause * 2, MAX_PAUSE_NANOS);
         }
-        return queue.poll(timeoutNanos, TimeUnit.NANOSECONDS);
     }
 
     @Override

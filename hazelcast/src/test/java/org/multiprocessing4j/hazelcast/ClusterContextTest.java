@@ -37,7 +37,7 @@ import org.multiprocessing4j.RLock;
  * tests that kill members come last.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@Timeout(value = 180, unit = TimeUnit.SECONDS)
+@Timeout(value = 180, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ClusterContextTest {
     private static final Duration LONG = Duration.ofSeconds(60);
     private static ClusterMembers members;

@@ -47,7 +47,7 @@ import org.multiprocessing4j.internal.serial.Serialization;
  * Value, Array, the manager's dict, list and namespace, and Pipe in the cluster context, on three
  * member JVMs started once for the class.
  */
-@Timeout(value = 180, unit = TimeUnit.SECONDS)
+@Timeout(value = 180, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ClusterDataTest {
     private static final Duration LONG = Duration.ofSeconds(60);
     private static ClusterMembers members;

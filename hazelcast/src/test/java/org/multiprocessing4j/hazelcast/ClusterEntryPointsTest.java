@@ -19,7 +19,7 @@ import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.Queue;
 
 /** The ways into the cluster context: a system property, a lite member, getContext by name. */
-@Timeout(value = 180, unit = TimeUnit.SECONDS)
+@Timeout(value = 180, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ClusterEntryPointsTest {
     private static ClusterMembers members;
 

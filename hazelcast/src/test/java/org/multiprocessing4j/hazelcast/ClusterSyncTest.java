@@ -39,7 +39,7 @@ import org.multiprocessing4j.Semaphore;
  * only way to see that something did not happen. The test that kills a member comes last.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@Timeout(value = 180, unit = TimeUnit.SECONDS)
+@Timeout(value = 180, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ClusterSyncTest {
     private static final Duration LONG = Duration.ofSeconds(60);
     private static final Duration QUIET = Duration.ofMillis(500);
