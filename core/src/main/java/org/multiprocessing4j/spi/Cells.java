@@ -7,6 +7,12 @@ import java.io.Serializable;
  * org.multiprocessing4j.Array}: the typed classes store each element's bits (floats and doubles
  * as raw bits), and build what else they need on {@link #compareAndSet}. Each operation on one
  * cell is atomic.
+ *
+ * <pre>{@code
+ * Cells cells = backend.cells(3);                 // what Array.ofInts(0, 0, 0) stores in that context
+ * cells.getAndAdd(1, 5);
+ * long[] now = cells.snapshot();                  // [0, 5, 0]
+ * }</pre>
  */
 public interface Cells {
     int length();

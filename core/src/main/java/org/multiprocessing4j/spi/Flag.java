@@ -2,7 +2,14 @@ package org.multiprocessing4j.spi;
 
 import java.io.Serializable;
 
-/** A flag processes wait for, as under {@link org.multiprocessing4j.Event}. */
+/** A flag processes wait for, as under {@link org.multiprocessing4j.Event}.
+ *
+ * <pre>{@code
+ * Flag flag = backend.flag();                     // under new Event()
+ * flag.set();
+ * boolean set = flag.await(1_000_000_000L);       // true at once
+ * }</pre>
+ */
 public interface Flag {
     void set();
 

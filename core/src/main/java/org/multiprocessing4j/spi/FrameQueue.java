@@ -7,6 +7,12 @@ import java.io.Serializable;
  * An unbounded FIFO of byte frames shared by the processes of a context: the transport under
  * {@link org.multiprocessing4j.Queue}. Frames from one sender arrive in the order sent; each
  * frame is received once.
+ *
+ * <pre>{@code
+ * FrameQueue q = backend.frameQueue();            // under new Queue<>()
+ * q.send(frame, 0, frame.length);
+ * byte[] same = q.receive(Long.MAX_VALUE, false, 0);
+ * }</pre>
  */
 public interface FrameQueue {
     /** Appends {@code length} bytes of {@code frame} from {@code offset} as one frame. */

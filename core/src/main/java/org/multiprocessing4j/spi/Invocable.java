@@ -7,6 +7,12 @@ import java.io.Serializable;
  * org.multiprocessing4j.ListProxy}, {@link org.multiprocessing4j.Namespace}) call by operation
  * name, as they call a manager server. Serializable: a copy in another JVM of the context reaches
  * the same object.
+ *
+ * <pre>{@code
+ * Invocable dict = backend.sharedObject("dict");  // under Manager.start().dict() in that context
+ * dict.invoke("put", "k", 1);
+ * Object one = dict.invoke("get", "k");
+ * }</pre>
  */
 public interface Invocable extends Serializable {
     /** Runs operation {@code op} (the names the manager server's dict, list and namespace take). */

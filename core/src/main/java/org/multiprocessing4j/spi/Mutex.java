@@ -5,6 +5,13 @@ import java.io.Serializable;
 /**
  * A lock owned by a thread of a process of the context, as under {@link
  * org.multiprocessing4j.Lock} and {@link org.multiprocessing4j.RLock}.
+ *
+ * <pre>{@code
+ * Mutex m = backend.mutex(false);                 // under new Lock()
+ * if (m.acquire(1_000_000_000L)) {
+ *     try { ... } finally { m.release(); }
+ * }
+ * }</pre>
  */
 public interface Mutex {
     /**

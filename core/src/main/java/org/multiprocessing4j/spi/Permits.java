@@ -2,7 +2,14 @@ package org.multiprocessing4j.spi;
 
 import java.io.Serializable;
 
-/** A counting semaphore of the context, as under {@link org.multiprocessing4j.Semaphore}. */
+/** A counting semaphore of the context, as under {@link org.multiprocessing4j.Semaphore}.
+ *
+ * <pre>{@code
+ * Permits p = backend.permits(2, Integer.MAX_VALUE);   // under new Semaphore(2)
+ * p.acquire(Long.MAX_VALUE);
+ * p.release();
+ * }</pre>
+ */
 public interface Permits {
     /** Waits at most {@code timeoutNanos} ({@link Long#MAX_VALUE}: without limit) for a permit. */
     boolean acquire(long timeoutNanos) throws InterruptedException;

@@ -4,6 +4,10 @@ package org.multiprocessing4j.spi;
  * What a backend needs to run a {@link org.multiprocessing4j.Process}: its name and identity for
  * messages, and the serialized process object, whose {@code run()} is the work.
  *
+ * <pre>{@code
+ * RunningProcess child = backend.start(new ProcessLaunch("Process-1", new int[] {1}, false, frame, "MainProcess"));
+ * }</pre>
+ *
  * @param name the process name ({@code Process-1})
  * @param identity the process identity ({@code [1]})
  * @param daemon whether it is daemonic

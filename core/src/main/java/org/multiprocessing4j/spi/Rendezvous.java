@@ -4,7 +4,13 @@ import java.io.Serializable;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.TimeoutException;
 
-/** A cyclic barrier of the context, as under {@link org.multiprocessing4j.Barrier}. */
+/** A cyclic barrier of the context, as under {@link org.multiprocessing4j.Barrier}.
+ *
+ * <pre>{@code
+ * Rendezvous r = backend.rendezvous(3, null, Long.MAX_VALUE);   // under new Barrier(3)
+ * int index = r.await(Long.MAX_VALUE);
+ * }</pre>
+ */
 public interface Rendezvous {
     /**
      * Waits at most {@code timeoutNanos} ({@link Long#MAX_VALUE}: without limit) for all parties;

@@ -6,6 +6,12 @@ import java.util.OptionalInt;
 /**
  * A started process as its parent sees it. Exit codes follow CPython: 0 normal, 1 on an uncaught
  * exception, N for an explicit exit, -N when killed by signal N.
+ *
+ * <pre>{@code
+ * RunningProcess child = backend.start(launch);
+ * child.waitFor(null);
+ * int code = child.exitCode().getAsInt();
+ * }</pre>
  */
 public interface RunningProcess {
     /** The operating-system pid of the process, or of the JVM that runs it. */

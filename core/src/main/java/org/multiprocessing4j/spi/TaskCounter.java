@@ -2,7 +2,15 @@ package org.multiprocessing4j.spi;
 
 import java.io.Serializable;
 
-/** A shared count of unfinished tasks, as under {@link org.multiprocessing4j.JoinableQueue}. */
+/** A shared count of unfinished tasks, as under {@link org.multiprocessing4j.JoinableQueue}.
+ *
+ * <pre>{@code
+ * TaskCounter unfinished = backend.taskCounter();  // under new JoinableQueue<>()
+ * unfinished.increment();
+ * unfinished.decrement("taskDone()");
+ * unfinished.awaitZero(Long.MAX_VALUE);
+ * }</pre>
+ */
 public interface TaskCounter {
     int get();
 

@@ -5,6 +5,13 @@ import java.io.Serializable;
 /**
  * The waiters of a {@link org.multiprocessing4j.Condition} of the context. Wake-ups are exact:
  * {@code signal(n)} wakes min(n, waiting) waiters, and {@code await} does not return spuriously.
+ *
+ * <pre>{@code
+ * WaitSet waiters = backend.waitSet();            // under new Condition(lock)
+ * // holding lock's Mutex m:
+ * boolean signalled = waiters.await(m, Long.MAX_VALUE);
+ * // elsewhere: waiters.signal(1);
+ * }</pre>
  */
 public interface WaitSet {
     /**

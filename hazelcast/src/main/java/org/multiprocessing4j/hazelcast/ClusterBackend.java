@@ -30,6 +30,11 @@ import org.multiprocessing4j.spi.WaitSet;
  * member itself in a worker member). One per JVM: handles of cluster objects deserialize against
  * {@link #local()}.
  *
+ * <pre>{@code
+ * ClusterBackend backend = ClusterBackend.local();     // the JVM's connection, as handles use it
+ * FrameQueue q = backend.frameQueue();                  // an IQueue named mp4j-queue-<uuid>
+ * }</pre>
+ *
  * <p>Objects are named {@code mp4j-<kind>-<uuid>} in Hazelcast's structures: a queue is an
  * {@code IQueue}, locks are keys of the {@code IMap} {@value #LOCKS}, counters entries of
  * {@value #COUNTERS} changed by entry processors, semaphores, events, conditions and barriers
