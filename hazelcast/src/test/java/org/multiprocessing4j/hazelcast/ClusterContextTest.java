@@ -17,14 +17,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
-import org.multiprocessing4j.Context;
 import org.multiprocessing4j.JoinableQueue;
 import org.multiprocessing4j.Lock;
 import org.multiprocessing4j.Pool;
@@ -38,27 +35,7 @@ import org.multiprocessing4j.RLock;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 180, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class ClusterContextTest {
-    private static final Duration LONG = Duration.ofSeconds(60);
-    private static ClusterMembers members;
-    private static Context cluster;
-
-    @BeforeAll
-    static void startCluster() {
-        members = new ClusterMembers(3);
-        cluster = Cluster.connect(members.clusterConfig());
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
-        if (members != null) {
-            members.close();
-        }
-    }
-
+class ClusterContextTest extends ThreeMemberClusterTest {
     /** Runs {@code body} with System.out and System.err copied into the returned text. */
     private static String captured(ThrowingRunnable body) throws Exception {
         PrintStream out = System.out;

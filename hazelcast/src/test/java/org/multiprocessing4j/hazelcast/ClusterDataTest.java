@@ -19,14 +19,11 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.multiprocessing4j.Array;
 import org.multiprocessing4j.CharArray;
 import org.multiprocessing4j.Connection;
-import org.multiprocessing4j.Context;
 import org.multiprocessing4j.DictProxy;
 import org.multiprocessing4j.DoubleArray;
 import org.multiprocessing4j.IntArray;
@@ -48,27 +45,7 @@ import org.multiprocessing4j.internal.serial.Serialization;
  * member JVMs started once for the class.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class ClusterDataTest {
-    private static final Duration LONG = Duration.ofSeconds(60);
-    private static ClusterMembers members;
-    private static Context cluster;
-
-    @BeforeAll
-    static void startCluster() {
-        members = new ClusterMembers(3);
-        cluster = Cluster.connect(members.clusterConfig());
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
-        if (members != null) {
-            members.close();
-        }
-    }
-
+class ClusterDataTest extends ThreeMemberClusterTest {
     private static void runAll(List<Process> ps) throws InterruptedException {
         ps.forEach(Process::start);
         for (Process p : ps) {

@@ -13,8 +13,6 @@ import java.util.Set;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -23,7 +21,6 @@ import org.junit.jupiter.api.Timeout;
 import org.multiprocessing4j.Barrier;
 import org.multiprocessing4j.BoundedSemaphore;
 import org.multiprocessing4j.Condition;
-import org.multiprocessing4j.Context;
 import org.multiprocessing4j.Empty;
 import org.multiprocessing4j.Event;
 import org.multiprocessing4j.Lock;
@@ -40,27 +37,8 @@ import org.multiprocessing4j.Semaphore;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 180, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class ClusterSyncTest {
-    private static final Duration LONG = Duration.ofSeconds(60);
+class ClusterSyncTest extends ThreeMemberClusterTest {
     private static final Duration QUIET = Duration.ofMillis(500);
-    private static ClusterMembers members;
-    private static Context cluster;
-
-    @BeforeAll
-    static void startCluster() {
-        members = new ClusterMembers(3);
-        cluster = Cluster.connect(members.clusterConfig());
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
-        if (members != null) {
-            members.close();
-        }
-    }
 
     private static void joinAllOk(List<Process> ps) throws InterruptedException {
         for (Process p : ps) {
