@@ -206,6 +206,12 @@ class ClusterContextTest extends ThreeMemberClusterTest {
             assertTrue(members.pids().containsAll(used), used + " are member pids " + members.pids());
             assertEquals(List.of(), pool.map(x -> x, List.<Integer>of()));
             assertEquals(7, pool.apply(() -> 3 + 4));
+            assertEquals(12, pool.applyAsync(() -> 3 * 4).get(LONG));
+            assertEquals(List.of(1, 4, 9), pool.mapAsync(x -> x * x, List.of(1, 2, 3)).get(LONG));
+            List<Integer> unordered = new ArrayList<>();
+            pool.imapUnordered(x -> x + 1, List.of(1, 2, 3), 1).forEach(unordered::add);
+            unordered.sort(null);
+            assertEquals(List.of(2, 3, 4), unordered);
             ArithmeticException e = assertThrows(ArithmeticException.class,
                     () -> pool.map(x -> 10 / (x - 5), input, 10));
             assertTrue(e.getMessage().contains("/ by zero"), e.getMessage());
