@@ -21,8 +21,8 @@ import org.multiprocessing4j.internal.pool.TaskChunk;
  * result thread.
  *
  * <h2>Dispatch</h2>
- * Each worker has its own inbox; the engine hands a worker at most {@link #PREFETCH} chunks at a
- * time, so it always knows which chunks a worker holds. Each chunk sent gets a claim word: the
+ * Each worker has its own inbox; the engine hands a worker at most {@link #prefetch} chunks at a
+ * time, one worker after the other, so it always knows which chunks a worker holds. Each chunk sent gets a claim word: the
  * worker claims it before running it, or the engine revokes it to move the chunk to an idle
  * worker, and the worker then skips it and acknowledges. A dead worker's chunks that never started
  * are sent again; the ones it started fail. Results come back on one shared queue.
@@ -39,11 +39,18 @@ import org.multiprocessing4j.internal.pool.TaskChunk;
  */
 final class PoolEngine {
     /**
-     * Chunks a worker may hold at once: the one it runs and the next, so that it does not wait a
-     * round trip between chunks. A prefetched chunk that has not started when another worker goes
-     * idle is moved to that worker (see {@link ClaimTable}), so it never waits behind a long task.
+     * Chunks a worker may hold at once when chunks cannot move (a cluster pool, without claim
+     * words): the one it runs and the next, so that it does not wait a round trip between chunks.
      */
     static final int PREFETCH = 2;
+    /**
+     * Chunks a worker may hold when they can move (a local pool): enough that a worker running
+     * tiny chunks (imap with chunksize 1) finds the next ones in its inbox rather than sleeping
+     * until the result thread sends one. A prefetched chunk that has not started when another
+     * worker goes idle is moved to that worker (see {@link ClaimTable}), so it never waits behind
+     * a long task.
+     */
+    static final int DEEP_PREFETCH = 8;
     static final long TICK_MILLIS = 50;
 
     enum State { RUNNING, SHUTDOWN, TERMINATED }
@@ -122,6 +129,8 @@ final class PoolEngine {
     private final Map<ChunkKey, Integer> runs = new HashMap<>(); // guarded by lock; retryLost only
     private final ArrayDeque<Integer> freeClaims = new ArrayDeque<>(); // guarded by lock
     private final String name;
+    /** Chunks a worker may hold at once: {@link #DEEP_PREFETCH} with claim words, else {@link #PREFETCH}. */
+    private final int prefetch;
     private State state = State.RUNNING;
     private long nextJob;
 
@@ -136,6 +145,7 @@ final class PoolEngine {
         this.results = context.make(Queue::new);
         this.claims = local ? ClaimTable.create() : null;
         this.retryLost = !local;
+        this.prefetch = local ? DEEP_PREFETCH : PREFETCH;
         this.factory = factory;
         this.initializer = initializer;
         this.maxTasksPerChild = maxTasksPerChild;
@@ -230,15 +240,24 @@ final class PoolEngine {
         return s.worker.isAlive() && !s.retiring && (maxTasksPerChild == 0 || s.assigned < maxTasksPerChild);
     }
 
+    /**
+     * Sends pending chunks to the workers that can take one, one chunk per worker in turn, so that
+     * a few big chunks spread over the workers.
+     */
     private void dispatchLocked() {
         if (state == State.TERMINATED) {
             return;
         }
-        for (Slot s : slots) {
-            while (!pending.isEmpty() && canTake(s) && s.held.size() < PREFETCH
-                    && (s.held.isEmpty() || claims == null || !freeClaims.isEmpty())) {
-                if (!send(s, pending.poll())) {
-                    return;
+        boolean sent = true;
+        while (sent && !pending.isEmpty()) {
+            sent = false;
+            for (Slot s : slots) {
+                if (!pending.isEmpty() && canTake(s) && s.held.size() < prefetch
+                        && (s.held.isEmpty() || claims == null || !freeClaims.isEmpty())) {
+                    if (!send(s, pending.poll())) {
+                        return;
+                    }
+                    sent = true;
                 }
             }
         }
@@ -342,6 +361,7 @@ final class PoolEngine {
             try {
                 if (message instanceof byte[] bytes) {
                     accept(PoolWire.decodeResult(bytes));
+                    drainResultsLocked(); // the results that came meanwhile, in the same turn
                 }
                 checkWorkersLocked();
                 dispatchLocked();
@@ -432,12 +452,16 @@ final class PoolEngine {
         }
     }
 
+    /** Accepts the results in the queue now, without waiting. */
     private void drainResultsLocked() {
-        while (true) {
+        while (!results.empty()) {
             Object m;
             try {
-                m = results.getNowait();
+                m = results.take(0, 0);
             } catch (Empty e) {
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
                 return;
             }
             if (m instanceof byte[] bytes) {

@@ -162,7 +162,8 @@ class PoolTest {
         for (int i = 0; i < 100; i++) {
             assertEquals(i * i, results.next());
         }
-        assertTrue(pulled.get() < 100 + 4 * pool.processes() + 2, "read ahead too far: " + pulled.get());
+        assertTrue(pulled.get() < 100 + Pool.IMAP_READ_AHEAD_PER_WORKER * pool.processes() + 2,
+                "read ahead too far: " + pulled.get());
         Set<Integer> unordered = new HashSet<>();
         for (int v : pool.imapUnordered(x -> x + 1, List.of(1, 2, 3, 4, 5), 2)) {
             unordered.add(v);

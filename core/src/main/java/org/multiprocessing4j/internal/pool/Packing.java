@@ -1,110 +1,141 @@
 package org.multiprocessing4j.internal.pool;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.multiprocessing4j.Tuple2;
 
 /**
  * Compact forms for lists of task arguments and results: a list of non-null Integers travels as
- * an {@code int[]}, Longs as a {@code long[]}, Doubles as a {@code double[]} (Java serialization
- * writes primitive arrays in bulk), pairs as two packed columns, anything else as an
+ * an {@code int[]}, Longs as a {@code long[]}, Doubles as a {@code double[]} (both codecs write
+ * primitive arrays in bulk), pairs as two packed columns ({@link Pairs}), anything else as an
  * {@code Object[]}.
+ *
+ * <p>Packing is one pass over an array, decided by the first element's class and abandoned (to
+ * {@code Object[]}) at the first element of another class: tasks' arguments and results are
+ * nearly always all of one class, and this runs for every chunk on both sides.
  */
 public final class Packing {
     private Packing() {}
 
     /** The compact form of {@code list}. */
     public static Object pack(List<?> list) {
-        int n = list.size();
-        if (n > 0 && all(list, Integer.class)) {
+        return pack(list.toArray());
+    }
+
+    /** The compact form of {@code values}; may be {@code values} itself, which the caller then no longer changes. */
+    public static Object pack(Object[] values) {
+        int n = values.length;
+        Object first = n == 0 ? null : values[0];
+        if (first instanceof Integer) {
             int[] a = new int[n];
             for (int i = 0; i < n; i++) {
-                a[i] = (Integer) list.get(i);
+                if (!(values[i] instanceof Integer v)) {
+                    return values;
+                }
+                a[i] = v;
             }
             return a;
         }
-        if (n > 0 && all(list, Long.class)) {
+        if (first instanceof Long) {
             long[] a = new long[n];
             for (int i = 0; i < n; i++) {
-                a[i] = (Long) list.get(i);
+                if (!(values[i] instanceof Long v)) {
+                    return values;
+                }
+                a[i] = v;
             }
             return a;
         }
-        if (n > 0 && all(list, Double.class)) {
+        if (first instanceof Double) {
             double[] a = new double[n];
             for (int i = 0; i < n; i++) {
-                a[i] = (Double) list.get(i);
+                if (!(values[i] instanceof Double v)) {
+                    return values;
+                }
+                a[i] = v;
             }
             return a;
         }
-        if (n > 0 && all(list, org.multiprocessing4j.Tuple2.class)) {
-            List<Object> firsts = new ArrayList<>(n);
-            List<Object> seconds = new ArrayList<>(n);
-            for (Object o : list) {
-                var t = (org.multiprocessing4j.Tuple2<?, ?>) o;
-                firsts.add(t.first());
-                seconds.add(t.second());
+        if (first instanceof Tuple2<?, ?> t0 && t0.first() instanceof Integer && t0.second() instanceof Integer) {
+            Object ints = intPairs(values);
+            if (ints != null) {
+                return ints;
+            }
+        }
+        if (first instanceof Tuple2) {
+            Object[] firsts = new Object[n];
+            Object[] seconds = new Object[n];
+            for (int i = 0; i < n; i++) {
+                if (!(values[i] instanceof Tuple2<?, ?> t)) {
+                    return values;
+                }
+                firsts[i] = t.first();
+                seconds[i] = t.second();
             }
             return new Pairs(pack(firsts), pack(seconds));
         }
-        return list.toArray();
+        return values;
     }
 
-    /** A list of {@code Tuple2} as two packed columns (records serialize slowly one by one). */
+    /** Pairs of Integers as two int columns in one pass, or null if one is not such a pair. */
+    private static Pairs intPairs(Object[] values) {
+        int n = values.length;
+        int[] firsts = new int[n];
+        int[] seconds = new int[n];
+        for (int i = 0; i < n; i++) {
+            if (!(values[i] instanceof Tuple2<?, ?> t && t.first() instanceof Integer a && t.second() instanceof Integer b)) {
+                return null;
+            }
+            firsts[i] = a;
+            seconds[i] = b;
+        }
+        return new Pairs(firsts, seconds);
+    }
+
+    /**
+     * A list of {@code Tuple2} as two packed columns (records serialize slowly one by one);
+     * {@link PoolWire} writes it without Java serialization when both columns are primitive arrays.
+     */
     record Pairs(Object firsts, Object seconds) implements java.io.Serializable {}
 
-    /** The two columns of packed pairs, or null if {@code packed} is not pairs. */
-    static List<Object>[] columns(Object packed) {
-        if (packed instanceof Pairs p) {
-            @SuppressWarnings("unchecked")
-            List<Object>[] c = new List[] {unpack(p.firsts()), unpack(p.seconds())};
-            return c;
-        }
-        return null;
-    }
-
-    private static boolean all(List<?> list, Class<?> type) {
-        for (Object o : list) {
-            if (o == null || o.getClass() != type) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** The list a compact form stands for. */
+    /** The list a compact form stands for (a fixed-size view; callers only read it). */
     public static List<Object> unpack(Object packed) {
+        return Arrays.asList(unpackArray(packed));
+    }
+
+    /** The values a compact form stands for, as a new array (or the packed {@code Object[]} itself). */
+    public static Object[] unpackArray(Object packed) {
         return switch (packed) {
             case int[] a -> {
-                List<Object> l = new ArrayList<>(a.length);
-                for (int v : a) {
-                    l.add(v);
+                Object[] o = new Object[a.length];
+                for (int i = 0; i < a.length; i++) {
+                    o[i] = a[i];
                 }
-                yield l;
+                yield o;
             }
             case long[] a -> {
-                List<Object> l = new ArrayList<>(a.length);
-                for (long v : a) {
-                    l.add(v);
+                Object[] o = new Object[a.length];
+                for (int i = 0; i < a.length; i++) {
+                    o[i] = a[i];
                 }
-                yield l;
+                yield o;
             }
             case double[] a -> {
-                List<Object> l = new ArrayList<>(a.length);
-                for (double v : a) {
-                    l.add(v);
+                Object[] o = new Object[a.length];
+                for (int i = 0; i < a.length; i++) {
+                    o[i] = a[i];
                 }
-                yield l;
+                yield o;
             }
-            case Object[] a -> new ArrayList<>(Arrays.asList(a));
+            case Object[] a -> a;
             case Pairs p -> {
-                List<Object> f = unpack(p.firsts());
-                List<Object> sec = unpack(p.seconds());
-                List<Object> l = new ArrayList<>(f.size());
-                for (int i = 0; i < f.size(); i++) {
-                    l.add(new org.multiprocessing4j.Tuple2<>(f.get(i), sec.get(i)));
+                Object[] f = unpackArray(p.firsts());
+                Object[] s = unpackArray(p.seconds());
+                Object[] o = new Object[f.length];
+                for (int i = 0; i < f.length; i++) {
+                    o[i] = new Tuple2<>(f[i], s[i]);
                 }
-                yield l;
+                yield o;
             }
             default -> throw new IllegalArgumentException("not a packed list: " + packed.getClass().getName());
         };

@@ -6,10 +6,12 @@ import org.multiprocessing4j.internal.serial.Serialization;
 /**
  * The binary form of the pool's messages, so that a task's trip costs no Java-serialization
  * stream set-up (which would be most of a small task's cost). Arguments, results and failures
- * inside are ordinary frames ({@link Serialization}).
+ * inside are ordinary frames ({@link Serialization}); packed pairs ({@link Packing.Pairs}) are
+ * their two columns' frames, so that pairs of numbers travel as two primitive arrays.
  *
  * <pre>
- *   chunk:  long jobId, int index, int claim, byte mode, int fnLength, fn bytes, int argsLength (-1: none), args frame
+ *   chunk:  long jobId, int index, int claim, byte mode, int fnLength, fn bytes, args
+ *   args:   int -1 (none) | int length, frame | int -2 (pairs), int length, firsts frame, int length, seconds frame
  *   result: long jobId, int index, int slot, int claim, byte flags (1 retiring, 2 failed, 4 skipped),
  *           int length, frame (the packed values, or a RemoteFailure when failed; null when skipped)
  * </pre>
@@ -25,17 +27,31 @@ public final class PoolWire {
      * @throws IllegalArgumentException if its arguments cannot be serialized
      */
     public static byte[] encode(TaskChunk c) {
-        byte[] args = c.args() == null ? null : Serialization.toFrame(c.args());
-        ByteBuffer b = ByteBuffer.allocate(8 + 4 + 4 + 1 + 4 + c.function().length + 4 + (args == null ? 0 : args.length));
+        byte[][] args = switch (c.args()) {
+            case null -> new byte[0][];
+            case Packing.Pairs p -> new byte[][] {Serialization.toFrame(p.firsts()), Serialization.toFrame(p.seconds())};
+            case Object a -> new byte[][] {Serialization.toFrame(a)};
+        };
+        int size = 8 + 4 + 4 + 1 + 4 + c.function().length + 4; // the last int: NO_ARGS, PAIRS or the frame's length
+        for (byte[] a : args) {
+            size += a.length;
+        }
+        if (args.length == 2) {
+            size += 4 + 4; // each column's length
+        }
+        ByteBuffer b = ByteBuffer.allocate(size);
         b.putLong(c.jobId()).putInt(c.index()).putInt(c.claim()).put((byte) c.mode().ordinal());
         b.putInt(c.function().length).put(c.function());
-        if (args == null) {
-            b.putInt(-1);
-        } else {
-            b.putInt(args.length).put(args);
+        switch (args.length) {
+            case 0 -> b.putInt(NO_ARGS);
+            case 1 -> b.putInt(args[0].length).put(args[0]);
+            default -> b.putInt(PAIRS).putInt(args[0].length).put(args[0]).putInt(args[1].length).put(args[1]);
         }
         return b.array();
     }
+
+    private static final int NO_ARGS = -1;
+    private static final int PAIRS = -2;
 
     /** Decodes a chunk made by {@link #encode(TaskChunk)}. */
     public static TaskChunk decodeChunk(byte[] bytes) {
@@ -48,10 +64,20 @@ public final class PoolWire {
         b.get(fn);
         int argsLength = b.getInt();
         Object args = null;
-        if (argsLength >= 0) {
+        if (argsLength == PAIRS) {
+            args = new Packing.Pairs(frame(b, bytes), frame(b, bytes));
+        } else if (argsLength != NO_ARGS) {
             args = Serialization.fromFrame(bytes, b.position(), argsLength);
         }
         return new TaskChunk(job, index, mode, fn, args, claim);
+    }
+
+    /** Reads an int length and the frame after it. */
+    private static Object frame(ByteBuffer b, byte[] bytes) {
+        int length = b.getInt();
+        Object o = Serialization.fromFrame(bytes, b.position(), length);
+        b.position(b.position() + length);
+        return o;
     }
 
     /**

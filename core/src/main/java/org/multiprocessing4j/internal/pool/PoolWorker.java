@@ -1,8 +1,6 @@
 package org.multiprocessing4j.internal.pool;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.multiprocessing4j.Queue;
 import org.multiprocessing4j.Tuple2;
@@ -93,41 +91,40 @@ public final class PoolWorker {
         return switch (chunk.mode()) {
             case CALL -> new Object[] {((SerializableCallable) fn).call()};
             case MAP -> {
-                List<Object> args = Packing.unpack(chunk.args());
-                List<Object> out = new ArrayList<>(args.size());
                 SerializableFunction f = (SerializableFunction) fn;
-                for (Object a : args) {
-                    out.add(f.apply(a));
+                Object[] args = Packing.unpackArray(chunk.args());
+                Object[] out = new Object[args.length];
+                for (int i = 0; i < args.length; i++) {
+                    out[i] = f.apply(args[i]);
                 }
                 yield Packing.pack(out);
             }
             case STAR2 -> {
                 SerializableBiFunction f = (SerializableBiFunction) fn;
-                List<Object>[] columns = Packing.columns(chunk.args());
-                if (columns != null) { // pairs travel as two columns: no Tuple2 per task
-                    List<Object> firsts = columns[0];
-                    List<Object> seconds = columns[1];
-                    List<Object> out = new ArrayList<>(firsts.size());
-                    for (int i = 0; i < firsts.size(); i++) {
-                        out.add(f.apply(firsts.get(i), seconds.get(i)));
+                if (chunk.args() instanceof Packing.Pairs p) { // pairs travel as two columns: no Tuple2 per task
+                    Object[] firsts = Packing.unpackArray(p.firsts());
+                    Object[] seconds = Packing.unpackArray(p.seconds());
+                    Object[] out = new Object[firsts.length];
+                    for (int i = 0; i < firsts.length; i++) {
+                        out[i] = f.apply(firsts[i], seconds[i]);
                     }
                     yield Packing.pack(out);
                 }
-                List<Object> args = Packing.unpack(chunk.args());
-                List<Object> out = new ArrayList<>(args.size());
-                for (Object a : args) {
-                    Tuple2 t = (Tuple2) a;
-                    out.add(f.apply(t.first(), t.second()));
+                Object[] args = Packing.unpackArray(chunk.args());
+                Object[] out = new Object[args.length];
+                for (int i = 0; i < args.length; i++) {
+                    Tuple2 t = (Tuple2) args[i];
+                    out[i] = f.apply(t.first(), t.second());
                 }
                 yield Packing.pack(out);
             }
             case STAR3 -> {
-                List<Object> args = Packing.unpack(chunk.args());
-                List<Object> out = new ArrayList<>(args.size());
                 SerializableTriFunction f = (SerializableTriFunction) fn;
-                for (Object a : args) {
-                    Tuple3 t = (Tuple3) a;
-                    out.add(f.apply(t.first(), t.second(), t.third()));
+                Object[] args = Packing.unpackArray(chunk.args());
+                Object[] out = new Object[args.length];
+                for (int i = 0; i < args.length; i++) {
+                    Tuple3 t = (Tuple3) args[i];
+                    out[i] = f.apply(t.first(), t.second(), t.third());
                 }
                 yield Packing.pack(out);
             }
