@@ -17,6 +17,11 @@ import org.multiprocessing4j.Multiprocessing;
  * cluster.close();
  * }</pre>
  *
+ * <h2>Processes are threads of a member</h2>
+ * A cluster {@code Process} runs on a thread of a worker member's JVM, not in a JVM of its own:
+ * {@code terminate()} and {@code kill()} interrupt that thread (code that ignores interrupts runs
+ * on), and {@code System.exit} in a task ends the member with every task it runs.
+ *
  * <h2>Consistency</h2>
  * Hazelcast's community edition has no CP subsystem, so the cluster objects are AP: queues, maps
  * and lists keep one backup (they survive one member's loss); locks are {@code IMap} key locks,
