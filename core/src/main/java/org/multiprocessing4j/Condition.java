@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Date;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.multiprocessing4j.internal.manager.ManagedRef;
 import org.multiprocessing4j.internal.shm.SharedSegment;
 import org.multiprocessing4j.internal.shm.SharedSegments;
 import org.multiprocessing4j.internal.sync.SharedCondition;
@@ -52,8 +53,10 @@ public final class Condition implements java.util.concurrent.locks.Condition, Se
 
     private final SharedLock lock;
     /** The shared-memory condition; both {@code null} when {@link #remote} is set. */
-    private final transient SharedSegment segment;
+    final transient SharedSegment segment;
     private final transient SharedCondition condition;
+    /** For a manager's condition on the manager's machine: shipped in place of the segment's name (see {@link MutexLock#managed}). */
+    transient ManagedRef managed;
     /** The waiters in another context (a cluster), or {@code null} for a shared-memory condition. */
     private final transient WaitSet remote;
     /** {@link #lock}'s lock in that context, when {@link #remote} is set. */
@@ -284,7 +287,7 @@ public final class Condition implements java.util.concurrent.locks.Condition, Se
 
     @Serial
     private Object writeReplace() {
-        return new Handle(lock, remote != null ? remote.handle() : segment.name());
+        return new Handle(lock, remote != null ? remote.handle() : managed != null ? managed : segment.name());
     }
 
     /**
@@ -294,6 +297,11 @@ public final class Condition implements java.util.concurrent.locks.Condition, Se
     private record Handle(SharedLock lock, Object waiters) implements Serializable {
         @Serial
         private Object readResolve() {
+            if (waiters instanceof ManagedRef m) {
+                Condition c = new Condition(lock, SharedSegments.attach(m.local()));
+                c.managed = m;
+                return c;
+            }
             return waiters instanceof WaitSet w
                     ? new Condition(lock, w)
                     : new Condition(lock, SharedSegments.attach((String) waiters));
