@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Date;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.multiprocessing4j.internal.manager.ManagedObjects;
 import org.multiprocessing4j.internal.manager.ManagedRef;
 import org.multiprocessing4j.internal.shm.SharedSegment;
 import org.multiprocessing4j.internal.shm.SharedSegments;
@@ -123,7 +124,8 @@ public final class Condition implements java.util.concurrent.locks.Condition, Se
 
     /** Awaits in the other context: the calling thread must hold the lock. */
     private boolean awaitRemote(long nanos) throws InterruptedException {
-        if (!remoteLock.isHeldByCurrentThread()) {
+        // a manager's condition checks this in the server, in the same call
+        if (!(remote instanceof ManagedObjects.RemoteWaitSet) && !remoteLock.isHeldByCurrentThread()) {
             throw new IllegalMonitorStateException("await needs the condition's lock held by this thread");
         }
         return remote.await(remoteLock, nanos);
@@ -135,7 +137,7 @@ public final class Condition implements java.util.concurrent.locks.Condition, Se
 
     private void signalN(int n) {
         if (remote != null) {
-            if (!remoteLock.isHeldByCurrentThread()) {
+            if (!(remote instanceof ManagedObjects.RemoteWaitSet) && !remoteLock.isHeldByCurrentThread()) {
                 throw new IllegalMonitorStateException("signal needs the condition's lock held by this thread");
             }
             if (n < 0) {

@@ -198,7 +198,14 @@ class ManagerRemoteTest {
                 Thread quitter = Thread.ofPlatform().start(l::lock); // ends holding the lock
                 quitter.join();
                 assertTrue(l.acquire(Duration.ofSeconds(20)), "a dead thread's lock was not released");
+                assertThrows(IllegalStateException.class, l::acquire); // not reentrant, as locally
                 l.release();
+                long t0 = System.nanoTime();
+                for (int i = 0; i < 500; i++) {
+                    l.acquire();
+                    l.release();
+                }
+                System.out.println("remote-lock-acquire-release-us=" + (System.nanoTime() - t0) / 500 / 1000);
                 @SuppressWarnings("unchecked")
                 JoinableQueue<Integer> q = (JoinableQueue<Integer>) d.get("jq");
                 q.put(7);
@@ -215,6 +222,8 @@ class ManagerRemoteTest {
                 DoubleValue v = (DoubleValue) d.get("dv");
                 v.set(v.get() * 2);
                 Condition c = (Condition) d.get("cond");
+                assertThrows(IllegalMonitorStateException.class, c::signal); // the lock is not held
+                assertThrows(IllegalMonitorStateException.class, () -> c.await(Duration.ofMillis(10)));
                 try (var _ = c.hold()) {
                     System.out.println("remote waits on the condition");
                     assertTrue(c.await(HANG));
@@ -233,6 +242,7 @@ class ManagerRemoteTest {
             int theirs = Integer.parseInt(out.awaitValue("remote-barrier=", HANG));
             assertEquals(1, mine + theirs);
             ManagerTest.joinOk(client);
+            System.out.println("measured: " + out.awaitValue("remote-lock-acquire-release-us=", HANG) + " us per remote acquire+release");
             assertEquals(2, sem.value() + 1); // the client kept one permit
             assertThrows(IllegalStateException.class, bounded::release);
             assertTrue(event.isSet());
