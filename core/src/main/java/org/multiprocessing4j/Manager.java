@@ -41,7 +41,8 @@ import org.multiprocessing4j.internal.manager.Wire;
  * releases what nothing else holds. A proxy in flight is kept only by its sender: if every
  * holder exits before the receiver reads it, reading it fails with an exception naming the
  * released object. Managed synchronization objects, queues, values and arrays live as long as
- * the server.
+ * the server; they work from any machine, through shared memory on the server's and through calls
+ * to the server elsewhere (see {@link #lock()}).
  *
  * <p>When the server dies, every proxy call fails at once with {@link IllegalStateException}
  * naming it. {@link #close()} shuts the server down; it also dies with this process.

@@ -35,6 +35,15 @@ import org.multiprocessing4j.internal.pool.RemoteFailure;
  * connection is a client's session, and its end (the client exited or was killed) lets
  * {@link ObjectTable} release what nothing else holds. A call on a released object fails with
  * {@link java.util.NoSuchElementException} saying so.
+ *
+ * <p>Managed synchronization objects, queues, values and arrays are shared-memory objects the
+ * server makes ({@link SyncHost}) and keeps for its life. Each part is also registered under a
+ * negative id as an SPI object over the real one; clients on other machines call those
+ * ({@link ManagedObjects}, {@link SyncDispatch}), each client thread over its own connection,
+ * which this server serves on its own thread: such calls run with no monitor held, may block
+ * that thread (never longer than the client's slice, except a barrier's await), and when the
+ * connection ends every lock hold of its thread is released. See {@link SyncConnections} for the
+ * invariants.
  */
 public final class ManagerServer {
     private final byte[] authkey;
