@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.multiprocessing4j.function.SerializableRunnable;
 import org.multiprocessing4j.internal.launch.ExitSequence;
 import org.multiprocessing4j.internal.launch.Shipping;
+import org.multiprocessing4j.internal.manager.ManagedRef;
 import org.multiprocessing4j.internal.shm.SharedSegment;
 import org.multiprocessing4j.internal.shm.SharedSegments;
 import org.multiprocessing4j.internal.sync.SharedBarrier;
@@ -50,8 +51,10 @@ public final class Barrier implements Serializable {
     private final SerializableRunnable action;
     private final Duration timeout;
     /** The shared-memory barrier; both {@code null} when {@link #remote} is set. */
-    private final transient SharedSegment segment;
+    final transient SharedSegment segment;
     private final transient SharedBarrier barrier;
+    /** For a manager's barrier on the manager's machine: shipped in place of the segment's name (see {@link MutexLock#managed}). */
+    transient ManagedRef managed;
     /** The barrier of another context (a cluster), or {@code null} for a shared-memory one. */
     private final transient Rendezvous remote;
 
@@ -105,7 +108,12 @@ public final class Barrier implements Serializable {
             return;
         }
         this.remote = null;
-        this.segment = SharedSegments.attach((String) h.barrier);
+        if (h.barrier instanceof ManagedRef m) {
+            this.managed = m;
+            this.segment = SharedSegments.attach(m.local());
+        } else {
+            this.segment = SharedSegments.attach((String) h.barrier);
+        }
         this.barrier = new SharedBarrier(segment.data());
         register();
     }
@@ -201,7 +209,7 @@ public final class Barrier implements Serializable {
         }
         SharedBarrier b = barrier;
         Shipping.onShip((pid, start) -> b.slots().register(pid, start)); // a child that dies early still counts
-        return new Handle(segment.name(), parties, action, timeout);
+        return new Handle(managed != null ? managed : segment.name(), parties, action, timeout);
     }
 
     /**

@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.Date;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.multiprocessing4j.internal.manager.ManagedObjects;
+import org.multiprocessing4j.internal.manager.ManagedRef;
 import org.multiprocessing4j.internal.shm.SharedSegment;
 import org.multiprocessing4j.internal.shm.SharedSegments;
 import org.multiprocessing4j.internal.sync.SharedCondition;
@@ -52,8 +54,10 @@ public final class Condition implements java.util.concurrent.locks.Condition, Se
 
     private final SharedLock lock;
     /** The shared-memory condition; both {@code null} when {@link #remote} is set. */
-    private final transient SharedSegment segment;
+    final transient SharedSegment segment;
     private final transient SharedCondition condition;
+    /** For a manager's condition on the manager's machine: shipped in place of the segment's name (see {@link MutexLock#managed}). */
+    transient ManagedRef managed;
     /** The waiters in another context (a cluster), or {@code null} for a shared-memory condition. */
     private final transient WaitSet remote;
     /** {@link #lock}'s lock in that context, when {@link #remote} is set. */
@@ -120,7 +124,8 @@ public final class Condition implements java.util.concurrent.locks.Condition, Se
 
     /** Awaits in the other context: the calling thread must hold the lock. */
     private boolean awaitRemote(long nanos) throws InterruptedException {
-        if (!remoteLock.isHeldByCurrentThread()) {
+        // a manager's condition checks this in the server, in the same call
+        if (!(remote instanceof ManagedObjects.RemoteWaitSet) && !remoteLock.isHeldByCurrentThread()) {
             throw new IllegalMonitorStateException("await needs the condition's lock held by this thread");
         }
         return remote.await(remoteLock, nanos);
@@ -132,7 +137,7 @@ public final class Condition implements java.util.concurrent.locks.Condition, Se
 
     private void signalN(int n) {
         if (remote != null) {
-            if (!remoteLock.isHeldByCurrentThread()) {
+            if (!(remote instanceof ManagedObjects.RemoteWaitSet) && !remoteLock.isHeldByCurrentThread()) {
                 throw new IllegalMonitorStateException("signal needs the condition's lock held by this thread");
             }
             if (n < 0) {
@@ -284,7 +289,7 @@ public final class Condition implements java.util.concurrent.locks.Condition, Se
 
     @Serial
     private Object writeReplace() {
-        return new Handle(lock, remote != null ? remote.handle() : segment.name());
+        return new Handle(lock, remote != null ? remote.handle() : managed != null ? managed : segment.name());
     }
 
     /**
@@ -294,6 +299,11 @@ public final class Condition implements java.util.concurrent.locks.Condition, Se
     private record Handle(SharedLock lock, Object waiters) implements Serializable {
         @Serial
         private Object readResolve() {
+            if (waiters instanceof ManagedRef m) {
+                Condition c = new Condition(lock, SharedSegments.attach(m.local()));
+                c.managed = m;
+                return c;
+            }
             return waiters instanceof WaitSet w
                     ? new Condition(lock, w)
                     : new Condition(lock, SharedSegments.attach((String) waiters));

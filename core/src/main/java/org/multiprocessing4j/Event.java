@@ -3,6 +3,7 @@ package org.multiprocessing4j;
 import java.io.Serial;
 import java.io.Serializable;
 import java.time.Duration;
+import org.multiprocessing4j.internal.manager.ManagedRef;
 import org.multiprocessing4j.internal.shm.SharedSegment;
 import org.multiprocessing4j.internal.shm.SharedSegments;
 import org.multiprocessing4j.internal.sync.SharedEvent;
@@ -33,10 +34,12 @@ public final class Event implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /** The shared-memory event; both {@code null} when {@link #remote} is set. */
-    private final transient SharedSegment segment;
+    final transient SharedSegment segment;
     private final transient SharedEvent event;
     /** The flag of another context (a cluster), or {@code null} for a shared-memory one. */
     private final transient Flag remote;
+    /** For a manager's event on the manager's machine: shipped in place of the segment's name (see {@link MutexLock#managed}). */
+    transient ManagedRef managed;
 
     /** Creates an event, initially clear. */
     public Event() {
@@ -120,7 +123,7 @@ public final class Event implements Serializable {
 
     @Serial
     private Object writeReplace() {
-        return new Handle(remote != null ? remote.handle() : segment.name());
+        return new Handle(remote != null ? remote.handle() : managed != null ? managed : segment.name());
     }
 
     /**
@@ -130,6 +133,11 @@ public final class Event implements Serializable {
     private record Handle(Object event) implements Serializable {
         @Serial
         private Object readResolve() {
+            if (event instanceof ManagedRef m) {
+                Event e = new Event(SharedSegments.attach(m.local()));
+                e.managed = m;
+                return e;
+            }
             return event instanceof Flag f ? new Event(f) : new Event(SharedSegments.attach((String) event));
         }
     }

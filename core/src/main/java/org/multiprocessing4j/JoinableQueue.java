@@ -2,6 +2,7 @@ package org.multiprocessing4j;
 
 import java.io.Serial;
 import java.time.Duration;
+import org.multiprocessing4j.internal.manager.ManagedRef;
 import org.multiprocessing4j.internal.shm.SharedSegment;
 import org.multiprocessing4j.internal.shm.SharedSegments;
 import org.multiprocessing4j.internal.sync.SharedCounter;
@@ -34,7 +35,9 @@ public final class JoinableQueue<T> extends Queue<T> {
     @Serial
     private static final long serialVersionUID = 1L;
 
-    private final transient TaskCounter unfinished;
+    final transient TaskCounter unfinished;
+    /** For a manager's queue on the manager's machine: shipped in place of the counter's name (see {@link MutexLock#managed}). */
+    transient ManagedRef counterManaged;
 
     /** Creates an unbounded joinable queue. */
     public JoinableQueue() {
@@ -55,7 +58,11 @@ public final class JoinableQueue<T> extends Queue<T> {
 
     JoinableQueue(Handle h) {
         super(h);
-        if (h.joinCounter() instanceof String name) {
+        if (h.joinCounter() instanceof ManagedRef m) {
+            SharedSegment segment = SharedSegments.attach(m.local());
+            this.unfinished = new SharedCounter(segment.data(), 0, m.local());
+            this.counterManaged = m;
+        } else if (h.joinCounter() instanceof String name) {
             SharedSegment segment = SharedSegments.attach(name);
             this.unfinished = new SharedCounter(segment.data(), 0, name);
         } else {
@@ -107,6 +114,6 @@ public final class JoinableQueue<T> extends Queue<T> {
     }
 
     java.io.Serializable counterHandle() {
-        return unfinished.handle();
+        return counterManaged != null ? counterManaged : unfinished.handle();
     }
 }

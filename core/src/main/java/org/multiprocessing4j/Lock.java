@@ -2,6 +2,7 @@ package org.multiprocessing4j;
 
 import java.io.Serial;
 import java.time.Duration;
+import org.multiprocessing4j.internal.manager.ManagedObjects;
 import org.multiprocessing4j.internal.shm.SharedSegment;
 import org.multiprocessing4j.internal.shm.SharedSegments;
 import org.multiprocessing4j.internal.sync.SharedMutex;
@@ -84,7 +85,8 @@ public final class Lock extends MutexLock implements SharedLock {
 
     private boolean acquire(long nanos) throws InterruptedException {
         if (remote != null) {
-            if (remote.isHeldByCurrentThread()) {
+            // a manager's lock checks this in the server, in the same call (one round trip, not two)
+            if (!(remote instanceof ManagedObjects.RemoteMutex) && remote.isHeldByCurrentThread()) {
                 throw new IllegalStateException("Lock is not reentrant and this thread holds it already; use RLock");
             }
             return remote.acquire(nanos);

@@ -41,7 +41,8 @@ import org.multiprocessing4j.internal.manager.Wire;
  * releases what nothing else holds. A proxy in flight is kept only by its sender: if every
  * holder exits before the receiver reads it, reading it fails with an exception naming the
  * released object. Managed synchronization objects, queues, values and arrays live as long as
- * the server.
+ * the server; they work from any machine, through shared memory on the server's and through calls
+ * to the server elsewhere (see {@link #lock()}).
  *
  * <p>When the server dies, every proxy call fails at once with {@link IllegalStateException}
  * naming it. {@link #close()} shuts the server down; it also dies with this process.
@@ -114,7 +115,8 @@ public final class Manager implements AutoCloseable {
         Connection readyIn = pipe.left();
         Connection readyOut = pipe.right();
         HashMap<String, CustomType> types = new HashMap<>(customTypes);
-        Process server = new Process("Manager", () -> ManagerServer.serve(key, host, port, readyOut, types));
+        Process server = new Process("Manager", () -> ManagerServer.serve(key, host, port, readyOut, types,
+                new ManagedSync()));
         server.setDaemon(true);
         server.start();
         Object[] ready;
@@ -147,6 +149,7 @@ public final class Manager implements AutoCloseable {
         ProxyRef probe = new ProxyRef(null, address.getHostString(), address.getPort(), authkey.clone(), 0,
                 "manager", 0);
         long pid = (Long) ManagerClient.of(probe).call(probe, 0, "ping");
+        ManagerClient.connectedTo(pid, address);
         return new Manager(null, new ProxyRef(null, address.getHostString(), address.getPort(), authkey.clone(), 0,
                 "manager", pid));
     }
@@ -268,10 +271,18 @@ public final class Manager implements AutoCloseable {
     }
 
     /**
-     * A {@link Lock} owned by the manager's server: the same shared-memory lock as {@code new Lock()},
-     * living as long as the manager. If a client dies holding it, the next waiter recovers it.
-     * (Like the other managed synchronization objects and queues, it works for processes on this
-     * machine; a client connected over TCP from another machine cannot use shared memory.)
+     * A {@link Lock} owned by the manager's server, living as long as the manager; like every
+     * managed synchronization object, queue, value and array, it works from any machine.
+     *
+     * <p>On the server's machine it is the same shared-memory lock as {@code new Lock()}, at the
+     * same speed; if a client process dies holding it, the next waiter recovers it. Read on another
+     * machine (a client of {@link #connect}, or a copy passed there), each operation is a call to
+     * the server, which runs it on the real lock: every client thread has its own connection for
+     * those calls (so a blocked acquire blocks nothing else), the lock is owned by that thread as
+     * usual, and when the thread or its process ends, what it held is released. The copy a process
+     * reads decides: the server's machine identity (boot id, host name, namespaces) against its
+     * own; the system property {@code mp4j.manager.forceRemote=true} makes a process take the
+     * remote path anyway (a test hook).
      */
     public Lock lock() {
         return make("lock");

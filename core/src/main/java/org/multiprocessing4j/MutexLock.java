@@ -2,6 +2,7 @@ package org.multiprocessing4j;
 
 import java.io.Serial;
 import java.io.Serializable;
+import org.multiprocessing4j.internal.manager.ManagedRef;
 import org.multiprocessing4j.internal.shm.SharedSegment;
 import org.multiprocessing4j.internal.shm.SharedSegments;
 import org.multiprocessing4j.internal.sync.SharedMutex;
@@ -26,6 +27,12 @@ abstract sealed class MutexLock implements Serializable permits Lock, RLock {
     final transient SharedMutex mutex;
     /** The lock of another context (a cluster), or {@code null} for a shared-memory lock. */
     final transient Mutex remote;
+    /**
+     * For a manager's lock on the manager's machine: what to ship in place of the segment's name,
+     * so that a copy read on another machine reaches the manager. Set once, before the lock is
+     * shared; null otherwise.
+     */
+    transient ManagedRef managed;
 
     /** A lock at offset 0 of {@code segment}'s data (which other objects, such as a Value, may share). */
     MutexLock(SharedSegment segment) {
@@ -93,15 +100,25 @@ abstract sealed class MutexLock implements Serializable permits Lock, RLock {
     /** Package-private, not private, so that it applies to both subclasses. */
     @Serial
     final Object writeReplace() {
-        return new Handle(remote != null ? remote.handle() : segment.name(), this instanceof RLock);
+        return new Handle(remote != null ? remote.handle() : managed != null ? managed : segment.name(),
+                this instanceof RLock);
     }
 
-    /** The serialized form: the segment's name (or the remote lock's handle) and whether the lock is reentrant. */
+    /**
+     * The serialized form: the segment's name (or the remote lock's handle, or a manager's {@link
+     * ManagedRef}) and whether the lock is reentrant.
+     */
     private record Handle(Object lock, boolean reentrant) implements Serializable {
         @Serial
         private Object readResolve() {
             if (lock instanceof Mutex m) {
                 return reentrant ? new RLock(m) : new Lock(m);
+            }
+            if (lock instanceof ManagedRef m) { // a manager's lock, on the manager's machine
+                SharedSegment s = SharedSegments.attach(m.local());
+                MutexLock l = reentrant ? new RLock(s) : new Lock(s);
+                l.managed = m;
+                return l;
             }
             SharedSegment s = SharedSegments.attach((String) lock);
             return reentrant ? new RLock(s) : new Lock(s);

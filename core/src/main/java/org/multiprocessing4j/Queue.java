@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.multiprocessing4j.internal.channel.Channel;
+import org.multiprocessing4j.internal.manager.ManagedRef;
 import org.multiprocessing4j.internal.serial.NotSerializableValueException;
 import org.multiprocessing4j.internal.serial.Serialization;
 import org.multiprocessing4j.spi.Backend;
@@ -50,9 +51,11 @@ public class Queue<T> implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final int maxsize;
-    private final transient FrameQueue channel;
+    final transient FrameQueue channel;
+    /** For a manager's queue on the manager's machine: shipped in place of the channel's name (see {@link MutexLock#managed}). */
+    transient ManagedRef managed;
     /** Free places of a bounded queue; null when unbounded. */
-    private final Semaphore slots;
+    final Semaphore slots;
     /** Set by {@link #close()}: this handle takes no more items. */
     private transient volatile boolean closed;
 
@@ -84,7 +87,12 @@ public class Queue<T> implements Serializable {
 
     Queue(Handle h) {
         this.maxsize = h.maxsize;
-        this.channel = h.channel instanceof String name ? Channel.attach(name) : (FrameQueue) h.channel;
+        if (h.channel instanceof ManagedRef m) {
+            this.channel = Channel.attach(m.local());
+            this.managed = m;
+        } else {
+            this.channel = h.channel instanceof String name ? Channel.attach(name) : (FrameQueue) h.channel;
+        }
         this.slots = h.slots;
     }
 
@@ -290,7 +298,8 @@ public class Queue<T> implements Serializable {
 
     @Serial
     Object writeReplace() {
-        return new Handle(channel.handle(), maxsize, slots, this instanceof JoinableQueue<?> jq ? jq.counterHandle() : null);
+        return new Handle(managed != null ? managed : channel.handle(), maxsize, slots,
+                this instanceof JoinableQueue<?> jq ? jq.counterHandle() : null);
     }
 
     /** The serialized form of every queue kind. */

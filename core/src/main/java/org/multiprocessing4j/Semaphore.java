@@ -3,6 +3,7 @@ package org.multiprocessing4j;
 import java.io.Serial;
 import java.io.Serializable;
 import java.time.Duration;
+import org.multiprocessing4j.internal.manager.ManagedRef;
 import org.multiprocessing4j.internal.shm.SharedSegment;
 import org.multiprocessing4j.internal.shm.SharedSegments;
 import org.multiprocessing4j.internal.sync.SharedSemaphore;
@@ -34,10 +35,12 @@ public class Semaphore implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /** The shared-memory semaphore; both {@code null} when {@link #remote} is set. */
-    private final transient SharedSegment segment;
+    final transient SharedSegment segment;
     final transient SharedSemaphore semaphore;
     /** The semaphore of another context (a cluster), or {@code null} for a shared-memory one. */
     final transient Permits remote;
+    /** For a manager's semaphore on the manager's machine: shipped in place of the segment's name (see {@link MutexLock#managed}). */
+    transient ManagedRef managed;
 
     /**
      * Creates a semaphore with {@code value} permits.
@@ -159,7 +162,8 @@ public class Semaphore implements Serializable {
     /** Package-private, not private, so that it applies to {@link BoundedSemaphore} too. */
     @Serial
     final Object writeReplace() {
-        return new Handle(remote != null ? remote.handle() : segment.name(), this instanceof BoundedSemaphore);
+        return new Handle(remote != null ? remote.handle() : managed != null ? managed : segment.name(),
+                this instanceof BoundedSemaphore);
     }
 
     /**
@@ -171,6 +175,12 @@ public class Semaphore implements Serializable {
         private Object readResolve() {
             if (semaphore instanceof Permits p) {
                 return bounded ? new BoundedSemaphore(p) : new Semaphore(p);
+            }
+            if (semaphore instanceof ManagedRef m) {
+                SharedSegment s = SharedSegments.attach(m.local());
+                Semaphore sem = bounded ? new BoundedSemaphore(s) : new Semaphore(s);
+                sem.managed = m;
+                return sem;
             }
             SharedSegment s = SharedSegments.attach((String) semaphore);
             return bounded ? new BoundedSemaphore(s) : new Semaphore(s);

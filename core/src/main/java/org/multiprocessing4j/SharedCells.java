@@ -7,6 +7,8 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;
+import org.multiprocessing4j.internal.manager.ManagedObjects;
+import org.multiprocessing4j.internal.manager.ManagedRef;
 import org.multiprocessing4j.internal.shm.SharedSegment;
 import org.multiprocessing4j.internal.shm.SharedSegments;
 import org.multiprocessing4j.internal.sync.SharedMutex;
@@ -96,6 +98,11 @@ final class SharedCells {
     final LockMode mode;
     /** The guarding lock; null when {@link #mode} is NONE. */
     final SharedLock lock;
+    /**
+     * For a manager's value or array on the manager's machine: shipped in place of the segment's
+     * name (see {@link MutexLock#managed}); its {@code inner} is the own lock's. Set once, before sharing.
+     */
+    ManagedRef managed;
 
     private SharedCells(SharedSegment segment, int kind, Typecode typecode, int length, LockMode mode,
             SharedLock supplied) {
@@ -240,17 +247,23 @@ final class SharedCells {
 
     /** The serialized form. */
     Serializable handle() {
+        if (remote instanceof ManagedObjects.RemoteCells) { // a manager's, off its machine: as on it
+            return new Handle(remote.handle(), kind, typecode.code, length, mode, mode == LockMode.SUPPLIED ? lock : null);
+        }
         if (remote != null) {
             return new RemoteHandle(remote.handle(), kind, typecode.code, length, mode, lock);
         }
-        return new Handle(segment.name(), kind, typecode.code, length, mode, mode == LockMode.SUPPLIED ? lock : null);
+        return new Handle(managed != null ? managed : segment.name(), kind, typecode.code, length, mode,
+                mode == LockMode.SUPPLIED ? lock : null);
     }
 
     /**
      * The serialized form of a {@link Value} or {@link Array}: the segment's name, what it holds,
-     * and the supplied lock (its own handle) if any.
+     * and the supplied lock (its own handle) if any. For a manager's value or array, {@code
+     * segment} is a {@link ManagedRef} instead, which resolves to itself on the manager's machine
+     * (the segment is attached) and to {@link ManagedObjects.RemoteCells} elsewhere.
      */
-    record Handle(String segment, int kind, char typecode, int length, LockMode mode, SharedLock lock)
+    record Handle(Object segment, int kind, char typecode, int length, LockMode mode, SharedLock lock)
             implements Serializable {
         @Serial
         private static final long serialVersionUID = 1L;
@@ -267,6 +280,27 @@ final class SharedCells {
                     || (mode == LockMode.SUPPLIED) != (lock != null)) {
                 throw new InvalidObjectException("corrupt handle " + this);
             }
+            if (segment instanceof ManagedObjects.RemoteCells c) {
+                if (c.length() != length || (mode == LockMode.OWN && c.ownLock() == null)) {
+                    throw new InvalidObjectException("corrupt handle " + this);
+                }
+                return new SharedCells(c, kind, t, length, mode, mode == LockMode.OWN ? new RLock(c.ownLock()) : lock);
+            }
+            if (segment instanceof ManagedRef m) {
+                SharedCells cells = attach(m.local(), t);
+                cells.managed = m;
+                if (cells.lock instanceof RLock own && mode == LockMode.OWN && m.inner() instanceof ManagedRef l) {
+                    own.managed = l;
+                }
+                return cells;
+            }
+            if (!(segment instanceof String name)) {
+                throw new InvalidObjectException("corrupt handle " + this);
+            }
+            return attach(name, t);
+        }
+
+        private SharedCells attach(String segment, Typecode t) throws InvalidObjectException {
             SharedSegment s = SharedSegments.attach(segment);
             MemorySegment m = s.data();
             if (m.byteSize() < DATA_OFFSET + (long) length * t.size

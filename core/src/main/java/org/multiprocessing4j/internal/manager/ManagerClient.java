@@ -36,6 +36,15 @@ public final class ManagerClient {
         this.managerPid = managerPid;
     }
 
+    /**
+     * Remembers that this process reached the manager with pid {@code managerPid} at {@code
+     * address}: the connections of its managed synchronization objects go there too (the address
+     * the server was started with may not be reachable from here).
+     */
+    public static void connectedTo(long managerPid, InetSocketAddress address) {
+        SyncConnections.connectedTo(managerPid, address);
+    }
+
     /** The shared client for the manager {@code ref} belongs to. */
     public static ManagerClient of(ProxyRef ref) {
         return CLIENTS.computeIfAbsent(ref.endpoint(), e -> new ManagerClient(e, ref.managerPid()));

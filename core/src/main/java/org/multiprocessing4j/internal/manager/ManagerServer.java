@@ -35,6 +35,15 @@ import org.multiprocessing4j.internal.pool.RemoteFailure;
  * connection is a client's session, and its end (the client exited or was killed) lets
  * {@link ObjectTable} release what nothing else holds. A call on a released object fails with
  * {@link java.util.NoSuchElementException} saying so.
+ *
+ * <p>Managed synchronization objects, queues, values and arrays are shared-memory objects the
+ * server makes ({@link SyncHost}) and keeps for its life. Each part is also registered under a
+ * negative id as an SPI object over the real one; clients on other machines call those
+ * ({@link ManagedObjects}, {@link SyncDispatch}), each client thread over its own connection,
+ * which this server serves on its own thread: such calls run with no monitor held, may block
+ * that thread (never longer than the client's slice, except a barrier's await), and when the
+ * connection ends every lock hold of its thread is released. See {@link SyncConnections} for the
+ * invariants.
  */
 public final class ManagerServer {
     private final byte[] authkey;
@@ -46,11 +55,23 @@ public final class ManagerServer {
     private final String host;
     private final int port;
 
-    private ManagerServer(byte[] authkey, String socketPath, String host, int port) {
+    /** Makes the managed synchronization objects, queues, values and arrays; null: none can be made. */
+    private final SyncHost syncHost;
+    /**
+     * The parts of those objects, as SPI objects over the real ones, by (negative) id; they live
+     * as long as the server. See {@link SyncConnections} for the invariants of their calls.
+     */
+    private final Map<Long, Object> sync = new ConcurrentHashMap<>();
+    /** The mutexes among them: a connection that ends releases its thread's holds on each. */
+    private final List<Object> mutexes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicLong lastSyncId = new java.util.concurrent.atomic.AtomicLong();
+
+    private ManagerServer(byte[] authkey, String socketPath, String host, int port, SyncHost syncHost) {
         this.authkey = authkey;
         this.socketPath = socketPath;
         this.host = host;
         this.port = port;
+        this.syncHost = syncHost;
         this.table = new ObjectTable(this::isOwn);
     }
 
@@ -64,12 +85,15 @@ public final class ManagerServer {
      * {@code [socketPath, host, port]}.
      */
     public static void serve(byte[] authkey, String tcpHost, int tcpPort, Connection ready) throws Exception {
-        serve(authkey, tcpHost, tcpPort, ready, Map.of());
+        serve(authkey, tcpHost, tcpPort, ready, Map.of(), null);
     }
 
-    /** As above, with custom types: name to registration. */
+    /**
+     * As above, with custom types (name to registration) and the maker of managed
+     * synchronization objects, queues, values and arrays (null: they cannot be made).
+     */
     public static void serve(byte[] authkey, String tcpHost, int tcpPort, Connection ready,
-            Map<String, CustomType> customTypes) throws Exception {
+            Map<String, CustomType> customTypes, SyncHost syncHost) throws Exception {
         Path dir = Files.createTempDirectory("mp4j-manager-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Path socket = dir.resolve("socket");
@@ -82,7 +106,7 @@ public final class ManagerServer {
             tcp.bind(new InetSocketAddress(tcpHost, tcpPort));
             boundPort = ((InetSocketAddress) tcp.getLocalAddress()).getPort();
         }
-        ManagerServer server = new ManagerServer(authkey, socket.toString(), tcpHost, boundPort);
+        ManagerServer server = new ManagerServer(authkey, socket.toString(), tcpHost, boundPort, syncHost);
         server.customTypes.putAll(customTypes);
         customTypes.forEach((name, t) -> server.customMethods.put(name, t.methods()));
         server.acceptOn(unix);
@@ -131,16 +155,23 @@ public final class ManagerServer {
                 byte[] frame = Wire.readFrame(ch);
                 Set<Long> argRefs = new HashSet<>();
                 byte[] out;
+                Messages.Call call = null;
                 try {
-                    Messages.Call call;
                     try (var scope = ProxyRef.track(collectOwn(argRefs))) {
                         call = Messages.Call.decode(frame);
                     }
-                    out = answer(call, argRefs, session);
                 } catch (IOException e) {
                     throw e; // a malformed call: drop the connection
                 } catch (Throwable t) {
+                    call = null; // e.g. a released object's copy: answered as a failure
                     out = failure(t);
+                    Wire.writeFrame(ch, out);
+                    continue;
+                }
+                try {
+                    out = answer(call, argRefs, session);
+                } catch (Throwable t) {
+                    out = failure(t); // what the object threw, EOFException included, goes back
                 }
                 Wire.writeFrame(ch, out);
             }
@@ -149,8 +180,32 @@ public final class ManagerServer {
         } catch (IOException e) {
             System.err.println("manager: dropped a connection: " + e.getMessage());
         } finally {
+            releaseHolds();
             table.close(session);
         }
+    }
+
+    /**
+     * Releases every lock hold of the calling connection thread: its client thread or process is
+     * gone, and with it the owner of those holds.
+     */
+    private void releaseHolds() {
+        for (Object m : mutexes) {
+            try {
+                SyncDispatch.releaseHolds(m);
+            } catch (RuntimeException e) {
+                System.err.println("manager: could not release a lock of a closed connection: " + e);
+            }
+        }
+    }
+
+    /** Runs a call on a managed synchronization object, in this connection's thread, with no monitor held. */
+    private byte[] syncCall(Messages.Call call) throws Exception {
+        Object target = sync.get(call.objectId());
+        if (target == null) {
+            throw new java.util.NoSuchElementException("no managed synchronization object id=" + call.objectId());
+        }
+        return new Messages.Reply(SyncDispatch.invoke(target, call.op(), call.args()), null).encode();
     }
 
     /** A tracking sink that takes this server's references into {@code into}. */
@@ -172,7 +227,10 @@ public final class ManagerServer {
      * Answers a call with its encoded reply. The references in a reply are given to the caller's
      * session before the object's monitor is released (invariant 4 of {@link ObjectTable}).
      */
-    private byte[] answer(Messages.Call call, Set<Long> argRefs, ObjectTable.Session session) {
+    private byte[] answer(Messages.Call call, Set<Long> argRefs, ObjectTable.Session session) throws Exception {
+        if (call.objectId() < 0) {
+            return syncCall(call);
+        }
         if (call.objectId() == 0) {
             return reply(manage(call, session), session);
         }
@@ -242,24 +300,24 @@ public final class ManagerServer {
     private final java.util.List<Object> made = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /**
-     * Makes a shared-memory object in this (the server's) process and returns it: its serialized
-     * handle reaches the same object in the client, on this machine.
+     * Makes a shared-memory object in this (the server's) process and returns it. Its serialized
+     * form carries both its shared memory's names and this server ({@link ManagedRef}): on this
+     * machine it attaches the same shared memory; elsewhere its operations are calls to this server.
      */
     private Object make(String type, Object[] a) {
-        Object o = switch (type) {
-            case "lock" -> new org.multiprocessing4j.Lock();
-            case "rlock" -> new org.multiprocessing4j.RLock();
-            case "semaphore" -> new org.multiprocessing4j.Semaphore((Integer) a[1]);
-            case "boundedSemaphore" -> new org.multiprocessing4j.BoundedSemaphore((Integer) a[1]);
-            case "event" -> new org.multiprocessing4j.Event();
-            case "condition" -> new org.multiprocessing4j.Condition();
-            case "barrier" -> new org.multiprocessing4j.Barrier((Integer) a[1]);
-            case "queue" -> new org.multiprocessing4j.Queue<>((Integer) a[1]);
-            case "joinableQueue" -> new org.multiprocessing4j.JoinableQueue<>((Integer) a[1]);
-            case "value" -> org.multiprocessing4j.Value.of((Character) a[1], a[2]);
-            case "array" -> org.multiprocessing4j.Array.of((Character) a[1], a[2]);
-            default -> throw new IllegalArgumentException("unknown managed type=" + type);
-        };
+        if (syncHost == null) {
+            throw new UnsupportedOperationException("this manager server makes no synchronization objects");
+        }
+        ProxyRef root = new ProxyRef(socketPath, host, port, authkey, 0, "manager", ProcessHandle.current().pid());
+        String machine = MachineId.current();
+        Object o = syncHost.make(type, java.util.Arrays.copyOfRange(a, 1, a.length), (kind, target, local, inner, length) -> {
+            long id = -lastSyncId.incrementAndGet();
+            sync.put(id, target);
+            if ("mutex".equals(kind)) {
+                mutexes.add(target);
+            }
+            return new ManagedRef(kind, local, root, id, machine, inner, length);
+        });
         made.add(o);
         return o;
     }

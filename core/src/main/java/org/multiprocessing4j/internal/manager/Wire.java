@@ -42,6 +42,51 @@ public final class Wire {
         }
     }
 
+    /** Frames over some transport: a socket channel, or the streams of a plain socket. */
+    interface FrameIO {
+        void write(byte[] payload) throws IOException;
+
+        byte[] read(int max) throws IOException;
+    }
+
+    private static FrameIO io(SocketChannel ch) {
+        return new FrameIO() {
+            @Override
+            public void write(byte[] payload) throws IOException {
+                writeFrame(ch, payload);
+            }
+
+            @Override
+            public byte[] read(int max) throws IOException {
+                return readFrame(ch, max);
+            }
+        };
+    }
+
+    /** Frames over a stream pair (a plain {@link java.net.Socket}'s, whose reads an interrupt does not close). */
+    static FrameIO io(java.io.DataInputStream in, java.io.OutputStream out) {
+        return new FrameIO() {
+            @Override
+            public void write(byte[] payload) throws IOException {
+                byte[] buf = new byte[4 + payload.length];
+                ByteBuffer.wrap(buf).putInt(payload.length).put(payload);
+                out.write(buf);
+                out.flush();
+            }
+
+            @Override
+            public byte[] read(int max) throws IOException {
+                int length = in.readInt();
+                if (length < 0 || length > max) {
+                    throw new IOException("frame length=" + length + " is outside 0.." + max + ": not a manager peer");
+                }
+                byte[] body = new byte[length];
+                in.readFully(body);
+                return body;
+            }
+        };
+    }
+
     public static void writeFrame(SocketChannel ch, byte[] payload) throws IOException {
         ByteBuffer head = ByteBuffer.allocate(4).putInt(payload.length).flip();
         ByteBuffer body = ByteBuffer.wrap(payload);
@@ -83,36 +128,41 @@ public final class Wire {
 
     /** The server's side of the handshake. */
     public static void serverHandshake(SocketChannel ch, byte[] authkey) throws IOException {
-        challenge(ch, authkey);
-        answer(ch, authkey);
+        challenge(io(ch), authkey);
+        answer(io(ch), authkey);
     }
 
     /** The client's side of the handshake. */
     public static void clientHandshake(SocketChannel ch, byte[] authkey) throws IOException {
-        answer(ch, authkey);
-        challenge(ch, authkey);
+        clientHandshake(io(ch), authkey);
     }
 
-    private static void challenge(SocketChannel ch, byte[] authkey) throws IOException {
+    /** The client's side of the handshake, over any transport. */
+    static void clientHandshake(FrameIO io, byte[] authkey) throws IOException {
+        answer(io, authkey);
+        challenge(io, authkey);
+    }
+
+    private static void challenge(FrameIO ch, byte[] authkey) throws IOException {
         byte[] nonce = new byte[32];
         RANDOM.nextBytes(nonce);
-        writeFrame(ch, concat(CHALLENGE, nonce));
-        byte[] response = readFrame(ch, HANDSHAKE_MAX);
+        ch.write(concat(CHALLENGE, nonce));
+        byte[] response = ch.read(HANDSHAKE_MAX);
         if (!MessageDigest.isEqual(response, hmac(authkey, nonce))) {
-            writeFrame(ch, FAILURE);
+            ch.write(FAILURE);
             throw new AuthenticationException("digest received was wrong: the peer does not have the authkey");
         }
-        writeFrame(ch, WELCOME);
+        ch.write(WELCOME);
     }
 
-    private static void answer(SocketChannel ch, byte[] authkey) throws IOException {
-        byte[] message = readFrame(ch, HANDSHAKE_MAX);
+    private static void answer(FrameIO ch, byte[] authkey) throws IOException {
+        byte[] message = ch.read(HANDSHAKE_MAX);
         if (message.length < CHALLENGE.length || !java.util.Arrays.equals(message, 0, CHALLENGE.length, CHALLENGE, 0, CHALLENGE.length)) {
             throw new AuthenticationException("expected a challenge, got " + message.length + " other bytes");
         }
         byte[] nonce = java.util.Arrays.copyOfRange(message, CHALLENGE.length, message.length);
-        writeFrame(ch, hmac(authkey, nonce));
-        byte[] verdict = readFrame(ch, HANDSHAKE_MAX);
+        ch.write(hmac(authkey, nonce));
+        byte[] verdict = ch.read(HANDSHAKE_MAX);
         if (!java.util.Arrays.equals(verdict, WELCOME)) {
             throw new AuthenticationException("digest sent was rejected: wrong authkey");
         }
