@@ -662,6 +662,22 @@ public final class Channel implements org.multiprocessing4j.spi.FrameQueue {
         }
     }
 
+    /**
+     * Unlinks and unmaps this channel's files, for a channel only this process ever used (a
+     * warm-up's); the channel is unusable afterwards.
+     */
+    public void destroy() {
+        SharedSegments.unlinkAll(control.name() + "-");
+        control.unlink();
+        for (SharedSegment s : slots.values()) {
+            SharedSegments.unmap(s);
+        }
+        slots.clear();
+        writeSegment = null;
+        readSegment = null;
+        SharedSegments.close(control);
+    }
+
     // ---- writers, for end-of-file
 
     /** Records this process as holding the write side. */
