@@ -45,6 +45,8 @@ import org.multiprocessing4j.internal.sync.WaitPolicy;
  *  1392: int slotCount           chunk files numbered so far
  *  1396: int freeTop             free files on the list
  *  1400: int retireEpoch         bumped when a file is unlinked
+ *  1404: int pendingSlot         slot + 1 of the file the write-lock holder took and has not yet
+ *                                put in the table (0: none)
  *  1408: int free[FREE_MAX]      the free list
  *  1424: long table[TABLE_SIZE]  chunk index to slot
  * </pre>
@@ -56,6 +58,17 @@ import org.multiprocessing4j.internal.sync.WaitPolicy;
  * partial bytes); a reader that dies mid-message leaves the message for the next reader. Either
  * lock held by a dead process is recovered (see {@link SharedMutex}). So a message is delivered
  * exactly once to a reader that returns it, whatever dies.
+ *
+ * <p>Chunk files are not lost either. Only the write-lock holder takes a file (in
+ * {@link #writeChunk}), and it records the file in {@code pendingSlot} in the same slot-lock
+ * section that pops it from the free list (or numbers it, or takes it from a stale table entry),
+ * and clears the record once the table maps a chunk to the file. So a {@code pendingSlot} found
+ * by a later taker, which holds the write lock, was left by a writer that died in between (the
+ * write lock was recovered from it): if the file is neither in the table nor on the free list, the
+ * taker gives it back. The record is set before the pop, so a death between the two leaves the
+ * file on the free list and the check sees it there. One window stays: a stale table entry taken
+ * over by a writer that dies between its winning compare-and-set and the next store (a second
+ * failure after a reader's) loses that file until the channel's creator exits.
  *
  * <h2>Waiting</h2>
  * A reader spins briefly, then registers as a sleeper and sleeps on {@code dataSeq} while no
@@ -81,6 +94,7 @@ public final class Channel implements org.multiprocessing4j.spi.FrameQueue {
     static final int SLOT_COUNT = SLOT_LOCK + SharedMutex.LENGTH;      // 1392
     static final int FREE_TOP = SLOT_COUNT + 4;                        // 1396
     static final int RETIRE_EPOCH = FREE_TOP + 4;                      // 1400
+    static final int PENDING_SLOT = RETIRE_EPOCH + 4;                  // 1404
     static final int FREE = RETIRE_EPOCH + 8;                          // 1408
     /** Free chunk files kept for reuse; more are unlinked. */
     static final int FREE_MAX = 4;
@@ -89,6 +103,12 @@ public final class Channel implements org.multiprocessing4j.spi.FrameQueue {
     static final int TABLE_SIZE = 4096;
     static final int LENGTH = TABLE + 8 * TABLE_SIZE;
     private static final int SLOT_BITS = 20;
+
+    /**
+     * Test hook, run by a writer after it took a chunk file and before it puts it in the table (a
+     * test kills the writer there); null otherwise. Set only by tests, in the process under test.
+     */
+    static volatile Runnable afterTakeSlot;
 
     /** The default chunk size: 4 MiB. */
     public static final int DEFAULT_CHUNK_SIZE = 1 << 22;
@@ -113,14 +133,19 @@ public final class Channel implements org.multiprocessing4j.spi.FrameQueue {
     // The chunk each side is in, to skip the table on the fast path.
     private long writeIndex = -1;        // guarded by writeLock
     private SharedSegment writeSegment;  // guarded by writeLock
+    private long lastTail = -1;          // guarded by writeLock: the tail this process's last message left
+    private long lastWritten;            // guarded by writeLock: the message count it left
     private long readIndex = -1;         // guarded by readLock
     private SharedSegment readSegment;   // guarded by readLock
+    private long lastHead = -1;          // guarded by readLock: the head this process's last message left
+    private long lastRead;               // guarded by readLock: the taken count it left
+    private long seenTail;               // guarded by readLock: a tail this process read (all before it is complete)
 
     private Channel(SharedSegment control) {
         this.control = control;
         this.c = control.data();
-        this.writeLock = new SharedMutex(c, WRITE_LOCK);
-        this.readLock = new SharedMutex(c, READ_LOCK);
+        this.writeLock = SharedMutex.untracked(c, WRITE_LOCK);
+        this.readLock = SharedMutex.untracked(c, READ_LOCK);
         this.writers = new ProcessSlots(c, WRITERS);
         this.slotLock = new SharedMutex(c, SLOT_LOCK);
         this.shift = (int) INT.getVolatile(c, (long) SHIFT);
@@ -181,12 +206,24 @@ public final class Channel implements org.multiprocessing4j.spi.FrameQueue {
         writeLock.acquire(Long.MAX_VALUE);
         try {
             long pos = (long) LONG.getVolatile(c, (long) TAIL);
-            pos = writeInt(pos, length);
-            pos = writeBytes(pos, message, offset, length);
-            LONG.setRelease(c, (long) WRITTEN, (long) LONG.get(c, (long) WRITTEN) + 1);
+            // the tail only grows, so if it is where this process left it, nobody wrote since
+            long written = (pos == lastTail ? lastWritten : (long) LONG.get(c, (long) WRITTEN)) + 1;
+            int at = (int) (pos & mask);
+            if (at + 4L + length <= chunkSize) { // the usual case: the whole message in one chunk
+                MemorySegment chunk = writeChunk(pos >>> shift).data();
+                chunk.set(INT_BE, at, length);
+                MemorySegment.copy(message, offset, chunk, ValueLayout.JAVA_BYTE, at + 4, length);
+                pos += 4 + length;
+            } else {
+                pos = writeInt(pos, length);
+                pos = writeBytes(pos, message, offset, length);
+            }
+            LONG.setRelease(c, (long) WRITTEN, written);
             // volatile: the store of tail and the load of sleepers in wakeReaders must not be
             // reordered (the reader registers as a sleeper, then reads tail)
             LONG.setVolatile(c, (long) TAIL, pos);
+            lastTail = pos;
+            lastWritten = written;
         } finally {
             writeLock.release();
         }
@@ -240,35 +277,85 @@ public final class Channel implements org.multiprocessing4j.spi.FrameQueue {
             slot = (int) (entry & ((1 << SLOT_BITS) - 1)); // assigned by a writer that died mid-message
         } else {
             slot = takeSlot();
+            Runnable hook = afterTakeSlot;
+            if (hook != null) {
+                hook.run();
+            }
             LONG.setRelease(c, at, ((index + 1) << SLOT_BITS) | slot);
+            INT.setRelease(c, (long) PENDING_SLOT, 0); // after the table store: see "Crash safety"
         }
         writeSegment = mapSlot(slot, true);
         writeIndex = index;
         return writeSegment;
     }
 
-    /** Pops a free chunk file, or numbers a new one. */
+    /**
+     * Pops a free chunk file, or numbers a new one, and records it in {@code pendingSlot} (the
+     * caller, holding the write lock, clears that once the table maps a chunk to it). First gives
+     * back a file that a writer which died took and never put in the table.
+     */
     private int takeSlot() {
+        int slot;
         lockSlots();
         try {
+            int pending = (int) INT.getVolatile(c, (long) PENDING_SLOT);
+            if (pending != 0) {
+                reclaimPendingSlot(pending - 1); // an unlinked file's mappings go at the next writeChunk
+            }
             int top = (int) INT.get(c, (long) FREE_TOP);
             if (top > 0) {
+                slot = (int) INT.get(c, FREE + 4L * (top - 1));
+                INT.set(c, (long) PENDING_SLOT, slot + 1); // before the pop: see "Crash safety"
                 INT.set(c, (long) FREE_TOP, top - 1);
-                return (int) INT.get(c, FREE + 4L * (top - 1));
+            } else if ((slot = reclaimStaleSlot()) >= 0) {
+                INT.set(c, (long) PENDING_SLOT, slot + 1);
+            } else {
+                slot = (int) INT.get(c, (long) SLOT_COUNT);
+                if (slot >= (1 << SLOT_BITS)) {
+                    throw new IllegalStateException("channel " + control.name() + " ran out of chunk numbers");
+                }
+                INT.set(c, (long) PENDING_SLOT, slot + 1);
+                INT.set(c, (long) SLOT_COUNT, slot + 1);
             }
-            int reclaimed = reclaimStaleSlot();
-            if (reclaimed >= 0) {
-                return reclaimed;
-            }
-            int slot = (int) INT.get(c, (long) SLOT_COUNT);
-            if (slot >= (1 << SLOT_BITS)) {
-                throw new IllegalStateException("channel " + control.name() + " ran out of chunk numbers");
-            }
-            INT.set(c, (long) SLOT_COUNT, slot + 1);
-            return slot;
         } finally {
             slotLock.release();
         }
+        return slot;
+    }
+
+    /**
+     * The previous write-lock holder died after taking {@code slot} (see "Crash safety"): gives the
+     * file back unless the table maps a chunk to it or it is on the free list. Called with the
+     * write and slot locks held; returns whether the file was unlinked.
+     */
+    private boolean reclaimPendingSlot(int slot) {
+        INT.set(c, (long) PENDING_SLOT, 0);
+        for (int i = 0; i < TABLE_SIZE; i++) {
+            long e = (long) LONG.getVolatile(c, TABLE + 8L * i);
+            if (e != 0 && (int) (e & ((1 << SLOT_BITS) - 1)) == slot) {
+                return false;
+            }
+        }
+        int top = (int) INT.get(c, (long) FREE_TOP);
+        for (int i = 0; i < top; i++) {
+            if ((int) INT.get(c, FREE + 4L * i) == slot) {
+                return false;
+            }
+        }
+        if (slot >= (int) INT.get(c, (long) SLOT_COUNT)) {
+            return false; // a number the writer never counted
+        }
+        return freeLocked(slot);
+    }
+
+    /** Package-private, for tests: chunk files on the free list. */
+    int freeSlots() {
+        return (int) INT.getVolatile(c, (long) FREE_TOP);
+    }
+
+    /** Package-private, for tests: chunk files numbered so far. */
+    int slotCount() {
+        return (int) INT.getVolatile(c, (long) SLOT_COUNT);
     }
 
     /**
@@ -293,15 +380,7 @@ public final class Channel implements org.multiprocessing4j.spi.FrameQueue {
         boolean retire;
         lockSlots();
         try {
-            int top = (int) INT.get(c, (long) FREE_TOP);
-            retire = top >= FREE_MAX;
-            if (!retire) {
-                INT.set(c, FREE + 4L * top, slot);
-                INT.set(c, (long) FREE_TOP, top + 1);
-            } else {
-                SharedSegments.unlink(slotName(slot));
-                INT.getAndAdd(c, (long) RETIRE_EPOCH, 1);
-            }
+            retire = freeLocked(slot);
         } finally {
             slotLock.release();
         }
@@ -311,6 +390,19 @@ public final class Channel implements org.multiprocessing4j.spi.FrameQueue {
                 SharedSegments.unmap(s);
             }
         }
+    }
+
+    /** Puts a file on the free list, or unlinks it when the list is full; returns whether it was unlinked. Slot lock held. */
+    private boolean freeLocked(int slot) {
+        int top = (int) INT.get(c, (long) FREE_TOP);
+        if (top < FREE_MAX) {
+            INT.set(c, FREE + 4L * top, slot);
+            INT.set(c, (long) FREE_TOP, top + 1);
+            return false;
+        }
+        SharedSegments.unlink(slotName(slot));
+        INT.getAndAdd(c, (long) RETIRE_EPOCH, 1);
+        return true;
     }
 
     private void lockSlots() {
@@ -399,24 +491,44 @@ public final class Channel implements org.multiprocessing4j.spi.FrameQueue {
      */
     @Override
     public byte[] receive(long timeoutNanos, boolean endOfFile, long spinNanos) throws InterruptedException, EOFException {
-        long deadline = WaitPolicy.deadline(timeoutNanos);
+        long deadline = timeoutNanos == Long.MAX_VALUE ? Long.MAX_VALUE : WaitPolicy.deadline(timeoutNanos);
         if (readLock.acquire(timeoutNanos) == SharedMutex.Acquired.NO) {
             return null;
         }
         try {
             long head = (long) LONG.getVolatile(c, (long) HEAD);
-            Ready ready = awaitData(head, deadline, endOfFile, spinNanos);
-            if (ready == Ready.TIMED_OUT) {
-                return null;
+            // Behind a tail seen before, a complete message is there: the tail only grows. Reading
+            // the writer's line only when caught up saves a cache-line transfer per message.
+            if (head >= seenTail) {
+                Ready ready = awaitData(head, deadline, endOfFile, spinNanos);
+                if (ready == Ready.TIMED_OUT) {
+                    return null;
+                }
+                if (ready == Ready.END_OF_FILE) {
+                    throw new EOFException("end of file: every process holding the other end closed it or exited");
+                }
+                seenTail = (long) LONG.getVolatile(c, (long) TAIL);
             }
-            if (ready == Ready.END_OF_FILE) {
-                throw new EOFException("end of file: every process holding the other end closed it or exited");
+            byte[] message;
+            long newHead;
+            int at = (int) (head & mask);
+            MemorySegment chunk;
+            int length;
+            if (at + 4 <= chunkSize && at + 4L + (length = (chunk = readChunk(head >>> shift).data()).get(INT_BE, at)) <= chunkSize) {
+                message = new byte[length]; // the usual case: the whole message in one chunk
+                MemorySegment.copy(chunk, ValueLayout.JAVA_BYTE, at + 4, message, 0, length);
+                newHead = head + 4 + length;
+            } else {
+                length = readInt(head);
+                message = new byte[length];
+                newHead = readBytes(head + 4, message, 0, length);
             }
-            int length = readInt(head);
-            byte[] message = new byte[length];
-            long newHead = readBytes(head + 4, message, 0, length);
-            LONG.setRelease(c, (long) READ, (long) LONG.get(c, (long) READ) + 1);
+            // the head only grows, so if it is where this process left it, nobody read since
+            long read = (head == lastHead ? lastRead : (long) LONG.get(c, (long) READ)) + 1;
+            LONG.setRelease(c, (long) READ, read);
             LONG.setRelease(c, (long) HEAD, newHead);
+            lastHead = newHead;
+            lastRead = read;
             releaseChunks(head >>> shift, newHead >>> shift);
             return message;
         } finally {
@@ -548,6 +660,22 @@ public final class Channel implements org.multiprocessing4j.spi.FrameQueue {
         } finally {
             INT.getAndAdd(c, (long) SLEEPERS, -1);
         }
+    }
+
+    /**
+     * Unlinks and unmaps this channel's files, for a channel only this process ever used (a
+     * warm-up's); the channel is unusable afterwards.
+     */
+    public void destroy() {
+        SharedSegments.unlinkAll(control.name() + "-");
+        control.unlink();
+        for (SharedSegment s : slots.values()) {
+            SharedSegments.unmap(s);
+        }
+        slots.clear();
+        writeSegment = null;
+        readSegment = null;
+        SharedSegments.close(control);
     }
 
     // ---- writers, for end-of-file

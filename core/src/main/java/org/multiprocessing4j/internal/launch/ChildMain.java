@@ -41,6 +41,7 @@ public final class ChildMain {
         if (args.length > 0 && args[0].equals(TRAIN_ARG)) {
             System.exit(train());
         }
+        WarmUp.startInBackground(); // while this thread starts the task, see WarmUp
         InputStream stdin = new FileInputStream(FileDescriptor.in);
         System.setIn(new ByteArrayInputStream(new byte[0]));
         if (args.length > 0 && args[0].equals(SpareJvms.SPARE_ARG)) {

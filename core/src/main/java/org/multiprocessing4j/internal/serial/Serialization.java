@@ -12,6 +12,9 @@ public final class Serialization {
 
     /** Encodes {@code value} into a frame: scalars and strings by {@link ScalarCodec}, the rest by Java serialization. */
     public static byte[] toFrame(Object value) {
+        if (value != null && value.getClass() == Integer.class) {
+            return ScalarCodec.encodeInt((Integer) value);
+        }
         return ScalarCodec.handles(value) ? SCALAR.encode(value) : JDK.encode(value);
     }
 
@@ -26,6 +29,10 @@ public final class Serialization {
             throw new DeserializationException("empty frame: length=" + length, null);
         }
         byte id = bytes[offset];
+        if (id == ScalarCodec.ID && length == 6 && bytes[offset + 1] == 1) { // an Integer, the commonest item
+            return ((bytes[offset + 2] & 0xFF) << 24) | ((bytes[offset + 3] & 0xFF) << 16)
+                    | ((bytes[offset + 4] & 0xFF) << 8) | (bytes[offset + 5] & 0xFF);
+        }
         if (id == ScalarCodec.ID) {
             return SCALAR.decode(bytes, offset + 1, length - 1);
         }
