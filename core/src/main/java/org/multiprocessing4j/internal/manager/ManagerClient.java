@@ -25,15 +25,34 @@ public final class ManagerClient {
 
     private final String endpoint;
     private final long managerPid;
-    private SocketChannel channel; // guarded by this
+    private FrameSocket channel; // guarded by this
     /** The manager's socket path, learnt at hello: references carrying it are this manager's. Written under this. */
     private volatile String serverSocketPath;
     /** The objects this process holds, as the manager counts them for this connection. */
     private final Set<Long> known = ConcurrentHashMap.newKeySet();
 
-    private ManagerClient(String endpoint, long managerPid) {
-        this.endpoint = endpoint;
-        this.managerPid = managerPid;
+    /** The client {@link #of} returned last: most programs use one manager, and this spares a lookup per call. */
+    private static volatile ManagerClient last;
+
+    private final String socketPath;
+    private final String host;
+    private final int port;
+
+    private ManagerClient(ProxyRef ref) {
+        this.endpoint = ref.endpoint();
+        this.managerPid = ref.managerPid();
+        this.socketPath = ref.socketPath();
+        this.host = ref.host();
+        this.port = ref.port();
+    }
+
+    /** Whether {@code ref}'s calls go to this client's endpoint (as {@link ProxyRef#endpoint} would say). */
+    private boolean serves(ProxyRef ref) {
+        String path = ref.socketPath();
+        if (path != null) {
+            return path.equals(socketPath);
+        }
+        return socketPath == null && ref.port() == port && java.util.Objects.equals(ref.host(), host);
     }
 
     /**
@@ -47,7 +66,13 @@ public final class ManagerClient {
 
     /** The shared client for the manager {@code ref} belongs to. */
     public static ManagerClient of(ProxyRef ref) {
-        return CLIENTS.computeIfAbsent(ref.endpoint(), e -> new ManagerClient(e, ref.managerPid()));
+        ManagerClient c = last;
+        if (c != null && c.serves(ref)) {
+            return c;
+        }
+        c = CLIENTS.computeIfAbsent(ref.endpoint(), e -> new ManagerClient(ref));
+        last = c;
+        return c;
     }
 
     /**
@@ -77,6 +102,14 @@ public final class ManagerClient {
     public Object call(ProxyRef ref, long id, String op, Object... args) {
         byte[] request = new Messages.Call(id, op, args).encode();
         byte[] frame = exchange(ref, request);
+        if (frame.length > 5 && frame[0] == 0 && frame[5] == org.multiprocessing4j.internal.serial.ScalarCodec.ID) {
+            // a plain value (the commonest reply): no reference in it to track
+            try {
+                return Messages.Reply.decode(frame).value();
+            } catch (IOException e) {
+                throw badReply(e);
+            }
+        }
         // Decoded outside the monitor: reading a proxy of another manager registers it there, and
         // that must not wait for this connection. References to this manager's objects were
         // counted for this connection by the manager already.
@@ -84,11 +117,7 @@ public final class ManagerClient {
         try (var scope = ProxyRef.track(this::ownReference)) {
             reply = Messages.Reply.decode(frame);
         } catch (IOException e) {
-            synchronized (this) {
-                closeQuietly();
-            }
-            throw new IllegalStateException("manager at " + endpoint + " (pid=" + managerPid + ") sent a bad reply: "
-                    + e.getMessage(), e);
+            throw badReply(e);
         }
         if (reply.failure() != null) {
             Throwable t = reply.failure().toThrowable();
@@ -103,15 +132,23 @@ public final class ManagerClient {
         return reply.value();
     }
 
+    private IllegalStateException badReply(IOException e) {
+        synchronized (this) {
+            closeQuietly();
+        }
+        return new IllegalStateException("manager at " + endpoint + " (pid=" + managerPid + ") sent a bad reply: "
+                + e.getMessage(), e);
+    }
+
     /** Sends a request and reads its reply frame, connecting first if need be. */
     private synchronized byte[] exchange(ProxyRef ref, byte[] request) {
         try {
             if (channel == null) {
-                channel = connect(ref.socketPath(), ref.host(), ref.port(), ref.authkey());
+                channel = new FrameSocket(connect(ref.socketPath(), ref.host(), ref.port(), ref.authkey()));
                 hello();
             }
-            Wire.writeFrame(channel, request);
-            return Wire.readFrame(channel);
+            channel.write(request);
+            return channel.read();
         } catch (Wire.AuthenticationException e) {
             closeQuietly();
             throw new org.multiprocessing4j.AuthenticationException("manager at " + endpoint + ": " + e.getMessage(), e);
@@ -123,9 +160,8 @@ public final class ManagerClient {
 
     private void hello() throws IOException {
         long[] held = known.stream().mapToLong(Long::longValue).toArray();
-        Wire.writeFrame(channel, new Messages.Call(0, "hello",
-                new Object[] {ProcessHandle.current().pid(), held}).encode());
-        Messages.Reply reply = Messages.Reply.decode(Wire.readFrame(channel));
+        channel.write(new Messages.Call(0, "hello", new Object[] {ProcessHandle.current().pid(), held}).encode());
+        Messages.Reply reply = Messages.Reply.decode(channel.read());
         if (reply.failure() != null) {
             throw new IOException("hello refused: " + reply.failure().message());
         }

@@ -151,8 +151,9 @@ public final class ManagerServer {
         ObjectTable.Session session = table.open();
         try (ch) {
             Wire.serverHandshake(ch, authkey);
+            FrameSocket frames = new FrameSocket(ch);
             while (true) {
-                byte[] frame = Wire.readFrame(ch);
+                byte[] frame = frames.read();
                 Set<Long> argRefs = new HashSet<>();
                 byte[] out;
                 Messages.Call call = null;
@@ -165,7 +166,7 @@ public final class ManagerServer {
                 } catch (Throwable t) {
                     call = null; // e.g. a released object's copy: answered as a failure
                     out = failure(t);
-                    Wire.writeFrame(ch, out);
+                    frames.write(out);
                     continue;
                 }
                 try {
@@ -173,7 +174,7 @@ public final class ManagerServer {
                 } catch (Throwable t) {
                     out = failure(t); // what the object threw, EOFException included, goes back
                 }
-                Wire.writeFrame(ch, out);
+                frames.write(out);
             }
         } catch (EOFException e) {
             // the client went away

@@ -35,6 +35,50 @@ public final class Messages {
          * @throws IllegalArgumentException if an argument cannot be serialized
          */
         public byte[] encode() {
+            int n = op.length();
+            for (int i = 0; i < n; i++) {
+                char c = op.charAt(i);
+                if (c == 0 || c > 127) {
+                    return encodeAnyOp();
+                }
+            }
+            // the ops are ASCII names, whose modified UTF-8 is their bytes: no stream to fill
+            byte[][] frames = new byte[args.length][];
+            int size = 8 + 2 + n + 4;
+            for (int i = 0; i < frames.length; i++) {
+                frames[i] = Serialization.toFrame(args[i]);
+                size += 4 + frames[i].length;
+            }
+            byte[] out = new byte[size];
+            putLong(out, 0, objectId);
+            out[8] = (byte) (n >>> 8);
+            out[9] = (byte) n;
+            for (int i = 0; i < n; i++) {
+                out[10 + i] = (byte) op.charAt(i);
+            }
+            int at = putInt(out, 10 + n, frames.length);
+            for (byte[] f : frames) {
+                at = putInt(out, at, f.length);
+                System.arraycopy(f, 0, out, at, f.length);
+                at += f.length;
+            }
+            return out;
+        }
+
+        private static void putLong(byte[] b, int at, long v) {
+            putInt(b, at, (int) (v >>> 32));
+            putInt(b, at + 4, (int) v);
+        }
+
+        private static int putInt(byte[] b, int at, int v) {
+            b[at] = (byte) (v >>> 24);
+            b[at + 1] = (byte) (v >>> 16);
+            b[at + 2] = (byte) (v >>> 8);
+            b[at + 3] = (byte) v;
+            return at + 4;
+        }
+
+        private byte[] encodeAnyOp() {
             var bytes = new ByteArrayOutputStream(64);
             try (var out = new DataOutputStream(bytes)) {
                 out.writeLong(objectId);
