@@ -1,6 +1,5 @@
 package org.multiprocessing4j;
 
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import org.multiprocessing4j.function.SerializableRunnable;
@@ -155,10 +154,6 @@ public final class Context {
     @Override
     public String toString() {
         return "Context[" + name + "]";
-    }
-
-    static List<String> localNames() {
-        return List.of("spawn");
     }
 
     // Values, arrays, pipes and managers of this context (Python's ctx.Value, ctx.Array, ctx.Pipe, ctx.Manager)
