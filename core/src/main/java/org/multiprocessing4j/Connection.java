@@ -11,12 +11,12 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.LockSupport;
 import org.multiprocessing4j.internal.channel.Channel;
 import org.multiprocessing4j.internal.launch.ExitSequence;
 import org.multiprocessing4j.internal.launch.Shipping;
 import org.multiprocessing4j.internal.serial.NotSerializableValueException;
 import org.multiprocessing4j.internal.serial.Serialization;
+import org.multiprocessing4j.internal.sync.Polling;
 import org.multiprocessing4j.spi.FrameQueue;
 import org.multiprocessing4j.spi.TaskCounter;
 
@@ -291,22 +291,7 @@ public final class Connection implements Serializable {
     /** Whether a frame (a message or the end marker) is there within {@code nanos}; checks 1 to 20 ms apart. */
     private boolean remotePoll(long nanos) throws InterruptedException {
         FrameQueue q = remoteIn();
-        long deadline = nanos == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + Math.max(0, nanos);
-        long pause = 1_000_000;
-        while (true) {
-            if (!q.isEmpty()) {
-                return true;
-            }
-            long left = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
-            if (left <= 0) {
-                return false;
-            }
-            LockSupport.parkNanos(Math.min(left, pause));
-            if (Thread.interrupted()) {
-                throw new InterruptedException();
-            }
-            pause = Math.min(pause * 2, 20_000_000);
-        }
+        return Polling.await(() -> !q.isEmpty(), nanos);
     }
 
     private Channel inChannel() {
@@ -346,24 +331,17 @@ public final class Connection implements Serializable {
                         + (o == null ? "null" : o.getClass().getName()));
             }
         }
-        long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
-        long pause = 1_000; // ns, doubling up to 1 ms
-        while (true) {
-            List<Object> ready = new ArrayList<>();
+        List<Object> ready = new ArrayList<>();
+        Polling.await(() -> {
+            ready.clear();
             for (Object o : objects) {
                 if (o instanceof Connection c ? c.poll() : !((Process) o).isAlive()) {
                     ready.add(o);
                 }
             }
-            if (!ready.isEmpty() || (deadline != Long.MAX_VALUE && System.nanoTime() - deadline >= 0)) {
-                return ready;
-            }
-            if (Thread.interrupted()) {
-                throw new InterruptedException();
-            }
-            LockSupport.parkNanos(pause);
-            pause = Math.min(1_000_000, pause * 2);
-        }
+            return !ready.isEmpty();
+        }, timeout == null ? Long.MAX_VALUE : timeout.toNanos(), 1_000, 1_000_000); // 1 us doubling to 1 ms
+        return ready;
     }
 
     @Override

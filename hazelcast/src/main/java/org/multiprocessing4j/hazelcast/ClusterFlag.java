@@ -4,6 +4,7 @@ import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.IMap;
 import java.io.Serializable;
 import java.util.Map;
+import org.multiprocessing4j.internal.sync.Polling;
 import org.multiprocessing4j.spi.Flag;
 
 /**

@@ -3,7 +3,7 @@ package org.multiprocessing4j.hazelcast;
 import com.hazelcast.collection.IQueue;
 import java.io.Serializable;
 import java.util.Arrays;
-import java.util.concurrent.locks.LockSupport;
+import org.multiprocessing4j.internal.sync.Polling;
 import org.multiprocessing4j.spi.FrameQueue;
 
 /**
@@ -43,27 +43,9 @@ final class ClusterFrameQueue implements FrameQueue {
      */
     @Override
     public byte[] receive(long timeoutNanos, boolean endOfFile, long spinNanos) throws InterruptedException {
-        byte[] frame = Failover.run(queue::poll);
-        if (frame != null || timeoutNanos <= 0) {
-            return frame;
-        }
-        long deadline = timeoutNanos == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + timeoutNanos;
-        long pause = MIN_PAUSE_NANOS;
-        while (true) {
-            long left = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
-            if (left <= 0) {
-                return null;
-            }
-            LockSupport.parkNanos(Math.min(left, pause));
-            if (Thread.interrupted()) {
-                throw new InterruptedException();
-            }
-            frame = Failover.run(queue::poll);
-            if (frame != null) {
-                return frame;
-            }
-            pause = Math.min(pause * 2, MAX_PAUSE_NANOS);
-        }
+        byte[][] frame = new byte[1][];
+        Polling.await(() -> (frame[0] = Failover.run(queue::poll)) != null, timeoutNanos, MIN_PAUSE_NANOS, MAX_PAUSE_NANOS);
+        return frame[0];
     }
 
     @Override

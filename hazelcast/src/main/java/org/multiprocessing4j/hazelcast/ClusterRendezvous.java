@@ -13,6 +13,7 @@ import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.locks.LockSupport;
 import org.multiprocessing4j.function.SerializableRunnable;
 import org.multiprocessing4j.hazelcast.ClusterBackend.Party;
+import org.multiprocessing4j.internal.sync.Polling;
 import org.multiprocessing4j.spi.Rendezvous;
 
 /**

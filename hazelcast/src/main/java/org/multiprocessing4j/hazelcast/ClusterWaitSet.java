@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.multiprocessing4j.hazelcast.ClusterBackend.Party;
+import org.multiprocessing4j.internal.sync.Polling;
 import org.multiprocessing4j.spi.Mutex;
 import org.multiprocessing4j.spi.WaitSet;
 
