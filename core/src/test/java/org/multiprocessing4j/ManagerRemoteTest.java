@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BrokenBarrierException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.multiprocessing4j.internal.manager.MachineId;
+import org.multiprocessing4j.internal.manager.ManagedObjects;
 import org.multiprocessing4j.testing.CapturedOutput;
 import org.multiprocessing4j.testing.ChildCleanup;
 
@@ -53,6 +55,7 @@ class ManagerRemoteTest {
                 l.acquire();
                 System.out.println("remote holds the lock");
                 g.await();
+                System.out.println("remote releases the lock");
                 l.release();
             });
             client.start();
@@ -61,15 +64,18 @@ class ManagerRemoteTest {
             assertTrue(lock.isLocked());
             assertFalse(lock.tryAcquire());
             Process waiter = new Process(() -> {
+                System.out.println("local process waits");
                 lock.acquire();
                 System.out.println("local process got the lock");
                 lock.release();
             });
             waiter.start();
-            Thread.sleep(500);
-            assertFalse(out.lines().contains("local process got the lock"), "mutual exclusion broken");
+            out.awaitLine("local process waits"::equals, HANG);
             go.set();
             out.awaitLine("local process got the lock"::equals, HANG);
+            List<String> lines = out.lines();
+            assertTrue(lines.indexOf("remote releases the lock") < lines.indexOf("local process got the lock"),
+                    "mutual exclusion broken: " + lines);
             ManagerTest.joinOk(client);
             ManagerTest.joinOk(waiter);
             assertThrows(AuthenticationException.class,
@@ -133,7 +139,15 @@ class ManagerRemoteTest {
                         throw new IllegalStateException(e);
                     }
                 });
-                Thread.sleep(300); // the getter is blocked in get by now
+                // wait (bounded only to catch hangs) until the getter is blocked reading the
+                // server's reply to its remote get
+                long deadline = System.nanoTime() + HANG.toNanos();
+                while (!blockedInRemoteCall(getter)) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("the getter never reached the remote get");
+                    }
+                    Thread.onSpinWait();
+                }
                 for (int i = 0; i < 50; i++) {
                     d.put("n", i);
                 }
@@ -305,5 +319,12 @@ class ManagerRemoteTest {
             assertEquals("true", out.awaitValue("remote-broken=", HANG));
             ManagerTest.joinOk(client);
         }
+    }
+
+    /** Whether {@code t} is inside a managed object's remote call, blocked in a socket read. */
+    private static boolean blockedInRemoteCall(Thread t) {
+        StackTraceElement[] stack = t.getStackTrace();
+        return stack.length > 0 && stack[0].getClassName().startsWith("sun.nio.ch.")
+                && java.util.Arrays.stream(stack).anyMatch(f -> f.getClassName().startsWith(ManagedObjects.class.getName()));
     }
 }
