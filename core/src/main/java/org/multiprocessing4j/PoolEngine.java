@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import org.multiprocessing4j.function.SerializableRunnable;
 import org.multiprocessing4j.internal.pool.ChunkResult;
@@ -133,6 +134,8 @@ final class PoolEngine {
     private final int prefetch;
     private State state = State.RUNNING;
     private long nextJob;
+    /** Whether {@link #releaseStorage()} ran. */
+    private final AtomicBoolean released = new AtomicBoolean();
 
     /** Times a chunk is sent out before a worker loss fails it, when {@link #retryLost}. */
     static final int MAX_RUNS = 3;
@@ -161,6 +164,9 @@ final class PoolEngine {
     }
 
     private void startWorker(Slot slot) {
+        if (slot.inbox != null) {
+            slot.inbox.destroy(); // its worker exited: nobody reads it any more
+        }
         Queue<Object> inbox = context.make(Queue::new);
         Queue<Object> res = results;
         SerializableRunnable init = initializer;
@@ -173,7 +179,7 @@ final class PoolEngine {
         slot.revoked.clear();
         slot.assigned = 0;
         slot.retiring = false;
-        slot.worker = context.make(() -> factory.start(() -> PoolWorker.run(inbox, res, init, max, index, claimTable),
+        slot.worker = context.make(() -> factory.start(PoolWorker.task(inbox, res, init, max, index, claimTable),
                 name + "Worker-" + index));
     }
 
@@ -570,7 +576,31 @@ final class PoolEngine {
                 return false;
             }
         }
+        releaseStorage();
         return true;
+    }
+
+    /**
+     * Frees the queues and the claim table once the result thread and every worker are gone, so
+     * that a program making many pools does not fill {@code /dev/shm} (each queue holds a 4 MiB
+     * chunk): nothing can touch them any more. Runs once; the caller holds no lock.
+     */
+    private void releaseStorage() {
+        if (!released.compareAndSet(false, true)) {
+            return;
+        }
+        lock.lock();
+        try {
+            for (Slot s : slots) {
+                s.inbox.destroy();
+            }
+        } finally {
+            lock.unlock();
+        }
+        results.destroy();
+        if (claims != null) {
+            claims.destroy();
+        }
     }
 
     State state() {

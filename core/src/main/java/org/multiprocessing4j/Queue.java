@@ -258,6 +258,16 @@ public class Queue<T> implements Serializable {
         closed = true;
     }
 
+    /**
+     * Frees the queue's shared memory now, for a queue that no other process uses any more: a
+     * pool's queues once its workers exited. Not public: a user's queue lives as long as the
+     * process that made it, since a handle to it may be in flight to another process.
+     */
+    void destroy() {
+        closed = true;
+        channel.destroy();
+    }
+
     /** Nothing to wait for: items are in shared memory once {@code put} returns. Kept for CPython parity. */
     public void joinThread() {
         // no feeder thread
@@ -305,9 +315,30 @@ public class Queue<T> implements Serializable {
     /** The serialized form of every queue kind. */
     /**
      * The serialized form: the channel's and the counter's handles (segment names locally), which
-     * deserialize into the live objects of another context, hence typed {@code Object}.
+     * deserialize into the live objects of another context, hence typed {@code Object}. A plain
+     * class, not a record: the first deserialization of a record in a fresh JVM builds its
+     * constructor call from method handles, some 25 generated classes and several milliseconds
+     * of a pool worker's start.
      */
-    record Handle(Object channel, int maxsize, Semaphore slots, Object joinCounter) implements Serializable {
+    static final class Handle implements Serializable {
+        @Serial
+        private static final long serialVersionUID = 1L;
+        final Object channel;
+        final int maxsize;
+        final Semaphore slots;
+        final Object joinCounter;
+
+        Handle(Object channel, int maxsize, Semaphore slots, Object joinCounter) {
+            this.channel = channel;
+            this.maxsize = maxsize;
+            this.slots = slots;
+            this.joinCounter = joinCounter;
+        }
+
+        Object joinCounter() {
+            return joinCounter;
+        }
+
         @Serial
         private Object readResolve() {
             return joinCounter == null ? new Queue<>(this) : new JoinableQueue<>(this);

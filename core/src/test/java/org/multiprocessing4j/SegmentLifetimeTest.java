@@ -1,5 +1,6 @@
 package org.multiprocessing4j;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -61,6 +62,37 @@ class SegmentLifetimeTest {
             List<String> swept = SharedSegments.sweep();
             assertTrue(segmentsOf(programPid).isEmpty(), "left behind: " + segmentsOf(programPid) + ", swept " + swept);
         }
+    }
+
+    @Test
+    void aPoolFreesItsQueuesWhenClosedOrTerminatedAndWhenItReplacesAWorker() throws Exception {
+        long self = ProcessHandle.current().pid();
+        Set<String> before = segmentsOf(self);
+        try (Pool p = Pool.builder().processes(2).maxTasksPerChild(1).build()) {
+            // chunksize 1 and one task per child: every task after the first two runs in a new worker
+            assertEquals(List.of(0, 1, 4, 9, 16, 25), p.map(x -> x * x, List.of(0, 1, 2, 3, 4, 5), 1));
+            Set<String> whileRunning = segmentsOf(self);
+            whileRunning.removeAll(before);
+            // the results queue, two inboxes (the replaced workers' inboxes were freed), the claim
+            // table, and the queues' chunks
+            assertTrue(whileRunning.size() <= 8, "segments of the running pool: " + whileRunning);
+        }
+        assertEquals(Set.of(), difference(segmentsOf(self), before), "left by a closed pool");
+        Pool terminated = new Pool(2);
+        assertEquals(4, terminated.apply(() -> 2 + 2));
+        terminated.terminate();
+        terminated.join();
+        assertEquals(Set.of(), difference(segmentsOf(self), before), "left by a terminated pool");
+        try (Pool threads = new ThreadPool(2)) {
+            assertEquals(List.of(2, 3), threads.map(x -> x + 1, List.of(1, 2)));
+        }
+        assertEquals(Set.of(), difference(segmentsOf(self), before), "left by a closed thread pool");
+    }
+
+    private static Set<String> difference(Set<String> a, Set<String> b) {
+        Set<String> d = new java.util.TreeSet<>(a);
+        d.removeAll(b);
+        return d;
     }
 
     @Test

@@ -37,4 +37,11 @@ public interface FrameQueue {
 
     /** A serializable reference that deserializes into this queue in any JVM of the context. */
     Serializable handle();
+
+    /**
+     * Frees the queue's storage now, for a queue that no process uses any more (the pool's
+     * queues once its workers exited); the queue is unusable afterwards. The default does
+     * nothing: the storage then lives as long as the context keeps it.
+     */
+    default void destroy() {}
 }

@@ -67,4 +67,14 @@ final class ClusterFrameQueue implements FrameQueue {
     public Serializable handle() {
         return new ClusterBackend.Ref("queue", name);
     }
+
+    /** Destroys the Hazelcast queue (a pool's, once its workers exited); best effort. */
+    @Override
+    public void destroy() {
+        try {
+            queue.destroy();
+        } catch (RuntimeException e) {
+            // the cluster is gone or going: the queue goes with it
+        }
+    }
 }

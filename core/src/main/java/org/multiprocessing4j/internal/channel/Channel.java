@@ -663,9 +663,11 @@ public final class Channel implements org.multiprocessing4j.spi.FrameQueue {
     }
 
     /**
-     * Unlinks and unmaps this channel's files, for a channel only this process ever used (a
-     * warm-up's); the channel is unusable afterwards.
+     * Unlinks and unmaps this channel's files, for a channel that no other process uses any more
+     * (a warm-up's, or a pool's once its workers exited); the channel is unusable afterwards: an
+     * access through it throws {@link IllegalStateException}.
      */
+    @Override
     public void destroy() {
         SharedSegments.unlinkAll(control.name() + "-");
         control.unlink();

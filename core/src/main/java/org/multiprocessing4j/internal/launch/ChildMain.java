@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import org.multiprocessing4j.Process;
+import org.multiprocessing4j.internal.pool.PoolWorker;
 import org.multiprocessing4j.internal.serial.ClassAllowList;
 import org.multiprocessing4j.internal.serial.Serialization;
 
@@ -81,6 +82,14 @@ public final class ChildMain {
         ClassAllowList.allow(bootstrap.allowPatterns().toArray(String[]::new));
         int code = run(bootstrap);
         exerciseSharedObjects();
+        try {
+            int ok = PoolWorker.train();
+            if (ok != 4) {
+                System.err.println("AOT training: the pool worker's workload gave " + ok + " of 4 expected results");
+            }
+        } catch (Exception e) {
+            System.err.println("AOT training: the pool worker's workload failed: " + e);
+        }
         return code;
     }
 

@@ -25,12 +25,20 @@ public final class ClaimTable {
 
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
 
+    private final SharedSegment segment;
     private final MemorySegment words;
     private final String name;
 
     private ClaimTable(SharedSegment segment) {
+        this.segment = segment;
         this.words = segment.data();
         this.name = segment.name();
+    }
+
+    /** Unlinks and unmaps the table, once no worker uses it any more; it is unusable afterwards. */
+    public void destroy() {
+        segment.unlink();
+        SharedSegments.close(segment);
     }
 
     /** The segment's name, for workers to attach. */

@@ -21,10 +21,75 @@ import org.multiprocessing4j.internal.serial.Serialization;
  * An argument or result that cannot be serialized fails its chunk the same way.
  */
 public final class PoolWorker {
+    /** The chunk size of {@link #train()}'s queues. */
+    private static final int TRAINING_CHUNK_SIZE = 1 << 16;
     /** Decoded functions kept per worker, by job id. */
     private static final int FUNCTION_CACHE = 16;
 
     private PoolWorker() {}
+
+    /**
+     * The task a worker process runs: {@link #run} on these arguments. It is a lambda of this
+     * class, so that a fresh worker JVM deserializing it loads only the worker's classes, not the
+     * pool's.
+     */
+    public static SerializableRunnable task(Queue<Object> inbox, Queue<Object> results, SerializableRunnable initializer,
+            int maxTasks, int slot, String claimTable) {
+        return () -> run(inbox, results, initializer, maxTasks, slot, claimTable);
+    }
+
+    /**
+     * A pool worker's path, run in this JVM: for the AOT training (see {@code AotCache}) and a
+     * spare JVM's warm-up (see {@code SpareJvms}). A worker's task made as the pool makes it is
+     * sent through a serialization round trip as to a child JVM, run on a thread of this JVM on a
+     * call, a map, a starmap and a failing chunk, then stopped. So the AOT cache holds the classes
+     * a fresh worker JVM would otherwise load from the JARs before its first result, and a spare
+     * has loaded them, spun their method handles and linked the futex call already.
+     *
+     * @return the number of chunks that came back as expected (4)
+     * @throws Exception if the workload fails
+     */
+    public static int train() throws Exception {
+        // small chunks: the queues stay mapped until this JVM exits (a spare lives on as a child)
+        Queue<Object> inbox = new Queue<>(0, TRAINING_CHUNK_SIZE);
+        Queue<Object> results = new Queue<>(0, TRAINING_CHUNK_SIZE);
+        ClaimTable claims = ClaimTable.create();
+        SerializableRunnable copy = (SerializableRunnable) Serialization.fromFrame(
+                Serialization.toFrame(task(inbox, results, () -> { }, 0, 0, claims.name())));
+        Thread worker = Thread.ofPlatform().name("mp4j-training-worker").start(() -> {
+            try {
+                copy.run();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        byte[] call = Serialization.toFrame((SerializableCallable<Object>) () -> null);
+        byte[] square = Serialization.toFrame((SerializableFunction<Integer, Integer>) x -> x * x);
+        byte[] add = Serialization.toFrame((SerializableBiFunction<Integer, Integer, Integer>) Integer::sum);
+        byte[] fail = Serialization.toFrame((SerializableCallable<Object>) () -> {
+            throw new IllegalStateException("a failing task of the AOT training");
+        });
+        TaskChunk[] chunks = {
+            new TaskChunk(0, 0, TaskChunk.Mode.CALL, call, null),
+            new TaskChunk(1, 0, TaskChunk.Mode.MAP, square, Packing.pack(new Object[] {1, 2, 3})),
+            new TaskChunk(2, 0, TaskChunk.Mode.STAR2, add, Packing.pack(new Object[] {new Tuple2<>(1, 2)})),
+            new TaskChunk(3, 0, TaskChunk.Mode.CALL, fail, null),
+        };
+        for (int i = 0; i < chunks.length; i++) {
+            claims.reset(i);
+            inbox.put(PoolWire.encode(chunks[i].withClaim(i)));
+        }
+        int expected = 0;
+        for (int i = 0; i < chunks.length; i++) {
+            ChunkResult r = PoolWire.decodeResult((byte[]) results.get());
+            boolean ok = r.jobId() == 3 ? r.failure() != null && r.failure().toThrowable() instanceof IllegalStateException
+                    : r.failure() == null && Packing.unpackArray(r.values()).length > 0;
+            expected += ok ? 1 : 0;
+        }
+        inbox.put(null);
+        worker.join();
+        return expected;
+    }
 
     /** The worker's main loop; returns when stopped or retired. */
     public static void run(Queue<Object> inbox, Queue<Object> results, SerializableRunnable initializer,
