@@ -137,6 +137,20 @@ final class PoolEngine {
     /** Whether {@link #releaseStorage()} ran. */
     private final AtomicBoolean released = new AtomicBoolean();
 
+    /**
+     * The chunk size of the pool's queues: 1 MiB rather than a queue's default 4 MiB. Each queue
+     * holds at least one chunk, so a pool of n workers keeps n + 1 chunks in {@code /dev/shm}
+     * (a container's is often 64 MB), and a queue's first message creates its first chunk, on a
+     * pool's start path (measured warm: 0.5 ms for 1 MiB, 1.6 to 2.4 ms for 4 MiB). Larger
+     * messages span chunks: 256 KiB chunks cost {@code pool2_map_1MiB_args_200} 15%, 1 MiB
+     * chunks nothing measurable.
+     */
+    static final int QUEUE_CHUNK_SIZE = 1 << 20;
+
+    private static Queue<Object> newQueue() {
+        return new Queue<>(0, QUEUE_CHUNK_SIZE);
+    }
+
     /** Times a chunk is sent out before a worker loss fails it, when {@link #retryLost}. */
     static final int MAX_RUNS = 3;
 
@@ -145,7 +159,7 @@ final class PoolEngine {
         this.name = name;
         this.context = context;
         boolean local = context.backend() == null;
-        this.results = context.make(Queue::new);
+        this.results = context.make(PoolEngine::newQueue);
         this.claims = local ? ClaimTable.create() : null;
         this.retryLost = !local;
         this.prefetch = local ? DEEP_PREFETCH : PREFETCH;
@@ -167,7 +181,7 @@ final class PoolEngine {
         if (slot.inbox != null) {
             slot.inbox.destroy(); // its worker exited: nobody reads it any more
         }
-        Queue<Object> inbox = context.make(Queue::new);
+        Queue<Object> inbox = context.make(PoolEngine::newQueue);
         Queue<Object> res = results;
         SerializableRunnable init = initializer;
         int max = maxTasksPerChild;

@@ -21,6 +21,7 @@ public final class Cases {
             new ProcessStartJoin(),
             new ProcessStartJoinSpare(),
             new PoolCases.StartFirstResultClose(),
+            new PoolCases.StartFirstResultCloseSpare(),
             new PoolCases.MapSquare(),
             new PoolCases.StarmapAdd(),
             new PoolCases.ApplyRoundTrip(),

@@ -233,4 +233,45 @@ final class PoolCases {
             return (System.nanoTime() - t0) / 1e6;
         }
     }
+
+    /**
+     * {@code pool2_start_first_result_close_spare}: as {@link StartFirstResultClose}, with two spare
+     * JVMs kept ready ({@code Multiprocessing.setSpares(2)}); before each timed run the case waits,
+     * untimed, until both are ready. Its CPython twins are {@code pool2_start_first_result_close}.
+     */
+    static final class StartFirstResultCloseSpare extends Described {
+        private static final java.time.Duration SPARE_TIMEOUT = java.time.Duration.ofSeconds(60);
+
+        StartFirstResultCloseSpare() {
+            super("pool2_start_first_result_close_spare", "ms", false, "faster than CPython spawn (2 spares ready)",
+                    List.of("fork", "spawn"));
+        }
+
+        @Override
+        public String pythonCase() {
+            return "pool2_start_first_result_close";
+        }
+
+        @Override
+        public void setUp() {
+            org.multiprocessing4j.Multiprocessing.setSpares(2);
+        }
+
+        @Override
+        public double runOnce() throws Exception {
+            if (!org.multiprocessing4j.internal.launch.SpareJvms.awaitReady(SPARE_TIMEOUT)) {
+                throw new IllegalStateException("the spare JVMs were not ready within " + SPARE_TIMEOUT.toSeconds() + " s");
+            }
+            long t0 = System.nanoTime();
+            try (Pool p = new Pool(2)) {
+                p.apply(() -> null);
+            }
+            return (System.nanoTime() - t0) / 1e6;
+        }
+
+        @Override
+        public void tearDown() {
+            org.multiprocessing4j.Multiprocessing.setSpares(0);
+        }
+    }
 }

@@ -22,9 +22,11 @@ import org.multiprocessing4j.internal.sync.WaitPolicy;
  * A chunk lives in a chunk file, {@code <control>-<slot>}; the table maps chunk index i to its slot
  * (entry {@code (i + 1) << 20 | slot} at {@code i % TABLE_SIZE}). A writer entering a new chunk takes
  * a free slot (or numbers a new file); the reader gives a chunk's slot back once the head passed
- * it. Up to {@link #FREE_MAX} free files are kept, mapped, for reuse: fresh pages cost far more
- * than the copy (page allocation and faults), so a steady stream reuses the same memory. Beyond
- * that, files are unlinked and the retire epoch bumped, which makes every process drop its
+ * it. Free files are kept, mapped, for reuse, up to {@link #FREE_BYTES} of them and at least
+ * {@link #FREE_MIN} (at most {@link #FREE_MAX}): fresh pages cost far more than the copy (page
+ * allocation and faults), so a steady stream reuses the same memory, also when several
+ * messages larger than a chunk are in flight (a pool's inbox with 1 MiB tasks). Beyond that,
+ * files are unlinked and the retire epoch bumped, which makes every process drop its
  * mappings of them. Chunk files name the channel's creator as owner, so they are unlinked when it
  * exits and swept if it crashed.
  *
@@ -48,7 +50,7 @@ import org.multiprocessing4j.internal.sync.WaitPolicy;
  *  1404: int pendingSlot         slot + 1 of the file the write-lock holder took and has not yet
  *                                put in the table (0: none)
  *  1408: int free[FREE_MAX]      the free list
- *  1424: long table[TABLE_SIZE]  chunk index to slot
+ *  1664: long table[TABLE_SIZE]  chunk index to slot
  * </pre>
  *
  * <h2>Crash safety</h2>
@@ -96,9 +98,13 @@ public final class Channel implements org.multiprocessing4j.spi.FrameQueue {
     static final int RETIRE_EPOCH = FREE_TOP + 4;                      // 1400
     static final int PENDING_SLOT = RETIRE_EPOCH + 4;                  // 1404
     static final int FREE = RETIRE_EPOCH + 8;                          // 1408
-    /** Free chunk files kept for reuse; more are unlinked. */
-    static final int FREE_MAX = 4;
-    static final int TABLE = FREE + 4 * FREE_MAX;                      // 1424
+    /** The free list's capacity: at most this many free chunk files are kept for reuse. */
+    static final int FREE_MAX = 64;
+    /** At least this many free chunk files are kept, whatever their size. */
+    static final int FREE_MIN = 4;
+    /** Free chunk files are kept up to this many bytes (and {@link #FREE_MIN} files); more are unlinked. */
+    static final long FREE_BYTES = 16L << 20;
+    static final int TABLE = FREE + 4 * FREE_MAX;                      // 1664
     /** Chunks the table can map at once: how far the writer may run ahead of the reader. */
     static final int TABLE_SIZE = 4096;
     static final int LENGTH = TABLE + 8 * TABLE_SIZE;
@@ -137,6 +143,8 @@ public final class Channel implements org.multiprocessing4j.spi.FrameQueue {
     private long lastWritten;            // guarded by writeLock: the message count it left
     private long readIndex = -1;         // guarded by readLock
     private SharedSegment readSegment;   // guarded by readLock
+    /** How many free chunk files this channel keeps: the same in every process (from the shift). */
+    private final int freeLimit;
     private long lastHead = -1;          // guarded by readLock: the head this process's last message left
     private long lastRead;               // guarded by readLock: the taken count it left
     private long seenTail;               // guarded by readLock: a tail this process read (all before it is complete)
@@ -151,6 +159,7 @@ public final class Channel implements org.multiprocessing4j.spi.FrameQueue {
         this.shift = (int) INT.getVolatile(c, (long) SHIFT);
         this.chunkSize = 1L << shift;
         this.mask = chunkSize - 1;
+        this.freeLimit = (int) Math.min(FREE_MAX, Math.max(FREE_MIN, FREE_BYTES >>> shift));
     }
 
     /**
@@ -395,7 +404,7 @@ public final class Channel implements org.multiprocessing4j.spi.FrameQueue {
     /** Puts a file on the free list, or unlinks it when the list is full; returns whether it was unlinked. Slot lock held. */
     private boolean freeLocked(int slot) {
         int top = (int) INT.get(c, (long) FREE_TOP);
-        if (top < FREE_MAX) {
+        if (top < freeLimit) {
             INT.set(c, FREE + 4L * top, slot);
             INT.set(c, (long) FREE_TOP, top + 1);
             return false;

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.multiprocessing4j.Process;
 import org.multiprocessing4j.testing.ChildCleanup;
 
-/** The chunk-file bookkeeping of {@link Channel} when a writer dies at the worst moment. */
+/** The chunk-file bookkeeping of {@link Channel}: reuse of files, and a writer that dies at the worst moment. */
 @ExtendWith(ChildCleanup.class)
 class ChannelTest {
     private static final Duration HANG = Duration.ofSeconds(60);
@@ -56,6 +56,45 @@ class ChannelTest {
         assertTrue(ch.isEmpty());
         assertEquals(free, ch.freeSlots(), "the file the dead writer took is back on the free list");
         assertEquals(files, ch.slotCount(), "no new file was needed");
+    }
+
+    @Test
+    void smallChunksAreKeptForReuseUpToSixteenMebibytesSoABurstOfLargeMessagesMakesNoNewFilesTheSecondTime() throws Exception {
+        Channel ch = Channel.create(1 << 18); // 256 KiB chunks: up to 64 free files are kept
+        try {
+            byte[] big = new byte[(1 << 20) + 100]; // spans five chunks
+            for (int round = 0; round < 2; round++) {
+                for (int i = 0; i < 8; i++) { // 8 MiB in flight
+                    big[0] = (byte) i;
+                    ch.send(big, 0, big.length);
+                }
+                for (int i = 0; i < 8; i++) {
+                    byte[] got = ch.receive(HANG_NANOS, false, 0);
+                    assertEquals(big.length, got.length);
+                    assertEquals((byte) i, got[0], "order");
+                }
+                if (round == 0) {
+                    assertTrue(ch.freeSlots() > Channel.FREE_MIN, "a burst's files are kept: " + ch.freeSlots());
+                }
+            }
+            int files = ch.slotCount();
+            assertTrue(files <= 36, "the second burst reused the first's files: " + files + " files");
+        } finally {
+            ch.destroy();
+        }
+        Channel large = Channel.create(1 << 22); // 4 MiB chunks: the minimum, 4 files, are kept
+        try {
+            byte[] m = new byte[(1 << 22) + 1];
+            for (int i = 0; i < 6; i++) {
+                large.send(m, 0, m.length);
+            }
+            for (int i = 0; i < 6; i++) {
+                assertEquals(m.length, large.receive(HANG_NANOS, false, 0).length);
+            }
+            assertEquals(Channel.FREE_MIN, large.freeSlots(), "4 MiB chunks keep 16 MiB");
+        } finally {
+            large.destroy();
+        }
     }
 
     private static byte[] message(int length, int seed) {
