@@ -355,8 +355,16 @@ public class Pool implements AutoCloseable {
         return submitList(TaskChunk.Mode.STAR3, fn, toList(items), 0, null, null);
     }
 
+    /**
+     * The items as a random-access list: a caller's list itself (it is only read, packed into
+     * chunks before {@code submitList} returns), else a copy.
+     */
+    @SuppressWarnings("unchecked")
     private static <T> List<T> toList(Iterable<? extends T> items) {
         Objects.requireNonNull(items, "items");
+        if (items instanceof List<?> l && items instanceof java.util.RandomAccess) {
+            return (List<T>) l;
+        }
         List<T> list = items instanceof Collection<?> c ? new ArrayList<>(c.size()) : new ArrayList<>();
         for (T t : items) {
             list.add(t);

@@ -55,6 +55,11 @@ public interface BenchCase {
         return 1;
     }
 
+    /** The least time spent on discarded runs before the measured ones (after {@link #warmupRuns()}). */
+    default long warmupMillis() {
+        return 0;
+    }
+
     /** Prepares what is not timed (pools, spares, ...); called once before the warm-up. */
     default void setUp() throws Exception {}
 

@@ -24,7 +24,8 @@ public final class CaseRunner {
     public record Measurement(double median, List<Double> values) {}
 
     /**
-     * Measures {@code c} with {@code runs} measured runs after its warm-up runs.
+     * Measures {@code c} with {@code runs} measured runs after its warm-up: at least
+     * {@link BenchCase#warmupRuns()} runs, repeated until {@link BenchCase#warmupMillis()} passed.
      *
      * @throws IllegalArgumentException if runs is below 1
      * @throws IllegalStateException if a run returns a value that is not finite and positive
@@ -36,7 +37,8 @@ public final class CaseRunner {
         }
         c.setUp();
         try {
-            for (int i = 0; i < c.warmupRuns(); i++) {
+            long warmUntil = System.nanoTime() + c.warmupMillis() * 1_000_000L;
+            for (int i = 0; i < c.warmupRuns() || System.nanoTime() < warmUntil; i++) {
                 check(c, c.runOnce());
             }
             List<Double> values = new ArrayList<>(runs);

@@ -40,12 +40,20 @@ final class PoolCases {
         }
 
         /**
-         * The workers' JIT needs a few runs to compile the task path (the CPython twin has no JIT
-         * to warm); the pool lives across runs, so this measures the steady state.
+         * The JITs of the workers and of this JVM need many runs to compile the task path (the
+         * CPython twin has no JIT to warm); the pool lives across runs, so this measures the
+         * steady state. Measured on 2 cores: a fresh pool's starmap runs went from 1 to 4 M tasks/s
+         * (runs 1 to 3) through 7 to 15 M (runs 6 to 30) to 20 to 40 M after about 50 runs, about
+         * half a second; five runs were not enough.
          */
         @Override
         public int warmupRuns() {
             return 5;
+        }
+
+        @Override
+        public long warmupMillis() {
+            return 2_000;
         }
     }
 

@@ -68,13 +68,19 @@ final class ClusterFrameQueue implements FrameQueue {
         return new ClusterBackend.Ref("queue", name);
     }
 
-    /** Destroys the Hazelcast queue (a pool's, once its workers exited); best effort. */
+    /**
+     * Destroys the Hazelcast queue (a pool's, once its workers exited), best effort and in the
+     * background: the pool calls this under its lock, and a destroy can wait for a partition's
+     * migration for as long as the invocation timeout after a member left.
+     */
     @Override
     public void destroy() {
-        try {
-            queue.destroy();
-        } catch (RuntimeException e) {
-            // the cluster is gone or going: the queue goes with it
-        }
+        Thread.ofPlatform().name("mp4j-destroy-" + name).daemon(true).start(() -> {
+            try {
+                queue.destroy();
+            } catch (RuntimeException e) {
+                // the cluster is gone or going: the queue goes with it
+            }
+        });
     }
 }

@@ -1,7 +1,9 @@
 package org.multiprocessing4j.internal.pool;
 
+import java.util.AbstractList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.RandomAccess;
 import org.multiprocessing4j.Tuple2;
 
 /**
@@ -98,9 +100,71 @@ public final class Packing {
      */
     record Pairs(Object firsts, Object seconds) implements java.io.Serializable {}
 
-    /** The list a compact form stands for (a fixed-size view; callers only read it). */
+    /**
+     * The list a compact form stands for: a read-only view, which boxes a primitive column's
+     * values as they are read (so the caller's one pass over it is the only one).
+     */
     public static List<Object> unpack(Object packed) {
-        return Arrays.asList(unpackArray(packed));
+        return switch (packed) {
+            case int[] a -> new IntColumn(a);
+            case long[] a -> new LongColumn(a);
+            case double[] a -> new DoubleColumn(a);
+            default -> Arrays.asList(unpackArray(packed));
+        };
+    }
+
+    private static final class IntColumn extends AbstractList<Object> implements RandomAccess {
+        private final int[] values;
+
+        IntColumn(int[] values) {
+            this.values = values;
+        }
+
+        @Override
+        public Object get(int index) {
+            return values[index];
+        }
+
+        @Override
+        public int size() {
+            return values.length;
+        }
+    }
+
+    private static final class LongColumn extends AbstractList<Object> implements RandomAccess {
+        private final long[] values;
+
+        LongColumn(long[] values) {
+            this.values = values;
+        }
+
+        @Override
+        public Object get(int index) {
+            return values[index];
+        }
+
+        @Override
+        public int size() {
+            return values.length;
+        }
+    }
+
+    private static final class DoubleColumn extends AbstractList<Object> implements RandomAccess {
+        private final double[] values;
+
+        DoubleColumn(double[] values) {
+            this.values = values;
+        }
+
+        @Override
+        public Object get(int index) {
+            return values[index];
+        }
+
+        @Override
+        public int size() {
+            return values.length;
+        }
     }
 
     /** The values a compact form stands for, as a new array (or the packed {@code Object[]} itself). */

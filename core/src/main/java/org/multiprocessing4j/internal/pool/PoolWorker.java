@@ -157,6 +157,13 @@ public final class PoolWorker {
             case CALL -> new Object[] {((SerializableCallable) fn).call()};
             case MAP -> {
                 SerializableFunction f = (SerializableFunction) fn;
+                if (chunk.args() instanceof int[] ints) { // the common case, without an Object[] of the arguments
+                    Object[] out = new Object[ints.length];
+                    for (int i = 0; i < ints.length; i++) {
+                        out[i] = f.apply(ints[i]);
+                    }
+                    yield Packing.pack(out);
+                }
                 Object[] args = Packing.unpackArray(chunk.args());
                 Object[] out = new Object[args.length];
                 for (int i = 0; i < args.length; i++) {
@@ -166,6 +173,13 @@ public final class PoolWorker {
             }
             case STAR2 -> {
                 SerializableBiFunction f = (SerializableBiFunction) fn;
+                if (chunk.args() instanceof Packing.Pairs(int[] a, int[] b)) { // two int columns, read in place
+                    Object[] out = new Object[a.length];
+                    for (int i = 0; i < a.length; i++) {
+                        out[i] = f.apply(a[i], b[i]);
+                    }
+                    yield Packing.pack(out);
+                }
                 if (chunk.args() instanceof Packing.Pairs p) { // pairs travel as two columns: no Tuple2 per task
                     Object[] firsts = Packing.unpackArray(p.firsts());
                     Object[] seconds = Packing.unpackArray(p.seconds());
