@@ -678,7 +678,9 @@ public final class Channel implements org.multiprocessing4j.spi.FrameQueue {
      */
     @Override
     public void destroy() {
-        SharedSegments.unlinkAll(control.name() + "-");
+        for (int slot = slotCount() - 1; slot >= 0; slot--) { // every chunk file ever numbered
+            SharedSegments.unlink(slotName(slot));
+        }
         control.unlink();
         for (SharedSegment s : slots.values()) {
             SharedSegments.unmap(s);

@@ -176,6 +176,9 @@ public final class SpareJvms {
             throw new IllegalStateException("warm-up round trip gave " + copy);
         }
         ProcessHandle.current().parent();
+        // System.exit looks this logger up to log the exit: the first look-up finds the logging
+        // back end (a service-loader scan), some 5 ms of a fresh JVM's exit
+        System.getLogger("java.lang.Runtime").isLoggable(System.Logger.Level.DEBUG);
         try {
             Class.forName("org.multiprocessing4j.Multiprocessing");
             Class.forName("org.multiprocessing4j.internal.channel.Channel");

@@ -114,6 +114,14 @@ class AotCacheTest {
                 "ChildMain came from the AOT cache:\n" + log.lines().filter(l -> l.contains("multiprocessing4j")).toList());
         assertTrue(log.contains(AotCacheTest.class.getName() + " source: file:"),
                 "the test's own class came from its directory, after the cached JARs");
+        for (Class<?> worker : List.of(org.multiprocessing4j.internal.pool.PoolWorker.class,
+                org.multiprocessing4j.internal.pool.ClaimTable.class, org.multiprocessing4j.internal.pool.PoolWire.class)) {
+            assertTrue(log.contains(worker.getName() + " source: shared objects file"),
+                    "the training ran a pool worker's path, so " + worker.getSimpleName() + " is in the cache");
+        }
+        String trainingLog = Files.readString(trained.cacheFile().resolveSibling(
+                AotCache.key(trained.trainingClassPath()) + ".log"));
+        assertFalse(trainingLog.contains("AOT training:"), "the training's workloads all ran:\n" + trainingLog);
     }
 
     @Test
