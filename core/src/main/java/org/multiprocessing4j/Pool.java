@@ -655,7 +655,7 @@ public class Pool implements AutoCloseable {
         private int submitted;
         private boolean inputDone;
         private boolean cutShort;
-        private Thread feeder;
+        private volatile Thread feeder;
         private int nextToReturn;
         private int received;
         private final ArrayDeque<R> buffer = new ArrayDeque<>();
@@ -686,7 +686,10 @@ public class Pool implements AutoCloseable {
             if (!inputDone) {
                 inputDone = true;
                 cutShort = true;
-                feeder.interrupt();
+                Thread f = feeder;
+                if (f != null) { // null: the pool shut down between the submit and the feeder's start,
+                    f.interrupt(); // and the feeder will find inputDone set
+                }
                 ready.signalAll();
             }
         }

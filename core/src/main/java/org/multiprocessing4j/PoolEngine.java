@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import org.multiprocessing4j.function.SerializableRunnable;
 import org.multiprocessing4j.internal.pool.ChunkResult;
@@ -134,8 +133,8 @@ final class PoolEngine {
     private final int prefetch;
     private State state = State.RUNNING;
     private long nextJob;
-    /** Whether {@link #releaseStorage()} ran. */
-    private final AtomicBoolean released = new AtomicBoolean();
+    /** Whether {@link #releaseStorage()} ran; guarded by lock. */
+    private boolean released;
 
     /**
      * The chunk size of the pool's queues: 1 MiB rather than a queue's default 4 MiB. Each queue
@@ -178,10 +177,10 @@ final class PoolEngine {
     }
 
     private void startWorker(Slot slot) {
+        Queue<Object> inbox = context.make(PoolEngine::newQueue); // first: if this fails, the slot keeps its old inbox
         if (slot.inbox != null) {
-            slot.inbox.destroy(); // its worker exited: nobody reads it any more
+            destroyQuietly(slot.inbox); // its worker exited: nobody reads it any more
         }
-        Queue<Object> inbox = context.make(PoolEngine::newQueue);
         Queue<Object> res = results;
         SerializableRunnable init = initializer;
         int max = maxTasksPerChild;
@@ -523,10 +522,15 @@ final class PoolEngine {
 
     /** Makes the result thread look at the state now rather than at its next tick. */
     private void wakeResultLoop() {
+        lock.lock();
         try {
-            results.putNowait(WAKE);
+            if (!released) {
+                results.putNowait(WAKE);
+            }
         } catch (RuntimeException e) {
             // it will look at its next tick
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -596,24 +600,38 @@ final class PoolEngine {
 
     /**
      * Frees the queues and the claim table once the result thread and every worker are gone, so
-     * that a program making many pools does not fill {@code /dev/shm} (each queue holds a 4 MiB
-     * chunk): nothing can touch them any more. Runs once; the caller holds no lock.
+     * that a program making many pools does not fill {@code /dev/shm} (each queue holds a chunk
+     * of {@link #QUEUE_CHUNK_SIZE}): nothing can touch them any more. Runs once.
      */
     private void releaseStorage() {
-        if (!released.compareAndSet(false, true)) {
-            return;
-        }
-        lock.lock();
+        lock.lock(); // under the lock: wakeResultLoop puts into the results queue under it too
         try {
+            if (released) {
+                return;
+            }
+            released = true;
             for (Slot s : slots) {
-                s.inbox.destroy();
+                destroyQuietly(s.inbox);
+            }
+            destroyQuietly(results);
+            if (claims != null) {
+                try {
+                    claims.destroy();
+                } catch (RuntimeException e) {
+                    // already unmapped, or the file is gone: nothing left to free
+                }
             }
         } finally {
             lock.unlock();
         }
-        results.destroy();
-        if (claims != null) {
-            claims.destroy();
+    }
+
+    /** Frees a queue's storage; a failure leaves it to the exit-time clean-up rather than failing the pool. */
+    private static void destroyQuietly(Queue<Object> q) {
+        try {
+            q.destroy();
+        } catch (RuntimeException e) {
+            System.err.println("pool: cannot free queue storage (it is freed at exit): " + e);
         }
     }
 

@@ -265,7 +265,7 @@ public class Queue<T> implements Serializable {
      */
     void destroy() {
         closed = true;
-        channel.destroy();
+        channel.destroy(); // idempotent
     }
 
     /** Nothing to wait for: items are in shared memory once {@code put} returns. Kept for CPython parity. */

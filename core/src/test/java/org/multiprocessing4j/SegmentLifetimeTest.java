@@ -83,6 +83,8 @@ class SegmentLifetimeTest {
         terminated.terminate();
         terminated.join();
         assertEquals(Set.of(), difference(segmentsOf(self), before), "left by a terminated pool");
+        terminated.join(); // freeing again is a no-op, and so is closing a terminated pool
+        terminated.close();
         try (Pool threads = new ThreadPool(2)) {
             assertEquals(List.of(2, 3), threads.map(x -> x + 1, List.of(1, 2)));
         }

@@ -40,8 +40,8 @@ public interface FrameQueue {
 
     /**
      * Frees the queue's storage now, for a queue that no process uses any more (the pool's
-     * queues once its workers exited); the queue is unusable afterwards. The default does
-     * nothing: the storage then lives as long as the context keeps it.
+     * queues once its workers exited); the queue is unusable afterwards. Idempotent. The default
+     * does nothing: the storage then lives as long as the context keeps it.
      */
     default void destroy() {}
 }

@@ -143,6 +143,10 @@ public final class Channel implements org.multiprocessing4j.spi.FrameQueue {
     private long lastWritten;            // guarded by writeLock: the message count it left
     private long readIndex = -1;         // guarded by readLock
     private SharedSegment readSegment;   // guarded by readLock
+    /** Up to this many chunk files ever numbered, {@link #destroy()} unlinks them by name, not by a directory scan. */
+    static final int UNLINK_BY_NUMBER_MAX = 256;
+    /** Whether {@link #destroy()} ran; guarded by this. */
+    private boolean destroyed;
     /** How many free chunk files this channel keeps: the same in every process (from the shift). */
     private final int freeLimit;
     private long lastHead = -1;          // guarded by readLock: the head this process's last message left
@@ -677,10 +681,21 @@ public final class Channel implements org.multiprocessing4j.spi.FrameQueue {
      * access through it throws {@link IllegalStateException}.
      */
     @Override
-    public void destroy() {
-        for (int slot = slotCount() - 1; slot >= 0; slot--) { // every chunk file ever numbered
-            SharedSegments.unlink(slotName(slot));
+    public synchronized void destroy() {
+        if (destroyed) {
+            return;
         }
+        destroyed = true;
+        String prefix = control.name() + "-";
+        int files = slotCount();
+        if (files <= UNLINK_BY_NUMBER_MAX) {
+            for (int slot = files - 1; slot >= 0; slot--) { // every chunk file ever numbered
+                SharedSegments.unlink(slotName(slot));
+            }
+        } else {
+            SharedSegments.unlinkAll(prefix); // most of them were retired already: one directory scan
+        }
+        SharedSegments.forgetAtExit(prefix);
         control.unlink();
         for (SharedSegment s : slots.values()) {
             SharedSegments.unmap(s);

@@ -22,7 +22,9 @@ import org.multiprocessing4j.internal.serial.Serialization;
  */
 public final class PoolWorker {
     /** The chunk size of {@link #train()}'s queues. */
-    private static final int TRAINING_CHUNK_SIZE = 1 << 16;
+    private static final int TRAINING_CHUNK_SIZE = 4096;
+    /** How long {@link #train()} waits for its worker thread's results and exit. */
+    private static final java.time.Duration TRAINING_LIMIT = java.time.Duration.ofSeconds(60);
     /** Decoded functions kept per worker, by job id. */
     private static final int FUNCTION_CACHE = 16;
 
@@ -50,13 +52,14 @@ public final class PoolWorker {
      * @throws Exception if the workload fails
      */
     public static int train() throws Exception {
-        // small chunks: the queues stay mapped until this JVM exits (a spare lives on as a child)
+        // the smallest chunks: the two queues' files stay until this JVM exits (a spare lives on
+        // as a child), some 80 KB; a queue's storage cannot be freed from this package
         Queue<Object> inbox = new Queue<>(0, TRAINING_CHUNK_SIZE);
         Queue<Object> results = new Queue<>(0, TRAINING_CHUNK_SIZE);
         ClaimTable claims = ClaimTable.create();
         SerializableRunnable copy = (SerializableRunnable) Serialization.fromFrame(
                 Serialization.toFrame(task(inbox, results, () -> { }, 0, 0, claims.name())));
-        Thread worker = Thread.ofPlatform().name("mp4j-training-worker").start(() -> {
+        Thread worker = Thread.ofPlatform().name("mp4j-training-worker").daemon(true).start(() -> {
             try {
                 copy.run();
             } catch (Exception e) {
@@ -81,13 +84,21 @@ public final class PoolWorker {
         }
         int expected = 0;
         for (int i = 0; i < chunks.length; i++) {
-            ChunkResult r = PoolWire.decodeResult((byte[]) results.get());
+            Object m;
+            try {
+                m = results.get(TRAINING_LIMIT);
+            } catch (org.multiprocessing4j.Empty e) {
+                throw new IllegalStateException("the training's pool worker gave no result within " + TRAINING_LIMIT, e);
+            }
+            ChunkResult r = PoolWire.decodeResult((byte[]) m);
             boolean ok = r.jobId() == 3 ? r.failure() != null && r.failure().toThrowable() instanceof IllegalStateException
                     : r.failure() == null && Packing.unpackArray(r.values()).length > 0;
             expected += ok ? 1 : 0;
         }
         inbox.put(null);
-        worker.join();
+        if (worker.join(TRAINING_LIMIT)) {
+            claims.destroy(); // the worker thread, which mapped it too, is gone
+        }
         return expected;
     }
 

@@ -162,6 +162,11 @@ public final class SharedSegments {
         startTracking();
     }
 
+    /** Undoes {@link #unlinkAtExit}: the files were unlinked already (a destroyed channel's). */
+    public static void forgetAtExit(String prefix) {
+        OWNED_PREFIXES.remove(prefix);
+    }
+
     private static void unlinkCreated() {
         for (SharedSegment s : MAPPED.values()) {
             if (s.created()) {

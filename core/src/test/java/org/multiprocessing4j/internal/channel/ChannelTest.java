@@ -95,6 +95,7 @@ class ChannelTest {
         } finally {
             large.destroy();
         }
+        large.destroy(); // idempotent
     }
 
     private static byte[] message(int length, int seed) {
