@@ -20,6 +20,7 @@ import org.multiprocessing4j.Queue;
 
 /** The ways into the cluster context: a system property, a lite member, getContext by name. */
 @Timeout(value = 180, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@org.junit.jupiter.api.extension.ExtendWith(ThreadDumpOnTimeout.class)
 class ClusterEntryPointsTest {
     private static ClusterMembers members;
 

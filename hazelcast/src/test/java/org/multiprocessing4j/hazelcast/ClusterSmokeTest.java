@@ -35,6 +35,7 @@ import org.junit.jupiter.api.Timeout;
 /** Three worker members in three JVMs on loopback, and a client in the test JVM. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@org.junit.jupiter.api.extension.ExtendWith(ThreadDumpOnTimeout.class)
 class ClusterSmokeTest {
     private static ClusterMembers members;
     private static HazelcastInstance client;
