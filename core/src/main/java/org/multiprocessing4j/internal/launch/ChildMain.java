@@ -42,6 +42,9 @@ public final class ChildMain {
         if (args.length > 0 && args[0].equals(TRAIN_ARG)) {
             System.exit(train());
         }
+        if (args.length == 0) { // a cold child: a spare does this in its warm-up
+            Thread.ofPlatform().name("mp4j-serial-init").daemon(true).start(new SerialInit());
+        }
         WarmUp.startInBackground(); // while this thread starts the task, see WarmUp
         InputStream stdin = new FileInputStream(FileDescriptor.in);
         System.setIn(new ByteArrayInputStream(new byte[0]));
@@ -117,6 +120,19 @@ public final class ChildMain {
             }
         } catch (Exception e) {
             System.err.println("AOT training: shared-object warm-up failed: " + e);
+        }
+    }
+
+    /**
+     * Sets up what the first {@code ObjectInputStream} of a JVM sets up (its filter configuration:
+     * a {@code System.Logger}, whose back-end detection scans every JAR of the class path, and the
+     * security properties), on a second thread while the main one reads the bootstrap. A class,
+     * not a lambda: a lambda's class would be generated first.
+     */
+    private static final class SerialInit implements Runnable {
+        @Override
+        public void run() {
+            java.io.ObjectInputFilter.Config.getSerialFilter();
         }
     }
 
