@@ -4,6 +4,7 @@ import java.util.AbstractList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.RandomAccess;
+import java.util.function.IntFunction;
 import org.multiprocessing4j.Tuple2;
 
 /**
@@ -106,64 +107,31 @@ public final class Packing {
      */
     public static List<Object> unpack(Object packed) {
         return switch (packed) {
-            case int[] a -> new IntColumn(a);
-            case long[] a -> new LongColumn(a);
-            case double[] a -> new DoubleColumn(a);
+            case int[] a -> new Column(a.length, i -> a[i]);
+            case long[] a -> new Column(a.length, i -> a[i]);
+            case double[] a -> new Column(a.length, i -> a[i]);
             default -> Arrays.asList(unpackArray(packed));
         };
     }
 
-    private static final class IntColumn extends AbstractList<Object> implements RandomAccess {
-        private final int[] values;
+    /** A read-only list over a primitive column, which boxes each value as it is read. */
+    private static final class Column extends AbstractList<Object> implements RandomAccess {
+        private final int size;
+        private final IntFunction<Object> boxed;
 
-        IntColumn(int[] values) {
-            this.values = values;
+        Column(int size, IntFunction<Object> boxed) {
+            this.size = size;
+            this.boxed = boxed;
         }
 
         @Override
         public Object get(int index) {
-            return values[index];
+            return boxed.apply(index); // the array checks the index
         }
 
         @Override
         public int size() {
-            return values.length;
-        }
-    }
-
-    private static final class LongColumn extends AbstractList<Object> implements RandomAccess {
-        private final long[] values;
-
-        LongColumn(long[] values) {
-            this.values = values;
-        }
-
-        @Override
-        public Object get(int index) {
-            return values[index];
-        }
-
-        @Override
-        public int size() {
-            return values.length;
-        }
-    }
-
-    private static final class DoubleColumn extends AbstractList<Object> implements RandomAccess {
-        private final double[] values;
-
-        DoubleColumn(double[] values) {
-            this.values = values;
-        }
-
-        @Override
-        public Object get(int index) {
-            return values[index];
-        }
-
-        @Override
-        public int size() {
-            return values.length;
+            return size;
         }
     }
 
