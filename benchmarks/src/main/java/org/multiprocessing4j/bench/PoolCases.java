@@ -1,11 +1,14 @@
 package org.multiprocessing4j.bench;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
+import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.Pool;
 import org.multiprocessing4j.Tuple;
 import org.multiprocessing4j.Tuple2;
+import org.multiprocessing4j.internal.launch.SpareJvms;
 
 /**
  * The pool cases of BENCHMARKS.md. Each keeps one pool across its runs (warmed by an untimed
@@ -234,6 +237,11 @@ final class PoolCases {
 
         @Override
         public double runOnce() throws Exception {
+            return startApplyCloseMillis();
+        }
+
+        /** Starts a 2-worker pool, applies a no-op and closes the pool; returns the time taken in ms. */
+        static double startApplyCloseMillis() throws InterruptedException {
             long t0 = System.nanoTime();
             try (Pool p = new Pool(2)) {
                 p.apply(() -> null);
@@ -248,8 +256,6 @@ final class PoolCases {
      * untimed, until both are ready. Its CPython twins are {@code pool2_start_first_result_close}.
      */
     static final class StartFirstResultCloseSpare extends Described {
-        private static final java.time.Duration SPARE_TIMEOUT = java.time.Duration.ofSeconds(60);
-
         StartFirstResultCloseSpare() {
             super("pool2_start_first_result_close_spare", "ms", false, "faster than CPython spawn (2 spares ready)",
                     List.of("fork", "spawn"));
@@ -262,24 +268,21 @@ final class PoolCases {
 
         @Override
         public void setUp() {
-            org.multiprocessing4j.Multiprocessing.setSpares(2);
+            Multiprocessing.setSpares(2);
         }
 
         @Override
         public double runOnce() throws Exception {
-            if (!org.multiprocessing4j.internal.launch.SpareJvms.awaitReady(SPARE_TIMEOUT)) {
-                throw new IllegalStateException("the spare JVMs were not ready within " + SPARE_TIMEOUT.toSeconds() + " s");
+            Duration timeout = ProcessStartJoinSpare.SPARE_TIMEOUT;
+            if (!SpareJvms.awaitReady(timeout)) {
+                throw new IllegalStateException("the spare JVMs were not ready within " + timeout.toSeconds() + " s");
             }
-            long t0 = System.nanoTime();
-            try (Pool p = new Pool(2)) {
-                p.apply(() -> null);
-            }
-            return (System.nanoTime() - t0) / 1e6;
+            return StartFirstResultClose.startApplyCloseMillis();
         }
 
         @Override
         public void tearDown() {
-            org.multiprocessing4j.Multiprocessing.setSpares(0);
+            Multiprocessing.setSpares(0);
         }
     }
 }

@@ -16,7 +16,7 @@ import org.multiprocessing4j.internal.launch.SpareJvms;
  */
 public final class ProcessStartJoinSpare extends Described {
     /** How long to wait for the spare before a start; a healthy spare is ready in about a second. */
-    private static final Duration SPARE_TIMEOUT = Duration.ofSeconds(60);
+    static final Duration SPARE_TIMEOUT = Duration.ofSeconds(60);
 
     ProcessStartJoinSpare() {
         super("process_start_join_spare", "ms/process", false, "at least CPython fork (spare ready)", List.of("fork"));
