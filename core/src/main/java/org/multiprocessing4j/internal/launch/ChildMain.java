@@ -24,9 +24,13 @@ import org.multiprocessing4j.internal.serial.Serialization;
  *       is claimed, and halts if stdin ends first (it was discarded).
  *   <li>Starts the {@link ParentWatch} (on the rest of stdin), so the child dies with its parent.
  *   <li>Deserializes the {@code Process} object and calls its {@code run()}.
- *   <li>Exits 0 when {@code run()} returns; on an exception prints {@code Process <name>:} and the
- *       stack trace on stderr and exits 1, as CPython does. {@code System.exit(n)} in the task
- *       exits with n. Exiting runs the shutdown hooks, which join this child's own children.
+ *   <li>When {@code run()} returns, waits for the non-daemon threads it started, as a Java
+ *       program (and CPython) does, abandoning daemon threads, then exits 0; a pool worker exits
+ *       at once instead (see {@link CurrentProcess#exitWhenTargetReturns()}). On an exception it
+ *       prints {@code Process <name>:} and the stack trace on stderr, waits for those threads
+ *       too, and exits 1, as CPython does. {@code System.exit(n)} in the task or one of its threads exits with n.
+ *       Exiting runs the shutdown hooks, which join this child's own children (or terminate them
+ *       when a signal ends this child).
  * </ol>
  *
  * <p>With {@link #TRAIN_ARG} it is the workload of an AOT training run instead (see
@@ -62,7 +66,17 @@ public final class ChildMain {
         ParentWatch.start(stdin, bootstrap.parentPid());
         CurrentProcess.init(bootstrap);
         ClassAllowList.allow(bootstrap.allowPatterns().toArray(String[]::new));
-        System.exit(run(bootstrap));
+        int code = run(bootstrap);
+        if (CurrentProcess.exitsWhenTargetReturns()) {
+            System.exit(code);
+        }
+        if (code != 0) {
+            awaitNonDaemonThreads(); // as the JVM would before a main that threw exits 1
+            System.exit(code);
+        }
+        // Returning ends this thread only: the JVM waits for the non-daemon threads the target
+        // started (daemon threads are abandoned), then runs the shutdown hooks and exits 0, or N
+        // if one of those threads calls System.exit(N). Without such threads it exits at once.
     }
 
     /**
@@ -151,6 +165,28 @@ public final class ChildMain {
             return report(process.name(), t);
         } finally {
             System.out.flush();
+        }
+    }
+
+    /** Joins every live non-daemon thread but this one, those they start included. */
+    private static void awaitNonDaemonThreads() throws InterruptedException {
+        ThreadGroup root = Thread.currentThread().getThreadGroup();
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        while (true) {
+            Thread[] all = new Thread[root.activeCount() + 16];
+            int n = root.enumerate(all, true);
+            Thread other = null;
+            for (int i = 0; i < n && other == null; i++) {
+                if (all[i] != Thread.currentThread() && !all[i].isDaemon() && all[i].isAlive()) {
+                    other = all[i];
+                }
+            }
+            if (other == null) {
+                return;
+            }
+            other.join();
         }
     }
 

@@ -1,0 +1,299 @@
+package org.multiprocessing4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.multiprocessing4j.internal.launch.JvmCommand;
+import org.multiprocessing4j.internal.shm.SharedSegments;
+import org.multiprocessing4j.testing.ChildCleanup;
+import org.multiprocessing4j.testing.OsProcesses;
+
+/**
+ * How processes end: a child waits for its non-daemon threads, a signal ends a program at once,
+ * and the resource tracker removes what a program held however it died, without removing what a
+ * live process still uses. The programs are separate JVMs (the nested classes with a main).
+ */
+@ExtendWith(ChildCleanup.class)
+class LifecycleTest {
+    static final Duration HANG = ProcessTest.HANG;
+    /** Longer than any of the guarantees tested (1 s, 2 s), short enough for a failing run. */
+    static final Duration BOUND = Duration.ofSeconds(20);
+
+    // ---- item: a child waits for its non-daemon threads ----
+
+    @Test
+    void aChildWaitsForTheNonDaemonThreadsItsTargetStartedAndExitsZero() throws Exception {
+        Queue<String> out = new Queue<>();
+        Event go = new Event();
+        Process p = new Process(() -> {
+            Thread.ofPlatform().daemon(false).start(() -> {
+                try {
+                    go.await();
+                    out.put("thread finished");
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            out.put("target returned");
+        });
+        p.start();
+        assertEquals("target returned", out.get(HANG));
+        go.set();
+        assertEquals("thread finished", out.get(HANG));
+        assertTrue(p.join(HANG));
+        assertEquals(OptionalInt.of(0), p.exitCode());
+    }
+
+    @Test
+    void exitCodesStayAsDocumentedWithNonDaemonThreads() throws Exception {
+        Queue<String> out = new Queue<>();
+        Event go = new Event();
+        // the target throws: its thread still finishes, the exit code is 1
+        Process throwing = new Process(() -> {
+            Thread.ofPlatform().daemon(false).start(() -> {
+                try {
+                    go.await();
+                    out.put("after the throw");
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            out.put("throwing");
+            throw new IllegalStateException("target fails on purpose");
+        });
+        // a thread calls System.exit(5) after the target returned
+        Process exiting = new Process(() -> {
+            Thread.ofPlatform().daemon(false).start(() -> {
+                try {
+                    go.await();
+                    System.exit(5);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            out.put("exiting");
+        });
+        // a daemon thread blocked for ever is abandoned: exit 0 at once
+        Process daemon = new Process(() -> {
+            Thread.ofPlatform().daemon(true).start(() -> {
+                try {
+                    new java.util.concurrent.CountDownLatch(1).await();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        });
+        throwing.start();
+        exiting.start();
+        daemon.start();
+        Set<String> first = new TreeSet<>(List.of(out.get(HANG), out.get(HANG)));
+        assertEquals(Set.of("throwing", "exiting"), first);
+        go.set();
+        assertEquals("after the throw", out.get(HANG));
+        assertTrue(throwing.join(HANG));
+        assertTrue(exiting.join(HANG));
+        assertTrue(daemon.join(HANG));
+        assertEquals(OptionalInt.of(1), throwing.exitCode());
+        assertEquals(OptionalInt.of(5), exiting.exitCode());
+        assertEquals(OptionalInt.of(0), daemon.exitCode());
+    }
+
+    @Test
+    void poolWorkersExitWhenToldEvenIfATaskLeftANonDaemonThread() throws Exception {
+        try (Pool pool = Pool.builder().processes(1).build()) {
+            long workerPid = pool.apply(() -> {
+                Thread.ofPlatform().daemon(false).start(() -> {
+                    try {
+                        new java.util.concurrent.CountDownLatch(1).await();
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                return ProcessHandle.current().pid();
+            });
+            pool.close();
+            pool.join();
+            assertTrue(OsProcesses.awaitExit(workerPid, HANG), "the worker left");
+        }
+    }
+
+    // ---- helpers ----
+
+    static Set<String> segmentsOf(long pid) {
+        try (Stream<Path> files = Files.list(SharedSegments.directory())) {
+            return files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.startsWith(SharedSegments.PREFIX + pid + "-"))
+                    .collect(Collectors.toSet());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static List<Path> managerFolders(Path tmp) {
+        try (Stream<Path> files = Files.list(tmp)) {
+            return files.filter(p -> p.getFileName().toString().startsWith("mp4j-manager-")).toList();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Polls every 10 ms, for at most {@link #BOUND}: the tracker's work has no event to wait on. */
+    static boolean awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + BOUND.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            Thread.sleep(10);
+        }
+        return true;
+    }
+
+    /** The pids of the live processes in the process group {@code pgid}. */
+    static List<Long> processGroup(long pgid) throws IOException {
+        List<Long> pids = new ArrayList<>();
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            for (Path p : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+                try {
+                    String stat = Files.readString(p.resolve("stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    if (Long.parseLong(f[2]) == pgid && !f[0].equals("Z")) {
+                        pids.add(Long.parseLong(p.getFileName().toString()));
+                    }
+                } catch (NoSuchFileException e) {
+                    // gone meanwhile
+                }
+            }
+        }
+        return pids;
+    }
+
+    /**
+     * A program in a JVM of its own, started with this test's class path; closing it kills it and
+     * the processes noted with {@link #addPid}, and removes the segments they left.
+     */
+    static final class Program implements AutoCloseable {
+        final java.lang.Process process;
+        private final List<String> lines = new ArrayList<>();        // guarded by this
+        private final LinkedBlockingQueue<String> fresh = new LinkedBlockingQueue<>();
+        private final List<ProcessHandle> handles = new ArrayList<>(); // a handle checks the start time: no reused pid
+        private final Thread reader;
+
+        private Program(java.lang.Process process) {
+            this.process = process;
+            handles.add(process.toHandle());
+            reader = Thread.ofPlatform().daemon(true).start(() -> {
+                try (var in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    for (String l; (l = in.readLine()) != null; ) {
+                        synchronized (this) {
+                            lines.add(l);
+                        }
+                        fresh.add(l);
+                    }
+                } catch (IOException e) {
+                    // the program ended
+                }
+            });
+        }
+
+        /** Starts {@code main} (in its own session and process group if {@code ownGroup}). */
+        static Program start(boolean ownGroup, Class<?> main, Object... args) throws IOException {
+            List<String> command = new ArrayList<>();
+            if (ownGroup) {
+                command.add("/usr/bin/setsid");
+            }
+            command.add(JvmCommand.javaExecutable());
+            command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+            System.getProperties().forEach((k, v) -> {
+                if (k.toString().startsWith("mp4j.")) {
+                    command.add("-D" + k + "=" + v);
+                }
+            });
+            List<String> rest = new ArrayList<>();
+            for (Object a : args) {
+                if (a instanceof Path tmp) {
+                    command.add("-Djava.io.tmpdir=" + tmp);
+                } else {
+                    rest.add(a.toString());
+                }
+            }
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+            command.addAll(rest);
+            return new Program(new ProcessBuilder(command).redirectErrorStream(true).start());
+        }
+
+        long pid() {
+            return process.pid();
+        }
+
+        void addPid(long pid) {
+            ProcessHandle.of(pid).ifPresent(handles::add);
+        }
+
+        synchronized List<String> lines() {
+            return List.copyOf(lines);
+        }
+
+        long awaitPid(String prefix) throws InterruptedException {
+            long deadline = System.nanoTime() + HANG.toNanos();
+            while (true) {
+                String l = fresh.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (l == null) {
+                    throw new AssertionError("no line " + prefix + " from the program: " + lines());
+                }
+                if (l.startsWith(prefix)) {
+                    return Long.parseLong(l.substring(prefix.length()).trim());
+                }
+            }
+        }
+
+        void awaitEndOfOutput() throws InterruptedException {
+            reader.join(HANG.toMillis());
+        }
+
+        /** Sends {@code kill -<signal> <target>} (a negative target: a process group). */
+        void signal(String signal, long target) throws Exception {
+            java.lang.Process kill = new ProcessBuilder("/bin/kill", "-s", signal, "--", Long.toString(target))
+                    .inheritIO().start();
+            assertEquals(0, kill.waitFor(), "kill -s " + signal + " " + target);
+        }
+
+        @Override
+        public void close() throws Exception {
+            for (ProcessHandle h : handles) {
+                h.destroyForcibly();
+            }
+            process.waitFor(HANG.toSeconds(), TimeUnit.SECONDS);
+            for (ProcessHandle h : handles) {
+                OsProcesses.awaitExit(h.pid(), HANG);
+                for (String s : segmentsOf(h.pid())) {
+                    SharedSegments.unlink(s);
+                }
+            }
+        }
+    }
+}
