@@ -141,6 +141,49 @@ class LifecycleTest {
         }
     }
 
+    // ---- item: SIGTERM and SIGHUP end a program whose main thread joins a busy child ----
+
+    /** Starts a child blocked in Queue.get, prints its pid, and joins it; a user hook prints. */
+    public static final class JoiningProgram {
+        public static void main(String[] args) throws Exception {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> System.out.println("user-hook-ran")));
+            Queue<String> never = new Queue<>();
+            Process child = new Process(() -> {
+                System.out.println("child-pid=" + ProcessHandle.current().pid());
+                never.get();
+            });
+            child.start();
+            child.join();
+        }
+    }
+
+    @Test
+    void sigtermToAProgramJoiningABusyChildEndsItAndTheChild() throws Exception {
+        aSignalEndsAProgramJoiningABusyChild("TERM", 128 + 15);
+    }
+
+    @Test
+    void sighupToAProgramJoiningABusyChildEndsItAndTheChild() throws Exception {
+        aSignalEndsAProgramJoiningABusyChild("HUP", 128 + 1);
+    }
+
+    private void aSignalEndsAProgramJoiningABusyChild(String signal, int status) throws Exception {
+        try (Program program = Program.start(false, JoiningProgram.class)) {
+            long child = program.awaitPid("child-pid=");
+            long sent = System.nanoTime();
+            program.signal(signal, program.pid());
+            assertTrue(program.process.waitFor(BOUND.toSeconds(), TimeUnit.SECONDS),
+                    "SIG" + signal + " did not end the program: " + program.lines());
+            long millis = (System.nanoTime() - sent) / 1_000_000;
+            System.out.println("SIG" + signal + ": the program ended in " + millis + " ms");
+            assertEquals(status, program.process.exitValue());
+            assertTrue(OsProcesses.awaitExit(child, BOUND), "the child was terminated");
+            program.awaitEndOfOutput();
+            assertTrue(program.lines().contains("user-hook-ran"), "user hooks run: " + program.lines());
+            assertEquals(Set.of(), segmentsOf(program.pid()), "the program's segments were freed");
+        }
+    }
+
     // ---- helpers ----
 
     static Set<String> segmentsOf(long pid) {
