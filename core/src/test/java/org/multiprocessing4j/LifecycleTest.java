@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.multiprocessing4j.internal.launch.JvmCommand;
+import org.multiprocessing4j.internal.shm.ResourceTracker;
 import org.multiprocessing4j.internal.shm.SharedSegments;
 import org.multiprocessing4j.testing.ChildCleanup;
 import org.multiprocessing4j.testing.OsProcesses;
@@ -182,6 +183,115 @@ class LifecycleTest {
             assertTrue(program.lines().contains("user-hook-ran"), "user hooks run: " + program.lines());
             assertEquals(Set.of(), segmentsOf(program.pid()), "the program's segments were freed");
         }
+    }
+
+    // ---- item: the resource tracker ----
+
+    /**
+     * Makes a queue, a named SharedMemory and a manager (a child), prints their names and pids,
+     * waits for its tracker, and blocks until killed.
+     */
+    public static final class HoldingProgram {
+        public static void main(String[] args) throws Exception {
+            Multiprocessing.setJvmOptions("-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"));
+            Queue<String> q = new Queue<>(0, 4096);
+            for (int i = 0; i < 20; i++) {
+                q.put("x".repeat(1000)); // several chunks
+            }
+            SharedMemory named = SharedMemory.create(args[0], 4096);
+            named.buffer().put(0, (byte) 42);
+            Manager manager = Manager.start();
+            manager.dict().put("k", "v");
+            System.out.println("manager-pid=" + manager.pid());
+            System.out.println("tracker-pid=" + awaitTracker());
+            new java.util.concurrent.CountDownLatch(1).await();
+        }
+    }
+
+    static long awaitTracker() throws InterruptedException {
+        long deadline = System.nanoTime() + HANG.toNanos();
+        while (ResourceTracker.pid() < 0 && System.nanoTime() - deadline < 0) {
+            Thread.sleep(5);
+        }
+        return ResourceTracker.pid();
+    }
+
+    @Test
+    void afterKillMinus9TheProgramsSegmentsAndManagerFolderAreRemovedWithNothingElseRunning(@TempDir Path tmp)
+            throws Exception {
+        String name = "life-held-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+        try (Program program = Program.start(false, HoldingProgram.class, tmp, name)) {
+            long managerPid = program.awaitPid("manager-pid=");
+            long tracker = program.awaitPid("tracker-pid=");
+            program.addPid(managerPid);
+            assertFalse(segmentsOf(program.pid()).isEmpty());
+            assertTrue(Files.exists(SharedSegments.directory().resolve(SharedSegments.fileName(name))));
+            assertEquals(1, managerFolders(tmp).size(), "the manager's socket folder");
+            program.process.destroyForcibly(); // kill -9
+            assertTrue(OsProcesses.awaitExit(program.pid(), BOUND));
+            assertTrue(OsProcesses.awaitExit(managerPid, BOUND), "the manager died with its parent");
+            // the trackers do their work at once; nothing here sweeps
+            assertTrue(awaitTrue(() -> segmentsOf(program.pid()).isEmpty() && segmentsOf(managerPid).isEmpty()
+                    && !Files.exists(SharedSegments.directory().resolve(SharedSegments.fileName(name)))
+                    && managerFolders(tmp).isEmpty()),
+                    "left: " + segmentsOf(program.pid()) + " " + segmentsOf(managerPid) + " " + managerFolders(tmp));
+            assertTrue(OsProcesses.awaitExit(tracker, BOUND), "the tracker ends after its work");
+        } finally {
+            SharedSegments.unlink(SharedSegments.fileName(name));
+        }
+    }
+
+    /** Creates a named SharedMemory holding 42, prints its tracker's pid, blocks until killed. */
+    public static final class NamedCreator {
+        public static void main(String[] args) throws Exception {
+            SharedMemory named = SharedMemory.create(args[0], 4096);
+            named.buffer().put(0, (byte) 42);
+            System.out.println("tracker-pid=" + awaitTracker());
+            new java.util.concurrent.CountDownLatch(1).await();
+        }
+    }
+
+    @Test
+    void aKilledCreatorsNamedSegmentGoesButAProcessThatMapsItKeepsAValidMapping(@TempDir Path tmp) throws Exception {
+        String name = "life-shared-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+        try (Program creator = Program.start(false, NamedCreator.class, tmp, name)) {
+            long tracker = creator.awaitPid("tracker-pid=");
+            try (SharedMemory mine = SharedMemory.attach(name)) { // this JVM is unrelated to the creator
+                assertEquals(42, mine.buffer().get(0));
+                creator.process.destroyForcibly();
+                assertTrue(OsProcesses.awaitExit(tracker, BOUND));
+                // The rule: a segment lives as long as its owner (its creator), as on a normal exit.
+                assertThrows(NoSuchElementException.class, () -> SharedMemory.attach(name).close());
+                mine.buffer().put(1, (byte) 7); // the mapping stays valid
+                assertEquals(42, mine.buffer().get(0));
+                assertEquals(7, mine.buffer().get(1));
+            }
+        } finally {
+            SharedSegments.unlink(SharedSegments.fileName(name));
+        }
+    }
+
+    @Test
+    void aKilledChildsTrackerLeavesTheChunksItWroteIntoItsParentsQueue() throws Exception {
+        Queue<String> q = new Queue<>(0, 4096);
+        Queue<String> ready = new Queue<>();
+        Process writer = new Process(() -> {
+            for (int i = 0; i < 40; i++) {
+                q.put(i + "-" + "y".repeat(1000)); // chunks created by the child, owned by the queue's owner
+            }
+            ready.put(Long.toString(awaitTracker()));
+            new java.util.concurrent.CountDownLatch(1).await();
+        });
+        writer.start();
+        long tracker = Long.parseLong(ready.get(HANG));
+        writer.kill();
+        assertTrue(writer.join(HANG));
+        assertTrue(OsProcesses.awaitExit(tracker, BOUND), "the child's tracker did its work");
+        for (int i = 0; i < 40; i++) {
+            assertEquals(i + "-" + "y".repeat(1000), q.get(HANG));
+        }
+        q.put("still works");
+        assertEquals("still works", q.get(HANG));
     }
 
     // ---- helpers ----
