@@ -294,6 +294,40 @@ class LifecycleTest {
         assertEquals("still works", q.get(HANG));
     }
 
+    // ---- item: SIGINT to the process group during a Pool.map leaves nothing ----
+
+    /** Runs a long Pool.map; every task prints that it runs. */
+    public static final class MappingProgram {
+        public static void main(String[] args) throws Exception {
+            try (Pool pool = Pool.builder().processes(2).build()) {
+                pool.map(x -> {
+                    System.out.println("task-pid=" + ProcessHandle.current().pid());
+                    Thread.sleep(20); // work, not synchronisation
+                    return x;
+                }, IntStream.range(0, 10_000).boxed().toList(), 1);
+            }
+        }
+    }
+
+    @Test
+    void sigintToTheProcessGroupDuringAPoolMapLeavesNoSegment() throws Exception {
+        for (int trial = 0; trial < 10; trial++) {
+            try (Program program = Program.start(true, MappingProgram.class)) {
+                program.awaitPid("task-pid=");
+                List<Long> group = processGroup(program.pid());
+                group.forEach(program::addPid);
+                assertTrue(group.size() >= 3, "the program and its workers: " + group);
+                program.signal("INT", -program.pid());
+                for (long pid : group) {
+                    assertTrue(OsProcesses.awaitExit(pid, BOUND), "pid " + pid + " of trial " + trial + " ended");
+                }
+                int t = trial;
+                assertTrue(awaitTrue(() -> group.stream().allMatch(pid -> segmentsOf(pid).isEmpty())),
+                        () -> "trial " + t + " left " + group.stream().flatMap(pid -> segmentsOf(pid).stream()).toList());
+            }
+        }
+    }
+
     // ---- helpers ----
 
     static Set<String> segmentsOf(long pid) {
