@@ -67,8 +67,8 @@ public final class ChildMain {
         CurrentProcess.init(bootstrap);
         ClassAllowList.allow(bootstrap.allowPatterns().toArray(String[]::new));
         int code = run(bootstrap);
-        if (CurrentProcess.exitsWhenTargetReturns()) {
-            System.exit(code);
+        if (CurrentProcess.exitsWhenTargetReturns() || otherNonDaemonThread() == null) {
+            System.exit(code); // the common case: nothing to wait for
         }
         if (code != 0) {
             awaitNonDaemonThreads(); // as the JVM would before a main that threw exits 1
@@ -76,7 +76,7 @@ public final class ChildMain {
         }
         // Returning ends this thread only: the JVM waits for the non-daemon threads the target
         // started (daemon threads are abandoned), then runs the shutdown hooks and exits 0, or N
-        // if one of those threads calls System.exit(N). Without such threads it exits at once.
+        // if one of those threads calls System.exit(N).
     }
 
     /**
@@ -170,24 +170,25 @@ public final class ChildMain {
 
     /** Joins every live non-daemon thread but this one, those they start included. */
     private static void awaitNonDaemonThreads() throws InterruptedException {
+        for (Thread other = otherNonDaemonThread(); other != null; other = otherNonDaemonThread()) {
+            other.join();
+        }
+    }
+
+    /** A live non-daemon platform thread other than this one, or null (virtual threads are daemons). */
+    private static Thread otherNonDaemonThread() {
         ThreadGroup root = Thread.currentThread().getThreadGroup();
         while (root.getParent() != null) {
             root = root.getParent();
         }
-        while (true) {
-            Thread[] all = new Thread[root.activeCount() + 16];
-            int n = root.enumerate(all, true);
-            Thread other = null;
-            for (int i = 0; i < n && other == null; i++) {
-                if (all[i] != Thread.currentThread() && !all[i].isDaemon() && all[i].isAlive()) {
-                    other = all[i];
-                }
+        Thread[] all = new Thread[root.activeCount() + 16];
+        int n = root.enumerate(all, true);
+        for (int i = 0; i < n; i++) {
+            if (all[i] != Thread.currentThread() && !all[i].isDaemon() && all[i].isAlive()) {
+                return all[i];
             }
-            if (other == null) {
-                return;
-            }
-            other.join();
         }
+        return null;
     }
 
     private static int report(String name, Throwable t) {
