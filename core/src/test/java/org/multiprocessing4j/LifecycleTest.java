@@ -296,27 +296,51 @@ class LifecycleTest {
 
     // ---- item: SIGINT to the process group during a Pool.map leaves nothing ----
 
-    /** Runs a long Pool.map; every task prints that it runs. */
+    /**
+     * Runs a long Pool.map of slow tasks (each prints that it runs), or with "fast" an imap of
+     * quick tasks with 4 KiB results, whose result queue keeps adding chunks (every 1000th
+     * prints). A second argument: the spare JVMs to keep.
+     */
     public static final class MappingProgram {
         public static void main(String[] args) throws Exception {
+            if (args.length > 1) {
+                Multiprocessing.setSpares(Integer.parseInt(args[1]));
+            }
             try (Pool pool = Pool.builder().processes(2).build()) {
-                pool.map(x -> {
-                    System.out.println("task-pid=" + ProcessHandle.current().pid());
-                    Thread.sleep(20); // work, not synchronisation
-                    return x;
-                }, IntStream.range(0, 10_000).boxed().toList(), 1);
+                System.out.println("pool-built");
+                if (args.length > 0 && args[0].equals("fast")) {
+                    for (byte[] ignored : pool.imap(x -> {
+                        if (x % 1000 == 0) {
+                            System.out.println("task-pid=" + ProcessHandle.current().pid());
+                        }
+                        return new byte[4096];
+                    }, IntStream.range(0, 100_000_000).boxed()::iterator, 1)) {
+                        // discarded
+                    }
+                } else {
+                    pool.map(x -> {
+                        System.out.println("task-pid=" + ProcessHandle.current().pid());
+                        Thread.sleep(20); // work, not synchronisation
+                        return x;
+                    }, IntStream.range(0, 10_000).boxed().toList(), 1);
+                }
             }
         }
     }
 
     @Test
     void sigintToTheProcessGroupDuringAPoolMapLeavesNoSegment() throws Exception {
-        for (int trial = 0; trial < 10; trial++) {
-            try (Program program = Program.start(true, MappingProgram.class)) {
-                program.awaitPid("task-pid=");
+        for (int trial = 0; trial < 16; trial++) {
+            try (Program program = Program.start(true, MappingProgram.class, trial % 2 == 0 ? "slow" : "fast",
+                    trial % 3 == 0 ? 2 : 0)) {
+                // the signal comes at different moments: workers starting, the first tasks, later
+                program.awaitLine("pool-built");
+                for (int tasks = 0; tasks < (trial % 4 == 0 ? 0 : 1 << (2 * (trial % 4))); tasks++) {
+                    program.awaitPid("task-pid=");
+                }
                 List<Long> group = processGroup(program.pid());
                 group.forEach(program::addPid);
-                assertTrue(group.size() >= 3, "the program and its workers: " + group);
+                assertTrue(group.size() >= (trial % 4 == 0 ? 1 : 3), "the program and its workers: " + group);
                 program.signal("INT", -program.pid());
                 for (long pid : group) {
                     assertTrue(OsProcesses.awaitExit(pid, BOUND), "pid " + pid + " of trial " + trial + " ended");
@@ -454,6 +478,19 @@ class LifecycleTest {
                 }
                 if (l.startsWith(prefix)) {
                     return Long.parseLong(l.substring(prefix.length()).trim());
+                }
+            }
+        }
+
+        void awaitLine(String line) throws InterruptedException {
+            long deadline = System.nanoTime() + HANG.toNanos();
+            while (true) {
+                String l = fresh.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (l == null) {
+                    throw new AssertionError("no line " + line + " from the program: " + lines());
+                }
+                if (l.equals(line)) {
+                    return;
                 }
             }
         }
