@@ -70,6 +70,7 @@ public final class ResourceTracker {
     private static boolean starting;                                // guarded by LOCK
     private static OutputStream pipe;                               // guarded by LOCK; null until started
     private static boolean failed;                                  // guarded by LOCK
+    private static long trackerPid = -1;                            // guarded by LOCK; written by the Starter
 
     private ResourceTracker() {}
 
@@ -100,8 +101,6 @@ public final class ResourceTracker {
             return trackerPid;
         }
     }
-
-    private static long trackerPid = -1; // guarded by LOCK
 
     private static void send(String line) {
         if (line.indexOf('\n') >= 0) {
