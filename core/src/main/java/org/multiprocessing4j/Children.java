@@ -16,6 +16,9 @@ import org.multiprocessing4j.internal.launch.SpareJvms;
  *
  * <p>Exit hook, as CPython's {@code _exit_function}: terminate daemonic children that are alive,
  * discard spare JVMs, then join every remaining child. It is registered when the first child starts.
+ * When a signal (SIGTERM, SIGHUP, SIGINT) ends this JVM, it terminates every child instead of
+ * joining the non-daemonic ones, killing those still alive after 500 ms, so the program ends at
+ * once whatever its children were doing.
  */
 final class Children {
     private static final AtomicInteger COUNTER = new AtomicInteger();
@@ -70,9 +73,18 @@ final class Children {
         return alive;
     }
 
+    /** How long a signal-initiated exit waits for terminated children before it kills them. */
+    private static final long TERMINATE_GRACE_MILLIS = 500;
+    /** How long a signal-initiated exit waits for killed children. */
+    private static final long KILL_GRACE_MILLIS = 300;
+
     private static void atExit() {
         SpareJvms.discardAll();
         List<Process> alive = active();
+        if (ExitSequence.signalled() != null) {
+            terminateAll(alive);
+            return;
+        }
         for (Process p : alive) {
             if (p.daemon()) {
                 p.terminate();
@@ -88,5 +100,51 @@ final class Children {
                 // closed meanwhile
             }
         }
+    }
+
+    /**
+     * A signal ends this program: every child is terminated (SIGTERM, so its own exit runs and
+     * terminates its children in turn), then killed if it is still alive after
+     * {@value #TERMINATE_GRACE_MILLIS} ms.
+     */
+    private static void terminateAll(List<Process> alive) {
+        for (Process p : alive) {
+            try {
+                p.terminate();
+            } catch (IllegalStateException closed) {
+                // closed meanwhile
+            }
+        }
+        if (!awaitAll(alive, TERMINATE_GRACE_MILLIS)) {
+            for (Process p : alive) {
+                try {
+                    if (p.isAlive()) {
+                        p.kill();
+                    }
+                } catch (IllegalStateException closed) {
+                    // closed meanwhile
+                }
+            }
+            awaitAll(alive, KILL_GRACE_MILLIS);
+        }
+    }
+
+    /** Joins the processes for at most {@code millis} in all; whether they all exited. */
+    private static boolean awaitAll(List<Process> processes, long millis) {
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        for (Process p : processes) {
+            long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+            try {
+                if (!p.join(java.time.Duration.ofMillis(left))) {
+                    return false;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            } catch (IllegalStateException closed) {
+                // closed meanwhile
+            }
+        }
+        return true;
     }
 }

@@ -42,6 +42,8 @@ import org.multiprocessing4j.spi.RunningProcess;
  * <h2>Exit codes</h2>
  * As CPython: 0 when {@code run()} returns; 1 when it throws, after the child printed
  * {@code Process <name>:} and the stack trace on its stderr; N after {@code System.exit(N)};
+ * either way, the child first waits for the non-daemon threads {@code run()} started (daemon
+ * threads are abandoned), as a Java program does;
  * -N when the child died of signal N (-15 after {@link #terminate()}, -9 after {@link #kill()}).
  * The JDK cannot tell death by signal N from {@code System.exit(128 + N)}, so statuses 129 to 192
  * are always reported as signals.
@@ -52,8 +54,9 @@ import org.multiprocessing4j.spi.RunningProcess;
  *
  * <h2>Lifetime</h2>
  * The child's stdout and stderr are copied to this process's, a whole line at a time. When this
- * JVM exits normally it terminates its daemonic children and joins the others, as CPython does.
- * When it dies by any means, kill -9 included, every child and grandchild exits within about a
+ * JVM exits normally it terminates its daemonic children and joins the others, as CPython does;
+ * when SIGTERM, SIGHUP or SIGINT ends it, it terminates them all (killing those still alive after
+ * 500 ms) instead of joining. When it dies by any means, kill -9 included, every child and grandchild exits within about a
  * second. A daemonic process may not start children.
  *
  * <h2>Thread-safety</h2>

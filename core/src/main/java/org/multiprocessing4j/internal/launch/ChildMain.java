@@ -24,9 +24,13 @@ import org.multiprocessing4j.internal.serial.Serialization;
  *       is claimed, and halts if stdin ends first (it was discarded).
  *   <li>Starts the {@link ParentWatch} (on the rest of stdin), so the child dies with its parent.
  *   <li>Deserializes the {@code Process} object and calls its {@code run()}.
- *   <li>Exits 0 when {@code run()} returns; on an exception prints {@code Process <name>:} and the
- *       stack trace on stderr and exits 1, as CPython does. {@code System.exit(n)} in the task
- *       exits with n. Exiting runs the shutdown hooks, which join this child's own children.
+ *   <li>When {@code run()} returns, waits for the non-daemon threads it started, as a Java
+ *       program (and CPython) does, abandoning daemon threads, then exits 0; a pool worker exits
+ *       at once instead (see {@link CurrentProcess#exitWhenTargetReturns()}). On an exception it
+ *       prints {@code Process <name>:} and the stack trace on stderr, waits for those threads
+ *       too, and exits 1, as CPython does. {@code System.exit(n)} in the task or one of its threads exits with n.
+ *       Exiting runs the shutdown hooks, which join this child's own children (or terminate them
+ *       when a signal ends this child).
  * </ol>
  *
  * <p>With {@link #TRAIN_ARG} it is the workload of an AOT training run instead (see
@@ -62,7 +66,17 @@ public final class ChildMain {
         ParentWatch.start(stdin, bootstrap.parentPid());
         CurrentProcess.init(bootstrap);
         ClassAllowList.allow(bootstrap.allowPatterns().toArray(String[]::new));
-        System.exit(run(bootstrap));
+        int code = run(bootstrap);
+        if (CurrentProcess.exitsWhenTargetReturns() || otherNonDaemonThread() == null) {
+            System.exit(code); // the common case: nothing to wait for
+        }
+        if (code != 0) {
+            awaitNonDaemonThreads(); // as the JVM would before a main that threw exits 1
+            System.exit(code);
+        }
+        // Returning ends this thread only: the JVM waits for the non-daemon threads the target
+        // started (daemon threads are abandoned), then runs the shutdown hooks and exits 0, or N
+        // if one of those threads calls System.exit(N).
     }
 
     /**
@@ -152,6 +166,29 @@ public final class ChildMain {
         } finally {
             System.out.flush();
         }
+    }
+
+    /** Joins every live non-daemon thread but this one, those they start included. */
+    private static void awaitNonDaemonThreads() throws InterruptedException {
+        for (Thread other = otherNonDaemonThread(); other != null; other = otherNonDaemonThread()) {
+            other.join();
+        }
+    }
+
+    /** A live non-daemon platform thread other than this one, or null (virtual threads are daemons). */
+    private static Thread otherNonDaemonThread() {
+        ThreadGroup root = Thread.currentThread().getThreadGroup();
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        Thread[] all = new Thread[root.activeCount() + 16];
+        int n = root.enumerate(all, true);
+        for (int i = 0; i < n; i++) {
+            if (all[i] != Thread.currentThread() && !all[i].isDaemon() && all[i].isAlive()) {
+                return all[i];
+            }
+        }
+        return null;
     }
 
     private static int report(String name, Throwable t) {

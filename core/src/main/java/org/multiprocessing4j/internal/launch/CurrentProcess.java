@@ -10,6 +10,9 @@ package org.multiprocessing4j.internal.launch;
 public final class CurrentProcess {
     private static volatile Bootstrap bootstrap;
     private static volatile Object processObject;
+    /** The thread that runs this child's target (the JVM's main thread), or null in the main program. */
+    private static volatile Thread targetThread;
+    private static volatile boolean exitWhenTargetReturns;
     /**
      * The process a thread runs for, where one JVM runs several (a cluster member runs each
      * process on a thread of its own); inherited by the threads it starts.
@@ -23,6 +26,25 @@ public final class CurrentProcess {
 
     static void init(Bootstrap b) {
         bootstrap = b;
+        targetThread = Thread.currentThread();
+    }
+
+    /**
+     * Makes this child exit as soon as its target returns, without waiting for the non-daemon
+     * threads the target started (which a child otherwise waits for, as a Java program does). A
+     * pool worker's: it must exit when its pool tells it to, whatever its tasks left running. Does
+     * nothing unless called on the thread that runs this child's target (a pool worker run on a
+     * thread of a {@code ThreadPool} leaves its process alone).
+     */
+    public static void exitWhenTargetReturns() {
+        if (Thread.currentThread() == targetThread) {
+            exitWhenTargetReturns = true;
+        }
+    }
+
+    /** Whether {@link #exitWhenTargetReturns()} was called. */
+    static boolean exitsWhenTargetReturns() {
+        return exitWhenTargetReturns;
     }
 
     static void setProcessObject(Object process) {

@@ -11,7 +11,7 @@ import java.util.TreeMap;
  * before it is released.
  */
 public final class ExitSequence {
-    /** Terminate daemonic children and join the others. */
+    /** Terminate daemonic children and join the others (terminate all if a signal ends this JVM). */
     public static final int JOIN_CHILDREN = 0;
     /** Unlink the shared-memory segments this process created. */
     public static final int RELEASE_SHARED_MEMORY = 10;
@@ -35,7 +35,44 @@ public final class ExitSequence {
         }
     }
 
+    /** The signals whose default handling ends the JVM through the shutdown hooks. */
+    private static final List<String> EXIT_SIGNALS = List.of("TERM", "HUP", "INT");
+
+    private static volatile String signalled;
+
+    /**
+     * The name of the signal that is ending this JVM ({@code "TERM"}, {@code "HUP"} or
+     * {@code "INT"}), or null when it exits otherwise (its last non-daemon thread ended, or
+     * {@code System.exit}); meaningful in an exit action only.
+     */
+    public static String signalled() {
+        return signalled;
+    }
+
+    /**
+     * The JDK handles SIGTERM, SIGHUP and SIGINT on a thread named {@code SIG<name> handler},
+     * which calls {@code System.exit} and waits in it while the shutdown hooks run: if such a
+     * thread is alive, a signal is ending this JVM.
+     */
+    private static String findSignal() {
+        ThreadGroup root = Thread.currentThread().getThreadGroup();
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        Thread[] threads = new Thread[root.activeCount() + 16];
+        int n = root.enumerate(threads, true);
+        for (int i = 0; i < n; i++) {
+            for (String sig : EXIT_SIGNALS) {
+                if (threads[i].getName().equals("SIG" + sig + " handler") && threads[i].isAlive()) {
+                    return sig;
+                }
+            }
+        }
+        return null;
+    }
+
     private static void runAll() {
+        signalled = findSignal();
         List<Runnable> all = new ArrayList<>();
         synchronized (ACTIONS) {
             ACTIONS.values().forEach(all::addAll);

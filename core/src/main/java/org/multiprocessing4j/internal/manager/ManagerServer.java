@@ -21,6 +21,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.function.Predicate;
 import org.multiprocessing4j.Connection;
 import org.multiprocessing4j.internal.pool.RemoteFailure;
+import org.multiprocessing4j.internal.shm.ResourceTracker;
 
 /**
  * The manager's server, run in its own process: it holds the managed objects and answers calls.
@@ -96,6 +97,7 @@ public final class ManagerServer {
             Map<String, CustomType> customTypes, SyncHost syncHost) throws Exception {
         Path dir = Files.createTempDirectory("mp4j-manager-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        ResourceTracker.trackFolder(dir); // removed even if this server is killed
         Path socket = dir.resolve("socket");
         ServerSocketChannel unix = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         unix.bind(UnixDomainSocketAddress.of(socket));

@@ -10,6 +10,7 @@ import org.multiprocessing4j.function.SerializableCallable;
 import org.multiprocessing4j.function.SerializableFunction;
 import org.multiprocessing4j.function.SerializableRunnable;
 import org.multiprocessing4j.function.SerializableTriFunction;
+import org.multiprocessing4j.internal.launch.CurrentProcess;
 import org.multiprocessing4j.internal.serial.Serialization;
 
 /**
@@ -37,7 +38,10 @@ public final class PoolWorker {
      */
     public static SerializableRunnable task(Queue<Object> inbox, Queue<Object> results, SerializableRunnable initializer,
             int maxTasks, int slot, String claimTable) {
-        return () -> run(inbox, results, initializer, maxTasks, slot, claimTable);
+        return () -> {
+            CurrentProcess.exitWhenTargetReturns(); // a worker told to stop exits at once
+            run(inbox, results, initializer, maxTasks, slot, claimTable);
+        };
     }
 
     /**

@@ -27,9 +27,11 @@ import org.multiprocessing4j.internal.launch.ExitSequence;
  * for named {@code SharedMemory}. The folder is {@code /dev/shm}, or the system property
  * {@code mp4j.shm.dir}.
  *
- * <p>Sweeping (the resource tracker): a segment whose header names a creator that is no longer
- * running (pid and start time) is unlinked. A sweep runs in the background when a process creates
- * its first segment, and when a child of it died by a signal; {@link #sweep()} runs one now.
+ * <p>A process unlinks the segments it owns when it exits; if it dies without doing so (kill -9),
+ * its {@link ResourceTracker} does, at once. Sweeping, the fallback: a segment whose header
+ * names an owner that is no longer running (pid and start time) is unlinked. A sweep runs in the
+ * background when a process creates its first segment, and when a child of it died by a signal;
+ * {@link #sweep()} runs one now.
  */
 public final class SharedSegments {
     /** The prefix of every file this library creates. */
@@ -64,7 +66,9 @@ public final class SharedSegments {
      * @throws IllegalStateException if the name is in use
      */
     public static SharedSegment createNamed(String userName, long dataLength) {
-        return register(SharedSegment.create(DIR, fileName(userName), dataLength));
+        SharedSegment segment = register(SharedSegment.create(DIR, fileName(userName), dataLength));
+        ResourceTracker.trackSegment(segment.name());
+        return segment;
     }
 
     /**
@@ -149,6 +153,7 @@ public final class SharedSegments {
     private static void startTracking() {
         if (STARTED.compareAndSet(false, true)) {
             ExitSequence.register(ExitSequence.RELEASE_SHARED_MEMORY, SharedSegments::unlinkCreated);
+            ResourceTracker.ensureStarted();
             sweepInBackground();
         }
     }
