@@ -139,13 +139,15 @@ public class Pool implements AutoCloseable {
         }
 
         /**
-         * Replace each worker after it ran {@code n} task chunks (0: never).
+         * Replace each worker after it ran {@code n} task chunks. Not calling this means never,
+         * as CPython's {@code maxtasksperchild=None}.
          *
-         * @throws IllegalArgumentException if n is negative
+         * @throws IllegalArgumentException if n is 0 or negative (CPython's ValueError)
          */
         public Builder maxTasksPerChild(int n) {
-            if (n < 0) {
-                throw new IllegalArgumentException("maxTasksPerChild=" + n + " must be >= 0");
+            if (n <= 0) {
+                throw new IllegalArgumentException("maxTasksPerChild=" + n
+                        + " must be a positive number of task chunks; leave it unset for workers that are never replaced");
             }
             this.maxTasksPerChild = n;
             return this;
