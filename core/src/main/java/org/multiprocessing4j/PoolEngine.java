@@ -307,7 +307,7 @@ final class PoolEngine {
             return true;
         } catch (RuntimeException e) {
             freeClaim(c.claim());
-            fail(c, e); // shared memory ran out, say: that chunk fails, the pool goes on
+            fail(c, publicView(e)); // shared memory ran out, say: that chunk fails, the pool goes on
             return true;
         }
         s.held.put(key(c), c);
@@ -350,6 +350,16 @@ final class PoolEngine {
 
     private static ChunkKey key(TaskChunk c) {
         return new ChunkKey(c.jobId(), c.index());
+    }
+
+    /** {@code e}, or an {@link IllegalStateException} saying the same if its type is internal (no internal type reaches a caller). */
+    static RuntimeException publicView(RuntimeException e) {
+        if (!e.getClass().getName().startsWith("org.multiprocessing4j.internal.")) {
+            return e;
+        }
+        IllegalStateException view = new IllegalStateException("cannot send a task chunk to a worker: " + e.getMessage());
+        view.setStackTrace(e.getStackTrace());
+        return view;
     }
 
     private void fail(TaskChunk c, Throwable t) {
