@@ -214,6 +214,11 @@ public class Pool implements AutoCloseable {
             public boolean join(long millis) throws InterruptedException {
                 return p.join(Duration.ofMillis(millis));
             }
+
+            @Override
+            public String stderrTail() throws InterruptedException {
+                return p.stderrTail();
+            }
         };
     }
 
@@ -474,6 +479,14 @@ public class Pool implements AutoCloseable {
      * The results of {@code imap}: an iterator (and a one-shot iterable, for for-each loops) that
      * blocks for the next result and throws a task's exception at its position.
      *
+     * <p>Each input position yields its own result or its own exception, whatever the chunk size:
+     * when one task of a chunk throws, the chunk's other tasks still deliver their results, so
+     * the n-th {@code next()} always belongs to the n-th input and the iteration goes on after a
+     * failure (CPython's ends at the first one). A chunk that fails as a whole (its worker died,
+     * its arguments could not be sent) throws at each of its positions. {@code imapUnordered}
+     * throws a {@link TaskFailedException} naming the failing input's position, caused by the
+     * task's exception.
+     *
      * @param <R> the result type
      */
     public interface ResultIterator<R> extends Iterator<R>, Iterable<R> {
@@ -647,6 +660,18 @@ public class Pool implements AutoCloseable {
         }
 
         @Override
+        void chunkPartlyDone(int index, List<Object> chunkValues) {
+            Throwable first = null;
+            for (Object v : chunkValues) {
+                if (v instanceof PoolEngine.TaskFailed f) {
+                    first = f.failure();
+                    break;
+                }
+            }
+            chunkDone(index, null, first);
+        }
+
+        @Override
         boolean finished() {
             return done;
         }
@@ -783,8 +808,8 @@ public class Pool implements AutoCloseable {
                     // a failing progress callback does not fail the job
                 }
             }
-            Object entry = t != null ? new Failure(t) : values;
             if (index < 0) {
+                Object entry = new Failure(t);
                 // the pool was terminated: the next result is this failure, and nothing follows it
                 inputDone = true;
                 arrived.clear();
@@ -798,9 +823,32 @@ public class Pool implements AutoCloseable {
                 }
             } else {
                 received++;
-                store(index, entry);
+                if (t != null) { // the whole chunk failed: each of its inputs gets the failure
+                    int size = index == submitted - 1 ? (int) (itemsSubmitted - (long) index * chunksize) : chunksize;
+                    List<Object> failures = new ArrayList<>(size);
+                    for (int i = 0; i < size; i++) {
+                        failures.add(failureAt(index, i, t));
+                    }
+                    values = failures;
+                }
+                store(index, values);
             }
             ready.signalAll();
+        }
+
+        @Override
+        void chunkPartlyDone(int index, List<Object> values) {
+            List<Object> entries = new ArrayList<>(values.size());
+            for (int i = 0; i < values.size(); i++) {
+                Object v = values.get(i);
+                entries.add(v instanceof PoolEngine.TaskFailed f ? failureAt(index, i, f.failure()) : v);
+            }
+            chunkDone(index, entries, null);
+        }
+
+        /** The failure of input {@code i} of chunk {@code chunk}: unordered, it names the input's position. */
+        private Failure failureAt(int chunk, int i, Throwable t) {
+            return new Failure(ordered ? t : new TaskFailedException((long) chunk * chunksize + i, t));
         }
 
         /** Keeps a chunk's results (or Failure) for the caller. */

@@ -111,6 +111,150 @@ class PoolFailuresTest {
         assertInstanceOf(RemoteTraceback.class, e.getCause());
     }
 
+    @Test
+    void imapWithChunksYieldsEachInputsOwnResultOrException() throws Exception {
+        Pool.ResultIterator<Integer> it = pool.imap((Integer x) -> {
+            if (x == 3) {
+                throw new IllegalStateException("three");
+            }
+            return x * x;
+        }, IntStream0.range(10), 5);
+        for (int i = 0; i < 10; i++) {
+            if (i == 3) {
+                IllegalStateException e = assertThrows(IllegalStateException.class, () -> it.next(HANG));
+                assertEquals("three", e.getMessage());
+            } else {
+                assertEquals(i * i, it.next(HANG), "position " + i);
+            }
+        }
+        assertTrue(!it.hasNext(), "10 positions for 10 inputs");
+
+        java.util.Set<Integer> values = new java.util.HashSet<>();
+        java.util.List<Long> failed = new java.util.ArrayList<>();
+        Pool.ResultIterator<Integer> un = pool.imapUnordered((Integer x) -> {
+            if (x == 3) {
+                throw new IllegalStateException("three");
+            }
+            return x * x;
+        }, IntStream0.range(10), 5);
+        for (int i = 0; i < 10; i++) {
+            try {
+                values.add(un.next(HANG));
+            } catch (TaskFailedException e) {
+                failed.add(e.index());
+                assertInstanceOf(IllegalStateException.class, e.getCause());
+            }
+        }
+        assertEquals(List.of(3L), failed);
+        assertEquals(java.util.Set.of(0, 1, 4, 16, 25, 36, 49, 64, 81), values);
+    }
+
+    /** The inputs 0 to n - 1. */
+    static final class IntStream0 {
+        static List<Integer> range(int n) {
+            return java.util.stream.IntStream.range(0, n).boxed().toList();
+        }
+    }
+
+    /** An argument that cannot be decoded in a worker: its readObject throws. */
+    static final class Undecodable implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        private void readObject(java.io.ObjectInputStream in) throws IOException, ClassNotFoundException {
+            in.defaultReadObject();
+            throw new java.io.InvalidObjectException("Undecodable refuses to be read");
+        }
+    }
+
+    /** An argument whose decoding kills the worker JVM (a worker's JVM only: the parent never reads it). */
+    static final class Deadly implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        private void readObject(java.io.ObjectInputStream in) throws IOException, ClassNotFoundException {
+            in.defaultReadObject();
+            Runtime.getRuntime().halt(3);
+        }
+    }
+
+    @Test
+    void aChunkTheWorkerCannotDecodeFailsItsJobAndTheWorkerLivesOn() throws Exception {
+        List<Long> before = pool.workerPids();
+        var e = assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> pool.mapAsync((Object o) -> o.hashCode(), List.<Object>of(new Undecodable())).get(HANG));
+        assertTrue(e.getCause().getMessage().contains("cannot decode"), e.getCause().getMessage());
+        assertTrue(String.valueOf(e.getCause()).contains("Undecodable") || e.getCause().getCause() != null,
+                String.valueOf(e.getCause()));
+        assertEquals(before, pool.workerPids(), "no worker died");
+        assertEquals(List.of(1, 4), pool.map((Integer x) -> x * x, List.of(1, 2)));
+    }
+
+    @Test
+    void aChunkThatKillsEveryWorkerDecodingItFailsAfterThreeAndThePoolGoesOn() throws Exception {
+        try (Pool p = new Pool(2)) {
+            var e = assertThrows(java.util.concurrent.ExecutionException.class,
+                    () -> p.mapAsync((Object o) -> o.hashCode(), List.<Object>of(new Deadly())).get(HANG));
+            WorkerLostException lost = assertInstanceOf(WorkerLostException.class, e.getCause());
+            assertTrue(lost.getMessage().contains("not sent again"), lost.getMessage());
+            assertEquals(List.of(1, 4), p.map((Integer x) -> x * x, List.of(1, 2)));
+            var dies = assertThrows(java.util.concurrent.ExecutionException.class, () -> p.applyAsync(() -> {
+                System.exit(7);
+                return 0;
+            }).get(HANG));
+            assertInstanceOf(WorkerLostException.class, dies.getCause());
+            assertEquals(List.of(9), p.map((Integer x) -> x * x, List.of(3)));
+        }
+    }
+
+    @Test
+    void workersThatCannotStartFailThePoolsWorkWithTheirStderr() throws Exception {
+        try (Pool p = Pool.builder().processes(2).jvmOptions("-XX:+NoSuchOptionForThisTest").build()) {
+            var e = assertThrows(java.util.concurrent.ExecutionException.class,
+                    () -> p.mapAsync((Integer x) -> x, List.of(1, 2, 3)).get(HANG));
+            WorkerLostException lost = assertInstanceOf(WorkerLostException.class, e.getCause());
+            assertTrue(lost.getMessage().contains("before they ran their loop")
+                    && lost.getMessage().contains("NoSuchOptionForThisTest"), lost.getMessage());
+            WorkerLostException later = assertThrows(WorkerLostException.class, () -> p.apply(() -> 1));
+            assertTrue(later.getMessage().contains("NoSuchOptionForThisTest"), later.getMessage());
+        }
+        assertEquals(pool.workerPids().size(), Multiprocessing.activeChildren().size(),
+                "only the shared pool's workers run: " + Multiprocessing.activeChildren());
+    }
+
+    @Test
+    void aWorkerThatRunsOutOfHeapSaysSo() throws Exception {
+        try (Pool p = Pool.builder().processes(1).jvmOptions("-Xmx48m").build()) {
+            var e = assertThrows(java.util.concurrent.ExecutionException.class, () -> p.applyAsync(() -> {
+                List<long[]> hog = new java.util.ArrayList<>();
+                while (true) {
+                    hog.add(new long[1 << 17]);
+                }
+            }).get(HANG));
+            WorkerLostException lost = assertInstanceOf(WorkerLostException.class, e.getCause());
+            assertTrue(lost.getMessage().contains("OutOfMemoryError") && lost.getMessage().contains("heap limit"),
+                    lost.getMessage());
+            assertInstanceOf(OutOfMemoryError.class, lost.getCause());
+            assertEquals(6, p.apply(() -> 6), "replaced");
+        }
+    }
+
+    @Test
+    void aWorkerKilledByASignalNamesIt() throws Exception {
+        try (Pool p = new Pool(1)) {
+            Queue<Long> started = new Queue<>();
+            AsyncResult<Object> r = p.applyAsync(() -> {
+                started.put(ProcessHandle.current().pid());
+                new java.util.concurrent.CountDownLatch(1).await(); // until killed
+                return null;
+            });
+            long pid = started.get(HANG);
+            ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+            var e = assertThrows(java.util.concurrent.ExecutionException.class, () -> r.get(HANG));
+            WorkerLostException lost = assertInstanceOf(WorkerLostException.class, e.getCause());
+            assertTrue(lost.getMessage().contains("SIGKILL"), lost.getMessage());
+            assertEquals(-9, lost.exitCode());
+        }
+    }
+
     static int occurrences(String text, String part) {
         int n = 0;
         for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
