@@ -585,14 +585,24 @@ public class Pool implements AutoCloseable {
      */
     static RuntimeException rethrowable(Throwable cause) {
         if (cause instanceof RuntimeException re) {
-            re.fillInStackTrace();
+            callersStack(re);
             return re;
         }
         if (cause instanceof Error err) {
-            err.fillInStackTrace();
+            callersStack(err);
             throw err;
         }
         return new PoolTaskException("pool task failed: " + cause, cause);
+    }
+
+    /** Gives {@code t} this thread's stack from the pool method the caller called on (the pool's own frames dropped). */
+    private static void callersStack(Throwable t) {
+        StackTraceElement[] frames = new Throwable().getStackTrace();
+        int first = 0;
+        while (first < frames.length - 1 && frames[first].getClassName().startsWith(Pool.class.getName())) {
+            first++;
+        }
+        t.setStackTrace(Arrays.copyOfRange(frames, first, frames.length));
     }
 
     /** A job whose results form a list (apply, map, starmap). */

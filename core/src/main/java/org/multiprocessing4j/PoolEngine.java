@@ -570,7 +570,7 @@ final class PoolEngine {
         }
         int exit = s.worker.exitCode();
         String stderr = s.worker.stderrTail().strip();
-        broken = new WorkerLostException("pool " + name + ": " + startFailures + " worker processes in a row exited"
+        broken = new WorkerLostException(name + ": " + startFailures + " worker processes in a row exited"
                 + " before they ran their loop (the last: pid=" + s.worker.pid() + ", exit code=" + exit
                 + deathReason(s, exit) + "), so the pool starts no more and fails its pending and later work;"
                 + " check the pool's jvmOptions, the class path and the initializer."
@@ -606,9 +606,9 @@ final class PoolEngine {
         }
         String reason = ": killed by signal " + signalName(-exit);
         if (-exit == 9 && now >= 0 && before >= 0) {
-            reason += now > before ? ", sent by the kernel's OOM killer (the cgroup's memory.events oom_kill rose from "
+            reason += now > before ? ", sent by the kernel's OOM killer (the cgroup's oom_kill count rose from "
                     + before + " to " + now + "); give the machine or container more memory, or use fewer workers"
-                    : " (not from the kernel's OOM killer: the cgroup's memory.events oom_kill did not rise)";
+                    : " (not from the kernel's OOM killer: the cgroup's oom_kill count did not rise)";
         }
         return reason;
     }

@@ -140,7 +140,8 @@ public final class PoolWorker {
                 // worker goes on (it used to die, and the pool sent the chunk to the next one)
                 chunk = PoolWire.decodeHeader(bytes);
                 undecodable = RemoteFailure.of(new IllegalArgumentException("pool worker pid="
-                        + ProcessHandle.current().pid() + " cannot decode the task's arguments: " + t, t));
+                        + ProcessHandle.current().pid() + " cannot decode the task's arguments: "
+                        + (t.getMessage() != null ? t.getMessage() : t.toString()), t));
             }
             if (chunk.claim() >= 0 && !claims.start(chunk.claim())) {
                 // the pool gave this chunk to an idle worker before it started here: say so, so
