@@ -221,6 +221,36 @@ class PoolFailuresTest {
     }
 
     @Test
+    void aFailingInitializerFailsThePoolsWorkWithItsStackTrace() throws Exception {
+        try (Pool p = Pool.builder().processes(1).initializer(() -> {
+            throw new IllegalStateException("the initializer broke");
+        }).build()) {
+            WorkerLostException e = assertThrows(WorkerLostException.class, () -> p.apply(() -> 1));
+            assertTrue(e.getMessage().contains("the initializer broke"), e.getMessage());
+        }
+    }
+
+    @Test
+    void anImapChunkLostWithItsWorkerThrowsAtEachOfItsPositions() throws Exception {
+        try (Pool p = new Pool(1)) {
+            Pool.ResultIterator<Integer> it = p.imap((Integer x) -> {
+                if (x == 4) {
+                    System.exit(5);
+                }
+                return x * 10;
+            }, IntStream0.range(8), 3);
+            for (int i = 0; i < 8; i++) {
+                if (i >= 3 && i < 6) {
+                    assertThrows(WorkerLostException.class, () -> it.next(HANG), "position " + i);
+                } else {
+                    assertEquals(i * 10, it.next(HANG), "position " + i);
+                }
+            }
+            assertTrue(!it.hasNext());
+        }
+    }
+
+    @Test
     void aWorkerThatRunsOutOfHeapSaysSo() throws Exception {
         try (Pool p = Pool.builder().processes(1).jvmOptions("-Xmx48m").build()) {
             var e = assertThrows(java.util.concurrent.ExecutionException.class, () -> p.applyAsync(() -> {
