@@ -582,6 +582,7 @@ final class PoolEngine {
     /** Fails every job with {@link #broken}: no worker can start. */
     private void breakLocked() {
         pending.clear();
+        runs.clear();
         for (Job j : new ArrayList<>(jobs.values())) {
             try {
                 j.chunkDone(-1, null, broken);

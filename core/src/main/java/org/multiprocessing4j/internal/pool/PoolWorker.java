@@ -141,7 +141,7 @@ public final class PoolWorker {
                 chunk = PoolWire.decodeHeader(bytes);
                 undecodable = RemoteFailure.of(new IllegalArgumentException("pool worker pid="
                         + ProcessHandle.current().pid() + " cannot decode the task's arguments: "
-                        + (t.getMessage() != null ? t.getMessage() : t.toString()), t));
+                        + (t.getMessage() != null ? t.getMessage() : t.toString()), publicCause(t)));
             }
             if (chunk.claim() >= 0 && !claims.start(chunk.claim())) {
                 // the pool gave this chunk to an idle worker before it started here: say so, so
@@ -187,6 +187,16 @@ public final class PoolWorker {
                 return;
             }
         }
+    }
+
+    /** {@code t} or the first of its causes whose type is not internal (no internal type reaches a caller), or null. */
+    private static Throwable publicCause(Throwable t) {
+        for (int depth = 0; t != null && depth < 64; depth++, t = t.getCause()) {
+            if (!t.getClass().getName().startsWith("org.multiprocessing4j.internal.")) {
+                return t;
+            }
+        }
+        return null;
     }
 
     /**
