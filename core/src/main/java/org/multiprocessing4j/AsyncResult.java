@@ -111,6 +111,23 @@ public final class AsyncResult<T> implements Future<T> {
         return !future.isCompletedExceptionally();
     }
 
+    /**
+     * A {@link CompletableFuture} completed with this task's result, or exceptionally with its
+     * failure (the exception {@link #get()} would give as its cause), so that the result composes
+     * with the rest of a Java program:
+     *
+     * <pre>{@code
+     * pool.applyAsync(() -> 6 * 7).toCompletableFuture().thenApply(x -> x + 1).join();   // 43
+     * }</pre>
+     *
+     * <p>Each call returns a new future. Completing or cancelling it affects only that future:
+     * the task still runs in its worker and this {@code AsyncResult} still completes (pool tasks
+     * cannot be cancelled).
+     */
+    public CompletableFuture<T> toCompletableFuture() {
+        return future.copy();
+    }
+
     /** Pool tasks cannot be cancelled: returns false. */
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {

@@ -45,8 +45,12 @@ import org.multiprocessing4j.internal.serial.Serialization;
  * the caller with its type and message, caused by a {@link RemoteTraceback} holding the worker's
  * stack trace: the synchronous methods throw it (an unchecked wrapper,
  * {@link PoolTaskException}, for a checked one), {@link AsyncResult#get()} throws it as the cause of
- * an {@code ExecutionException}. The other tasks of a {@code map} still run; it throws after they
- * finished. An argument or result that cannot be serialized fails its task the same way.
+ * an {@code ExecutionException}. The exception a synchronous method throws carries the caller's
+ * stack (it points at the line of the {@code pool.map} call); the worker's frames are in the
+ * {@code RemoteTraceback} at the end of its cause chain, printed once. The other tasks of a
+ * {@code map} still run; it throws after they finished. An argument or result that cannot be
+ * serialized fails its task the same way. No exception type of the library's internal packages
+ * reaches a caller.
  *
  * <h2>Workers that die</h2>
  * Beyond CPython: a worker that dies during a task (kill -9, {@code System.exit},
@@ -139,13 +143,15 @@ public class Pool implements AutoCloseable {
         }
 
         /**
-         * Replace each worker after it ran {@code n} task chunks (0: never).
+         * Replace each worker after it ran {@code n} task chunks. Not calling this means never,
+         * as CPython's {@code maxtasksperchild=None}.
          *
-         * @throws IllegalArgumentException if n is negative
+         * @throws IllegalArgumentException if n is 0 or negative (CPython's ValueError)
          */
         public Builder maxTasksPerChild(int n) {
-            if (n < 0) {
-                throw new IllegalArgumentException("maxTasksPerChild=" + n + " must be >= 0");
+            if (n <= 0) {
+                throw new IllegalArgumentException("maxTasksPerChild=" + n
+                        + " must be a positive number of task chunks; leave it unset for workers that are never replaced");
             }
             this.maxTasksPerChild = n;
             return this;
@@ -207,6 +213,11 @@ public class Pool implements AutoCloseable {
             @Override
             public boolean join(long millis) throws InterruptedException {
                 return p.join(Duration.ofMillis(millis));
+            }
+
+            @Override
+            public String stderrTail() throws InterruptedException {
+                return p.stderrTail();
             }
         };
     }
@@ -468,6 +479,14 @@ public class Pool implements AutoCloseable {
      * The results of {@code imap}: an iterator (and a one-shot iterable, for for-each loops) that
      * blocks for the next result and throws a task's exception at its position.
      *
+     * <p>Each input position yields its own result or its own exception, whatever the chunk size:
+     * when one task of a chunk throws, the chunk's other tasks still deliver their results, so
+     * the n-th {@code next()} always belongs to the n-th input and the iteration goes on after a
+     * failure (CPython's ends at the first one). A chunk that fails as a whole (its worker died,
+     * its arguments could not be sent) throws at each of its positions. {@code imapUnordered}
+     * throws a {@link TaskFailedException} naming the failing input's position, caused by the
+     * task's exception.
+     *
      * @param <R> the result type
      */
     public interface ResultIterator<R> extends Iterator<R>, Iterable<R> {
@@ -532,8 +551,18 @@ public class Pool implements AutoCloseable {
 
     /**
      * An {@link ExecutorService} view: tasks must be serializable ({@code Callable & Serializable},
-     * or a {@link SerializableCallable}); others are refused with {@link RejectedExecutionException}.
-     * Shutting the view down shuts the pool down.
+     * {@code Runnable & Serializable}, a {@link SerializableCallable} or a
+     * {@link SerializableRunnable}); others are refused with {@link RejectedExecutionException}
+     * naming their class. So {@code CompletableFuture.supplyAsync(fn, pool.asExecutorService())}
+     * is refused (it hands the executor a non-serializable wrapper of its own); use
+     * {@code pool.applyAsync(fn).toCompletableFuture()} instead. Shutting the view down shuts the
+     * pool down.
+     *
+     * <pre>{@code
+     * ExecutorService ex = pool.asExecutorService();
+     * Future<Integer> f = ex.submit((Callable<Integer> & Serializable) () -> 6 * 7);
+     * ex.execute((Runnable & Serializable) () -> System.out.println("in a worker"));
+     * }</pre>
      */
     public ExecutorService asExecutorService() {
         return new ExecutorView();
@@ -545,15 +574,35 @@ public class Pool implements AutoCloseable {
         try {
             return r.get();
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new PoolTaskException("pool task failed: " + cause, cause);
+            throw rethrowable(e.getCause());
         }
+    }
+
+    /**
+     * A task's failure as the synchronous methods throw it: an unchecked one as it is, a checked
+     * one in a {@link PoolTaskException}; with this thread's stack, so that it points at the
+     * caller's line, while its cause chain ends in the worker's {@link RemoteTraceback}.
+     */
+    static RuntimeException rethrowable(Throwable cause) {
+        if (cause instanceof RuntimeException re) {
+            callersStack(re);
+            return re;
+        }
+        if (cause instanceof Error err) {
+            callersStack(err);
+            throw err;
+        }
+        return new PoolTaskException("pool task failed: " + cause, cause);
+    }
+
+    /** Gives {@code t} this thread's stack from the pool method the caller called on (the pool's own frames dropped). */
+    private static void callersStack(Throwable t) {
+        StackTraceElement[] frames = new Throwable().getStackTrace();
+        int first = 0;
+        while (first < frames.length - 1 && frames[first].getClassName().startsWith(Pool.class.getName())) {
+            first++;
+        }
+        t.setStackTrace(Arrays.copyOfRange(frames, first, frames.length));
     }
 
     /** A job whose results form a list (apply, map, starmap). */
@@ -618,6 +667,18 @@ public class Pool implements AutoCloseable {
                     onSuccess.accept(new ArrayList<>(Arrays.asList(values)));
                 }
             }
+        }
+
+        @Override
+        void chunkPartlyDone(int index, List<Object> chunkValues) {
+            Throwable first = null;
+            for (Object v : chunkValues) {
+                if (v instanceof PoolEngine.TaskFailed f) {
+                    first = f.failure();
+                    break;
+                }
+            }
+            chunkDone(index, null, first);
         }
 
         @Override
@@ -757,8 +818,8 @@ public class Pool implements AutoCloseable {
                     // a failing progress callback does not fail the job
                 }
             }
-            Object entry = t != null ? new Failure(t) : values;
             if (index < 0) {
+                Object entry = new Failure(t);
                 // the pool was terminated: the next result is this failure, and nothing follows it
                 inputDone = true;
                 arrived.clear();
@@ -772,9 +833,32 @@ public class Pool implements AutoCloseable {
                 }
             } else {
                 received++;
-                store(index, entry);
+                if (t != null) { // the whole chunk failed: each of its inputs gets the failure
+                    int size = index == submitted - 1 ? (int) (itemsSubmitted - (long) index * chunksize) : chunksize;
+                    List<Object> failures = new ArrayList<>(size);
+                    for (int i = 0; i < size; i++) {
+                        failures.add(failureAt(index, i, t));
+                    }
+                    values = failures;
+                }
+                store(index, values);
             }
             ready.signalAll();
+        }
+
+        @Override
+        void chunkPartlyDone(int index, List<Object> values) {
+            List<Object> entries = new ArrayList<>(values.size());
+            for (int i = 0; i < values.size(); i++) {
+                Object v = values.get(i);
+                entries.add(v instanceof PoolEngine.TaskFailed f ? failureAt(index, i, f.failure()) : v);
+            }
+            chunkDone(index, entries, null);
+        }
+
+        /** The failure of input {@code i} of chunk {@code chunk}: unordered, it names the input's position. */
+        private Failure failureAt(int chunk, int i, Throwable t) {
+            return new Failure(ordered ? t : new TaskFailedException((long) chunk * chunksize + i, t));
         }
 
         /** Keeps a chunk's results (or Failure) for the caller. */
@@ -829,14 +913,7 @@ public class Pool implements AutoCloseable {
         private R take() {
             Object o = buffer.poll();
             if (o instanceof Failure f) {
-                Throwable t = f.t();
-                if (t instanceof RuntimeException re) {
-                    throw re;
-                }
-                if (t instanceof Error err) {
-                    throw err;
-                }
-                throw new PoolTaskException("pool task failed: " + t, t);
+                throw rethrowable(f.t());
             }
             return (R) o;
         }
@@ -897,38 +974,70 @@ public class Pool implements AutoCloseable {
         }
     }
 
+    /** A {@code Runnable & Serializable} with its result value, as a pool task. */
+    private record RunnableTask<T>(Runnable runnable, T value) implements SerializableCallable<T> {
+        @Override
+        public T call() {
+            runnable.run();
+            return value;
+        }
+    }
+
+    /** A {@code Callable & Serializable} as a pool task. */
+    private record CallableTask<T>(Callable<T> callable) implements SerializableCallable<T> {
+        @Override
+        public T call() throws Exception {
+            return callable.call();
+        }
+    }
+
+    private static final String COMPLETABLE_FUTURE = "java.util.concurrent.CompletableFuture$";
+
+    /** The refusal of a task that cannot be sent to a worker, naming the ways that work. */
+    private static RejectedExecutionException notShippable(Object task, String kind) {
+        return new RejectedExecutionException("task " + task.getClass().getName() + " is not serializable, so it"
+                + " cannot be sent to a pool worker: the pool's executor takes only " + kind + " & Serializable"
+                + " tasks. CompletableFuture.supplyAsync/runAsync(fn, pool.asExecutorService()) hands the executor"
+                + " a non-serializable wrapper of its own: use pool.applyAsync(fn).toCompletableFuture() instead");
+    }
+
     /** The ExecutorService view. */
     private final class ExecutorView extends AbstractExecutorService {
         @Override
+        @SuppressWarnings("unchecked")
         protected <T> RunnableFuture<T> newTaskFor(Callable<T> callable) {
             if (!(callable instanceof Serializable)) {
-                throw new RejectedExecutionException("task " + callable.getClass().getName()
-                        + " is not serializable: pool tasks must be Callable & Serializable (a SerializableCallable)");
+                throw notShippable(callable, "Callable");
             }
-            return new RemoteTask<>(callable);
+            return new RemoteTask<>(callable instanceof SerializableCallable<?> sc ? (SerializableCallable<T>) sc
+                    : new CallableTask<>(callable));
         }
 
         @Override
         protected <T> RunnableFuture<T> newTaskFor(Runnable runnable, T value) {
-            if (!(runnable instanceof Serializable)) {
-                throw new RejectedExecutionException("task " + runnable.getClass().getName()
-                        + " is not serializable: pool tasks must be Runnable & Serializable");
+            if (!(runnable instanceof Serializable) || runnable.getClass().getName().startsWith(COMPLETABLE_FUTURE)) {
+                // CompletableFuture's async tasks are ForkJoinTasks, Serializable in name only
+                throw notShippable(runnable, "Runnable");
             }
-            Runnable r = runnable;
-            SerializableCallable<T> c = () -> {
-                r.run();
-                return value;
-            };
-            return new RemoteTask<>(c::call);
+            return new RemoteTask<>(new RunnableTask<>(runnable, value));
         }
 
         @Override
         public void execute(Runnable command) {
-            if (command instanceof RemoteTask<?> t) {
-                t.submit();
-                return;
+            Objects.requireNonNull(command, "command");
+            RunnableFuture<?> task = command instanceof RemoteTask<?> t ? t : newTaskFor(command, null);
+            try {
+                ((RemoteTask<?>) task).submit();
+            } catch (IllegalArgumentException e) { // it claimed to be Serializable, but something it refers to is not
+                Object user = switch (((RemoteTask<?>) task).task) {
+                    case RunnableTask<?> r -> r.runnable();
+                    case CallableTask<?> c -> c.callable();
+                    case SerializableCallable<?> c -> c;
+                };
+                RejectedExecutionException refused = notShippable(user, user instanceof Runnable ? "Runnable" : "Callable");
+                refused.initCause(e);
+                throw refused;
             }
-            newTaskFor(command, null).run();
         }
 
         @Override
@@ -962,23 +1071,18 @@ public class Pool implements AutoCloseable {
             return engine.join(Math.max(1, unit.toMillis(timeout)));
         }
 
-        /** A FutureTask whose run() submits the callable to the pool and completes from its result. */
+        /** A FutureTask whose run() submits the task to the pool and completes from its result. */
         private final class RemoteTask<T> extends FutureTask<T> {
-            private final Callable<T> callable;
+            private final SerializableCallable<T> task;
 
-            RemoteTask(Callable<T> callable) {
+            RemoteTask(SerializableCallable<T> task) {
                 super(() -> {
                     throw new IllegalStateException("not run locally");
                 });
-                this.callable = callable;
+                this.task = task;
             }
 
-            @SuppressWarnings("unchecked")
             void submit() {
-                Callable<T> c = callable;
-                SerializableCallable<T> task = c instanceof SerializableCallable<?> sc
-                        ? (SerializableCallable<T>) sc
-                        : (SerializableCallable<T> & Serializable) c::call;
                 applyAsync(task, this::set, this::setException);
             }
 

@@ -14,6 +14,7 @@ import org.multiprocessing4j.internal.pool.ChunkResult;
 import org.multiprocessing4j.internal.pool.ClaimTable;
 import org.multiprocessing4j.internal.pool.PoolWorker;
 import org.multiprocessing4j.internal.pool.PoolWire;
+import org.multiprocessing4j.internal.pool.TaskFailure;
 import org.multiprocessing4j.internal.pool.TaskChunk;
 
 /**
@@ -71,7 +72,15 @@ final class PoolEngine {
         void kill();
 
         boolean join(long millis) throws InterruptedException;
+
+        /** The end of the worker's stderr, if it has one of its own (a child JVM); else empty. */
+        default String stderrTail() throws InterruptedException {
+            return "";
+        }
     }
+
+    /** In the values a job is given, in place of a result: that task threw {@code failure}. */
+    record TaskFailed(Throwable failure) {}
 
     /** A job's bookkeeping: where its chunks' results go. */
     abstract static class Job {
@@ -83,6 +92,12 @@ final class PoolEngine {
 
         /** A chunk's results arrived (values is the unpacked list) or it failed. Runs under the lock. */
         abstract void chunkDone(int index, List<Object> values, Throwable failure);
+
+        /**
+         * A chunk's results arrived, but some of its tasks threw: their positions in
+         * {@code values} hold a {@link TaskFailed}. Runs under the lock.
+         */
+        abstract void chunkPartlyDone(int index, List<Object> values);
 
         /** Whether every chunk was accounted for. */
         abstract boolean finished();
@@ -100,6 +115,10 @@ final class PoolEngine {
         final java.util.Set<Integer> revoked = new java.util.HashSet<>();
         int assigned;
         boolean retiring;
+        /** Whether its worker said it runs its loop (see {@link ChunkResult#ready}). */
+        boolean reported;
+        /** What its worker said it dies of, or null. */
+        Throwable deathCause;
 
         Slot(int index) {
             this.index = index;
@@ -132,6 +151,12 @@ final class PoolEngine {
     /** Chunks a worker may hold at once: {@link #DEEP_PREFETCH} with claim words, else {@link #PREFETCH}. */
     private final int prefetch;
     private State state = State.RUNNING;
+    /** Set when workers failed to start {@link #MAX_START_FAILURES} times in a row: fails all work; guarded by lock. */
+    private RuntimeException broken;
+    /** Workers that died before they ran their loop, in a row; guarded by lock. */
+    private int startFailures;
+    /** The cgroup's OOM-kill count when the workers were last checked, or -1 if it cannot be read. */
+    private long oomKills = OomKills.read();
     private long nextJob;
     /** Whether {@link #releaseStorage()} ran; guarded by lock. */
     private boolean released;
@@ -150,8 +175,14 @@ final class PoolEngine {
         return new Queue<>(0, QUEUE_CHUNK_SIZE);
     }
 
-    /** Times a chunk is sent out before a worker loss fails it, when {@link #retryLost}. */
+    /**
+     * Times a chunk is sent out before a worker loss fails it: a chunk that never started (its
+     * worker died decoding it, say) is sent again until it was held by this many workers that
+     * died; one that started is sent again only when {@link #retryLost}.
+     */
     static final int MAX_RUNS = 3;
+    /** Workers that die before they run their loop, in a row, after which the pool fails its work instead of starting more. */
+    static final int MAX_START_FAILURES = 3;
 
     PoolEngine(String name, Context context, int processes, SerializableRunnable initializer, int maxTasksPerChild,
             WorkerFactory factory) {
@@ -192,6 +223,8 @@ final class PoolEngine {
         slot.revoked.clear();
         slot.assigned = 0;
         slot.retiring = false;
+        slot.reported = false;
+        slot.deathCause = null;
         slot.worker = context.make(() -> factory.start(PoolWorker.task(inbox, res, init, max, index, claimTable),
                 name + "Worker-" + index));
     }
@@ -217,6 +250,10 @@ final class PoolEngine {
                 throw new RejectedExecutionException("pool " + name + " is " + (state == State.SHUTDOWN
                         ? "closed" : "terminated") + " and takes no more work");
             }
+            if (broken != null) {
+                job.chunkDone(-1, null, broken); // no worker can start: the job fails at once
+                return;
+            }
             jobs.put(job.id, job);
             pending.addAll(chunks);
             if (job.finished()) {
@@ -234,6 +271,9 @@ final class PoolEngine {
         try {
             if (state == State.TERMINATED) {
                 throw new RejectedExecutionException("pool " + name + " is terminated");
+            }
+            if (broken != null) {
+                return; // the job was failed already
             }
             pending.addAll(chunks);
             dispatchLocked();
@@ -307,7 +347,7 @@ final class PoolEngine {
             return true;
         } catch (RuntimeException e) {
             freeClaim(c.claim());
-            fail(c, e); // shared memory ran out, say: that chunk fails, the pool goes on
+            fail(c, publicView(e)); // shared memory ran out, say: that chunk fails, the pool goes on
             return true;
         }
         s.held.put(key(c), c);
@@ -352,6 +392,16 @@ final class PoolEngine {
         return new ChunkKey(c.jobId(), c.index());
     }
 
+    /** {@code e}, or an {@link IllegalStateException} saying the same if its type is internal (no internal type reaches a caller). */
+    static RuntimeException publicView(RuntimeException e) {
+        if (!e.getClass().getName().startsWith("org.multiprocessing4j.internal.")) {
+            return e;
+        }
+        IllegalStateException view = new IllegalStateException("cannot send a task chunk to a worker: " + e.getMessage());
+        view.setStackTrace(e.getStackTrace());
+        return view;
+    }
+
     private void fail(TaskChunk c, Throwable t) {
         Job job = jobs.get(c.jobId());
         if (job != null) {
@@ -390,6 +440,8 @@ final class PoolEngine {
                     return;
                 }
                 changed.signalAll();
+            } catch (InterruptedException e) {
+                return; // terminated while reading a dead worker's stderr
             } catch (Throwable t) {
                 // The result thread must survive anything: if it died, every job would hang.
                 System.err.println(name + ": result thread error (continuing): " + t);
@@ -401,6 +453,12 @@ final class PoolEngine {
 
     private void accept(ChunkResult r) {
         Slot s = slots[r.slot()];
+        s.reported = true;
+        startFailures = 0;
+        if (r.dying()) {
+            s.deathCause = r.failure().toThrowable(); // its chunk fails when the worker is found dead
+            return;
+        }
         if (r.skipped()) {
             if (s.revoked.remove(r.claim())) {
                 freeClaim(r.claim()); // the worker saw the revocation: the word is free again
@@ -411,7 +469,7 @@ final class PoolEngine {
         if (c == null) {
             return; // already failed as lost (and the slot may hold a new worker since)
         }
-        if (retryLost) {
+        if (!runs.isEmpty()) {
             runs.remove(key(c));
         }
         freeClaim(c.claim());
@@ -424,6 +482,14 @@ final class PoolEngine {
         }
         if (r.failure() != null) {
             job.chunkDone(r.index(), null, r.failure().toThrowable());
+        } else if (r.partial()) {
+            List<Object> values = new ArrayList<>(org.multiprocessing4j.internal.pool.Packing.unpack(r.values()));
+            for (int i = 0; i < values.size(); i++) {
+                if (values.get(i) instanceof TaskFailure f) {
+                    values.set(i, new TaskFailed(f.failure().toThrowable()));
+                }
+            }
+            job.chunkPartlyDone(r.index(), values);
         } else {
             job.chunkDone(r.index(), org.multiprocessing4j.internal.pool.Packing.unpack(r.values()), null);
         }
@@ -432,7 +498,7 @@ final class PoolEngine {
         }
     }
 
-    private void checkWorkersLocked() {
+    private void checkWorkersLocked() throws InterruptedException {
         if (state == State.TERMINATED) {
             return;
         }
@@ -440,34 +506,181 @@ final class PoolEngine {
             if (s.worker.isAlive()) {
                 continue;
             }
-            if (!s.held.isEmpty()) {
+            if (!s.held.isEmpty() || !s.reported) {
                 // It exited: every result it put is in the queue now. Take them before judging it.
                 drainResultsLocked();
             }
-            if (!s.held.isEmpty()) {
-                List<TaskChunk> lost = new ArrayList<>();
-                for (TaskChunk c : s.held.values()) {
-                    if (c.claim() >= 0 && claims.revoke(c.claim())) {
-                        pending.addFirst(c); // it never started: it runs elsewhere
-                    } else if (retryLost && runs.merge(key(c), 1, Integer::sum) < MAX_RUNS) {
-                        pending.addFirst(c); // it may have run: it runs again elsewhere
-                    } else {
-                        lost.add(c);
-                    }
-                    freeClaim(c.claim());
-                }
-                s.held.clear();
-                if (!lost.isEmpty()) {
-                    WorkerLostException e = new WorkerLostException(s.worker.pid(), s.worker.exitCode(), lost.size());
-                    for (TaskChunk c : lost) {
-                        fail(c, e);
-                    }
+            List<TaskChunk> unstarted = new ArrayList<>();
+            List<TaskChunk> started = new ArrayList<>();
+            for (TaskChunk c : s.held.values()) {
+                (c.claim() >= 0 && claims.revoke(c.claim()) ? unstarted : started).add(c);
+                freeClaim(c.claim());
+            }
+            s.held.clear();
+            boolean needed = state == State.RUNNING || !pending.isEmpty() || !jobs.isEmpty();
+            if (!s.reported && needed && broken == null && startFailed(s)) {
+                unstarted.forEach(pending::addFirst); // they fail with the pool's work
+                breakLocked();
+                return;
+            }
+            List<TaskChunk> lost = new ArrayList<>();
+            boolean exhausted = false;
+            for (TaskChunk c : unstarted) {
+                if (runs.merge(key(c), 1, Integer::sum) < MAX_RUNS) {
+                    pending.addFirst(c); // it never started: it runs elsewhere
+                } else {
+                    runs.remove(key(c));
+                    lost.add(c); // 3 workers died holding it (decoding it, say): no more
+                    exhausted = true;
                 }
             }
-            boolean needed = state == State.RUNNING || !pending.isEmpty() || !jobs.isEmpty();
-            if (needed) {
+            for (TaskChunk c : started) {
+                if (retryLost && runs.merge(key(c), 1, Integer::sum) < MAX_RUNS) {
+                    pending.addFirst(c); // it may have run: it runs again elsewhere
+                } else {
+                    runs.remove(key(c));
+                    lost.add(c);
+                }
+            }
+            if (!lost.isEmpty()) {
+                int exit = s.worker.exitCode();
+                String message = "pool worker pid=" + s.worker.pid() + " died with exit code=" + exit + " while running "
+                        + lost.size() + " task(s)" + deathReason(s, exit)
+                        + (exhausted ? "; a chunk of them was held by " + MAX_RUNS + " workers that died, so it is"
+                                + " not sent again" : "");
+                WorkerLostException e = new WorkerLostException(message, s.worker.pid(), exit, s.deathCause);
+                for (TaskChunk c : lost) {
+                    fail(c, e);
+                }
+            }
+            if ((needed || !pending.isEmpty()) && broken == null) {
                 startWorker(s);
             }
+        }
+    }
+
+    /**
+     * Counts a worker that died before it said it runs its loop; true once that happened
+     * {@link #MAX_START_FAILURES} times in a row (a bad JVM option or class path fails every one
+     * alike), after which {@link #broken} holds the exception, with the last one's stderr.
+     */
+    private boolean startFailed(Slot s) throws InterruptedException {
+        if (++startFailures < MAX_START_FAILURES) {
+            return false;
+        }
+        int exit = s.worker.exitCode();
+        String stderr = s.worker.stderrTail().strip();
+        broken = new WorkerLostException(name + ": " + startFailures + " worker processes in a row exited"
+                + " before they ran their loop (the last: pid=" + s.worker.pid() + ", exit code=" + exit
+                + deathReason(s, exit) + "), so the pool starts no more and fails its pending and later work;"
+                + " check the pool's jvmOptions, the class path and the initializer."
+                + (stderr.isEmpty() ? " The worker wrote nothing on stderr." : " The last worker's stderr:\n" + stderr),
+                s.worker.pid(), exit, s.deathCause);
+        return true;
+    }
+
+    /** Fails every job with {@link #broken}: no worker can start. */
+    private void breakLocked() {
+        pending.clear();
+        runs.clear();
+        for (Job j : new ArrayList<>(jobs.values())) {
+            try {
+                j.chunkDone(-1, null, broken);
+            } catch (RuntimeException ignored) {
+                // one job's failure does not keep the others from being told
+            }
+        }
+        jobs.clear();
+        changed.signalAll();
+    }
+
+    /** Why a worker died, as far as can be known, for a {@link WorkerLostException}'s message; "" if unknown. */
+    private String deathReason(Slot s, int exit) {
+        long before = oomKills;
+        long now = OomKills.read();
+        oomKills = now;
+        if (s.deathCause != null) {
+            return ": it died of " + s.deathCause;
+        }
+        if (exit >= 0 || exit == Integer.MIN_VALUE) {
+            return "";
+        }
+        String reason = ": killed by signal " + signalName(-exit);
+        if (-exit == 9 && now >= 0 && before >= 0) {
+            reason += now > before ? ", sent by the kernel's OOM killer (the cgroup's oom_kill count rose from "
+                    + before + " to " + now + "); give the machine or container more memory, or use fewer workers"
+                    : " (not from the kernel's OOM killer: the cgroup's oom_kill count did not rise)";
+        }
+        return reason;
+    }
+
+    /** A signal's name, as {@code kill -l} gives it on Linux. */
+    static String signalName(int signal) {
+        String[] names = {null, "SIGHUP", "SIGINT", "SIGQUIT", "SIGILL", "SIGTRAP", "SIGABRT", "SIGBUS", "SIGFPE",
+            "SIGKILL", "SIGUSR1", "SIGSEGV", "SIGUSR2", "SIGPIPE", "SIGALRM", "SIGTERM"};
+        return signal > 0 && signal < names.length ? names[signal] + " (" + signal + ")" : String.valueOf(signal);
+    }
+
+    /**
+     * The kernel's OOM-kill count of this process's cgroup ({@code oom_kill} in
+     * {@code memory.events} of cgroup v2, or in {@code memory.oom_control} of v1), where the
+     * workers run too; -1 if it cannot be read. Its rise between two looks says the OOM killer acted meanwhile (dmesg is usually not
+     * readable).
+     */
+    static final class OomKills {
+        private static final java.nio.file.Path EVENTS = find();
+
+        private OomKills() {}
+
+        private static java.nio.file.Path find() {
+            try {
+                for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/cgroup"))) {
+                    // v2 "0::/path": memory.events; v1 "n:memory:/path": memory.oom_control. Inside a
+                    // container the path is often not mounted as such: its cgroup is the mount's root.
+                    String[] parts = line.split(":", 3);
+                    if (parts.length == 3 && parts[0].equals("0") && parts[1].isEmpty()) {
+                        java.nio.file.Path p = readable("/sys/fs/cgroup" + parts[2], "/sys/fs/cgroup", "memory.events");
+                        if (p != null) {
+                            return p;
+                        }
+                    } else if (parts.length == 3 && java.util.Arrays.asList(parts[1].split(",")).contains("memory")) {
+                        java.nio.file.Path p = readable("/sys/fs/cgroup/memory" + parts[2], "/sys/fs/cgroup/memory",
+                                "memory.oom_control");
+                        if (p != null) {
+                            return p;
+                        }
+                    }
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                // not Linux: unknown
+            }
+            return null;
+        }
+
+        private static java.nio.file.Path readable(String dir, String root, String file) {
+            for (String d : new String[] {dir, root}) {
+                java.nio.file.Path p = java.nio.file.Path.of(d, file);
+                if (java.nio.file.Files.isReadable(p)) {
+                    return p;
+                }
+            }
+            return null;
+        }
+
+        static long read() {
+            if (EVENTS == null) {
+                return -1;
+            }
+            try {
+                for (String line : java.nio.file.Files.readAllLines(EVENTS)) {
+                    if (line.startsWith("oom_kill ")) {
+                        return Long.parseLong(line.substring(9).strip());
+                    }
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                // gone or unreadable: unknown
+            }
+            return -1;
         }
     }
 

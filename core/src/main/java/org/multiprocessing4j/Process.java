@@ -356,6 +356,18 @@ public class Process implements Serializable {
         return child.exitCode();
     }
 
+    /**
+     * The end of the child's stderr (at most 4 KiB) when it is a local child JVM, else empty:
+     * for a pool to say why a worker died before it ran its loop.
+     */
+    String stderrTail() throws InterruptedException {
+        RunningProcess c;
+        synchronized (this) {
+            c = child;
+        }
+        return c instanceof ChildProcess local ? local.stderrTail() : "";
+    }
+
     /** The name, {@code Process-N} unless one was given. Available after {@link #close()} too. */
     public synchronized String name() {
         return name;

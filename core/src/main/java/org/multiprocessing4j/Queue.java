@@ -215,6 +215,7 @@ public class Queue<T> implements Serializable {
     /** As {@link #get(Duration)}, spinning at most {@code spinNanos} first (see {@code Channel.receive}). */
     @SuppressWarnings("unchecked")
     T take(long nanos, long spinNanos) throws InterruptedException {
+        checkOpen();
         byte[] frame;
         try {
             frame = channel.receive(nanos, false, spinNanos);
@@ -251,8 +252,10 @@ public class Queue<T> implements Serializable {
     }
 
     /**
-     * Says this process will put no more items through this handle; later puts through it throw
-     * {@link IllegalStateException}. Items already put stay in the queue. Idempotent.
+     * Says this process will use this handle no more, as CPython's {@code close()}: later
+     * {@code put}s and {@code get}s through it in this process throw {@link IllegalStateException}
+     * (CPython's {@code ValueError: Queue is closed}). Items already put stay in the queue, and
+     * other processes' handles to it are unaffected. Idempotent.
      */
     public void close() {
         closed = true;
@@ -280,7 +283,8 @@ public class Queue<T> implements Serializable {
 
     private void checkOpen() {
         if (closed) {
-            throw new IllegalStateException("queue " + channel.name() + " is closed in this process");
+            throw new IllegalStateException("queue " + channel.name() + " was closed in this process (close()):"
+                    + " this handle takes no put or get any more; other processes' handles are unaffected");
         }
     }
 

@@ -5,6 +5,15 @@ package org.multiprocessing4j;
  * {@code OutOfMemoryError}, a native crash): only the tasks that worker held fail, the worker is
  * replaced, and the pool goes on.
  *
+ * <p>The message says why where that can be known: a worker that ran out of heap or stack
+ * reports the {@code OutOfMemoryError} (with its heap limit) before it dies, and it is then also
+ * the {@linkplain #getCause() cause}; a death by a signal names it (SIGKILL, SIGSEGV, ...) and says
+ * whether the kernel's OOM killer sent it, when the cgroup's {@code memory.events} can be read.
+ * A chunk that was held by 3 workers that all died is not sent again: its job fails with this
+ * exception. Workers that die before they run their loop (a bad JVM option, a class-path error)
+ * 3 times in a row fail the pool's pending and later work with this exception, whose message
+ * carries the last one's stderr.
+ *
  * <pre>{@code
  * try {
  *     pool.apply(() -> crashy());
@@ -18,9 +27,23 @@ public final class WorkerLostException extends RuntimeException {
     private final long pid;
     private final int exitCode;
 
+    /**
+     * A worker lost while running some tasks.
+     *
+     * @param pid the dead worker's pid
+     * @param exitCode its exit code, CPython's convention
+     * @param tasks how many task chunks it held
+     */
     public WorkerLostException(long pid, int exitCode, int tasks) {
         super("pool worker pid=" + pid + " died with exit code=" + exitCode + " while running " + tasks
                 + " task(s)");
+        this.pid = pid;
+        this.exitCode = exitCode;
+    }
+
+    /** A worker lost for the reason {@code message} says; {@code cause} is what it died of, if known. */
+    WorkerLostException(String message, long pid, int exitCode, Throwable cause) {
+        super(message, cause);
         this.pid = pid;
         this.exitCode = exitCode;
     }

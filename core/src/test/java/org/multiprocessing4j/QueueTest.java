@@ -231,6 +231,25 @@ class QueueTest {
     }
 
     @Test
+    void getAndPutAfterCloseThrowInTheClosingProcessOnly() throws Exception {
+        Queue<String> q = new Queue<>();
+        Queue<String> results = new Queue<>();
+        q.put("a");
+        q.put("b");
+        q.close();
+        IllegalStateException e = assertThrows(IllegalStateException.class, q::get);
+        assertTrue(e.getMessage().contains(q.toString().substring(q.toString().indexOf('[') + 1).split(",")[0])
+                && e.getMessage().contains("closed"), e.getMessage());
+        assertThrows(IllegalStateException.class, q::getNowait);
+        assertThrows(IllegalStateException.class, () -> q.get(Duration.ofMillis(1)));
+        assertThrows(IllegalStateException.class, () -> q.put("c"));
+        Process p = new Process(() -> results.put(q.get() + q.get())); // the child's handle is open
+        p.start();
+        assertEquals("ab", results.get(HANG));
+        joinOk(p);
+    }
+
+    @Test
     void simpleQueue() throws Exception {
         SimpleQueue<String> q = new SimpleQueue<>();
         assertTrue(q.empty());

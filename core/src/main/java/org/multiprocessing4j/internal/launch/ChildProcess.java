@@ -29,6 +29,7 @@ public final class ChildProcess implements org.multiprocessing4j.spi.RunningProc
     private final DataOutputStream lifeline;
     private final Thread stdoutForwarder;
     private final Thread stderrForwarder;
+    private final OutputForwarder stderr;
     private final List<String> command;
 
     /** Counted down when a spare reported that it warmed up; unused for other children. */
@@ -40,8 +41,8 @@ public final class ChildProcess implements org.multiprocessing4j.spi.RunningProc
         this.lifeline = new DataOutputStream(new BufferedOutputStream(process.getOutputStream(), 8192));
         long pid = process.pid();
         this.stdoutForwarder = OutputForwarder.start("mp4j-stdout-" + pid, process.getInputStream(), () -> System.out, null);
-        this.stderrForwarder = OutputForwarder.start("mp4j-stderr-" + pid, process.getErrorStream(), () -> System.err,
-                spare ? ready::countDown : null);
+        this.stderr = new OutputForwarder(process.getErrorStream(), () -> System.err, spare ? ready::countDown : null);
+        this.stderrForwarder = OutputForwarder.start("mp4j-stderr-" + pid, stderr);
     }
 
     /**
@@ -69,6 +70,17 @@ public final class ChildProcess implements org.multiprocessing4j.spi.RunningProc
     /** Waits until a spare has warmed up; returns false on timeout or if it died. */
     boolean awaitReady(Duration timeout) throws InterruptedException {
         return ready.await(timeout.toNanos(), TimeUnit.NANOSECONDS) && process.isAlive();
+    }
+
+    /**
+     * The end of what the child wrote on stderr (at most 4 KiB), waiting at most 2 s for the rest
+     * of it if the child exited: to say why a child died before it ran its task.
+     */
+    public String stderrTail() throws InterruptedException {
+        if (!process.isAlive()) {
+            stderrForwarder.join(DRAIN_MILLIS);
+        }
+        return stderr.tail();
     }
 
     /** The command this child was started with. */

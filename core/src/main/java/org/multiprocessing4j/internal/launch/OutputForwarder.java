@@ -18,6 +18,11 @@ final class OutputForwarder implements Runnable {
 
     private final InputStream source;
     private final Supplier<PrintStream> destination;
+    /** The last {@link #TAIL} bytes forwarded (a ring), for {@link #tail()}; guarded by itself. */
+    private final byte[] tail = new byte[TAIL];
+    private long tailWritten; // guarded by tail
+    /** How much of the output {@link #tail()} keeps. */
+    static final int TAIL = 4096;
     /** If not null: the line {@link SpareJvms#READY_MARKER}, when it comes, is swallowed and runs this once. */
     private Runnable onReadyMarker;
 
@@ -28,10 +33,26 @@ final class OutputForwarder implements Runnable {
     }
 
     static Thread start(String name, InputStream source, Supplier<PrintStream> destination, Runnable onReadyMarker) {
-        Thread t = Thread.ofPlatform().name(name).daemon(true)
-                .unstarted(new OutputForwarder(source, destination, onReadyMarker));
+        return start(name, new OutputForwarder(source, destination, onReadyMarker));
+    }
+
+    static Thread start(String name, OutputForwarder forwarder) {
+        Thread t = Thread.ofPlatform().name(name).daemon(true).unstarted(forwarder);
         t.start();
         return t;
+    }
+
+    /** The last (at most {@link #TAIL}) bytes forwarded so far, as text. */
+    String tail() {
+        synchronized (tail) {
+            int n = (int) Math.min(tailWritten, TAIL);
+            byte[] out = new byte[n];
+            int start = (int) ((tailWritten - n) % TAIL);
+            for (int i = 0; i < n; i++) {
+                out[i] = tail[(start + i) % TAIL];
+            }
+            return new String(out, java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 
     @Override
@@ -98,6 +119,11 @@ final class OutputForwarder implements Runnable {
     }
 
     private void write(byte[] buf, int length) {
+        synchronized (tail) {
+            for (int i = Math.max(0, length - TAIL); i < length; i++) {
+                tail[(int) (tailWritten++ % TAIL)] = buf[i];
+            }
+        }
         PrintStream out = destination.get();
         synchronized (out) {
             out.write(buf, 0, length);

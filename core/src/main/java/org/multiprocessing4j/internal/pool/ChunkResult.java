@@ -13,22 +13,48 @@ import java.io.Serializable;
  * @param retiring whether the worker exits after this chunk (maxTasksPerChild reached)
  * @param claim the chunk's claim word, or -1
  * @param skipped whether the worker skipped the chunk because the pool revoked it (no values)
+ * @param partial whether some of the values are {@link TaskFailure}s (tasks of the chunk that threw)
+ * @param dying whether the worker is about to die of {@code failure} (an {@code OutOfMemoryError},
+ *     say): not the chunk's result, but why the worker will be lost
  */
 public record ChunkResult(long jobId, int index, Object values, RemoteFailure failure, int slot, boolean retiring,
-        int claim, boolean skipped) implements Serializable {
+        int claim, boolean skipped, boolean partial, boolean dying) implements Serializable {
 
     /** A result of a chunk that ran. */
     public ChunkResult(long jobId, int index, Object values, RemoteFailure failure, int slot, boolean retiring) {
-        this(jobId, index, values, failure, slot, retiring, -1, false);
+        this(jobId, index, values, failure, slot, retiring, -1, false, false, false);
     }
 
     /** This result with the claim word of its chunk. */
     public ChunkResult withClaim(int claim) {
-        return new ChunkResult(jobId, index, values, failure, slot, retiring, claim, skipped);
+        return new ChunkResult(jobId, index, values, failure, slot, retiring, claim, skipped, partial, dying);
+    }
+
+    /** This result marked as holding {@link TaskFailure}s among its values. */
+    public ChunkResult withPartial(boolean partial) {
+        return new ChunkResult(jobId, index, values, failure, slot, retiring, claim, skipped, partial, dying);
     }
 
     /** The acknowledgement that a revoked chunk was skipped: its claim word may be reused. */
     public static ChunkResult skipped(long jobId, int index, int slot, int claim) {
-        return new ChunkResult(jobId, index, null, null, slot, false, claim, true);
+        return new ChunkResult(jobId, index, null, null, slot, false, claim, true, false, false);
+    }
+
+    /**
+     * The notice a worker sends once it runs its loop (after its initializer): a worker that dies
+     * before sending it failed to start (see {@code PoolEngine}).
+     */
+    public static ChunkResult ready(int slot) {
+        return skipped(-1, -1, slot, -1);
+    }
+
+    /** Whether this is a {@link #ready} notice. */
+    public boolean isReady() {
+        return skipped && jobId == -1;
+    }
+
+    /** The notice that the worker running this chunk dies of {@code failure}. */
+    public static ChunkResult dying(long jobId, int index, int slot, int claim, RemoteFailure failure) {
+        return new ChunkResult(jobId, index, null, failure, slot, false, claim, false, false, true);
     }
 }

@@ -12,7 +12,8 @@ import org.multiprocessing4j.internal.serial.Serialization;
  * <pre>
  *   chunk:  long jobId, int index, int claim, byte mode, int fnLength, fn bytes, args
  *   args:   int -1 (none) | int length, frame | int -2 (pairs), int length, firsts frame, int length, seconds frame
- *   result: long jobId, int index, int slot, int claim, byte flags (1 retiring, 2 failed, 4 skipped),
+ *   result: long jobId, int index, int slot, int claim, byte flags (1 retiring, 2 failed, 4 skipped,
+ *           8 partial: some values are TaskFailures, 16 dying: failed is why the worker dies),
  *           int length, frame (the packed values, or a RemoteFailure when failed; null when skipped)
  * </pre>
  */
@@ -53,6 +54,19 @@ public final class PoolWire {
     private static final int NO_ARGS = -1;
     private static final int PAIRS = -2;
 
+    /**
+     * The job, index and claim word of a chunk made by {@link #encode(TaskChunk)}, without its
+     * function and arguments: for a worker that cannot decode the arguments, to report that
+     * chunk's failure.
+     */
+    public static TaskChunk decodeHeader(byte[] bytes) {
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        long job = b.getLong();
+        int index = b.getInt();
+        int claim = b.getInt();
+        return new TaskChunk(job, index, MODES[b.get()], new byte[0], null, claim);
+    }
+
     /** Decodes a chunk made by {@link #encode(TaskChunk)}. */
     public static TaskChunk decodeChunk(byte[] bytes) {
         ByteBuffer b = ByteBuffer.wrap(bytes);
@@ -88,7 +102,8 @@ public final class PoolWire {
     public static byte[] encode(ChunkResult r) {
         byte[] frame = Serialization.toFrame(r.failure() != null ? r.failure() : r.values());
         ByteBuffer b = ByteBuffer.allocate(8 + 4 + 4 + 4 + 1 + 4 + frame.length);
-        int flags = (r.retiring() ? 1 : 0) | (r.failure() != null ? 2 : 0) | (r.skipped() ? 4 : 0);
+        int flags = (r.retiring() ? 1 : 0) | (r.failure() != null ? 2 : 0) | (r.skipped() ? 4 : 0) | (r.partial() ? 8 : 0)
+                | (r.dying() ? 16 : 0);
         b.putLong(r.jobId()).putInt(r.index()).putInt(r.slot()).putInt(r.claim()).put((byte) flags)
                 .putInt(frame.length).put(frame);
         return b.array();
@@ -109,10 +124,11 @@ public final class PoolWire {
         } catch (RuntimeException e) {
             // the payload cannot be read here (a class not on this side's allow-list, say): the chunk fails
             return new ChunkResult(job, index, null, RemoteFailure.of(new IllegalStateException(
-                    "cannot decode a worker's result: " + e.getMessage(), e)), slot, (flags & 1) != 0, claim, false);
+                    "cannot decode a worker's result: " + e.getMessage(), e)), slot, (flags & 1) != 0, claim, false,
+                    false, (flags & 16) != 0);
         }
         boolean failed = (flags & 2) != 0;
         return new ChunkResult(job, index, failed ? null : o, failed ? (RemoteFailure) o : null, slot, (flags & 1) != 0,
-                claim, (flags & 4) != 0);
+                claim, (flags & 4) != 0, (flags & 8) != 0, (flags & 16) != 0);
     }
 }

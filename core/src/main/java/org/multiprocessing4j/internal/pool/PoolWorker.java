@@ -18,8 +18,10 @@ import org.multiprocessing4j.internal.serial.Serialization;
  * initializer, then take chunks from its own inbox, run them, and put each chunk's result on the
  * pool's result queue, until it gets the stop marker (null) or has run {@code maxTasks} chunks.
  *
- * <p>An exception from a task fails that chunk only (the result carries it); the worker goes on.
- * An argument or result that cannot be serialized fails its chunk the same way.
+ * <p>An exception from a task fails that task only: its position in the chunk's values holds a
+ * {@link TaskFailure}, the chunk's other tasks still run, and the worker goes on. A chunk whose
+ * arguments or function cannot be decoded here, or whose results cannot be serialized, fails as a
+ * whole. A worker that dies of an {@code OutOfMemoryError} says so first (best effort).
  */
 public final class PoolWorker {
     /** The chunk size of {@link #train()}'s queues. */
@@ -95,6 +97,10 @@ public final class PoolWorker {
                 throw new IllegalStateException("the training's pool worker gave no result within " + TRAINING_LIMIT, e);
             }
             ChunkResult r = PoolWire.decodeResult((byte[]) m);
+            if (r.isReady()) {
+                i--;
+                continue;
+            }
             boolean ok = r.jobId() == 3 ? r.failure() != null && r.failure().toThrowable() instanceof IllegalStateException
                     : r.failure() == null && Packing.unpackArray(r.values()).length > 0;
             expected += ok ? 1 : 0;
@@ -113,6 +119,7 @@ public final class PoolWorker {
         if (initializer != null) {
             initializer.run();
         }
+        results.put(PoolWire.encode(ChunkResult.ready(slot))); // it started: a death from now on is not a failed start
         Map<Long, Object> functions = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<Long, Object> eldest) {
@@ -125,7 +132,21 @@ public final class PoolWorker {
             if (!(message instanceof byte[] bytes)) {
                 return; // the stop marker
             }
-            TaskChunk chunk = PoolWire.decodeChunk(bytes);
+            TaskChunk chunk;
+            RemoteFailure undecodable = null;
+            try {
+                chunk = PoolWire.decodeChunk(bytes);
+            } catch (Throwable t) {
+                if (t instanceof VirtualMachineError vme && !(t instanceof StackOverflowError)) {
+                    throw vme;
+                }
+                // a class refused here or missing, a readObject that throws: that chunk fails, the
+                // worker goes on (it used to die, and the pool sent the chunk to the next one)
+                chunk = PoolWire.decodeHeader(bytes);
+                undecodable = RemoteFailure.of(new IllegalArgumentException("pool worker pid="
+                        + ProcessHandle.current().pid() + " cannot decode the task's arguments: "
+                        + (t.getMessage() != null ? t.getMessage() : t.toString()), publicCause(t)));
+            }
             if (chunk.claim() >= 0 && !claims.start(chunk.claim())) {
                 // the pool gave this chunk to an idle worker before it started here: say so, so
                 // that the pool can reuse its claim word
@@ -133,16 +154,22 @@ public final class PoolWorker {
                 continue;
             }
             ChunkResult result;
+            boolean[] partial = new boolean[1];
             try {
-                Object fn = functions.get(chunk.jobId());
-                if (fn == null) {
-                    fn = Serialization.fromFrame(chunk.function());
-                    functions.put(chunk.jobId(), fn);
+                if (undecodable != null) {
+                    result = new ChunkResult(chunk.jobId(), chunk.index(), null, undecodable, slot, false);
+                } else {
+                    Object fn = functions.get(chunk.jobId());
+                    if (fn == null) {
+                        fn = Serialization.fromFrame(chunk.function());
+                        functions.put(chunk.jobId(), fn);
+                    }
+                    result = new ChunkResult(chunk.jobId(), chunk.index(), execute(chunk, fn, partial), null, slot, false);
                 }
-                result = new ChunkResult(chunk.jobId(), chunk.index(), execute(chunk, fn), null, slot, false);
             } catch (Throwable t) {
                 if (t instanceof VirtualMachineError vme && !(t instanceof StackOverflowError)) {
-                    throw vme; // OutOfMemoryError and the like: let the worker die; the pool reports it lost
+                    reportDying(results, chunk, slot, vme);
+                    throw vme; // OutOfMemoryError and the like: the worker dies; the pool reports it lost, and why
                 }
                 result = new ChunkResult(chunk.jobId(), chunk.index(), null, RemoteFailure.of(t), slot, false);
             }
@@ -151,7 +178,7 @@ public final class PoolWorker {
             if (retiring) {
                 result = new ChunkResult(result.jobId(), result.index(), result.values(), result.failure(), slot, true);
             }
-            result = result.withClaim(chunk.claim());
+            result = result.withClaim(chunk.claim()).withPartial(partial[0]);
             byte[] encoded;
             try {
                 encoded = PoolWire.encode(result);
@@ -166,8 +193,53 @@ public final class PoolWorker {
         }
     }
 
+    /** {@code t} or the first of its causes whose type is not internal (no internal type reaches a caller), or null. */
+    private static Throwable publicCause(Throwable t) {
+        for (int depth = 0; t != null && depth < 64; depth++, t = t.getCause()) {
+            if (!t.getClass().getName().startsWith("org.multiprocessing4j.internal.")) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Tells the pool, best effort, that this worker dies of {@code error} while running
+     * {@code chunk}, so that the caller learns why the worker was lost: an
+     * {@code OutOfMemoryError} gets the heap limit in its message. The task's data is unreachable
+     * by now, so there is usually room for this.
+     */
+    private static void reportDying(Queue<Object> results, TaskChunk chunk, int slot, VirtualMachineError error) {
+        try {
+            Throwable why = error;
+            if (error instanceof OutOfMemoryError) {
+                OutOfMemoryError oom = new OutOfMemoryError(error.getMessage() + " (heap limit "
+                        + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB, Runtime.maxMemory(); raise it with"
+                        + " the pool builder's jvmOptions(\"-Xmx...\"))");
+                oom.setStackTrace(error.getStackTrace());
+                why = oom;
+            }
+            results.put(PoolWire.encode(ChunkResult.dying(chunk.jobId(), chunk.index(), slot, chunk.claim(),
+                    RemoteFailure.of(why))));
+        } catch (Throwable ignored) {
+            // no memory even for this: the pool reports the worker lost without the cause
+        }
+    }
+
+    /**
+     * One task's exception, in place of its result: the chunk's other tasks still run. A
+     * {@code VirtualMachineError} other than {@code StackOverflowError} is thrown on: the worker dies of it.
+     */
+    private static TaskFailure failed(Throwable t, boolean[] partial) {
+        if (t instanceof VirtualMachineError vme && !(t instanceof StackOverflowError)) {
+            throw vme;
+        }
+        partial[0] = true;
+        return new TaskFailure(RemoteFailure.of(t));
+    }
+
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static Object execute(TaskChunk chunk, Object fn) throws Exception {
+    private static Object execute(TaskChunk chunk, Object fn, boolean[] partial) throws Exception {
         return switch (chunk.mode()) {
             case CALL -> new Object[] {((SerializableCallable) fn).call()};
             case MAP -> {
@@ -175,14 +247,22 @@ public final class PoolWorker {
                 if (chunk.args() instanceof int[] ints) { // the common case, without an Object[] of the arguments
                     Object[] out = new Object[ints.length];
                     for (int i = 0; i < ints.length; i++) {
-                        out[i] = f.apply(ints[i]);
+                        try {
+                            out[i] = f.apply(ints[i]);
+                        } catch (Throwable t) {
+                            out[i] = failed(t, partial);
+                        }
                     }
                     yield Packing.pack(out);
                 }
                 Object[] args = Packing.unpackArray(chunk.args());
                 Object[] out = new Object[args.length];
                 for (int i = 0; i < args.length; i++) {
-                    out[i] = f.apply(args[i]);
+                    try {
+                        out[i] = f.apply(args[i]);
+                    } catch (Throwable t) {
+                        out[i] = failed(t, partial);
+                    }
                 }
                 yield Packing.pack(out);
             }
@@ -191,7 +271,11 @@ public final class PoolWorker {
                 if (chunk.args() instanceof Packing.Pairs(int[] a, int[] b)) { // two int columns, read in place
                     Object[] out = new Object[a.length];
                     for (int i = 0; i < a.length; i++) {
-                        out[i] = f.apply(a[i], b[i]);
+                        try {
+                            out[i] = f.apply(a[i], b[i]);
+                        } catch (Throwable t) {
+                            out[i] = failed(t, partial);
+                        }
                     }
                     yield Packing.pack(out);
                 }
@@ -200,15 +284,23 @@ public final class PoolWorker {
                     Object[] seconds = Packing.unpackArray(p.seconds());
                     Object[] out = new Object[firsts.length];
                     for (int i = 0; i < firsts.length; i++) {
-                        out[i] = f.apply(firsts[i], seconds[i]);
+                        try {
+                            out[i] = f.apply(firsts[i], seconds[i]);
+                        } catch (Throwable t) {
+                            out[i] = failed(t, partial);
+                        }
                     }
                     yield Packing.pack(out);
                 }
                 Object[] args = Packing.unpackArray(chunk.args());
                 Object[] out = new Object[args.length];
                 for (int i = 0; i < args.length; i++) {
-                    Tuple2 t = (Tuple2) args[i];
-                    out[i] = f.apply(t.first(), t.second());
+                    try {
+                        Tuple2 pair = (Tuple2) args[i];
+                        out[i] = f.apply(pair.first(), pair.second());
+                    } catch (Throwable t) {
+                        out[i] = failed(t, partial);
+                    }
                 }
                 yield Packing.pack(out);
             }
@@ -217,8 +309,12 @@ public final class PoolWorker {
                 Object[] args = Packing.unpackArray(chunk.args());
                 Object[] out = new Object[args.length];
                 for (int i = 0; i < args.length; i++) {
-                    Tuple3 t = (Tuple3) args[i];
-                    out[i] = f.apply(t.first(), t.second(), t.third());
+                    try {
+                        Tuple3 triple = (Tuple3) args[i];
+                        out[i] = f.apply(triple.first(), triple.second(), triple.third());
+                    } catch (Throwable t) {
+                        out[i] = failed(t, partial);
+                    }
                 }
                 yield Packing.pack(out);
             }

@@ -34,7 +34,12 @@ public record RemoteFailure(byte[] exception, String className, String message, 
     /**
      * The exception to re-throw in the caller: the original type and message, caused by a
      * {@link RemoteTraceback} with the worker's trace; a {@link PoolTaskException} naming the class
-     * if the original could not travel.
+     * if the original could not travel, or if its type is one of the library's internal ones
+     * (which never reach a caller).
+     *
+     * <p>The worker's frames are printed once, in the {@code RemoteTraceback}'s text: the returned
+     * exception and its causes carry no stack of their own (the pool gives the one it throws the
+     * caller's stack, see {@code Pool}).
      */
     public Throwable toThrowable() {
         Throwable t = null;
@@ -49,8 +54,15 @@ public record RemoteFailure(byte[] exception, String className, String message, 
             return new PoolTaskException(className + ": " + message + " (the exception could not be sent back)",
                     new RemoteTraceback(trace));
         }
+        if (t.getClass().getName().startsWith(INTERNAL)) {
+            return publicView(t);
+        }
         Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
+        for (int depth = 0; depth < MAX_CAUSES; depth++) {
+            root.setStackTrace(NO_FRAMES); // they are in the trace's text
+            if (root.getCause() == null || root.getCause() == root) {
+                break;
+            }
             root = root.getCause();
         }
         try {
@@ -60,4 +72,28 @@ public record RemoteFailure(byte[] exception, String className, String message, 
         }
         return t;
     }
+
+    /**
+     * An internal exception as the public type it extends (an internal type never reaches a
+     * caller): an {@link IllegalArgumentException} or {@link IllegalStateException} with the same
+     * message, else a {@link PoolTaskException} naming the class.
+     */
+    private Throwable publicView(Throwable t) {
+        RuntimeException view;
+        if (t instanceof IllegalArgumentException) {
+            view = new IllegalArgumentException(message);
+        } else if (t instanceof IllegalStateException) {
+            view = new IllegalStateException(message);
+        } else {
+            return new PoolTaskException(className + ": " + message, new RemoteTraceback(trace));
+        }
+        view.setStackTrace(NO_FRAMES);
+        view.initCause(new RemoteTraceback(trace));
+        return view;
+    }
+
+    private static final String INTERNAL = "org.multiprocessing4j.internal.";
+    private static final StackTraceElement[] NO_FRAMES = new StackTraceElement[0];
+    /** Causes looked at, against a cycle in a chain. */
+    private static final int MAX_CAUSES = 64;
 }
