@@ -142,8 +142,11 @@ public final class Manager implements AutoCloseable {
     /**
      * Connects to a manager listening on TCP, started by another program.
      *
-     * @throws IllegalStateException if it cannot be reached, or the authkey is wrong (its cause is
-     *     an authentication exception)
+     * <p>The manager verifies {@code authkey} on a connection of its own, even if this process is
+     * connected to that manager already with another key: a wrong key fails here, every time.
+     *
+     * @throws AuthenticationException if the manager refused the authkey
+     * @throws IllegalStateException if it cannot be reached
      */
     public static Manager connect(InetSocketAddress address, byte[] authkey) {
         ProxyRef probe = new ProxyRef(null, address.getHostString(), address.getPort(), authkey.clone(), 0,
