@@ -45,6 +45,105 @@ class ManagerSecurityTest {
         }
     }
 
+    @Test
+    void silentUnauthenticatedConnectionsAreClosedAfterTheDeadlineAndHoldFewThreads() throws Exception {
+        try (Manager manager = Manager.start(new InetSocketAddress("127.0.0.1", 0), KEY)) {
+            InetSocketAddress address = new InetSocketAddress("127.0.0.1", manager.port());
+            Manager client = Manager.connect(address, KEY);
+            Map<String, Integer> d = client.dict();
+            d.put("before", 0);
+            int baseline = threads(manager.pid());
+            List<Socket> silent = new ArrayList<>();
+            try {
+                for (int i = 0; i < 200; i++) {
+                    Socket s = new Socket();
+                    s.connect(address, (int) HANG.toMillis());
+                    s.setSoTimeout((int) HANG.toMillis());
+                    silent.add(s);
+                }
+                // the server accepts in order: once the last one is answered (closed: the others
+                // fill the connections allowed to authenticate), every one has been accepted
+                assertEquals(-1, readSkippingChallenge(silent.getLast()), "the server sent data after the challenge");
+                int during = threads(manager.pid());
+                assertTrue(during <= baseline + 64 + 8, "200 silent connections made the manager's threads go "
+                        + baseline + " -> " + during);
+                // authenticated clients are served meanwhile
+                d.put("during", 1);
+                assertEquals(1, d.get("during"));
+                // each silent one is closed by the server (its deadline), read as EOF here
+                for (Socket s : silent) {
+                    assertEquals(-1, readSkippingChallenge(s));
+                }
+            } finally {
+                for (Socket s : silent) {
+                    s.close();
+                }
+            }
+            // and a new client (a process with no connection yet) authenticates afterwards
+            int port = manager.port();
+            Process late = new Process(() -> {
+                Manager.connect(new InetSocketAddress("127.0.0.1", port), KEY).dict().put("x", 0);
+                d.put("late", 2);
+            });
+            late.start();
+            ManagerTest.joinOk(late);
+            assertEquals(Map.of("before", 0, "during", 1, "late", 2), Map.copyOf(d));
+        }
+    }
+
+    @Test
+    void theHandshakeBoundsAreConfigurableAndChecked() throws Exception {
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> Manager.builder().handshakeTimeout(Duration.ZERO)).getMessage().contains("PT0S"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> Manager.builder().maxPendingHandshakes(0)).getMessage().contains("got 0"));
+        try (Manager manager = Manager.builder().listen(new InetSocketAddress("127.0.0.1", 0), KEY)
+                .handshakeTimeout(Duration.ofMillis(500)).maxPendingHandshakes(2).start()) {
+            InetSocketAddress address = new InetSocketAddress("127.0.0.1", manager.port());
+            List<Socket> silent = new ArrayList<>();
+            try {
+                for (int i = 0; i < 5; i++) {
+                    Socket s = new Socket();
+                    s.connect(address, (int) HANG.toMillis());
+                    s.setSoTimeout((int) HANG.toMillis());
+                    silent.add(s);
+                }
+                for (Socket s : silent) {
+                    assertEquals(-1, readSkippingChallenge(s)); // 3 at once, 2 after 500 ms
+                }
+            } finally {
+                for (Socket s : silent) {
+                    s.close();
+                }
+            }
+            Map<String, Integer> d = Manager.connect(address, KEY).dict();
+            d.put("k", 1);
+            assertEquals(1, d.get("k"));
+        }
+    }
+
+    /**
+     * Reads the socket to its end, ignoring the challenge frame the server may have sent first.
+     *
+     * @return -1 at EOF, or the first byte after the challenge (a protocol surprise)
+     */
+    private static int readSkippingChallenge(Socket s) throws IOException {
+        var in = new java.io.DataInputStream(s.getInputStream());
+        int first;
+        try {
+            first = in.read();
+            if (first < 0) {
+                return -1;
+            }
+            // a challenge frame: 4-byte length, then its bytes
+            int length = (first << 24) | (in.read() << 16) | (in.read() << 8) | in.read();
+            in.readFully(new byte[length]);
+            return in.read();
+        } catch (java.net.SocketException e) {
+            return -1; // reset by the server's close: ended too
+        }
+    }
+
     /** The manager process's thread count, from {@code /proc}. */
     static int threads(long pid) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
