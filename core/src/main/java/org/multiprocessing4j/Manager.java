@@ -31,7 +31,8 @@ import org.multiprocessing4j.internal.manager.Wire;
  * <p>Proxies are serializable: passed to a {@link Process}, a pool task, or through a queue, they
  * reach the same object. The server listens on a Unix socket in a private folder, and on TCP if
  * started with {@link #start(InetSocketAddress, byte[])}; every connection proves it has the
- * authkey (HMAC-SHA256 challenge, both ways) before anything is deserialized. A connection that
+ * authkey (HMAC-SHA256 challenge, both ways, in CPython 3.12's {@code {sha256}} form) before
+ * anything is deserialized. A connection that
  * has not done so within 5 s is closed, and at most 64 connections authenticate at a time (one
  * beyond that is closed at once); {@link Builder#handshakeTimeout} and {@link
  * Builder#maxPendingHandshakes} change those bounds. Authenticated connections are served

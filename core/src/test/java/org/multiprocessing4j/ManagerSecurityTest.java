@@ -1,5 +1,6 @@
 package org.multiprocessing4j;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,10 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -120,6 +123,69 @@ class ManagerSecurityTest {
             d.put("k", 1);
             assertEquals(1, d.get("k"));
         }
+    }
+
+    @Test
+    void theManagerHandshakeIsCpythonsSha256SchemeBothWaysAndRefusesMd5() throws Exception {
+        try (Manager manager = Manager.start(new InetSocketAddress("127.0.0.1", 0), KEY);
+                Socket s = new Socket("127.0.0.1", manager.port())) {
+            s.setSoTimeout((int) HANG.toMillis());
+            var in = new java.io.DataInputStream(s.getInputStream());
+            var out = new java.io.DataOutputStream(s.getOutputStream());
+            // the server challenges: #CHALLENGE#{sha256} and 40 random bytes (CPython 3.12's deliver_challenge)
+            byte[] challenge = readFrame(in);
+            String head = new String(challenge, 0, Math.min(challenge.length, 19), StandardCharsets.US_ASCII);
+            assertEquals("#CHALLENGE#{sha256}", head, "the manager's challenge is not CPython's {sha256} one");
+            assertEquals(11 + 8 + 40, challenge.length);
+            byte[] message = Arrays.copyOfRange(challenge, 11, challenge.length);
+            writeFrame(out, concat("{sha256}".getBytes(StandardCharsets.US_ASCII), hmac("HmacSHA256", message)));
+            assertEquals("#WELCOME#", new String(readFrame(in), StandardCharsets.US_ASCII));
+            // then the client challenges the server, which answers with the {sha256} prefix
+            byte[] mine = concat("{sha256}".getBytes(StandardCharsets.US_ASCII), new byte[40]);
+            new java.security.SecureRandom().nextBytes(mine);
+            System.arraycopy("{sha256}".getBytes(StandardCharsets.US_ASCII), 0, mine, 0, 8);
+            writeFrame(out, concat("#CHALLENGE#".getBytes(StandardCharsets.US_ASCII), mine));
+            assertArrayEquals(concat("{sha256}".getBytes(StandardCharsets.US_ASCII), hmac("HmacSHA256", mine)),
+                    readFrame(in));
+            writeFrame(out, "#WELCOME#".getBytes(StandardCharsets.US_ASCII));
+        }
+        try (Manager manager = Manager.start(new InetSocketAddress("127.0.0.1", 0), KEY);
+                Socket s = new Socket("127.0.0.1", manager.port())) {
+            s.setSoTimeout((int) HANG.toMillis());
+            var in = new java.io.DataInputStream(s.getInputStream());
+            var out = new java.io.DataOutputStream(s.getOutputStream());
+            byte[] challenge = readFrame(in);
+            // a legacy (CPython 3.11) HMAC-MD5 answer, right key and all, is refused on a manager
+            writeFrame(out, hmac("HmacMD5", Arrays.copyOfRange(challenge, 11, challenge.length)));
+            assertEquals("#FAILURE#", new String(readFrame(in), StandardCharsets.US_ASCII));
+            assertEquals(-1, in.read(), "the server kept a connection that failed the handshake");
+        }
+    }
+
+    private static byte[] hmac(String algorithm, byte[] message) throws Exception {
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance(algorithm);
+        mac.init(new javax.crypto.spec.SecretKeySpec(KEY, algorithm));
+        return mac.doFinal(message);
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] r = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+
+    private static byte[] readFrame(java.io.DataInputStream in) throws IOException {
+        int length = in.readInt();
+        assertTrue(length >= 0 && length <= 256, "handshake frame length=" + length);
+        byte[] b = new byte[length];
+        in.readFully(b);
+        return b;
+    }
+
+    private static void writeFrame(java.io.DataOutputStream out, byte[] b) throws IOException {
+        out.writeInt(b.length);
+        out.write(b);
+        out.flush();
     }
 
     /**
