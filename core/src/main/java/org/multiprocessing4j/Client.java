@@ -33,8 +33,8 @@ public final class Client {
         SocketConnection c = new SocketConnection(SocketChannel.open(address));
         if (authkey != null) {
             try {
-                CpythonAuth.answerChallenge(c, authkey);
-                CpythonAuth.deliverChallenge(c, authkey);
+                CpythonAuth.answerChallenge(c.authFrames(), authkey, true);
+                CpythonAuth.deliverChallenge(c.authFrames(), authkey, true);
             } catch (IOException | RuntimeException e) {
                 c.close();
                 throw e;

@@ -70,8 +70,8 @@ public final class Listener implements AutoCloseable {
         SocketConnection c = new SocketConnection(ch);
         if (authkey != null) {
             try {
-                CpythonAuth.deliverChallenge(c, authkey);
-                CpythonAuth.answerChallenge(c, authkey);
+                CpythonAuth.deliverChallenge(c.authFrames(), authkey, true);
+                CpythonAuth.answerChallenge(c.authFrames(), authkey, true);
             } catch (IOException | RuntimeException e) {
                 c.close();
                 throw e;

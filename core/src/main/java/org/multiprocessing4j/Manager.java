@@ -31,7 +31,12 @@ import org.multiprocessing4j.internal.manager.Wire;
  * <p>Proxies are serializable: passed to a {@link Process}, a pool task, or through a queue, they
  * reach the same object. The server listens on a Unix socket in a private folder, and on TCP if
  * started with {@link #start(InetSocketAddress, byte[])}; every connection proves it has the
- * authkey (HMAC-SHA256 challenge, both ways) before anything is deserialized. Another JVM, on
+ * authkey (HMAC-SHA256 challenge, both ways, in CPython 3.12's {@code {sha256}} form) before
+ * anything is deserialized. A connection that
+ * has not done so within 5 s is closed, and at most 64 connections authenticate at a time (one
+ * beyond that is closed at once); {@link Builder#handshakeTimeout} and {@link
+ * Builder#maxPendingHandshakes} change those bounds. Authenticated connections are served
+ * meanwhile. Another JVM, on
  * this or another machine, uses a TCP manager with {@link #connect(InetSocketAddress, byte[])}.
  *
  * <p>A managed map, list, namespace or custom object lives while a live process holds a proxy to
@@ -93,10 +98,11 @@ public final class Manager implements AutoCloseable {
      * @throws IllegalStateException if the server did not start
      */
     public static Manager start(InetSocketAddress address, byte[] authkey) {
-        return start(address, authkey, Map.of());
+        return start(address, authkey, Map.of(), ManagerServer.Limits.DEFAULT);
     }
 
-    private static Manager start(InetSocketAddress address, byte[] authkey, Map<String, CustomType> customTypes) {
+    private static Manager start(InetSocketAddress address, byte[] authkey, Map<String, CustomType> customTypes,
+            ManagerServer.Limits limits) {
         if (authkey == null || authkey.length == 0) {
             throw new IllegalArgumentException("authkey must not be empty");
         }
@@ -116,7 +122,7 @@ public final class Manager implements AutoCloseable {
         Connection readyOut = pipe.right();
         HashMap<String, CustomType> types = new HashMap<>(customTypes);
         Process server = new Process("Manager", () -> ManagerServer.serve(key, host, port, readyOut, types,
-                new ManagedSync()));
+                new ManagedSync(), limits));
         server.setDaemon(true);
         server.start();
         Object[] ready;
@@ -142,8 +148,11 @@ public final class Manager implements AutoCloseable {
     /**
      * Connects to a manager listening on TCP, started by another program.
      *
-     * @throws IllegalStateException if it cannot be reached, or the authkey is wrong (its cause is
-     *     an authentication exception)
+     * <p>The manager verifies {@code authkey} on a connection of its own, even if this process is
+     * connected to that manager already with another key: a wrong key fails here, every time.
+     *
+     * @throws AuthenticationException if the manager refused the authkey
+     * @throws IllegalStateException if it cannot be reached
      */
     public static Manager connect(InetSocketAddress address, byte[] authkey) {
         ProxyRef probe = new ProxyRef(null, address.getHostString(), address.getPort(), authkey.clone(), 0,
@@ -173,8 +182,38 @@ public final class Manager implements AutoCloseable {
         private final Map<String, CustomType> types = new HashMap<>();
         private InetSocketAddress address;
         private byte[] authkey = Wire.newAuthkey();
+        private Duration handshakeTimeout = ManagerServer.Limits.DEFAULT.handshakeTimeout();
+        private int maxPendingHandshakes = ManagerServer.Limits.DEFAULT.maxPendingHandshakes();
 
         Builder() {}
+
+        /**
+         * How long a new connection may take to prove it has the authkey before the server closes
+         * it (default 5 s), so a silent or slow peer holds nothing for long.
+         *
+         * @throws IllegalArgumentException if {@code timeout} is not positive
+         */
+        public Builder handshakeTimeout(Duration timeout) {
+            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("handshakeTimeout must be positive, got " + timeout);
+            }
+            this.handshakeTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * How many connections may be authenticating at a time (default 64); the server closes a
+         * connection beyond that at once. Connections that have authenticated do not count.
+         *
+         * @throws IllegalArgumentException if {@code max} is less than 1
+         */
+        public Builder maxPendingHandshakes(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxPendingHandshakes must be at least 1, got " + max);
+            }
+            this.maxPendingHandshakes = max;
+            return this;
+        }
 
         /**
          * Registers a type: clients get proxies implementing {@code exposed} (every method of that
@@ -200,7 +239,8 @@ public final class Manager implements AutoCloseable {
 
         /** Starts the manager's server. */
         public Manager start() {
-            return Manager.start(address, authkey, types);
+            return Manager.start(address, authkey, types,
+                    new ManagerServer.Limits(handshakeTimeout, maxPendingHandshakes));
         }
     }
 

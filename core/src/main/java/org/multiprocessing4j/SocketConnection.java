@@ -84,6 +84,21 @@ public final class SocketConnection implements AutoCloseable {
         return recvBytes(MAX_MESSAGE);
     }
 
+    /** This connection's messages for the authentication handshake, each read with the handshake's bound. */
+    org.multiprocessing4j.internal.manager.CpythonAuth.Frames authFrames() {
+        return new org.multiprocessing4j.internal.manager.CpythonAuth.Frames() {
+            @Override
+            public void send(byte[] message) throws IOException {
+                sendBytes(message);
+            }
+
+            @Override
+            public byte[] receive(int max) throws IOException {
+                return recvBytes(max);
+            }
+        };
+    }
+
     byte[] recvBytes(long maxLength) throws IOException {
         checkOpen();
         ByteBuffer head = ByteBuffer.allocate(4);

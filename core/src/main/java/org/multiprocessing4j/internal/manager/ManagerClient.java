@@ -19,11 +19,21 @@ import java.util.concurrent.ConcurrentHashMap;
  * objects the process holds stay alive while it stays open, which is for the life of the process.
  * Its first call, {@code hello}, names the process and, after a reconnection, re-registers what
  * the process held (whatever was released while it was disconnected stays released).
+ *
+ * <p>A client is shared by the references of one manager that carry the same authkey: a reference
+ * with another key gets a client of its own, which authenticates with that key, so every key is
+ * verified by the manager (a wrong one fails every call with {@link
+ * org.multiprocessing4j.AuthenticationException}, however many right-key connections exist).
  */
 public final class ManagerClient {
-    private static final Map<String, ManagerClient> CLIENTS = new ConcurrentHashMap<>();
+    /** The clients by endpoint and authkey (a key's bytes, wrapped for content equality). */
+    private static final Map<Key, ManagerClient> CLIENTS = new ConcurrentHashMap<>();
+
+    private record Key(String endpoint, java.nio.ByteBuffer authkey) {}
 
     private final String endpoint;
+    /** The key this client authenticates with; only references carrying it use this client. */
+    private final byte[] authkey;
     private final long managerPid;
     private FrameSocket channel; // guarded by this
     /** The manager's socket path, learnt at hello: references carrying it are this manager's. Written under this. */
@@ -40,19 +50,23 @@ public final class ManagerClient {
 
     private ManagerClient(ProxyRef ref) {
         this.endpoint = ref.endpoint();
+        this.authkey = ref.authkey().clone();
         this.managerPid = ref.managerPid();
         this.socketPath = ref.socketPath();
         this.host = ref.host();
         this.port = ref.port();
     }
 
-    /** Whether {@code ref}'s calls go to this client's endpoint (as {@link ProxyRef#endpoint} would say). */
+    /**
+     * Whether {@code ref}'s calls go to this client: its endpoint (as {@link ProxyRef#endpoint}
+     * would say) and its authkey are this client's.
+     */
     private boolean serves(ProxyRef ref) {
         String path = ref.socketPath();
-        if (path != null) {
-            return path.equals(socketPath);
-        }
-        return socketPath == null && ref.port() == port && java.util.Objects.equals(ref.host(), host);
+        boolean sameEndpoint = path != null
+                ? path.equals(socketPath)
+                : socketPath == null && ref.port() == port && java.util.Objects.equals(ref.host(), host);
+        return sameEndpoint && java.util.Arrays.equals(ref.authkey(), authkey);
     }
 
     /**
@@ -64,13 +78,14 @@ public final class ManagerClient {
         SyncConnections.connectedTo(managerPid, address);
     }
 
-    /** The shared client for the manager {@code ref} belongs to. */
+    /** The shared client for the manager {@code ref} belongs to and the authkey it carries. */
     public static ManagerClient of(ProxyRef ref) {
         ManagerClient c = last;
         if (c != null && c.serves(ref)) {
             return c;
         }
-        c = CLIENTS.computeIfAbsent(ref.endpoint(), e -> new ManagerClient(ref));
+        c = CLIENTS.computeIfAbsent(new Key(ref.endpoint(), java.nio.ByteBuffer.wrap(ref.authkey().clone())),
+                k -> new ManagerClient(ref));
         last = c;
         return c;
     }
@@ -144,7 +159,7 @@ public final class ManagerClient {
     private synchronized byte[] exchange(ProxyRef ref, byte[] request) {
         try {
             if (channel == null) {
-                channel = new FrameSocket(connect(ref.socketPath(), ref.host(), ref.port(), ref.authkey()));
+                channel = new FrameSocket(connect(ref.socketPath(), ref.host(), ref.port(), authkey));
                 hello();
             }
             channel.write(request);

@@ -32,6 +32,12 @@ import org.multiprocessing4j.internal.shm.ResourceTracker;
  * A connection that sends garbage or fails the handshake is closed with a line on stderr; the
  * server keeps serving the others.
  *
+ * <p>A connection that has not authenticated within the handshake deadline ({@link
+ * Limits#handshakeTimeout}) is closed, and at most {@link Limits#maxPendingHandshakes}
+ * connections authenticate at a time: one accepted beyond that is closed at once, without a
+ * thread (a line on stderr says so, at most every 10 s). So silent or slow peers hold a bounded
+ * number of threads, for a bounded time, while authenticated connections are served as usual.
+ *
  * <p>Objects live while a live client holds them or a live object refers to them; each
  * connection is a client's session, and its end (the client exited or was killed) lets
  * {@link ObjectTable} release what nothing else holds. A call on a released object fails with
@@ -47,7 +53,28 @@ import org.multiprocessing4j.internal.shm.ResourceTracker;
  * invariants.
  */
 public final class ManagerServer {
+    /**
+     * The bounds on connections that have not authenticated yet.
+     *
+     * @param handshakeTimeout how long a connection may take to authenticate before it is closed
+     * @param maxPendingHandshakes how many connections may be authenticating at a time
+     */
+    public record Limits(java.time.Duration handshakeTimeout, int maxPendingHandshakes)
+            implements java.io.Serializable {
+        /** The defaults: 5 s, 64 connections. */
+        public static final Limits DEFAULT = new Limits(java.time.Duration.ofSeconds(5), 64);
+    }
+
     private final byte[] authkey;
+    private final Limits limits;
+    /** Permits for connections still authenticating ({@link Limits#maxPendingHandshakes}). */
+    private final java.util.concurrent.Semaphore pending;
+    /** Closes the connections that outlive the handshake deadline. */
+    private final java.util.concurrent.ScheduledThreadPoolExecutor deadlines = newDeadlines();
+    /** Connections refused since the last line about them on stderr, and when that line was. */
+    private final java.util.concurrent.atomic.AtomicLong refused = new java.util.concurrent.atomic.AtomicLong();
+    private volatile long refusedReportedNanos = System.nanoTime() - REPORT_EVERY_NANOS;
+    private static final long REPORT_EVERY_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
     private final ObjectTable table;
     private final Map<String, CustomType> customTypes = new ConcurrentHashMap<>();
     private final Map<String, Map<String, java.lang.reflect.Method>> customMethods = new ConcurrentHashMap<>();
@@ -67,8 +94,11 @@ public final class ManagerServer {
     private final List<Object> mutexes = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final java.util.concurrent.atomic.AtomicLong lastSyncId = new java.util.concurrent.atomic.AtomicLong();
 
-    private ManagerServer(byte[] authkey, String socketPath, String host, int port, SyncHost syncHost) {
+    private ManagerServer(byte[] authkey, String socketPath, String host, int port, SyncHost syncHost,
+            Limits limits) {
         this.authkey = authkey;
+        this.limits = limits;
+        this.pending = new java.util.concurrent.Semaphore(limits.maxPendingHandshakes());
         this.socketPath = socketPath;
         this.host = host;
         this.port = port;
@@ -95,6 +125,12 @@ public final class ManagerServer {
      */
     public static void serve(byte[] authkey, String tcpHost, int tcpPort, Connection ready,
             Map<String, CustomType> customTypes, SyncHost syncHost) throws Exception {
+        serve(authkey, tcpHost, tcpPort, ready, customTypes, syncHost, Limits.DEFAULT);
+    }
+
+    /** As above, with the bounds on connections that have not authenticated yet. */
+    public static void serve(byte[] authkey, String tcpHost, int tcpPort, Connection ready,
+            Map<String, CustomType> customTypes, SyncHost syncHost, Limits limits) throws Exception {
         Path dir = Files.createTempDirectory("mp4j-manager-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         ResourceTracker.trackFolder(dir); // removed even if this server is killed
@@ -108,7 +144,8 @@ public final class ManagerServer {
             tcp.bind(new InetSocketAddress(tcpHost, tcpPort));
             boundPort = ((InetSocketAddress) tcp.getLocalAddress()).getPort();
         }
-        ManagerServer server = new ManagerServer(authkey, socket.toString(), tcpHost, boundPort, syncHost);
+        ManagerServer server = new ManagerServer(authkey, socket.toString(), tcpHost, boundPort, syncHost,
+                limits);
         server.customTypes.putAll(customTypes);
         customTypes.forEach((name, t) -> server.customMethods.put(name, t.methods()));
         server.acceptOn(unix);
@@ -133,7 +170,18 @@ public final class ManagerServer {
             while (listener.isOpen()) {
                 try {
                     SocketChannel ch = listener.accept();
-                    Thread.ofPlatform().name("manager-conn").daemon(true).start(() -> serveConnection(ch));
+                    if (!pending.tryAcquire()) {
+                        ch.close(); // as many are authenticating as allowed: no thread for this one
+                        reportRefused();
+                        continue;
+                    }
+                    try {
+                        Thread.ofPlatform().name("manager-conn").daemon(true).start(() -> serveConnection(ch));
+                    } catch (Throwable t) {
+                        pending.release();
+                        ch.close();
+                        throw t;
+                    }
                 } catch (IOException e) {
                     if (!listener.isOpen()) {
                         return; // closed
@@ -145,6 +193,56 @@ public final class ManagerServer {
         });
     }
 
+    private static java.util.concurrent.ScheduledThreadPoolExecutor newDeadlines() {
+        var e = new java.util.concurrent.ScheduledThreadPoolExecutor(1,
+                Thread.ofPlatform().name("manager-handshake-deadline").daemon(true).factory());
+        e.setRemoveOnCancelPolicy(true); // a met deadline is forgotten at once
+        return e;
+    }
+
+    /** Says on stderr that connections were refused, at most once every 10 s. */
+    private void reportRefused() {
+        refused.incrementAndGet();
+        long now = System.nanoTime();
+        if (now - refusedReportedNanos >= REPORT_EVERY_NANOS) {
+            refusedReportedNanos = now;
+            System.err.println("manager: closed " + refused.getAndSet(0) + " new connection(s) at once: "
+                    + limits.maxPendingHandshakes() + " connections were authenticating already");
+        }
+    }
+
+    /**
+     * Authenticates a connection within the handshake deadline, then gives back its pending
+     * permit; the deadline closes the connection if it has not authenticated by then.
+     */
+    private void authenticate(SocketChannel ch) throws IOException {
+        // 0: authenticating; 1: authenticated; 2: its deadline passed (it was closed)
+        java.util.concurrent.atomic.AtomicInteger state = new java.util.concurrent.atomic.AtomicInteger();
+        var deadline = deadlines.schedule(() -> {
+            if (state.compareAndSet(0, 2)) {
+                try {
+                    ch.close();
+                } catch (IOException e) {
+                    // closed anyway
+                }
+            }
+        }, limits.handshakeTimeout().toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+        try {
+            Wire.serverHandshake(ch, authkey);
+        } catch (IOException e) {
+            if (state.get() == 2) {
+                throw new IOException("no handshake within " + limits.handshakeTimeout() + ": closed", e);
+            }
+            throw e;
+        } finally {
+            deadline.cancel(false);
+            pending.release();
+        }
+        if (!state.compareAndSet(0, 1)) {
+            throw new IOException("no handshake within " + limits.handshakeTimeout() + ": closed");
+        }
+    }
+
     /**
      * Serves one client connection, which is that client's session: it ends, and its references
      * with it, only after the connection's last call has been answered.
@@ -152,7 +250,7 @@ public final class ManagerServer {
     private void serveConnection(SocketChannel ch) {
         ObjectTable.Session session = table.open();
         try (ch) {
-            Wire.serverHandshake(ch, authkey);
+            authenticate(ch);
             FrameSocket frames = new FrameSocket(ch);
             while (true) {
                 byte[] frame = frames.read();

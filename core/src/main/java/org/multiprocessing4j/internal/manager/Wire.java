@@ -4,31 +4,23 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Framing and authentication on a manager connection.
  *
  * <p>Frames: a 4-byte big-endian length, then that many bytes (at most {@link #MAX_FRAME}).
  *
- * <p>Authentication, both ways, before anything is deserialized: the server sends
- * {@code #CHALLENGE#} and 32 random bytes; the client answers with HMAC-SHA256(authkey, those
- * bytes); the server replies {@code #WELCOME#} or {@code #FAILURE#}. Then the client challenges the
- * server the same way. (CPython's scheme, with its {@code {sha256}} digest.)
+ * <p>Authentication, both ways, before anything is deserialized, is {@link CpythonAuth}'s (CPython
+ * 3.12's scheme, {@code {sha256}} only): the server sends {@code #CHALLENGE#{sha256}} and 40
+ * random bytes; the client answers {@code {sha256}} and HMAC-SHA256(authkey, the message after
+ * {@code #CHALLENGE#}); the server replies {@code #WELCOME#} or {@code #FAILURE#}. Then the
+ * client challenges the server the same way. Handshake frames are at most {@link
+ * CpythonAuth#MAX_MESSAGE} bytes.
  */
 public final class Wire {
     /** The largest frame accepted. */
     public static final int MAX_FRAME = 256 << 20;
-    /** The largest frame before authentication: nothing is allocated for an unknown peer. */
-    static final int HANDSHAKE_MAX = 1024;
-    private static final byte[] CHALLENGE = "#CHALLENGE#".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] WELCOME = "#WELCOME#".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] FAILURE = "#FAILURE#".getBytes(StandardCharsets.US_ASCII);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private Wire() {}
@@ -144,44 +136,33 @@ public final class Wire {
     }
 
     private static void challenge(FrameIO ch, byte[] authkey) throws IOException {
-        byte[] nonce = new byte[32];
-        RANDOM.nextBytes(nonce);
-        ch.write(concat(CHALLENGE, nonce));
-        byte[] response = ch.read(HANDSHAKE_MAX);
-        if (!MessageDigest.isEqual(response, hmac(authkey, nonce))) {
-            ch.write(FAILURE);
-            throw new AuthenticationException("digest received was wrong: the peer does not have the authkey");
+        try {
+            CpythonAuth.deliverChallenge(frames(ch), authkey, false);
+        } catch (org.multiprocessing4j.AuthenticationException e) {
+            throw new AuthenticationException(e.getMessage());
         }
-        ch.write(WELCOME);
     }
 
     private static void answer(FrameIO ch, byte[] authkey) throws IOException {
-        byte[] message = ch.read(HANDSHAKE_MAX);
-        if (message.length < CHALLENGE.length || !java.util.Arrays.equals(message, 0, CHALLENGE.length, CHALLENGE, 0, CHALLENGE.length)) {
-            throw new AuthenticationException("expected a challenge, got " + message.length + " other bytes");
-        }
-        byte[] nonce = java.util.Arrays.copyOfRange(message, CHALLENGE.length, message.length);
-        ch.write(hmac(authkey, nonce));
-        byte[] verdict = ch.read(HANDSHAKE_MAX);
-        if (!java.util.Arrays.equals(verdict, WELCOME)) {
-            throw new AuthenticationException("digest sent was rejected: wrong authkey");
-        }
-    }
-
-    static byte[] hmac(byte[] key, byte[] message) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(message);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
+            CpythonAuth.answerChallenge(frames(ch), authkey, false);
+        } catch (org.multiprocessing4j.AuthenticationException e) {
+            throw new AuthenticationException(e.getMessage());
         }
     }
 
-    private static byte[] concat(byte[] a, byte[] b) {
-        byte[] r = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, r, a.length, b.length);
-        return r;
+    private static CpythonAuth.Frames frames(FrameIO io) {
+        return new CpythonAuth.Frames() {
+            @Override
+            public void send(byte[] message) throws IOException {
+                io.write(message);
+            }
+
+            @Override
+            public byte[] receive(int max) throws IOException {
+                return io.read(max);
+            }
+        };
     }
 
     /** A fresh random key. */
