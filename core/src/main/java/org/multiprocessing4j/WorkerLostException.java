@@ -15,9 +15,18 @@ package org.multiprocessing4j;
  */
 public final class WorkerLostException extends RuntimeException {
     private static final long serialVersionUID = 1L;
+    /** The dead worker's pid. */
     private final long pid;
+    /** The dead worker's exit code. */
     private final int exitCode;
 
+    /**
+     * Creates the exception.
+     *
+     * @param pid the dead worker's pid
+     * @param exitCode its exit code, in CPython's convention (-9 for SIGKILL)
+     * @param tasks how many tasks it held when it died
+     */
     public WorkerLostException(long pid, int exitCode, int tasks) {
         super("pool worker pid=" + pid + " died with exit code=" + exitCode + " while running " + tasks
                 + " task(s)");
@@ -25,12 +34,20 @@ public final class WorkerLostException extends RuntimeException {
         this.exitCode = exitCode;
     }
 
-    /** The dead worker's pid. */
+    /**
+     * The dead worker's pid.
+     *
+     * @return the dead worker's pid
+     */
     public long pid() {
         return pid;
     }
 
-    /** The dead worker's exit code, CPython's convention (-9 for SIGKILL). */
+    /**
+     * The dead worker's exit code, CPython's convention (-9 for SIGKILL).
+     *
+     * @return the dead worker's exit code, CPython's convention (-9 for SIGKILL)
+     */
     public int exitCode() {
         return exitCode;
     }
