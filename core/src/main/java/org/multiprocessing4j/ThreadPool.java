@@ -22,7 +22,7 @@ public final class ThreadPool extends Pool {
     /**
      * A pool of {@code threads} worker threads.
      *
-     * @param threads true to run the workers as threads of this JVM instead of child JVMs
+     * @param threads the number of worker threads, 1 or more
      * @throws IllegalArgumentException if threads is not positive
      */
     public ThreadPool(int threads) {

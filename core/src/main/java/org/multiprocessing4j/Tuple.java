@@ -14,11 +14,11 @@ public sealed interface Tuple extends Serializable permits Tuple2, Tuple3 {
     /**
      * A pair.
      *
-     * @param <A> the type of the first argument
-     * @param <B> the type of the second argument
+     * @param <A> the type of the first element
+     * @param <B> the type of the second element
      * @param a the first element
      * @param b the second element
-     * @return a pair
+     * @return the pair {@code (a, b)}, a {@link Tuple2}
      */
     static <A, B> Tuple2<A, B> of(A a, B b) {
         return new Tuple2<>(a, b);
@@ -27,13 +27,13 @@ public sealed interface Tuple extends Serializable permits Tuple2, Tuple3 {
     /**
      * A triple.
      *
-     * @param <A> the type of the first argument
-     * @param <B> the type of the second argument
-     * @param <C> the type of the third argument
+     * @param <A> the type of the first element
+     * @param <B> the type of the second element
+     * @param <C> the type of the third element
      * @param a the first element
      * @param b the second element
-     * @param c the character to store, 0 to 255
-     * @return a triple
+     * @param c the third element
+     * @return the triple {@code (a, b, c)}, a {@link Tuple3}
      */
     static <A, B, C> Tuple3<A, B, C> of(A a, B b, C c) {
         return new Tuple3<>(a, b, c);

@@ -53,9 +53,9 @@ public interface Backend {
     /**
      * A new mutual-exclusion lock, reentrant or not.
      *
-     * @param reentrant true for a lock its holder may take again (an {@link org.multiprocessing4j.RLock}), false for a
-     *     plain one
-     * @return a new mutual-exclusion lock, reentrant or not
+     * @param reentrant true for a lock its holder may take again (as an
+     *     {@link org.multiprocessing4j.RLock}), false for a plain one
+     * @return the new lock, free
      */
     Mutex mutex(boolean reentrant);
 
