@@ -40,7 +40,7 @@ public final class DoubleValue extends Value {
     /**
      * The value: a volatile read. Python's {@code v.value}.
      *
-     * @return the value
+     * @return the value last stored by any process
      */
     public double get() {
         Cells r = remote;

@@ -36,7 +36,7 @@ public final class FloatValue extends Value {
     /**
      * The value: a volatile read. Python's {@code v.value}.
      *
-     * @return the value
+     * @return the value last stored by any process
      */
     public float get() {
         Cells r = remote;

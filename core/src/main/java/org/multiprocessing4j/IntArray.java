@@ -161,7 +161,7 @@ public final class IntArray extends Array {
      * Atomically adds one to element {@code index}; returns the new value. Lock-free.
      *
      * @param index the element's position, from 0 to {@code length() - 1}
-     * @return the new value
+     * @return the element's new value
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..length()-1}
      */
     public int incrementAndGet(int index) {
@@ -176,7 +176,7 @@ public final class IntArray extends Array {
      * Atomically adds one to element {@code index}; returns the previous value. Lock-free.
      *
      * @param index the element's position, from 0 to {@code length() - 1}
-     * @return the previous value
+     * @return the element's previous value
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..length()-1}
      */
     public int getAndIncrement(int index) {
@@ -191,7 +191,7 @@ public final class IntArray extends Array {
      * Atomically subtracts one from element {@code index}; returns the new value. Lock-free.
      *
      * @param index the element's position, from 0 to {@code length() - 1}
-     * @return the new value
+     * @return the element's new value
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..length()-1}
      */
     public int decrementAndGet(int index) {
@@ -206,7 +206,7 @@ public final class IntArray extends Array {
      * Atomically subtracts one from element {@code index}; returns the previous value. Lock-free.
      *
      * @param index the element's position, from 0 to {@code length() - 1}
-     * @return the previous value
+     * @return the element's previous value
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..length()-1}
      */
     public int getAndDecrement(int index) {
@@ -223,7 +223,7 @@ public final class IntArray extends Array {
      *
      * @param index the element's position, from 0 to {@code length() - 1}
      * @param delta the amount to add (negative to subtract)
-     * @return the new value
+     * @return the element's new value
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..length()-1}
      */
     public int addAndGet(int index, int delta) {
@@ -240,7 +240,7 @@ public final class IntArray extends Array {
      *
      * @param index the element's position, from 0 to {@code length() - 1}
      * @param delta the amount to add (negative to subtract)
-     * @return the previous value
+     * @return the element's previous value
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..length()-1}
      */
     public int getAndAdd(int index, int delta) {
@@ -273,7 +273,7 @@ public final class IntArray extends Array {
      *
      * @param index the element's position, from 0 to {@code length() - 1}
      * @param newValue the value to store
-     * @return the previous value
+     * @return the element's previous value
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..length()-1}
      */
     public int getAndSet(int index, int newValue) {

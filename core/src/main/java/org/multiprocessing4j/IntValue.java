@@ -46,7 +46,7 @@ public final class IntValue extends Value {
     /**
      * The value: a volatile read. Python's {@code v.value}.
      *
-     * @return the value
+     * @return the value last stored by any process
      */
     public int get() {
         Cells r = remote;
@@ -73,7 +73,7 @@ public final class IntValue extends Value {
     /**
      * Atomically adds one; returns the new value. Lock-free.
      *
-     * @return the new value
+     * @return the value after the update
      */
     public int incrementAndGet() {
         Cells r = remote;
@@ -86,7 +86,7 @@ public final class IntValue extends Value {
     /**
      * Atomically adds one; returns the previous value. Lock-free.
      *
-     * @return the previous value
+     * @return the value before the update
      */
     public int getAndIncrement() {
         Cells r = remote;
@@ -99,7 +99,7 @@ public final class IntValue extends Value {
     /**
      * Atomically subtracts one; returns the new value. Lock-free.
      *
-     * @return the new value
+     * @return the value after the update
      */
     public int decrementAndGet() {
         Cells r = remote;
@@ -112,7 +112,7 @@ public final class IntValue extends Value {
     /**
      * Atomically subtracts one; returns the previous value. Lock-free.
      *
-     * @return the previous value
+     * @return the value before the update
      */
     public int getAndDecrement() {
         Cells r = remote;
@@ -126,7 +126,7 @@ public final class IntValue extends Value {
      * Atomically adds {@code delta} (wrapping on overflow); returns the new value. Lock-free.
      *
      * @param delta the amount to add (negative to subtract)
-     * @return the new value
+     * @return the value after the update
      */
     public int addAndGet(int delta) {
         Cells r = remote;
@@ -140,7 +140,7 @@ public final class IntValue extends Value {
      * Atomically adds {@code delta} (wrapping on overflow); returns the previous value. Lock-free.
      *
      * @param delta the amount to add (negative to subtract)
-     * @return the previous value
+     * @return the value before the update
      */
     public int getAndAdd(int delta) {
         Cells r = remote;
@@ -169,7 +169,7 @@ public final class IntValue extends Value {
      * Atomically sets the value to {@code newValue}; returns the previous value. Lock-free.
      *
      * @param newValue the value to store
-     * @return the previous value
+     * @return the value before the update
      */
     public int getAndSet(int newValue) {
         Cells r = remote;

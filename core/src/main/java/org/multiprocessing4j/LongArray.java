@@ -158,7 +158,7 @@ public final class LongArray extends Array {
      * Atomically adds one to element {@code index}; returns the new value. Lock-free.
      *
      * @param index the element's position, from 0 to {@code length() - 1}
-     * @return the new value
+     * @return the element's new value
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..length()-1}
      */
     public long incrementAndGet(int index) {
@@ -173,7 +173,7 @@ public final class LongArray extends Array {
      * Atomically adds one to element {@code index}; returns the previous value. Lock-free.
      *
      * @param index the element's position, from 0 to {@code length() - 1}
-     * @return the previous value
+     * @return the element's previous value
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..length()-1}
      */
     public long getAndIncrement(int index) {
@@ -188,7 +188,7 @@ public final class LongArray extends Array {
      * Atomically subtracts one from element {@code index}; returns the new value. Lock-free.
      *
      * @param index the element's position, from 0 to {@code length() - 1}
-     * @return the new value
+     * @return the element's new value
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..length()-1}
      */
     public long decrementAndGet(int index) {
@@ -203,7 +203,7 @@ public final class LongArray extends Array {
      * Atomically subtracts one from element {@code index}; returns the previous value. Lock-free.
      *
      * @param index the element's position, from 0 to {@code length() - 1}
-     * @return the previous value
+     * @return the element's previous value
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..length()-1}
      */
     public long getAndDecrement(int index) {
@@ -220,7 +220,7 @@ public final class LongArray extends Array {
      *
      * @param index the element's position, from 0 to {@code length() - 1}
      * @param delta the amount to add (negative to subtract)
-     * @return the new value
+     * @return the element's new value
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..length()-1}
      */
     public long addAndGet(int index, long delta) {
@@ -237,7 +237,7 @@ public final class LongArray extends Array {
      *
      * @param index the element's position, from 0 to {@code length() - 1}
      * @param delta the amount to add (negative to subtract)
-     * @return the previous value
+     * @return the element's previous value
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..length()-1}
      */
     public long getAndAdd(int index, long delta) {
@@ -270,7 +270,7 @@ public final class LongArray extends Array {
      *
      * @param index the element's position, from 0 to {@code length() - 1}
      * @param newValue the value to store
-     * @return the previous value
+     * @return the element's previous value
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..length()-1}
      */
     public long getAndSet(int index, long newValue) {

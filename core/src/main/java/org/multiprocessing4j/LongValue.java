@@ -43,7 +43,7 @@ public final class LongValue extends Value {
     /**
      * The value: a volatile read. Python's {@code v.value}.
      *
-     * @return the value
+     * @return the value last stored by any process
      */
     public long get() {
         Cells r = remote;
@@ -70,7 +70,7 @@ public final class LongValue extends Value {
     /**
      * Atomically adds one; returns the new value. Lock-free.
      *
-     * @return the new value
+     * @return the value after the update
      */
     public long incrementAndGet() {
         Cells r = remote;
@@ -83,7 +83,7 @@ public final class LongValue extends Value {
     /**
      * Atomically adds one; returns the previous value. Lock-free.
      *
-     * @return the previous value
+     * @return the value before the update
      */
     public long getAndIncrement() {
         Cells r = remote;
@@ -96,7 +96,7 @@ public final class LongValue extends Value {
     /**
      * Atomically subtracts one; returns the new value. Lock-free.
      *
-     * @return the new value
+     * @return the value after the update
      */
     public long decrementAndGet() {
         Cells r = remote;
@@ -109,7 +109,7 @@ public final class LongValue extends Value {
     /**
      * Atomically subtracts one; returns the previous value. Lock-free.
      *
-     * @return the previous value
+     * @return the value before the update
      */
     public long getAndDecrement() {
         Cells r = remote;
@@ -123,7 +123,7 @@ public final class LongValue extends Value {
      * Atomically adds {@code delta} (wrapping on overflow); returns the new value. Lock-free.
      *
      * @param delta the amount to add (negative to subtract)
-     * @return the new value
+     * @return the value after the update
      */
     public long addAndGet(long delta) {
         Cells r = remote;
@@ -137,7 +137,7 @@ public final class LongValue extends Value {
      * Atomically adds {@code delta} (wrapping on overflow); returns the previous value. Lock-free.
      *
      * @param delta the amount to add (negative to subtract)
-     * @return the previous value
+     * @return the value before the update
      */
     public long getAndAdd(long delta) {
         Cells r = remote;
@@ -166,7 +166,7 @@ public final class LongValue extends Value {
      * Atomically sets the value to {@code newValue}; returns the previous value. Lock-free.
      *
      * @param newValue the value to store
-     * @return the previous value
+     * @return the value before the update
      */
     public long getAndSet(long newValue) {
         Cells r = remote;
