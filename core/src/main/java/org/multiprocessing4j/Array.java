@@ -82,12 +82,20 @@ public abstract sealed class Array implements Serializable
         this.remote = cells.remote;
     }
 
-    /** The number of elements: Python's {@code len(arr)}. */
+    /**
+     * The number of elements: Python's {@code len(arr)}.
+     *
+     * @return the number of elements
+     */
     public final int length() {
         return length;
     }
 
-    /** The typecode, e.g. {@code 'i'}. */
+    /**
+     * The typecode, e.g. {@code 'i'}.
+     *
+     * @return the typecode, e.g. {@code 'i'}
+     */
     public final char typecode() {
         return cells.typecode.code;
     }
@@ -96,13 +104,18 @@ public abstract sealed class Array implements Serializable
      * The lock guarding this array: its own {@link RLock} by default, or the lock supplied when it
      * was made. Python's {@code get_lock()}.
      *
+     * @return the lock guarding this array
      * @throws UnsupportedOperationException if it was made without a lock (a raw array)
      */
     public final SharedLock getLock() {
         return cells.lockOrThrow(getClass().getSimpleName());
     }
 
-    /** Whether it has a lock: false for a raw array (Python's {@code RawArray}). */
+    /**
+     * Whether it has a lock: false for a raw array (Python's {@code RawArray}).
+     *
+     * @return whether it has a lock
+     */
     public final boolean hasLock() {
         return cells.lock != null;
     }
@@ -111,6 +124,9 @@ public abstract sealed class Array implements Serializable
      * Element {@code index}, boxed ({@code Integer} for {@code 'i'}, {@code Character} for
      * {@code 'c'}, ...): Python's {@code arr[index]}.
      *
+     * @param index the element's position, from 0 to {@code length() - 1}
+     * @return element {@code index}, boxed ({@code Integer} for {@code 'i'}, {@code Character} for
+     *     {@code 'c'}, ...)
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..length()-1}
      */
     public final Object getObject(int index) {
@@ -125,6 +141,8 @@ public abstract sealed class Array implements Serializable
      * Sets element {@code index} from a boxed value, converted as {@link Value#setObject(Object)}
      * says: Python's {@code arr[index] = v}.
      *
+     * @param index the element's position, from 0 to {@code length() - 1}
+     * @param value the value to store
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..length()-1}
      * @throws IllegalArgumentException if the value does not convert to the typecode
      */
@@ -141,10 +159,17 @@ public abstract sealed class Array implements Serializable
     /**
      * A copy of all elements as a primitive array ({@code int[]} for an {@link IntArray}, ...):
      * Python's {@code arr[:]}. Takes the lock as the class comment says.
+     *
+     * @return a copy of all elements as a primitive array ({@code int[]} for an {@link IntArray},
+     *     ...)
      */
     public abstract Object toArray();
 
-    /** All elements, boxed, in a new unmodifiable list: Python's {@code list(arr)}. */
+    /**
+     * All elements, boxed, in a new unmodifiable list: Python's {@code list(arr)}.
+     *
+     * @return all elements, boxed, in a new unmodifiable list
+     */
     public final List<Object> toList() {
         Object a = toArray();
         Object[] boxed = new Object[length];
@@ -187,6 +212,12 @@ public abstract sealed class Array implements Serializable
         return b.append(shown < length ? ", ... (" + length + " elements)]" : "]").toString();
     }
 
+    /**
+     * The serialized form: a handle naming the shared segment, so that the copy in another process
+     * sees the same memory.
+     *
+     * @return the handle to serialize in this array's place
+     */
     @Serial
     final Object writeReplace() {
         return cells.handle();
@@ -214,6 +245,12 @@ public abstract sealed class Array implements Serializable
     /**
      * A synchronized array of {@code length} zeros: Python's {@code Array('i', 10)}.
      *
+     * @param typecode the element type as in Python's {@code array} module: {@code 'i'} int, {@code
+     *     'l'} long, {@code 'd'} double, {@code 'f'} float, {@code 'h'} short, {@code 'b'} byte,
+     *     {@code 'c'} single-byte char
+     * @param length the number of elements, 0 or more
+     * @return a new array of the typed form for {@code typecode} ({@link IntArray} for {@code 'i'},
+     *     ...)
      * @throws IllegalArgumentException if the typecode is unknown or {@code length} is negative
      */
     public static Array of(char typecode, int length) {
@@ -235,6 +272,11 @@ public abstract sealed class Array implements Serializable
      *     {@code Object[]} or {@code Collection}: the values, each converted as
      *     {@link Value#setObject(Object)} says; for {@code 'c'} also a {@code String} of chars
      *     0..255, and a {@code byte[]} is read as unsigned bytes
+     * @param typecode the element type as in Python's {@code array} module: {@code 'i'} int, {@code
+     *     'l'} long, {@code 'd'} double, {@code 'f'} float, {@code 'h'} short, {@code 'b'} byte,
+     *     {@code 'c'} single-byte char
+     * @return a new array of the typed form for {@code typecode} ({@link IntArray} for {@code 'i'},
+     *     ...)
      * @throws IllegalArgumentException if the typecode is unknown, the length negative, the
      *     initializer of another type, or a value does not convert (the message names its index)
      */
@@ -246,6 +288,15 @@ public abstract sealed class Array implements Serializable
      * As {@link #of(char, Object)}, with its own {@link RLock} if {@code lock} is true, else raw:
      * Python's {@code Array('i', 10, lock=False)}.
      *
+     * @param typecode the element type as in Python's {@code array} module: {@code 'i'} int, {@code
+     *     'l'} long, {@code 'd'} double, {@code 'f'} float, {@code 'h'} short, {@code 'b'} byte,
+     *     {@code 'c'} single-byte char
+     * @param sizeOrInitializer an {@code Integer} length (that many zeros), or the initial
+     *     elements: a primitive array of the typecode's type, or a {@code Collection}/{@code
+     *     Object[]} of boxed values
+     * @param lock true for an object with its own {@link RLock}, false for a raw one (no lock)
+     * @return a new array of the typed form for {@code typecode} ({@link IntArray} for {@code 'i'},
+     *     ...)
      * @throws IllegalArgumentException as {@link #of(char, Object)} says
      */
     public static Array of(char typecode, Object sizeOrInitializer, boolean lock) {
@@ -255,6 +306,16 @@ public abstract sealed class Array implements Serializable
     /**
      * As {@link #of(char, Object)}, guarded by {@code lock}: Python's {@code Array('i', 10, lock=lock)}.
      *
+     * @param typecode the element type as in Python's {@code array} module: {@code 'i'} int, {@code
+     *     'l'} long, {@code 'd'} double, {@code 'f'} float, {@code 'h'} short, {@code 'b'} byte,
+     *     {@code 'c'} single-byte char
+     * @param sizeOrInitializer an {@code Integer} length (that many zeros), or the initial
+     *     elements: a primitive array of the typecode's type, or a {@code Collection}/{@code
+     *     Object[]} of boxed values
+     * @param lock the lock that guards the array (a {@link Lock} or {@link RLock} of the current
+     *     context, possibly shared with other objects)
+     * @return a new array of the typed form for {@code typecode} ({@link IntArray} for {@code 'i'},
+     *     ...)
      * @throws NullPointerException if {@code lock} is null
      * @throws IllegalArgumentException as {@link #of(char, Object)} says
      */
@@ -265,6 +326,13 @@ public abstract sealed class Array implements Serializable
     /**
      * A raw array (no lock): Python's {@code RawArray(typecode, size_or_initializer)}.
      *
+     * @param typecode the element type as in Python's {@code array} module: {@code 'i'} int, {@code
+     *     'l'} long, {@code 'd'} double, {@code 'f'} float, {@code 'h'} short, {@code 'b'} byte,
+     *     {@code 'c'} single-byte char
+     * @param sizeOrInitializer an {@code Integer} length (that many zeros), or the initial
+     *     elements: a primitive array of the typecode's type, or a {@code Collection}/{@code
+     *     Object[]} of boxed values
+     * @return a new array without a lock, of the typed form for {@code typecode}
      * @throws IllegalArgumentException as {@link #of(char, Object)} says
      */
     public static Array raw(char typecode, Object sizeOrInitializer) {
@@ -345,7 +413,12 @@ public abstract sealed class Array implements Serializable
     // Typed factories: ofXs(values) copies the values, xsOfLength(n) makes n zeros; the variants
     // with a SharedLock use it, the raw ones have no lock.
 
-    /** A synchronized {@code int} array ({@code 'i'}) holding a copy of {@code values}. */
+    /**
+     * A synchronized {@code int} array ({@code 'i'}) holding a copy of {@code values}.
+     *
+     * @param values the initial elements, copied into the shared memory
+     * @return a synchronized {@code int} array ({@code 'i'}) holding a copy of {@code values}
+     */
     public static IntArray ofInts(int... values) {
         return IntArray.make(values, LockMode.OWN, null);
     }
@@ -353,13 +426,23 @@ public abstract sealed class Array implements Serializable
     /**
      * An {@code int} array ({@code 'i'}) holding a copy of {@code values}, guarded by {@code lock}.
      *
+     * @param values the initial elements, copied into the shared memory
+     * @param lock the lock that guards the array (a {@link Lock} or {@link RLock} of the current
+     *     context, possibly shared with other objects)
+     * @return an {@code int} array ({@code 'i'}) holding a copy of {@code values}, guarded by
+     *     {@code lock}
      * @throws NullPointerException if {@code lock} is null
      */
     public static IntArray ofInts(int[] values, SharedLock lock) {
         return IntArray.make(values, LockMode.SUPPLIED, lock);
     }
 
-    /** A raw {@code int} array ({@code 'i'}, no lock) holding a copy of {@code values}. */
+    /**
+     * A raw {@code int} array ({@code 'i'}, no lock) holding a copy of {@code values}.
+     *
+     * @param values the initial elements, copied into the shared memory
+     * @return a raw {@code int} array ({@code 'i'}, no lock) holding a copy of {@code values}
+     */
     public static IntArray rawInts(int... values) {
         return IntArray.make(values, LockMode.NONE, null);
     }
@@ -367,6 +450,8 @@ public abstract sealed class Array implements Serializable
     /**
      * A synchronized {@code int} array ({@code 'i'}) of {@code length} zeros.
      *
+     * @param length the number of elements, 0 or more
+     * @return a synchronized {@code int} array ({@code 'i'}) of {@code length} zeros
      * @throws IllegalArgumentException if {@code length} is negative
      */
     public static IntArray intsOfLength(int length) {
@@ -376,6 +461,10 @@ public abstract sealed class Array implements Serializable
     /**
      * An {@code int} array ({@code 'i'}) of {@code length} zeros guarded by {@code lock}.
      *
+     * @param length the number of elements, 0 or more
+     * @param lock the lock that guards the array (a {@link Lock} or {@link RLock} of the current
+     *     context, possibly shared with other objects)
+     * @return an {@code int} array ({@code 'i'}) of {@code length} zeros guarded by {@code lock}
      * @throws NullPointerException if {@code lock} is null
      * @throws IllegalArgumentException if {@code length} is negative
      */
@@ -386,13 +475,20 @@ public abstract sealed class Array implements Serializable
     /**
      * A raw {@code int} array ({@code 'i'}, no lock) of {@code length} zeros.
      *
+     * @param length the number of elements, 0 or more
+     * @return a raw {@code int} array ({@code 'i'}, no lock) of {@code length} zeros
      * @throws IllegalArgumentException if {@code length} is negative
      */
     public static IntArray rawIntsOfLength(int length) {
         return new IntArray(cells(Typecode.INT, length, LockMode.NONE, null));
     }
 
-    /** A synchronized {@code long} array ({@code 'l'}) holding a copy of {@code values}. */
+    /**
+     * A synchronized {@code long} array ({@code 'l'}) holding a copy of {@code values}.
+     *
+     * @param values the initial elements, copied into the shared memory
+     * @return a synchronized {@code long} array ({@code 'l'}) holding a copy of {@code values}
+     */
     public static LongArray ofLongs(long... values) {
         return LongArray.make(values, LockMode.OWN, null);
     }
@@ -400,13 +496,23 @@ public abstract sealed class Array implements Serializable
     /**
      * A {@code long} array ({@code 'l'}) holding a copy of {@code values}, guarded by {@code lock}.
      *
+     * @param values the initial elements, copied into the shared memory
+     * @param lock the lock that guards the array (a {@link Lock} or {@link RLock} of the current
+     *     context, possibly shared with other objects)
+     * @return a {@code long} array ({@code 'l'}) holding a copy of {@code values}, guarded by
+     *     {@code lock}
      * @throws NullPointerException if {@code lock} is null
      */
     public static LongArray ofLongs(long[] values, SharedLock lock) {
         return LongArray.make(values, LockMode.SUPPLIED, lock);
     }
 
-    /** A raw {@code long} array ({@code 'l'}, no lock) holding a copy of {@code values}. */
+    /**
+     * A raw {@code long} array ({@code 'l'}, no lock) holding a copy of {@code values}.
+     *
+     * @param values the initial elements, copied into the shared memory
+     * @return a raw {@code long} array ({@code 'l'}, no lock) holding a copy of {@code values}
+     */
     public static LongArray rawLongs(long... values) {
         return LongArray.make(values, LockMode.NONE, null);
     }
@@ -414,6 +520,8 @@ public abstract sealed class Array implements Serializable
     /**
      * A synchronized {@code long} array ({@code 'l'}) of {@code length} zeros.
      *
+     * @param length the number of elements, 0 or more
+     * @return a synchronized {@code long} array ({@code 'l'}) of {@code length} zeros
      * @throws IllegalArgumentException if {@code length} is negative
      */
     public static LongArray longsOfLength(int length) {
@@ -423,6 +531,10 @@ public abstract sealed class Array implements Serializable
     /**
      * A {@code long} array ({@code 'l'}) of {@code length} zeros guarded by {@code lock}.
      *
+     * @param length the number of elements, 0 or more
+     * @param lock the lock that guards the array (a {@link Lock} or {@link RLock} of the current
+     *     context, possibly shared with other objects)
+     * @return a {@code long} array ({@code 'l'}) of {@code length} zeros guarded by {@code lock}
      * @throws NullPointerException if {@code lock} is null
      * @throws IllegalArgumentException if {@code length} is negative
      */
@@ -433,13 +545,20 @@ public abstract sealed class Array implements Serializable
     /**
      * A raw {@code long} array ({@code 'l'}, no lock) of {@code length} zeros.
      *
+     * @param length the number of elements, 0 or more
+     * @return a raw {@code long} array ({@code 'l'}, no lock) of {@code length} zeros
      * @throws IllegalArgumentException if {@code length} is negative
      */
     public static LongArray rawLongsOfLength(int length) {
         return new LongArray(cells(Typecode.LONG, length, LockMode.NONE, null));
     }
 
-    /** A synchronized {@code double} array ({@code 'd'}) holding a copy of {@code values}. */
+    /**
+     * A synchronized {@code double} array ({@code 'd'}) holding a copy of {@code values}.
+     *
+     * @param values the initial elements, copied into the shared memory
+     * @return a synchronized {@code double} array ({@code 'd'}) holding a copy of {@code values}
+     */
     public static DoubleArray ofDoubles(double... values) {
         return DoubleArray.make(values, LockMode.OWN, null);
     }
@@ -447,13 +566,23 @@ public abstract sealed class Array implements Serializable
     /**
      * A {@code double} array ({@code 'd'}) holding a copy of {@code values}, guarded by {@code lock}.
      *
+     * @param values the initial elements, copied into the shared memory
+     * @param lock the lock that guards the array (a {@link Lock} or {@link RLock} of the current
+     *     context, possibly shared with other objects)
+     * @return a {@code double} array ({@code 'd'}) holding a copy of {@code values}, guarded by
+     *     {@code lock}
      * @throws NullPointerException if {@code lock} is null
      */
     public static DoubleArray ofDoubles(double[] values, SharedLock lock) {
         return DoubleArray.make(values, LockMode.SUPPLIED, lock);
     }
 
-    /** A raw {@code double} array ({@code 'd'}, no lock) holding a copy of {@code values}. */
+    /**
+     * A raw {@code double} array ({@code 'd'}, no lock) holding a copy of {@code values}.
+     *
+     * @param values the initial elements, copied into the shared memory
+     * @return a raw {@code double} array ({@code 'd'}, no lock) holding a copy of {@code values}
+     */
     public static DoubleArray rawDoubles(double... values) {
         return DoubleArray.make(values, LockMode.NONE, null);
     }
@@ -461,6 +590,8 @@ public abstract sealed class Array implements Serializable
     /**
      * A synchronized {@code double} array ({@code 'd'}) of {@code length} zeros.
      *
+     * @param length the number of elements, 0 or more
+     * @return a synchronized {@code double} array ({@code 'd'}) of {@code length} zeros
      * @throws IllegalArgumentException if {@code length} is negative
      */
     public static DoubleArray doublesOfLength(int length) {
@@ -470,6 +601,10 @@ public abstract sealed class Array implements Serializable
     /**
      * A {@code double} array ({@code 'd'}) of {@code length} zeros guarded by {@code lock}.
      *
+     * @param length the number of elements, 0 or more
+     * @param lock the lock that guards the array (a {@link Lock} or {@link RLock} of the current
+     *     context, possibly shared with other objects)
+     * @return a {@code double} array ({@code 'd'}) of {@code length} zeros guarded by {@code lock}
      * @throws NullPointerException if {@code lock} is null
      * @throws IllegalArgumentException if {@code length} is negative
      */
@@ -480,13 +615,20 @@ public abstract sealed class Array implements Serializable
     /**
      * A raw {@code double} array ({@code 'd'}, no lock) of {@code length} zeros.
      *
+     * @param length the number of elements, 0 or more
+     * @return a raw {@code double} array ({@code 'd'}, no lock) of {@code length} zeros
      * @throws IllegalArgumentException if {@code length} is negative
      */
     public static DoubleArray rawDoublesOfLength(int length) {
         return new DoubleArray(cells(Typecode.DOUBLE, length, LockMode.NONE, null));
     }
 
-    /** A synchronized {@code float} array ({@code 'f'}) holding a copy of {@code values}. */
+    /**
+     * A synchronized {@code float} array ({@code 'f'}) holding a copy of {@code values}.
+     *
+     * @param values the initial elements, copied into the shared memory
+     * @return a synchronized {@code float} array ({@code 'f'}) holding a copy of {@code values}
+     */
     public static FloatArray ofFloats(float... values) {
         return FloatArray.make(values, LockMode.OWN, null);
     }
@@ -494,13 +636,23 @@ public abstract sealed class Array implements Serializable
     /**
      * A {@code float} array ({@code 'f'}) holding a copy of {@code values}, guarded by {@code lock}.
      *
+     * @param values the initial elements, copied into the shared memory
+     * @param lock the lock that guards the array (a {@link Lock} or {@link RLock} of the current
+     *     context, possibly shared with other objects)
+     * @return a {@code float} array ({@code 'f'}) holding a copy of {@code values}, guarded by
+     *     {@code lock}
      * @throws NullPointerException if {@code lock} is null
      */
     public static FloatArray ofFloats(float[] values, SharedLock lock) {
         return FloatArray.make(values, LockMode.SUPPLIED, lock);
     }
 
-    /** A raw {@code float} array ({@code 'f'}, no lock) holding a copy of {@code values}. */
+    /**
+     * A raw {@code float} array ({@code 'f'}, no lock) holding a copy of {@code values}.
+     *
+     * @param values the initial elements, copied into the shared memory
+     * @return a raw {@code float} array ({@code 'f'}, no lock) holding a copy of {@code values}
+     */
     public static FloatArray rawFloats(float... values) {
         return FloatArray.make(values, LockMode.NONE, null);
     }
@@ -508,6 +660,8 @@ public abstract sealed class Array implements Serializable
     /**
      * A synchronized {@code float} array ({@code 'f'}) of {@code length} zeros.
      *
+     * @param length the number of elements, 0 or more
+     * @return a synchronized {@code float} array ({@code 'f'}) of {@code length} zeros
      * @throws IllegalArgumentException if {@code length} is negative
      */
     public static FloatArray floatsOfLength(int length) {
@@ -517,6 +671,10 @@ public abstract sealed class Array implements Serializable
     /**
      * A {@code float} array ({@code 'f'}) of {@code length} zeros guarded by {@code lock}.
      *
+     * @param length the number of elements, 0 or more
+     * @param lock the lock that guards the array (a {@link Lock} or {@link RLock} of the current
+     *     context, possibly shared with other objects)
+     * @return a {@code float} array ({@code 'f'}) of {@code length} zeros guarded by {@code lock}
      * @throws NullPointerException if {@code lock} is null
      * @throws IllegalArgumentException if {@code length} is negative
      */
@@ -527,13 +685,20 @@ public abstract sealed class Array implements Serializable
     /**
      * A raw {@code float} array ({@code 'f'}, no lock) of {@code length} zeros.
      *
+     * @param length the number of elements, 0 or more
+     * @return a raw {@code float} array ({@code 'f'}, no lock) of {@code length} zeros
      * @throws IllegalArgumentException if {@code length} is negative
      */
     public static FloatArray rawFloatsOfLength(int length) {
         return new FloatArray(cells(Typecode.FLOAT, length, LockMode.NONE, null));
     }
 
-    /** A synchronized {@code short} array ({@code 'h'}) holding a copy of {@code values}. */
+    /**
+     * A synchronized {@code short} array ({@code 'h'}) holding a copy of {@code values}.
+     *
+     * @param values the initial elements, copied into the shared memory
+     * @return a synchronized {@code short} array ({@code 'h'}) holding a copy of {@code values}
+     */
     public static ShortArray ofShorts(short... values) {
         return ShortArray.make(values, LockMode.OWN, null);
     }
@@ -541,13 +706,23 @@ public abstract sealed class Array implements Serializable
     /**
      * A {@code short} array ({@code 'h'}) holding a copy of {@code values}, guarded by {@code lock}.
      *
+     * @param values the initial elements, copied into the shared memory
+     * @param lock the lock that guards the array (a {@link Lock} or {@link RLock} of the current
+     *     context, possibly shared with other objects)
+     * @return a {@code short} array ({@code 'h'}) holding a copy of {@code values}, guarded by
+     *     {@code lock}
      * @throws NullPointerException if {@code lock} is null
      */
     public static ShortArray ofShorts(short[] values, SharedLock lock) {
         return ShortArray.make(values, LockMode.SUPPLIED, lock);
     }
 
-    /** A raw {@code short} array ({@code 'h'}, no lock) holding a copy of {@code values}. */
+    /**
+     * A raw {@code short} array ({@code 'h'}, no lock) holding a copy of {@code values}.
+     *
+     * @param values the initial elements, copied into the shared memory
+     * @return a raw {@code short} array ({@code 'h'}, no lock) holding a copy of {@code values}
+     */
     public static ShortArray rawShorts(short... values) {
         return ShortArray.make(values, LockMode.NONE, null);
     }
@@ -555,6 +730,8 @@ public abstract sealed class Array implements Serializable
     /**
      * A synchronized {@code short} array ({@code 'h'}) of {@code length} zeros.
      *
+     * @param length the number of elements, 0 or more
+     * @return a synchronized {@code short} array ({@code 'h'}) of {@code length} zeros
      * @throws IllegalArgumentException if {@code length} is negative
      */
     public static ShortArray shortsOfLength(int length) {
@@ -564,6 +741,10 @@ public abstract sealed class Array implements Serializable
     /**
      * A {@code short} array ({@code 'h'}) of {@code length} zeros guarded by {@code lock}.
      *
+     * @param length the number of elements, 0 or more
+     * @param lock the lock that guards the array (a {@link Lock} or {@link RLock} of the current
+     *     context, possibly shared with other objects)
+     * @return a {@code short} array ({@code 'h'}) of {@code length} zeros guarded by {@code lock}
      * @throws NullPointerException if {@code lock} is null
      * @throws IllegalArgumentException if {@code length} is negative
      */
@@ -574,13 +755,21 @@ public abstract sealed class Array implements Serializable
     /**
      * A raw {@code short} array ({@code 'h'}, no lock) of {@code length} zeros.
      *
+     * @param length the number of elements, 0 or more
+     * @return a raw {@code short} array ({@code 'h'}, no lock) of {@code length} zeros
      * @throws IllegalArgumentException if {@code length} is negative
      */
     public static ShortArray rawShortsOfLength(int length) {
         return new ShortArray(cells(Typecode.SHORT, length, LockMode.NONE, null));
     }
 
-    /** A synchronized signed {@code byte} array ({@code 'b'}) holding a copy of {@code values}. */
+    /**
+     * A synchronized signed {@code byte} array ({@code 'b'}) holding a copy of {@code values}.
+     *
+     * @param values the initial elements, copied into the shared memory
+     * @return a synchronized signed {@code byte} array ({@code 'b'}) holding a copy of {@code
+     *     values}
+     */
     public static ByteArray ofBytes(byte... values) {
         return ByteArray.make(values, LockMode.OWN, null);
     }
@@ -588,13 +777,24 @@ public abstract sealed class Array implements Serializable
     /**
      * A signed {@code byte} array ({@code 'b'}) holding a copy of {@code values}, guarded by {@code lock}.
      *
+     * @param values the initial elements, copied into the shared memory
+     * @param lock the lock that guards the array (a {@link Lock} or {@link RLock} of the current
+     *     context, possibly shared with other objects)
+     * @return a signed {@code byte} array ({@code 'b'}) holding a copy of {@code values}, guarded
+     *     by {@code lock}
      * @throws NullPointerException if {@code lock} is null
      */
     public static ByteArray ofBytes(byte[] values, SharedLock lock) {
         return ByteArray.make(values, LockMode.SUPPLIED, lock);
     }
 
-    /** A raw signed {@code byte} array ({@code 'b'}, no lock) holding a copy of {@code values}. */
+    /**
+     * A raw signed {@code byte} array ({@code 'b'}, no lock) holding a copy of {@code values}.
+     *
+     * @param values the initial elements, copied into the shared memory
+     * @return a raw signed {@code byte} array ({@code 'b'}, no lock) holding a copy of {@code
+     *     values}
+     */
     public static ByteArray rawBytes(byte... values) {
         return ByteArray.make(values, LockMode.NONE, null);
     }
@@ -602,6 +802,8 @@ public abstract sealed class Array implements Serializable
     /**
      * A synchronized signed {@code byte} array ({@code 'b'}) of {@code length} zeros.
      *
+     * @param length the number of elements, 0 or more
+     * @return a synchronized signed {@code byte} array ({@code 'b'}) of {@code length} zeros
      * @throws IllegalArgumentException if {@code length} is negative
      */
     public static ByteArray bytesOfLength(int length) {
@@ -611,6 +813,11 @@ public abstract sealed class Array implements Serializable
     /**
      * A signed {@code byte} array ({@code 'b'}) of {@code length} zeros guarded by {@code lock}.
      *
+     * @param length the number of elements, 0 or more
+     * @param lock the lock that guards the array (a {@link Lock} or {@link RLock} of the current
+     *     context, possibly shared with other objects)
+     * @return a signed {@code byte} array ({@code 'b'}) of {@code length} zeros guarded by {@code
+     *     lock}
      * @throws NullPointerException if {@code lock} is null
      * @throws IllegalArgumentException if {@code length} is negative
      */
@@ -621,6 +828,8 @@ public abstract sealed class Array implements Serializable
     /**
      * A raw signed {@code byte} array ({@code 'b'}, no lock) of {@code length} zeros.
      *
+     * @param length the number of elements, 0 or more
+     * @return a raw signed {@code byte} array ({@code 'b'}, no lock) of {@code length} zeros
      * @throws IllegalArgumentException if {@code length} is negative
      */
     public static ByteArray rawBytesOfLength(int length) {
@@ -630,6 +839,9 @@ public abstract sealed class Array implements Serializable
     /**
      * A synchronized single-byte {@code char} array ({@code 'c'}) holding a copy of {@code values}.
      *
+     * @param values the initial elements, copied into the shared memory
+     * @return a synchronized single-byte {@code char} array ({@code 'c'}) holding a copy of {@code
+     *     values}
      * @throws IllegalArgumentException if a value is above 255
      */
     public static CharArray ofChars(char... values) {
@@ -640,6 +852,11 @@ public abstract sealed class Array implements Serializable
      * A single-byte {@code char} array ({@code 'c'}) holding a copy of {@code values}, guarded by
      * {@code lock}.
      *
+     * @param values the initial elements, copied into the shared memory
+     * @param lock the lock that guards the array (a {@link Lock} or {@link RLock} of the current
+     *     context, possibly shared with other objects)
+     * @return a single-byte {@code char} array ({@code 'c'}) holding a copy of {@code values},
+     *     guarded by {@code lock}
      * @throws NullPointerException if {@code lock} is null
      * @throws IllegalArgumentException if a value is above 255
      */
@@ -650,6 +867,9 @@ public abstract sealed class Array implements Serializable
     /**
      * A raw single-byte {@code char} array ({@code 'c'}, no lock) holding a copy of {@code values}.
      *
+     * @param values the initial elements, copied into the shared memory
+     * @return a raw single-byte {@code char} array ({@code 'c'}, no lock) holding a copy of {@code
+     *     values}
      * @throws IllegalArgumentException if a value is above 255
      */
     public static CharArray rawChars(char... values) {
@@ -659,6 +879,9 @@ public abstract sealed class Array implements Serializable
     /**
      * A synchronized single-byte {@code char} array ({@code 'c'}) of {@code length} zeros (NUL).
      *
+     * @param length the number of elements, 0 or more
+     * @return a synchronized single-byte {@code char} array ({@code 'c'}) of {@code length} zeros
+     *     (NUL)
      * @throws IllegalArgumentException if {@code length} is negative
      */
     public static CharArray charsOfLength(int length) {
@@ -668,6 +891,11 @@ public abstract sealed class Array implements Serializable
     /**
      * A single-byte {@code char} array ({@code 'c'}) of {@code length} zeros guarded by {@code lock}.
      *
+     * @param length the number of elements, 0 or more
+     * @param lock the lock that guards the array (a {@link Lock} or {@link RLock} of the current
+     *     context, possibly shared with other objects)
+     * @return a single-byte {@code char} array ({@code 'c'}) of {@code length} zeros guarded by
+     *     {@code lock}
      * @throws NullPointerException if {@code lock} is null
      * @throws IllegalArgumentException if {@code length} is negative
      */
@@ -678,6 +906,8 @@ public abstract sealed class Array implements Serializable
     /**
      * A raw single-byte {@code char} array ({@code 'c'}, no lock) of {@code length} zeros.
      *
+     * @param length the number of elements, 0 or more
+     * @return a raw single-byte {@code char} array ({@code 'c'}, no lock) of {@code length} zeros
      * @throws IllegalArgumentException if {@code length} is negative
      */
     public static CharArray rawCharsOfLength(int length) {

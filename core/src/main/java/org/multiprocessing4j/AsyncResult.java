@@ -51,6 +51,8 @@ public final class AsyncResult<T> implements Future<T> {
     /**
      * Waits at most {@code timeout} for the result.
      *
+     * @param timeout the longest time to wait
+     * @return the task's result
      * @throws TimeoutException if it did not come in time
      * @throws ExecutionException if the task failed; the cause is the task's exception
      * @throws InterruptedException if interrupted while waiting
@@ -80,6 +82,7 @@ public final class AsyncResult<T> implements Future<T> {
     /**
      * Waits at most {@code timeout} until the result is ready.
      *
+     * @param timeout the longest time to wait
      * @return whether it is ready
      * @throws InterruptedException if interrupted while waiting
      */
@@ -94,7 +97,11 @@ public final class AsyncResult<T> implements Future<T> {
         return true;
     }
 
-    /** Whether the task has finished, successfully or not. */
+    /**
+     * Whether the task has finished, successfully or not.
+     *
+     * @return whether the task has finished, successfully or not
+     */
     public boolean ready() {
         return future.isDone();
     }
@@ -102,6 +109,7 @@ public final class AsyncResult<T> implements Future<T> {
     /**
      * Whether the task finished without an exception.
      *
+     * @return whether the task finished without an exception
      * @throws IllegalStateException if it is not ready yet (as CPython's ValueError)
      */
     public boolean successful() {

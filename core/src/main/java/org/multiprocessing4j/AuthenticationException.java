@@ -15,6 +15,12 @@ package org.multiprocessing4j;
 public final class AuthenticationException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates the exception.
+     *
+     * @param message what failed, for the caller
+     * @param cause the underlying failure, or null
+     */
     public AuthenticationException(String message, Throwable cause) {
         super(message, cause);
     }

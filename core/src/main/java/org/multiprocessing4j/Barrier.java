@@ -47,8 +47,11 @@ public final class Barrier implements Serializable {
     private static final long serialVersionUID = 1L;
     private static final Set<String> REGISTERED = ConcurrentHashMap.newKeySet();
 
+    /** The number of parties a round needs. */
     private final int parties;
+    /** Run by the last party of each round; null for none. */
     private final SerializableRunnable action;
+    /** The default timeout of {@link #await()}; null for none. */
     private final Duration timeout;
     /** The shared-memory barrier; both {@code null} when {@link #remote} is set. */
     final transient SharedSegment segment;
@@ -61,6 +64,8 @@ public final class Barrier implements Serializable {
     /**
      * Creates a barrier for {@code parties} processes.
      *
+     * @param parties the number of processes (or threads) that must call {@code await} before all
+     *     are released, 1 or more
      * @throws IllegalArgumentException if parties is not positive
      */
     public Barrier(int parties) {
@@ -71,6 +76,12 @@ public final class Barrier implements Serializable {
      * Creates a barrier with an action, run once per round by the last party to arrive before any
      * is released, and a default timeout for {@link #await()} ({@code null}: none).
      *
+     * @param parties the number of processes (or threads) that must call {@code await} before all
+     *     are released, 1 or more
+     * @param action run by the last party to arrive, before the others are released, once per
+     *     round; null for none
+     * @param timeout the default timeout of {@link #await()}; a timeout breaks the barrier; {@code
+     *     null} for none
      * @throws IllegalArgumentException if parties is not positive or the timeout is negative
      */
     public Barrier(int parties, SerializableRunnable action, Duration timeout) {
@@ -140,6 +151,9 @@ public final class Barrier implements Serializable {
      * As {@link #await()}, at most {@code timeout} ({@code null}: no limit); a timeout breaks the
      * barrier for every party.
      *
+     * @param timeout the longest wait; {@code null} waits without limit
+     * @return this party's arrival index, from {@code parties() - 1} (first to arrive) down to 0
+     *     (last)
      * @throws BrokenBarrierException if the barrier is broken, breaks, or the timeout elapses
      * @throws InterruptedException if interrupted while waiting (the barrier breaks)
      */
@@ -181,17 +195,29 @@ public final class Barrier implements Serializable {
         barrier.reset();
     }
 
-    /** Whether the barrier is broken. */
+    /**
+     * Whether the barrier is broken.
+     *
+     * @return whether the barrier is broken
+     */
     public boolean isBroken() {
         return remote != null ? remote.isBroken() : barrier.isBroken();
     }
 
-    /** The number of parties waiting now (Python's {@code n_waiting}). */
+    /**
+     * The number of parties waiting now (Python's {@code n_waiting}).
+     *
+     * @return the number of parties waiting now (Python's {@code n_waiting})
+     */
     public int waiting() {
         return remote != null ? remote.waiting() : barrier.waiting();
     }
 
-    /** The number of parties needed to pass. */
+    /**
+     * The number of parties needed to pass.
+     *
+     * @return the number of parties needed to pass
+     */
     public int parties() {
         return parties;
     }
@@ -202,6 +228,11 @@ public final class Barrier implements Serializable {
                 + (isBroken() ? ", broken]" : "]");
     }
 
+    /**
+     * The serialized form: a handle that deserializes into a barrier on the same shared object.
+     *
+     * @return the handle to serialize in this barrier's place
+     */
     @Serial
     private Object writeReplace() {
         if (remote != null) {
@@ -215,6 +246,11 @@ public final class Barrier implements Serializable {
     /**
      * The serialized form: the segment's name (or the remote barrier's handle, which deserializes
      * into the live object, hence {@code Object}), parties, action and default timeout.
+     *
+     * @param barrier the segment's name, or the remote barrier's handle
+     * @param parties the number of parties
+     * @param action the action, or null
+     * @param timeout the default timeout of {@code await()}, or null
      */
     private record Handle(Object barrier, int parties, SerializableRunnable action, Duration timeout)
             implements Serializable {

@@ -19,6 +19,7 @@ public final class BoundedSemaphore extends Semaphore {
     /**
      * Creates a bounded semaphore with {@code value} permits, which is also its bound.
      *
+     * @param value the initial number of permits, 0 or more (also the bound)
      * @throws IllegalArgumentException if value is negative
      */
     public BoundedSemaphore(int value) {
@@ -38,7 +39,11 @@ public final class BoundedSemaphore extends Semaphore {
         super(remote);
     }
 
-    /** The initial value, which releases may not exceed. */
+    /**
+     * The initial value, which releases may not exceed.
+     *
+     * @return the initial value, which releases may not exceed
+     */
     public int bound() {
         return remote != null ? remote.bound() : semaphore.bound();
     }

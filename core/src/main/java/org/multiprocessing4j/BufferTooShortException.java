@@ -16,12 +16,22 @@ public final class BufferTooShortException extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final transient byte[] message;
 
+    /**
+     * Creates the exception.
+     *
+     * @param message the whole message that did not fit, kept for {@link #message()}
+     * @param room the bytes that were available in the buffer
+     */
     public BufferTooShortException(byte[] message, int room) {
         super("message of length=" + message.length + " does not fit the buffer's room=" + room);
         this.message = message;
     }
 
-    /** The whole message. */
+    /**
+     * The whole message.
+     *
+     * @return the whole message
+     */
     public byte[] message() {
         return message;
     }

@@ -46,6 +46,8 @@ public final class ByteArray extends Array {
     /**
      * Element {@code index}: a volatile read. Python's {@code arr[index]}.
      *
+     * @param index the element's position, from 0 to {@code length() - 1}
+     * @return element {@code index}
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..length()-1}
      */
     public byte get(int index) {
@@ -59,6 +61,8 @@ public final class ByteArray extends Array {
     /**
      * Sets element {@code index}: a volatile write. Python's {@code arr[index] = value}.
      *
+     * @param index the element's position, from 0 to {@code length() - 1}
+     * @param value the value to store
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..length()-1}
      */
     public void set(int index, byte value) {
@@ -82,6 +86,10 @@ public final class ByteArray extends Array {
      * Copies {@code n} elements from {@code index} on into {@code dst[dstIndex..]}: Python's
      * {@code arr[index:index + n]}. Takes the lock as {@link Array} says.
      *
+     * @param index the element's position, from 0 to {@code length() - 1}
+     * @param dst the Java array to copy into
+     * @param dstIndex the first position to write in {@code dst}
+     * @param n the number of elements to copy, 0 or more
      * @throws IndexOutOfBoundsException if {@code n} is negative or a range exceeds its array
      */
     public void copyTo(int index, byte[] dst, int dstIndex, int n) {
@@ -103,6 +111,10 @@ public final class ByteArray extends Array {
      * Python's {@code arr[index:index + n] = src[srcIndex:srcIndex + n]}. Takes the lock as
      * {@link Array} says.
      *
+     * @param src the Java array to copy from
+     * @param srcIndex the first position to read in {@code src}
+     * @param index the position in this array that receives {@code src[srcIndex]}
+     * @param n the number of elements to copy, 0 or more
      * @throws IndexOutOfBoundsException if {@code n} is negative or a range exceeds its array
      */
     public void copyFrom(byte[] src, int srcIndex, int index, int n) {
@@ -116,6 +128,7 @@ public final class ByteArray extends Array {
      * Copies all of {@code src} into this array from index 0 on; {@code src.length == length()}
      * is Python's {@code arr[:] = src}.
      *
+     * @param src the Java array to copy from
      * @throws IndexOutOfBoundsException if {@code src} is longer than this array
      */
     public void copyFrom(byte[] src) {

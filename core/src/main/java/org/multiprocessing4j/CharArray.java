@@ -50,6 +50,8 @@ public final class CharArray extends Array {
     /**
      * Element {@code index}, 0..255: a volatile read of its byte. Python's {@code arr[index]}.
      *
+     * @param index the element's position, from 0 to {@code length() - 1}
+     * @return element {@code index}, 0..255
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..length()-1}
      */
     public char get(int index) {
@@ -63,6 +65,8 @@ public final class CharArray extends Array {
     /**
      * Sets element {@code index}: a volatile write of its byte. Python's {@code arr[index] = b'x'}.
      *
+     * @param index the element's position, from 0 to {@code length() - 1}
+     * @param value the value to store, 0 to 255
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..length()-1}
      * @throws IllegalArgumentException if {@code value} is above 255
      */
@@ -87,6 +91,10 @@ public final class CharArray extends Array {
      * Copies {@code n} elements from {@code index} on into {@code dst[dstIndex..]}: Python's
      * {@code arr[index:index + n]}. Takes the lock as {@link Array} says.
      *
+     * @param index the position of the first element to copy
+     * @param dst the Java array to copy into
+     * @param dstIndex the first position to write in {@code dst}
+     * @param n the number of elements to copy, 0 or more
      * @throws IndexOutOfBoundsException if {@code n} is negative or a range exceeds its array
      */
     public void copyTo(int index, char[] dst, int dstIndex, int n) {
@@ -110,6 +118,10 @@ public final class CharArray extends Array {
      * Python's {@code arr[index:index + n] = src[srcIndex:srcIndex + n]}. Takes the lock as
      * {@link Array} says.
      *
+     * @param src the Java array to copy from
+     * @param srcIndex the first position to read in {@code src}
+     * @param index the position in this array that receives {@code src[srcIndex]}
+     * @param n the number of elements to copy, 0 or more
      * @throws IndexOutOfBoundsException if {@code n} is negative or a range exceeds its array
      * @throws IllegalArgumentException if a value is above 255 (nothing is written then)
      */
@@ -124,6 +136,7 @@ public final class CharArray extends Array {
      * Copies all of {@code src} into this array from index 0 on; {@code src.length == length()}
      * is Python's {@code arr[:] = src}.
      *
+     * @param src the Java array to copy from
      * @throws IndexOutOfBoundsException if {@code src} is longer than this array
      * @throws IllegalArgumentException if a value is above 255 (nothing is written then)
      */
@@ -158,7 +171,11 @@ public final class CharArray extends Array {
         }
     }
 
-    /** The elements as a string of chars 0..255, all of them (NULs included). */
+    /**
+     * The elements as a string of chars 0..255, all of them (NULs included).
+     *
+     * @return the elements as a string of chars 0..255, all of them (NULs included)
+     */
     public String toLatin1String() {
         return new String(toArray());
     }

@@ -34,7 +34,11 @@ public final class CharValue extends Value {
         return v;
     }
 
-    /** The value, 0..255: a volatile read of the byte. Python's {@code v.value} (there a {@code bytes} of length 1). */
+    /**
+     * The value, 0..255: a volatile read of the byte. Python's {@code v.value} (there a {@code bytes} of length 1).
+     *
+     * @return the value, 0..255
+     */
     public char get() {
         Cells r = remote;
         if (r != null) {
@@ -46,6 +50,7 @@ public final class CharValue extends Value {
     /**
      * Sets the value: a volatile write of the byte. Python's {@code v.value = b'x'}.
      *
+     * @param value the value to store, 0 to 255
      * @throws IllegalArgumentException if {@code value} is above 255
      */
     public void set(char value) {

@@ -23,6 +23,10 @@ public final class Client {
     /**
      * Connects and, with an authkey, authenticates both ways as CPython does.
      *
+     * @param address the host and port of the {@link Listener} (or CPython listener)
+     * @param authkey the shared secret both sides must hold (HMAC challenge as CPython's); null for
+     *     no authentication
+     * @return the open, authenticated connection
      * @throws AuthenticationException if the keys differ
      * @throws IOException if connecting failed
      */

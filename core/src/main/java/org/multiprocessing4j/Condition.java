@@ -52,6 +52,7 @@ public final class Condition implements java.util.concurrent.locks.Condition, Se
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** The lock the condition waits with. */
     private final SharedLock lock;
     /** The shared-memory condition; both {@code null} when {@link #remote} is set. */
     final transient SharedSegment segment;
@@ -71,6 +72,8 @@ public final class Condition implements java.util.concurrent.locks.Condition, Se
     /**
      * Creates a condition over {@code lock} (a {@link Lock} or {@link RLock}).
      *
+     * @param lock the lock the condition waits with: a {@link Lock} or {@link RLock} of the current
+     *     context
      * @throws IllegalArgumentException if the lock belongs to another context than the current one
      */
     public Condition(SharedLock lock) {
@@ -158,7 +161,11 @@ public final class Condition implements java.util.concurrent.locks.Condition, Se
         };
     }
 
-    /** The lock this condition uses. */
+    /**
+     * The lock this condition uses.
+     *
+     * @return the lock this condition uses
+     */
     public SharedLock lock() {
         return lock;
     }
@@ -166,6 +173,7 @@ public final class Condition implements java.util.concurrent.locks.Condition, Se
     /**
      * Acquires the lock and returns a {@link Hold} that releases it: {@code try (var _ = cond.hold())}.
      *
+     * @return the hold; closing it releases the lock
      * @throws InterruptedException if interrupted while waiting for the lock
      */
     public Hold hold() throws InterruptedException {
@@ -186,6 +194,7 @@ public final class Condition implements java.util.concurrent.locks.Condition, Se
     /**
      * As {@link #await()}, for at most {@code timeout}.
      *
+     * @param timeout the longest time to wait
      * @return true if signalled, false if the timeout elapsed
      * @throws InterruptedException if interrupted while waiting (the lock is held again)
      * @throws IllegalMonitorStateException if the calling thread does not hold the lock
@@ -199,6 +208,7 @@ public final class Condition implements java.util.concurrent.locks.Condition, Se
      * signals until it holds or the timeout elapses. The lock must be held.
      *
      * @param timeout the longest total wait; {@code null} for no limit
+     * @param predicate the condition waited for, evaluated with the lock held
      * @return the predicate's last value
      * @throws InterruptedException if interrupted while waiting
      */
@@ -225,6 +235,7 @@ public final class Condition implements java.util.concurrent.locks.Condition, Se
     /**
      * Wakes exactly min(n, waiting) waiters (Python's {@code notify(n)}); the lock must be held.
      *
+     * @param n the most waiters to wake, 0 or more
      * @throws IllegalArgumentException if n is negative
      */
     public void signal(int n) {
@@ -287,6 +298,11 @@ public final class Condition implements java.util.concurrent.locks.Condition, Se
         return "Condition[" + (remote != null ? remote.toString() : segment.name()) + ", " + lock + "]";
     }
 
+    /**
+     * The serialized form: a handle that deserializes into a condition on the same shared object.
+     *
+     * @return the handle to serialize in this condition's place
+     */
     @Serial
     private Object writeReplace() {
         return new Handle(lock, remote != null ? remote.handle() : managed != null ? managed : segment.name());
@@ -295,6 +311,10 @@ public final class Condition implements java.util.concurrent.locks.Condition, Se
     /**
      * The serialized form: the lock and the segment's name (or the remote wait set's handle, which
      * deserializes into the live object, hence {@code Object}).
+     *
+     * @param lock the lock the condition waits with: a {@link Lock} or {@link RLock} of the current
+     *     context
+     * @param waiters the wait set's segment name, or the remote wait set's handle
      */
     private record Handle(SharedLock lock, Object waiters) implements Serializable {
         @Serial

@@ -109,6 +109,7 @@ public final class Connection implements Serializable {
     /**
      * Sends an object.
      *
+     * @param obj the object to send; it must be serializable
      * @throws IllegalArgumentException if it cannot be serialized (the message names the class)
      * @throws IllegalStateException if this end is closed or read-only
      * @throws InterruptedException if interrupted
@@ -123,7 +124,12 @@ public final class Connection implements Serializable {
         sendBytes(frame);
     }
 
-    /** Sends {@code bytes} as one message. */
+    /**
+     * Sends {@code bytes} as one message.
+     *
+     * @param bytes the message's bytes
+     * @throws InterruptedException if the calling thread is interrupted while waiting
+     */
     public void sendBytes(byte[] bytes) throws InterruptedException {
         sendBytes(bytes, 0, bytes.length);
     }
@@ -131,6 +137,9 @@ public final class Connection implements Serializable {
     /**
      * Sends {@code length} bytes of {@code bytes} from {@code offset} as one message.
      *
+     * @param bytes the message's bytes
+     * @param offset the position of the message's first byte in {@code bytes}
+     * @param length the number of bytes to send
      * @throws IndexOutOfBoundsException if the range is outside the array
      * @throws IllegalStateException if this end is closed or read-only
      * @throws InterruptedException if interrupted
@@ -154,6 +163,7 @@ public final class Connection implements Serializable {
     /**
      * Receives an object, waiting as long as needed.
      *
+     * @return the next object sent by the other end
      * @throws EOFException if the other end is gone and nothing is left
      * @throws IllegalStateException if this end is closed or write-only
      * @throws InterruptedException if interrupted while waiting
@@ -165,6 +175,7 @@ public final class Connection implements Serializable {
     /**
      * Receives one message's bytes, waiting as long as needed.
      *
+     * @return a new array holding the next message's bytes
      * @throws EOFException if the other end is gone and nothing is left
      * @throws IllegalStateException if this end is closed or write-only
      * @throws InterruptedException if interrupted while waiting
@@ -179,6 +190,8 @@ public final class Connection implements Serializable {
     /**
      * Receives one message into {@code buffer} at {@code offset}.
      *
+     * @param buffer the array to receive into
+     * @param offset the position in {@code buffer} where the message's first byte goes
      * @return the message's length
      * @throws BufferTooShortException if it does not fit; it carries the message
      * @throws EOFException if the other end is gone and nothing is left
@@ -195,7 +208,12 @@ public final class Connection implements Serializable {
         return message.length;
     }
 
-    /** Whether a message (or end-of-file) is there now. */
+    /**
+     * Whether a message (or end-of-file) is there now.
+     *
+     * @return whether a message (or end-of-file) is there now
+     * @throws InterruptedException if the calling thread is interrupted while waiting
+     */
     public boolean poll() throws InterruptedException {
         if (remote != null) {
             return remotePoll(0);
@@ -206,7 +224,9 @@ public final class Connection implements Serializable {
     /**
      * Waits at most {@code timeout} ({@code null}: no limit) until a message or end-of-file is there.
      *
+     * @param timeout the longest wait; {@code null} waits without limit
      * @return whether {@code recv} would not block
+     * @throws InterruptedException if the calling thread is interrupted while waiting
      */
     public boolean poll(Duration timeout) throws InterruptedException {
         if (remote != null) {
@@ -215,17 +235,29 @@ public final class Connection implements Serializable {
         return inChannel().poll(timeout == null ? Long.MAX_VALUE : timeout.toNanos(), true);
     }
 
-    /** Whether this end can receive. */
+    /**
+     * Whether this end can receive.
+     *
+     * @return whether this end can receive
+     */
     public boolean readable() {
         return remote != null ? remote.in != null : in != null;
     }
 
-    /** Whether this end can send. */
+    /**
+     * Whether this end can send.
+     *
+     * @return whether this end can send
+     */
     public boolean writable() {
         return remote != null ? remote.out != null : out != null;
     }
 
-    /** Whether {@link #close()} was called on this handle. */
+    /**
+     * Whether {@link #close()} was called on this handle.
+     *
+     * @return whether {@link #close()} was called on this handle
+     */
     public boolean closed() {
         return closed;
     }
@@ -320,6 +352,7 @@ public final class Connection implements Serializable {
      * not block, a {@link Process} when it has exited.
      *
      * @param timeout how long to wait; {@code null} for no limit
+     * @param objects the {@link Connection}s and {@link Process}es to watch
      * @return the ready objects, in the given order; empty on timeout
      * @throws IllegalArgumentException if an object is neither a Connection nor a Process
      * @throws InterruptedException if interrupted while waiting
@@ -355,6 +388,11 @@ public final class Connection implements Serializable {
                 + (out != null ? "out=" + out.name() : "") + (closed ? ", closed" : "") + "]";
     }
 
+    /**
+     * The serialized form: a handle that deserializes into a connection end on the same shared object.
+     *
+     * @return the handle to serialize in this connection end's place
+     */
     @Serial
     private Object writeReplace() {
         if (closed) {
@@ -371,7 +409,12 @@ public final class Connection implements Serializable {
         return new Handle(in == null ? null : in.name(), out == null ? null : out.name());
     }
 
-    /** The serialized form: the channels' names. */
+    /**
+     * The serialized form: the channels' names.
+     *
+     * @param in the channel (or queue handle) this end reads from; null if it does not read
+     * @param out the channel (or queue handle) this end writes to; null if it does not write
+     */
     private record Handle(String in, String out) implements Serializable {
         @Serial
         private Object readResolve() {
@@ -379,7 +422,13 @@ public final class Connection implements Serializable {
         }
     }
 
-    /** The serialized form of an end of a pipe of another context: its queues' and writer count's handles. */
+    /**
+     * The serialized form of an end of a pipe of another context: its queues' and writer count's handles.
+     *
+     * @param in the channel (or queue handle) this end reads from; null if it does not read
+     * @param out the channel (or queue handle) this end writes to; null if it does not write
+     * @param writers the handle of the count of ends that still write
+     */
     private record RemoteHandle(Object in, Object out, Object writers) implements Serializable {
         @Serial
         private Object readResolve() {

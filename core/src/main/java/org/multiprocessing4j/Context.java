@@ -36,12 +36,21 @@ public final class Context {
         this.backend = backend;
     }
 
-    /** The context of {@code backend}: for context providers. */
+    /**
+     * The context of {@code backend}: for context providers.
+     *
+     * @param backend the backend that implements the context's objects
+     * @return the context of {@code backend}
+     */
     public static Context of(Backend backend) {
         return new Context(Objects.requireNonNull(backend, "backend").name(), backend);
     }
 
-    /** The context's name: {@code "spawn"}, {@code "cluster"}, ... */
+    /**
+     * The context's name: {@code "spawn"}, {@code "cluster"}, ...
+     *
+     * @return the context's name
+     */
     public String name() {
         return name;
     }
@@ -51,62 +60,122 @@ public final class Context {
         return backend;
     }
 
-    /** A new unbounded queue of this context. */
+    /**
+     * A new unbounded queue of this context.
+     *
+     * @param <T> the type of the queue's items
+     * @return a new unbounded queue of this context
+     */
     public <T> Queue<T> queue() {
         return make(() -> new Queue<T>());
     }
 
-    /** A new queue of this context holding at most {@code maxsize} items (0: unbounded). */
+    /**
+     * A new queue of this context holding at most {@code maxsize} items (0: unbounded).
+     *
+     * @param <T> the type of the queue's items
+     * @param maxsize the most items the queue holds before {@code put} waits; 0 (or negative) for
+     *     no bound
+     * @return a new queue of this context holding at most {@code maxsize} items (0
+     */
     public <T> Queue<T> queue(int maxsize) {
         return make(() -> new Queue<T>(maxsize));
     }
 
-    /** A new joinable queue of this context. */
+    /**
+     * A new joinable queue of this context.
+     *
+     * @param <T> the type of the queue's items
+     * @return a new joinable queue of this context
+     */
     public <T> JoinableQueue<T> joinableQueue() {
         return make(() -> new JoinableQueue<T>());
     }
 
-    /** A new simple queue of this context. */
+    /**
+     * A new simple queue of this context.
+     *
+     * @param <T> the type of the queue's items
+     * @return a new simple queue of this context
+     */
     public <T> SimpleQueue<T> simpleQueue() {
         return make(() -> new SimpleQueue<T>());
     }
 
-    /** A new lock of this context. */
+    /**
+     * A new lock of this context.
+     *
+     * @return a new lock of this context
+     */
     public Lock lock() {
         return make(Lock::new);
     }
 
-    /** A new reentrant lock of this context. */
+    /**
+     * A new reentrant lock of this context.
+     *
+     * @return a new reentrant lock of this context
+     */
     public RLock rlock() {
         return make(RLock::new);
     }
 
-    /** A new semaphore of this context with {@code value} permits. */
+    /**
+     * A new semaphore of this context with {@code value} permits.
+     *
+     * @param value the initial number of permits, 0 or more
+     * @return a new semaphore of this context with {@code value} permits
+     */
     public Semaphore semaphore(int value) {
         return make(() -> new Semaphore(value));
     }
 
-    /** A new bounded semaphore of this context with {@code value} permits, also its bound. */
+    /**
+     * A new bounded semaphore of this context with {@code value} permits, also its bound.
+     *
+     * @param value the initial number of permits, 0 or more (also the bound)
+     * @return a new bounded semaphore of this context with {@code value} permits, also its bound
+     */
     public BoundedSemaphore boundedSemaphore(int value) {
         return make(() -> new BoundedSemaphore(value));
     }
 
-    /** A new, clear event of this context. */
+    /**
+     * A new, clear event of this context.
+     *
+     * @return a new, clear event of this context
+     */
     public Event event() {
         return make(Event::new);
     }
 
-    /** A new condition of this context over its own reentrant lock of this context. */
+    /**
+     * A new condition of this context over its own reentrant lock of this context.
+     *
+     * @return a new condition of this context over its own reentrant lock of this context
+     */
     public Condition condition() {
         return make(() -> new Condition());
     }
 
-    /** A new condition of this context over {@code lock}, which must be a lock of this context. */
+    /**
+     * A new condition of this context over {@code lock}, which must be a lock of this context.
+     *
+     * @param lock the lock the condition waits with, a lock of this context
+     * @return a new condition of this context over {@code lock}, which must be a lock of this
+     *     context
+     */
     public Condition condition(SharedLock lock) {
         return make(() -> new Condition(lock));
     }
 
-    /** A new barrier of this context for {@code parties}. */
+    /**
+     * A new barrier of this context for {@code parties}.
+     *
+     * @param parties the number of processes (or threads) that must call {@code await} before all
+     *     are released, 1 or more
+     * @return a new barrier of this context for {@code parties}
+     */
     public Barrier barrier(int parties) {
         return make(() -> new Barrier(parties));
     }
@@ -115,17 +184,35 @@ public final class Context {
      * A new barrier of this context for {@code parties}, with an action run by the last party to
      * arrive and a default timeout ({@code null}: none), as {@link Barrier#Barrier(int,
      * SerializableRunnable, java.time.Duration)}.
+     *
+     * @param parties the number of processes (or threads) that must call {@code await} before all
+     *     are released, 1 or more
+     * @param action run by the last party to arrive, before the others are released, once per
+     *     round; null for none
+     * @param timeout the default timeout of {@code await()}; {@code null} for none
+     * @return a new barrier of this context for {@code parties}, with an action run by the last
+     *     party to arrive and a default timeout ({@code null}
      */
     public Barrier barrier(int parties, SerializableRunnable action, java.time.Duration timeout) {
         return make(() -> new Barrier(parties, action, timeout));
     }
 
-    /** A new, unstarted process of this context that runs {@code target}. */
+    /**
+     * A new, unstarted process of this context that runs {@code target}.
+     *
+     * @param target the code the child runs; it and what it captures must be serializable
+     * @return a new, unstarted process of this context that runs {@code target}
+     */
     public Process process(SerializableRunnable target) {
         return make(() -> new Process(target));
     }
 
-    /** A new pool of this context with {@code processes} workers. */
+    /**
+     * A new pool of this context with {@code processes} workers.
+     *
+     * @param processes the number of worker processes, 1 or more
+     * @return a new pool of this context with {@code processes} workers
+     */
     public Pool pool(int processes) {
         return make(() -> new Pool(processes));
     }
@@ -133,6 +220,10 @@ public final class Context {
     /**
      * Runs {@code maker} with this context as the calling thread's default, so that what it
      * constructs belongs to this context.
+     *
+     * @param <T> the type of what {@code maker} returns
+     * @param maker the code that constructs the objects; what it returns is returned
+     * @return what {@code maker} returned
      */
     public <T> T make(Callable<T> maker) {
         try {
@@ -158,27 +249,59 @@ public final class Context {
 
     // Values, arrays, pipes and managers of this context (Python's ctx.Value, ctx.Array, ctx.Pipe, ctx.Manager)
 
-    /** A synchronized value of this context: {@link Value#of(char, Object)} made here. */
+    /**
+     * A synchronized value of this context: {@link Value#of(char, Object)} made here.
+     *
+     * @param typecode the element type as in Python's {@code array} module: {@code 'i'} int, {@code
+     *     'l'} long, {@code 'd'} double, {@code 'f'} float, {@code 'h'} short, {@code 'b'} byte,
+     *     {@code 'c'} single-byte char
+     * @param value the initial value, boxed ({@code Integer} for {@code 'i'}, ...)
+     * @return a synchronized value of this context
+     */
     public Value value(char typecode, Object value) {
         return make(() -> Value.of(typecode, value));
     }
 
-    /** A synchronized array of this context: {@link Array#of(char, Object)} made here. */
+    /**
+     * A synchronized array of this context: {@link Array#of(char, Object)} made here.
+     *
+     * @param typecode the element type as in Python's {@code array} module: {@code 'i'} int, {@code
+     *     'l'} long, {@code 'd'} double, {@code 'f'} float, {@code 'h'} short, {@code 'b'} byte,
+     *     {@code 'c'} single-byte char
+     * @param sizeOrInitializer an {@code Integer} length (that many zeros), or the initial
+     *     elements: a primitive array of the typecode's type, or a {@code Collection}/{@code
+     *     Object[]} of boxed values
+     * @return a synchronized array of this context
+     */
     public Array array(char typecode, Object sizeOrInitializer) {
         return make(() -> Array.of(typecode, sizeOrInitializer));
     }
 
-    /** A duplex pipe of this context: {@link Pipe#open()} made here. */
+    /**
+     * A duplex pipe of this context: {@link Pipe#open()} made here.
+     *
+     * @return a duplex pipe of this context
+     */
     public Pipe pipe() {
         return make(Pipe::open);
     }
 
-    /** A pipe of this context, one-way unless {@code duplex}: {@link Pipe#open(boolean)} made here. */
+    /**
+     * A pipe of this context, one-way unless {@code duplex}: {@link Pipe#open(boolean)} made here.
+     *
+     * @param duplex true for two ends that both send and receive; false for a one-way pipe ({@code
+     *     left()} receives, {@code right()} sends)
+     * @return a pipe of this context, one-way unless {@code duplex}
+     */
     public Pipe pipe(boolean duplex) {
         return make(() -> Pipe.open(duplex));
     }
 
-    /** A manager of this context: {@link Manager#start()} made here (in the cluster, a manager of cluster objects). */
+    /**
+     * A manager of this context: {@link Manager#start()} made here (in the cluster, a manager of cluster objects).
+     *
+     * @return a manager of this context
+     */
     public Manager manager() {
         return make(Manager::start);
     }

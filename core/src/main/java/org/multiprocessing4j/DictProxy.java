@@ -110,7 +110,11 @@ public final class DictProxy<K, V> extends AbstractMap<K, V> implements Serializ
         call("putAll", new LinkedHashMap<>(m));
     }
 
-    /** A copy of the whole map, taken in one call. */
+    /**
+     * A copy of the whole map, taken in one call.
+     *
+     * @return a copy of the whole map, taken in one call
+     */
     @SuppressWarnings("unchecked")
     public Map<K, V> snapshot() {
         return (Map<K, V>) call("snapshot");
@@ -127,12 +131,21 @@ public final class DictProxy<K, V> extends AbstractMap<K, V> implements Serializ
         return snapshot().toString();
     }
 
+    /**
+     * The serialized form: a handle that deserializes into a proxy on the same shared object.
+     *
+     * @return the handle to serialize in this proxy's place
+     */
     @Serial
     private Object writeReplace() {
         return new Handle(remote != null ? remote : ref);
     }
 
-    /** The serialized form. */
+    /**
+     * The serialized form.
+     *
+     * @param ref the reference to the object in the manager's server
+     */
     private record Handle(Object ref) implements Serializable {
         @Serial
         private Object readResolve() {

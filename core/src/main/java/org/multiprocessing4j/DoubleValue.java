@@ -37,7 +37,11 @@ public final class DoubleValue extends Value {
         return v;
     }
 
-    /** The value: a volatile read. Python's {@code v.value}. */
+    /**
+     * The value: a volatile read. Python's {@code v.value}.
+     *
+     * @return the value last stored by any process
+     */
     public double get() {
         Cells r = remote;
         if (r != null) {
@@ -46,7 +50,11 @@ public final class DoubleValue extends Value {
         return (double) VALUE.getVolatile(memory, OFFSET);
     }
 
-    /** Sets the value: a volatile write. Python's {@code v.value = value}. */
+    /**
+     * Sets the value: a volatile write. Python's {@code v.value = value}.
+     *
+     * @param value the value to store
+     */
     public void set(double value) {
         Cells r = remote;
         if (r != null) {

@@ -15,6 +15,11 @@ package org.multiprocessing4j;
 public final class Empty extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates the exception.
+     *
+     * @param message what was empty and how long was waited
+     */
     public Empty(String message) {
         super(message);
     }

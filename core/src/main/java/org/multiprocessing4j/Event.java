@@ -88,7 +88,11 @@ public final class Event implements Serializable {
         event.clear();
     }
 
-    /** Whether the flag is set. */
+    /**
+     * Whether the flag is set.
+     *
+     * @return whether the flag is set
+     */
     public boolean isSet() {
         return remote != null ? remote.isSet() : event.isSet();
     }
@@ -109,6 +113,7 @@ public final class Event implements Serializable {
     /**
      * Blocks at most {@code timeout} until the flag is set.
      *
+     * @param timeout the longest time to wait
      * @return whether it is set
      * @throws InterruptedException if interrupted while waiting
      */
@@ -121,6 +126,11 @@ public final class Event implements Serializable {
         return "Event[" + (remote != null ? remote.toString() : segment.name()) + (isSet() ? ", set]" : ", clear]");
     }
 
+    /**
+     * The serialized form: a handle that deserializes into a event on the same shared object.
+     *
+     * @return the handle to serialize in this event's place
+     */
     @Serial
     private Object writeReplace() {
         return new Handle(remote != null ? remote.handle() : managed != null ? managed : segment.name());
@@ -129,6 +139,8 @@ public final class Event implements Serializable {
     /**
      * The serialized form: the segment's name, or the remote flag's handle (which deserializes
      * into the live object, hence {@code Object}).
+     *
+     * @param event the segment's name, or the remote flag's handle
      */
     private record Handle(Object event) implements Serializable {
         @Serial

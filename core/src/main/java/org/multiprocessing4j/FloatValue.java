@@ -33,7 +33,11 @@ public final class FloatValue extends Value {
         return v;
     }
 
-    /** The value: a volatile read. Python's {@code v.value}. */
+    /**
+     * The value: a volatile read. Python's {@code v.value}.
+     *
+     * @return the value last stored by any process
+     */
     public float get() {
         Cells r = remote;
         if (r != null) {
@@ -42,7 +46,11 @@ public final class FloatValue extends Value {
         return (float) VALUE.getVolatile(memory, OFFSET);
     }
 
-    /** Sets the value: a volatile write. Python's {@code v.value = value}. */
+    /**
+     * Sets the value: a volatile write. Python's {@code v.value = value}.
+     *
+     * @param value the value to store
+     */
     public void set(float value) {
         Cells r = remote;
         if (r != null) {

@@ -15,6 +15,11 @@ package org.multiprocessing4j;
 public final class Full extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates the exception.
+     *
+     * @param message what was full and how long was waited
+     */
     public Full(String message) {
         super(message);
     }

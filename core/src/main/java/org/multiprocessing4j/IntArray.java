@@ -53,6 +53,8 @@ public final class IntArray extends Array {
     /**
      * Element {@code index}: a volatile read. Python's {@code arr[index]}.
      *
+     * @param index the element's position, from 0 to {@code length() - 1}
+     * @return element {@code index}
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..length()-1}
      */
     public int get(int index) {
@@ -66,6 +68,8 @@ public final class IntArray extends Array {
     /**
      * Sets element {@code index}: a volatile write. Python's {@code arr[index] = value}.
      *
+     * @param index the element's position, from 0 to {@code length() - 1}
+     * @param value the value to store
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..length()-1}
      */
     public void set(int index, int value) {
@@ -89,6 +93,10 @@ public final class IntArray extends Array {
      * Copies {@code n} elements from {@code index} on into {@code dst[dstIndex..]}: Python's
      * {@code arr[index:index + n]}. Takes the lock as {@link Array} says.
      *
+     * @param index the position of the first element to copy
+     * @param dst the Java array to copy into
+     * @param dstIndex the first position to write in {@code dst}
+     * @param n the number of elements to copy, 0 or more
      * @throws IndexOutOfBoundsException if {@code n} is negative or a range exceeds its array
      */
     public void copyTo(int index, int[] dst, int dstIndex, int n) {
@@ -110,6 +118,10 @@ public final class IntArray extends Array {
      * Python's {@code arr[index:index + n] = src[srcIndex:srcIndex + n]}. Takes the lock as
      * {@link Array} says.
      *
+     * @param src the Java array to copy from
+     * @param srcIndex the first position to read in {@code src}
+     * @param index the position in this array that receives {@code src[srcIndex]}
+     * @param n the number of elements to copy, 0 or more
      * @throws IndexOutOfBoundsException if {@code n} is negative or a range exceeds its array
      */
     public void copyFrom(int[] src, int srcIndex, int index, int n) {
@@ -123,6 +135,7 @@ public final class IntArray extends Array {
      * Copies all of {@code src} into this array from index 0 on; {@code src.length == length()}
      * is Python's {@code arr[:] = src}.
      *
+     * @param src the Java array to copy from
      * @throws IndexOutOfBoundsException if {@code src} is longer than this array
      */
     public void copyFrom(int[] src) {
@@ -147,6 +160,8 @@ public final class IntArray extends Array {
     /**
      * Atomically adds one to element {@code index}; returns the new value. Lock-free.
      *
+     * @param index the element's position, from 0 to {@code length() - 1}
+     * @return the element's new value
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..length()-1}
      */
     public int incrementAndGet(int index) {
@@ -160,6 +175,8 @@ public final class IntArray extends Array {
     /**
      * Atomically adds one to element {@code index}; returns the previous value. Lock-free.
      *
+     * @param index the element's position, from 0 to {@code length() - 1}
+     * @return the element's previous value
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..length()-1}
      */
     public int getAndIncrement(int index) {
@@ -173,6 +190,8 @@ public final class IntArray extends Array {
     /**
      * Atomically subtracts one from element {@code index}; returns the new value. Lock-free.
      *
+     * @param index the element's position, from 0 to {@code length() - 1}
+     * @return the element's new value
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..length()-1}
      */
     public int decrementAndGet(int index) {
@@ -186,6 +205,8 @@ public final class IntArray extends Array {
     /**
      * Atomically subtracts one from element {@code index}; returns the previous value. Lock-free.
      *
+     * @param index the element's position, from 0 to {@code length() - 1}
+     * @return the element's previous value
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..length()-1}
      */
     public int getAndDecrement(int index) {
@@ -200,6 +221,9 @@ public final class IntArray extends Array {
      * Atomically adds {@code delta} to element {@code index} (wrapping on overflow); returns the
      * new value. Lock-free.
      *
+     * @param index the element's position, from 0 to {@code length() - 1}
+     * @param delta the amount to add (negative to subtract)
+     * @return the element's new value
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..length()-1}
      */
     public int addAndGet(int index, int delta) {
@@ -214,6 +238,9 @@ public final class IntArray extends Array {
      * Atomically adds {@code delta} to element {@code index} (wrapping on overflow); returns the
      * previous value. Lock-free.
      *
+     * @param index the element's position, from 0 to {@code length() - 1}
+     * @param delta the amount to add (negative to subtract)
+     * @return the element's previous value
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..length()-1}
      */
     public int getAndAdd(int index, int delta) {
@@ -227,6 +254,9 @@ public final class IntArray extends Array {
     /**
      * Atomically sets element {@code index} to {@code newValue} if it is {@code expected}. Lock-free.
      *
+     * @param index the element's position, from 0 to {@code length() - 1}
+     * @param expected the value the element must hold for the update to happen
+     * @param newValue the value to store
      * @return whether it was set
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..length()-1}
      */
@@ -241,6 +271,9 @@ public final class IntArray extends Array {
     /**
      * Atomically sets element {@code index} to {@code newValue}; returns the previous value. Lock-free.
      *
+     * @param index the element's position, from 0 to {@code length() - 1}
+     * @param newValue the value to store
+     * @return the element's previous value
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..length()-1}
      */
     public int getAndSet(int index, int newValue) {

@@ -43,7 +43,11 @@ public final class IntValue extends Value {
         return v;
     }
 
-    /** The value: a volatile read. Python's {@code v.value}. */
+    /**
+     * The value: a volatile read. Python's {@code v.value}.
+     *
+     * @return the value last stored by any process
+     */
     public int get() {
         Cells r = remote;
         if (r != null) {
@@ -52,7 +56,11 @@ public final class IntValue extends Value {
         return (int) VALUE.getVolatile(memory, OFFSET);
     }
 
-    /** Sets the value: a volatile write. Python's {@code v.value = value}. */
+    /**
+     * Sets the value: a volatile write. Python's {@code v.value = value}.
+     *
+     * @param value the value to store
+     */
     public void set(int value) {
         Cells r = remote;
         if (r != null) {
@@ -62,7 +70,11 @@ public final class IntValue extends Value {
         VALUE.setVolatile(memory, OFFSET, value);
     }
 
-    /** Atomically adds one; returns the new value. Lock-free. */
+    /**
+     * Atomically adds one; returns the new value. Lock-free.
+     *
+     * @return the value after the update
+     */
     public int incrementAndGet() {
         Cells r = remote;
         if (r != null) {
@@ -71,7 +83,11 @@ public final class IntValue extends Value {
         return (int) VALUE.getAndAdd(memory, OFFSET, 1) + 1;
     }
 
-    /** Atomically adds one; returns the previous value. Lock-free. */
+    /**
+     * Atomically adds one; returns the previous value. Lock-free.
+     *
+     * @return the value before the update
+     */
     public int getAndIncrement() {
         Cells r = remote;
         if (r != null) {
@@ -80,7 +96,11 @@ public final class IntValue extends Value {
         return (int) VALUE.getAndAdd(memory, OFFSET, 1);
     }
 
-    /** Atomically subtracts one; returns the new value. Lock-free. */
+    /**
+     * Atomically subtracts one; returns the new value. Lock-free.
+     *
+     * @return the value after the update
+     */
     public int decrementAndGet() {
         Cells r = remote;
         if (r != null) {
@@ -89,7 +109,11 @@ public final class IntValue extends Value {
         return (int) VALUE.getAndAdd(memory, OFFSET, -1) - 1;
     }
 
-    /** Atomically subtracts one; returns the previous value. Lock-free. */
+    /**
+     * Atomically subtracts one; returns the previous value. Lock-free.
+     *
+     * @return the value before the update
+     */
     public int getAndDecrement() {
         Cells r = remote;
         if (r != null) {
@@ -98,7 +122,12 @@ public final class IntValue extends Value {
         return (int) VALUE.getAndAdd(memory, OFFSET, -1);
     }
 
-    /** Atomically adds {@code delta} (wrapping on overflow); returns the new value. Lock-free. */
+    /**
+     * Atomically adds {@code delta} (wrapping on overflow); returns the new value. Lock-free.
+     *
+     * @param delta the amount to add (negative to subtract)
+     * @return the value after the update
+     */
     public int addAndGet(int delta) {
         Cells r = remote;
         if (r != null) {
@@ -107,7 +136,12 @@ public final class IntValue extends Value {
         return (int) VALUE.getAndAdd(memory, OFFSET, delta) + delta;
     }
 
-    /** Atomically adds {@code delta} (wrapping on overflow); returns the previous value. Lock-free. */
+    /**
+     * Atomically adds {@code delta} (wrapping on overflow); returns the previous value. Lock-free.
+     *
+     * @param delta the amount to add (negative to subtract)
+     * @return the value before the update
+     */
     public int getAndAdd(int delta) {
         Cells r = remote;
         if (r != null) {
@@ -119,6 +153,8 @@ public final class IntValue extends Value {
     /**
      * Atomically sets the value to {@code newValue} if it is {@code expected}. Lock-free.
      *
+     * @param expected the value the element must hold for the update to happen
+     * @param newValue the value to store
      * @return whether it was set
      */
     public boolean compareAndSet(int expected, int newValue) {
@@ -129,7 +165,12 @@ public final class IntValue extends Value {
         return VALUE.compareAndSet(memory, OFFSET, expected, newValue);
     }
 
-    /** Atomically sets the value to {@code newValue}; returns the previous value. Lock-free. */
+    /**
+     * Atomically sets the value to {@code newValue}; returns the previous value. Lock-free.
+     *
+     * @param newValue the value to store
+     * @return the value before the update
+     */
     public int getAndSet(int newValue) {
         Cells r = remote;
         if (r != null) {

@@ -44,7 +44,12 @@ public final class JoinableQueue<T> extends Queue<T> {
         this(0);
     }
 
-    /** Creates a joinable queue holding at most {@code maxsize} items (0: unbounded). */
+    /**
+     * Creates a joinable queue holding at most {@code maxsize} items (0: unbounded).
+     *
+     * @param maxsize the most items the queue holds before {@code put} waits; 0 (or negative) for
+     *     no bound
+     */
     public JoinableQueue(int maxsize) {
         super(maxsize);
         Backend backend = Contexts.backend();
@@ -101,6 +106,7 @@ public final class JoinableQueue<T> extends Queue<T> {
     /**
      * Blocks at most {@code timeout} until every item put has been marked done.
      *
+     * @param timeout the longest time to wait
      * @return whether all are done
      * @throws InterruptedException if interrupted while waiting
      */
@@ -108,7 +114,11 @@ public final class JoinableQueue<T> extends Queue<T> {
         return unfinished.awaitZero(timeout.toNanos());
     }
 
-    /** Items put and not yet marked done. */
+    /**
+     * Items put and not yet marked done.
+     *
+     * @return items put and not yet marked done
+     */
     public int unfinishedTasks() {
         return unfinished.get();
     }

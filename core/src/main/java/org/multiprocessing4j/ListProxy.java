@@ -105,7 +105,11 @@ public final class ListProxy<E> extends AbstractList<E> implements RandomAccess,
         return (Boolean) call("addAll", new ArrayList<>(c));
     }
 
-    /** A copy of the whole list, taken in one call. */
+    /**
+     * A copy of the whole list, taken in one call.
+     *
+     * @return a copy of the whole list, taken in one call
+     */
     @SuppressWarnings("unchecked")
     public List<E> snapshot() {
         return (List<E>) call("snapshot");
@@ -131,12 +135,21 @@ public final class ListProxy<E> extends AbstractList<E> implements RandomAccess,
         return snapshot().toString();
     }
 
+    /**
+     * The serialized form: a handle that deserializes into a proxy on the same shared object.
+     *
+     * @return the handle to serialize in this proxy's place
+     */
     @Serial
     private Object writeReplace() {
         return new Handle(remote != null ? remote : ref);
     }
 
-    /** The serialized form. */
+    /**
+     * The serialized form.
+     *
+     * @param ref the reference to the object in the manager's server
+     */
     private record Handle(Object ref) implements Serializable {
         @Serial
         private Object readResolve() {

@@ -38,6 +38,9 @@ public final class Listener implements AutoCloseable {
     /**
      * Listens at {@code address}; {@code authkey} null means no authentication.
      *
+     * @param address the address to listen at; port 0 picks a free port
+     * @param authkey the shared secret both sides must hold (HMAC challenge as CPython's); null for
+     *     no authentication
      * @throws IOException if the address cannot be bound
      */
     public Listener(SocketAddress address, byte[] authkey) throws IOException {
@@ -54,7 +57,12 @@ public final class Listener implements AutoCloseable {
         this.authkey = authkey == null ? null : authkey.clone();
     }
 
-    /** The bound address (with the actual port if 0 was asked). */
+    /**
+     * The bound address (with the actual port if 0 was asked).
+     *
+     * @return the bound address (with the actual port if 0 was asked)
+     * @throws IOException if the listening socket is closed or cannot be queried
+     */
     public SocketAddress address() throws IOException {
         return server.getLocalAddress();
     }
@@ -62,6 +70,7 @@ public final class Listener implements AutoCloseable {
     /**
      * Waits for a connection and authenticates it.
      *
+     * @return the open, authenticated connection to the peer
      * @throws AuthenticationException if the peer does not have the key (its connection is closed)
      * @throws IOException if accepting failed or the peer sent garbage during the handshake
      */

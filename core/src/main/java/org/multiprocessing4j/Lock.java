@@ -32,8 +32,8 @@ import org.multiprocessing4j.spi.Mutex;
  * holding thread throws {@link IllegalStateException} instead of deadlocking; use {@link RLock}.
  *
  * <h2>Owner death</h2>
- * If the holding process dies, a waiter takes the lock within about
- * {@value org.multiprocessing4j.internal.sync.WaitPolicy#PEER_CHECK_NANOS} ns (0.4 s, so within half a second) and
+ * If the holding process dies, a waiter takes the lock within about 0.4 s (it checks the owner's
+ * pid and start time that often, so within half a second) and
  * {@link #isRecovered()} tells it so while it holds the lock, with the dead pid in
  * {@link #diedOwnerPid()}: what the lock guarded may be half-updated.
  *

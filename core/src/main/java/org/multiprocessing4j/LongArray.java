@@ -50,6 +50,8 @@ public final class LongArray extends Array {
     /**
      * Element {@code index}: a volatile read. Python's {@code arr[index]}.
      *
+     * @param index the element's position, from 0 to {@code length() - 1}
+     * @return element {@code index}
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..length()-1}
      */
     public long get(int index) {
@@ -63,6 +65,8 @@ public final class LongArray extends Array {
     /**
      * Sets element {@code index}: a volatile write. Python's {@code arr[index] = value}.
      *
+     * @param index the element's position, from 0 to {@code length() - 1}
+     * @param value the value to store
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..length()-1}
      */
     public void set(int index, long value) {
@@ -86,6 +90,10 @@ public final class LongArray extends Array {
      * Copies {@code n} elements from {@code index} on into {@code dst[dstIndex..]}: Python's
      * {@code arr[index:index + n]}. Takes the lock as {@link Array} says.
      *
+     * @param index the position of the first element to copy
+     * @param dst the Java array to copy into
+     * @param dstIndex the first position to write in {@code dst}
+     * @param n the number of elements to copy, 0 or more
      * @throws IndexOutOfBoundsException if {@code n} is negative or a range exceeds its array
      */
     public void copyTo(int index, long[] dst, int dstIndex, int n) {
@@ -107,6 +115,10 @@ public final class LongArray extends Array {
      * Python's {@code arr[index:index + n] = src[srcIndex:srcIndex + n]}. Takes the lock as
      * {@link Array} says.
      *
+     * @param src the Java array to copy from
+     * @param srcIndex the first position to read in {@code src}
+     * @param index the position in this array that receives {@code src[srcIndex]}
+     * @param n the number of elements to copy, 0 or more
      * @throws IndexOutOfBoundsException if {@code n} is negative or a range exceeds its array
      */
     public void copyFrom(long[] src, int srcIndex, int index, int n) {
@@ -120,6 +132,7 @@ public final class LongArray extends Array {
      * Copies all of {@code src} into this array from index 0 on; {@code src.length == length()}
      * is Python's {@code arr[:] = src}.
      *
+     * @param src the Java array to copy from
      * @throws IndexOutOfBoundsException if {@code src} is longer than this array
      */
     public void copyFrom(long[] src) {
@@ -144,6 +157,8 @@ public final class LongArray extends Array {
     /**
      * Atomically adds one to element {@code index}; returns the new value. Lock-free.
      *
+     * @param index the element's position, from 0 to {@code length() - 1}
+     * @return the element's new value
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..length()-1}
      */
     public long incrementAndGet(int index) {
@@ -157,6 +172,8 @@ public final class LongArray extends Array {
     /**
      * Atomically adds one to element {@code index}; returns the previous value. Lock-free.
      *
+     * @param index the element's position, from 0 to {@code length() - 1}
+     * @return the element's previous value
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..length()-1}
      */
     public long getAndIncrement(int index) {
@@ -170,6 +187,8 @@ public final class LongArray extends Array {
     /**
      * Atomically subtracts one from element {@code index}; returns the new value. Lock-free.
      *
+     * @param index the element's position, from 0 to {@code length() - 1}
+     * @return the element's new value
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..length()-1}
      */
     public long decrementAndGet(int index) {
@@ -183,6 +202,8 @@ public final class LongArray extends Array {
     /**
      * Atomically subtracts one from element {@code index}; returns the previous value. Lock-free.
      *
+     * @param index the element's position, from 0 to {@code length() - 1}
+     * @return the element's previous value
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..length()-1}
      */
     public long getAndDecrement(int index) {
@@ -197,6 +218,9 @@ public final class LongArray extends Array {
      * Atomically adds {@code delta} to element {@code index} (wrapping on overflow); returns the
      * new value. Lock-free.
      *
+     * @param index the element's position, from 0 to {@code length() - 1}
+     * @param delta the amount to add (negative to subtract)
+     * @return the element's new value
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..length()-1}
      */
     public long addAndGet(int index, long delta) {
@@ -211,6 +235,9 @@ public final class LongArray extends Array {
      * Atomically adds {@code delta} to element {@code index} (wrapping on overflow); returns the
      * previous value. Lock-free.
      *
+     * @param index the element's position, from 0 to {@code length() - 1}
+     * @param delta the amount to add (negative to subtract)
+     * @return the element's previous value
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..length()-1}
      */
     public long getAndAdd(int index, long delta) {
@@ -224,6 +251,9 @@ public final class LongArray extends Array {
     /**
      * Atomically sets element {@code index} to {@code newValue} if it is {@code expected}. Lock-free.
      *
+     * @param index the element's position, from 0 to {@code length() - 1}
+     * @param expected the value the element must hold for the update to happen
+     * @param newValue the value to store
      * @return whether it was set
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..length()-1}
      */
@@ -238,6 +268,9 @@ public final class LongArray extends Array {
     /**
      * Atomically sets element {@code index} to {@code newValue}; returns the previous value. Lock-free.
      *
+     * @param index the element's position, from 0 to {@code length() - 1}
+     * @param newValue the value to store
+     * @return the element's previous value
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..length()-1}
      */
     public long getAndSet(int index, long newValue) {

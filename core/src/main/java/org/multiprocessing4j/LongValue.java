@@ -40,7 +40,11 @@ public final class LongValue extends Value {
         return v;
     }
 
-    /** The value: a volatile read. Python's {@code v.value}. */
+    /**
+     * The value: a volatile read. Python's {@code v.value}.
+     *
+     * @return the value last stored by any process
+     */
     public long get() {
         Cells r = remote;
         if (r != null) {
@@ -49,7 +53,11 @@ public final class LongValue extends Value {
         return (long) VALUE.getVolatile(memory, OFFSET);
     }
 
-    /** Sets the value: a volatile write. Python's {@code v.value = value}. */
+    /**
+     * Sets the value: a volatile write. Python's {@code v.value = value}.
+     *
+     * @param value the value to store
+     */
     public void set(long value) {
         Cells r = remote;
         if (r != null) {
@@ -59,7 +67,11 @@ public final class LongValue extends Value {
         VALUE.setVolatile(memory, OFFSET, value);
     }
 
-    /** Atomically adds one; returns the new value. Lock-free. */
+    /**
+     * Atomically adds one; returns the new value. Lock-free.
+     *
+     * @return the value after the update
+     */
     public long incrementAndGet() {
         Cells r = remote;
         if (r != null) {
@@ -68,7 +80,11 @@ public final class LongValue extends Value {
         return (long) VALUE.getAndAdd(memory, OFFSET, 1L) + 1L;
     }
 
-    /** Atomically adds one; returns the previous value. Lock-free. */
+    /**
+     * Atomically adds one; returns the previous value. Lock-free.
+     *
+     * @return the value before the update
+     */
     public long getAndIncrement() {
         Cells r = remote;
         if (r != null) {
@@ -77,7 +93,11 @@ public final class LongValue extends Value {
         return (long) VALUE.getAndAdd(memory, OFFSET, 1L);
     }
 
-    /** Atomically subtracts one; returns the new value. Lock-free. */
+    /**
+     * Atomically subtracts one; returns the new value. Lock-free.
+     *
+     * @return the value after the update
+     */
     public long decrementAndGet() {
         Cells r = remote;
         if (r != null) {
@@ -86,7 +106,11 @@ public final class LongValue extends Value {
         return (long) VALUE.getAndAdd(memory, OFFSET, -1L) - 1L;
     }
 
-    /** Atomically subtracts one; returns the previous value. Lock-free. */
+    /**
+     * Atomically subtracts one; returns the previous value. Lock-free.
+     *
+     * @return the value before the update
+     */
     public long getAndDecrement() {
         Cells r = remote;
         if (r != null) {
@@ -95,7 +119,12 @@ public final class LongValue extends Value {
         return (long) VALUE.getAndAdd(memory, OFFSET, -1L);
     }
 
-    /** Atomically adds {@code delta} (wrapping on overflow); returns the new value. Lock-free. */
+    /**
+     * Atomically adds {@code delta} (wrapping on overflow); returns the new value. Lock-free.
+     *
+     * @param delta the amount to add (negative to subtract)
+     * @return the value after the update
+     */
     public long addAndGet(long delta) {
         Cells r = remote;
         if (r != null) {
@@ -104,7 +133,12 @@ public final class LongValue extends Value {
         return (long) VALUE.getAndAdd(memory, OFFSET, delta) + delta;
     }
 
-    /** Atomically adds {@code delta} (wrapping on overflow); returns the previous value. Lock-free. */
+    /**
+     * Atomically adds {@code delta} (wrapping on overflow); returns the previous value. Lock-free.
+     *
+     * @param delta the amount to add (negative to subtract)
+     * @return the value before the update
+     */
     public long getAndAdd(long delta) {
         Cells r = remote;
         if (r != null) {
@@ -116,6 +150,8 @@ public final class LongValue extends Value {
     /**
      * Atomically sets the value to {@code newValue} if it is {@code expected}. Lock-free.
      *
+     * @param expected the value the element must hold for the update to happen
+     * @param newValue the value to store
      * @return whether it was set
      */
     public boolean compareAndSet(long expected, long newValue) {
@@ -126,7 +162,12 @@ public final class LongValue extends Value {
         return VALUE.compareAndSet(memory, OFFSET, expected, newValue);
     }
 
-    /** Atomically sets the value to {@code newValue}; returns the previous value. Lock-free. */
+    /**
+     * Atomically sets the value to {@code newValue}; returns the previous value. Lock-free.
+     *
+     * @param newValue the value to store
+     * @return the value before the update
+     */
     public long getAndSet(long newValue) {
         Cells r = remote;
         if (r != null) {

@@ -85,7 +85,11 @@ public final class Manager implements AutoCloseable {
         this.context = context;
     }
 
-    /** Starts a manager server process reachable from this machine's processes. */
+    /**
+     * Starts a manager server process reachable from this machine's processes.
+     *
+     * @return the started manager; {@code close()} shuts its server down
+     */
     public static Manager start() {
         return start(null, Wire.newAuthkey());
     }
@@ -94,6 +98,10 @@ public final class Manager implements AutoCloseable {
      * Starts a manager server that also listens on TCP at {@code address} (port 0: any free port)
      * for clients that know {@code authkey}.
      *
+     * @param address the address to listen at for TCP clients; port 0 picks a free port
+     * @param authkey the shared secret (HMAC challenge as CPython's), not empty: clients must hold
+     *     the same bytes
+     * @return the started manager; {@code close()} shuts its server down
      * @throws IllegalArgumentException if the authkey is empty
      * @throws IllegalStateException if the server did not start
      */
@@ -151,6 +159,9 @@ public final class Manager implements AutoCloseable {
      * <p>The manager verifies {@code authkey} on a connection of its own, even if this process is
      * connected to that manager already with another key: a wrong key fails here, every time.
      *
+     * @param address the host and port the manager listens at
+     * @param authkey the secret the manager was started with
+     * @return a client of that manager; closing it leaves the server running
      * @throws AuthenticationException if the manager refused the authkey
      * @throws IllegalStateException if it cannot be reached
      */
@@ -172,6 +183,8 @@ public final class Manager implements AutoCloseable {
      *     Counter c = m.create("Counter", Counter.class);   // a proxy: calls run in the server
      * }
      * }</pre>
+     *
+     * @return a manager with custom types, as CPython's {@code BaseManager.register}
      */
     public static Builder builder() {
         return new Builder();
@@ -220,6 +233,12 @@ public final class Manager implements AutoCloseable {
          * interface is exposed), and {@code factory} makes each object in the server. Exceptions
          * the object throws reach the caller with their type and message.
          *
+         * @param <T> the interface type of the objects
+         * @param name the type's name, as {@link Manager#create} takes it
+         * @param exposed the interface the proxy implements; its methods are the calls sent to the
+         *     server
+         * @param factory makes each object of the type, in the manager's server
+         * @return this builder
          * @throws IllegalArgumentException if exposed is not an interface or the name is taken
          */
         public <T> Builder register(String name, Class<T> exposed, SerializableSupplier<? extends T> factory) {
@@ -230,14 +249,25 @@ public final class Manager implements AutoCloseable {
             return this;
         }
 
-        /** Also listen on TCP at {@code address} for clients with {@code authkey}. */
+        /**
+         * Also listen on TCP at {@code address} for clients with {@code authkey}.
+         *
+         * @param address the address to listen at for TCP clients; port 0 picks a free port
+         * @param authkey the shared secret (HMAC challenge as CPython's), not empty: clients must
+         *     hold the same bytes
+         * @return this builder
+         */
         public Builder listen(InetSocketAddress address, byte[] authkey) {
             this.address = address;
             this.authkey = authkey.clone();
             return this;
         }
 
-        /** Starts the manager's server. */
+        /**
+         * Starts the manager's server.
+         *
+         * @return the started manager; {@code close()} shuts its server down
+         */
         public Manager start() {
             return Manager.start(address, authkey, types,
                     new ManagerServer.Limits(handshakeTimeout, maxPendingHandshakes));
@@ -247,6 +277,10 @@ public final class Manager implements AutoCloseable {
     /**
      * A new object of a registered custom type, as a proxy implementing {@code exposed}.
      *
+     * @param <T> the interface type of the proxy
+     * @param typeName the name the type was registered under
+     * @param exposed the interface the type was registered with
+     * @return a new object of a registered custom type, as a proxy implementing {@code exposed}
      * @throws IllegalArgumentException if no such type was registered
      */
     public <T> T create(String typeName, Class<T> exposed) {
@@ -262,7 +296,13 @@ public final class Manager implements AutoCloseable {
         return (ProxyRef) ManagerClient.of(root).call(root, 0, "create", type);
     }
 
-    /** A new managed map. */
+    /**
+     * A new managed map.
+     *
+     * @param <K> the key type
+     * @param <V> the value type
+     * @return a new managed map
+     */
     public <K, V> DictProxy<K, V> dict() {
         if (context != null) {
             return new DictProxy<>(context.backend().sharedObject("dict"));
@@ -270,7 +310,12 @@ public final class Manager implements AutoCloseable {
         return new DictProxy<>(create("dict"));
     }
 
-    /** A new managed list. */
+    /**
+     * A new managed list.
+     *
+     * @param <E> the element type
+     * @return a new managed list
+     */
     public <E> ListProxy<E> list() {
         if (context != null) {
             return new ListProxy<>(context.backend().sharedObject("list"));
@@ -278,7 +323,11 @@ public final class Manager implements AutoCloseable {
         return new ListProxy<>(create("list"));
     }
 
-    /** A new managed namespace. */
+    /**
+     * A new managed namespace.
+     *
+     * @return a new managed namespace
+     */
     public Namespace namespace() {
         if (context != null) {
             return new Namespace(context.backend().sharedObject("namespace"));
@@ -323,62 +372,130 @@ public final class Manager implements AutoCloseable {
      * reads decides: the server's machine identity (boot id, host name, namespaces) against its
      * own; the system property {@code mp4j.manager.forceRemote=true} makes a process take the
      * remote path anyway (a test hook).
+     *
+     * @return a {@link Lock} owned by the manager's server, living as long as the manager; like
+     *     every managed synchronization object, queue, value and array, it works from any machine
      */
     public Lock lock() {
         return make("lock");
     }
 
-    /** An {@link RLock} owned by the manager's server; see {@link #lock()}. */
+    /**
+     * An {@link RLock} owned by the manager's server; see {@link #lock()}.
+     *
+     * @return an {@link RLock} owned by the manager's server; see {@link #lock()}
+     */
     public RLock rlock() {
         return make("rlock");
     }
 
-    /** A {@link Semaphore} owned by the manager's server; see {@link #lock()}. */
+    /**
+     * A {@link Semaphore} owned by the manager's server; see {@link #lock()}.
+     *
+     * @param value the initial number of permits, 0 or more
+     * @return a {@link Semaphore} owned by the manager's server; see {@link #lock()}
+     */
     public Semaphore semaphore(int value) {
         return make("semaphore", value);
     }
 
-    /** A {@link BoundedSemaphore} owned by the manager's server; see {@link #lock()}. */
+    /**
+     * A {@link BoundedSemaphore} owned by the manager's server; see {@link #lock()}.
+     *
+     * @param value the initial number of permits, 0 or more
+     * @return a {@link BoundedSemaphore} owned by the manager's server; see {@link #lock()}
+     */
     public BoundedSemaphore boundedSemaphore(int value) {
         return make("boundedSemaphore", value);
     }
 
-    /** An {@link Event} owned by the manager's server; see {@link #lock()}. */
+    /**
+     * An {@link Event} owned by the manager's server; see {@link #lock()}.
+     *
+     * @return an {@link Event} owned by the manager's server; see {@link #lock()}
+     */
     public Event event() {
         return make("event");
     }
 
-    /** A {@link Condition} (over its own {@link RLock}) owned by the manager's server; see {@link #lock()}. */
+    /**
+     * A {@link Condition} (over its own {@link RLock}) owned by the manager's server; see {@link #lock()}.
+     *
+     * @return a {@link Condition} (over its own {@link RLock}) owned by the manager's server; see
+     *     {@link #lock()}
+     */
     public Condition condition() {
         return make("condition");
     }
 
-    /** A {@link Barrier} for {@code parties} owned by the manager's server; see {@link #lock()}. */
+    /**
+     * A {@link Barrier} for {@code parties} owned by the manager's server; see {@link #lock()}.
+     *
+     * @param parties the number of processes (or threads) that must call {@code await} before all
+     *     are released, 1 or more
+     * @return a {@link Barrier} for {@code parties} owned by the manager's server; see {@link
+     *     #lock()}
+     */
     public Barrier barrier(int parties) {
         return make("barrier", parties);
     }
 
-    /** A {@link Queue} (0: unbounded) owned by the manager's server; see {@link #lock()}. */
+    /**
+     * A {@link Queue} (0: unbounded) owned by the manager's server; see {@link #lock()}.
+     *
+     * @param <T> the type of the queue's items
+     * @param maxsize the most items the queue holds before {@code put} waits; 0 (or negative) for
+     *     no bound
+     * @return a {@link Queue} (0
+     */
     public <T> Queue<T> queue(int maxsize) {
         return make("queue", maxsize);
     }
 
-    /** An unbounded {@link Queue} owned by the manager's server. */
+    /**
+     * An unbounded {@link Queue} owned by the manager's server.
+     *
+     * @param <T> the type of the queue's items
+     * @return an unbounded {@link Queue} owned by the manager's server
+     */
     public <T> Queue<T> queue() {
         return queue(0);
     }
 
-    /** A {@link JoinableQueue} owned by the manager's server; see {@link #lock()}. */
+    /**
+     * A {@link JoinableQueue} owned by the manager's server; see {@link #lock()}.
+     *
+     * @param <T> the type of the queue's items
+     * @return a {@link JoinableQueue} owned by the manager's server; see {@link #lock()}
+     */
     public <T> JoinableQueue<T> joinableQueue() {
         return make("joinableQueue", 0);
     }
 
-    /** A synchronized {@link Value} of typecode {@code typecode} owned by the manager's server. */
+    /**
+     * A synchronized {@link Value} of typecode {@code typecode} owned by the manager's server.
+     *
+     * @param typecode the element type as in Python's {@code array} module: {@code 'i'} int, {@code
+     *     'l'} long, {@code 'd'} double, {@code 'f'} float, {@code 'h'} short, {@code 'b'} byte,
+     *     {@code 'c'} single-byte char
+     * @param initial the initial value, boxed ({@code Integer} for {@code 'i'}, ...)
+     * @return a synchronized {@link Value} of typecode {@code typecode} owned by the manager's
+     *     server
+     */
     public Value value(char typecode, Object initial) {
         return make("value", typecode, initial);
     }
 
-    /** A synchronized {@link Array} of typecode {@code typecode} owned by the manager's server. */
+    /**
+     * A synchronized {@link Array} of typecode {@code typecode} owned by the manager's server.
+     *
+     * @param typecode the element type as in Python's {@code array} module: {@code 'i'} int, {@code
+     *     'l'} long, {@code 'd'} double, {@code 'f'} float, {@code 'h'} short, {@code 'b'} byte,
+     *     {@code 'c'} single-byte char
+     * @param initializer an {@code Integer} length (that many zeros), or the initial elements
+     * @return a synchronized {@link Array} of typecode {@code typecode} owned by the manager's
+     *     server
+     */
     public Array array(char typecode, Object initializer) {
         return make("array", typecode, initializer);
     }
@@ -401,12 +518,20 @@ public final class Manager implements AutoCloseable {
         return new Manager(null, root);
     }
 
-    /** The TCP port the server listens on, or 0. */
+    /**
+     * The TCP port the server listens on, or 0.
+     *
+     * @return the TCP port the server listens on, or 0
+     */
     public int port() {
         return root == null ? 0 : root.port();
     }
 
-    /** The server's pid; 0 in the cluster context, which has no server. */
+    /**
+     * The server's pid; 0 in the cluster context, which has no server.
+     *
+     * @return the server's pid; 0 in the cluster context, which has no server
+     */
     public long pid() {
         return root == null ? 0 : root.managerPid();
     }

@@ -26,6 +26,8 @@ public final class Multiprocessing {
     /**
      * The process this code runs in: the {@code Process} object a child was started with, or the
      * {@code MainProcess} view in the main program.
+     *
+     * @return the process this code runs in
      */
     public static Process currentProcess() {
         Object p = CurrentProcess.processObject();
@@ -35,6 +37,9 @@ public final class Multiprocessing {
     /**
      * The process that started this one, as a view that can be queried and joined; null in the
      * main program.
+     *
+     * @return the process that started this one, as a view that can be queried and joined; null in
+     *     the main program
      */
     public static Process parentProcess() {
         CurrentProcess.ThreadProcess tp = CurrentProcess.threadProcess();
@@ -57,12 +62,21 @@ public final class Multiprocessing {
         return new Process(b.parentName(), parentId, handle);
     }
 
-    /** The children of this process that are still alive (finished ones are joined implicitly). */
+    /**
+     * The children of this process that are still alive (finished ones are joined implicitly).
+     *
+     * @return the children of this process that are still alive (finished ones are joined
+     *     implicitly)
+     */
     public static List<Process> activeChildren() {
         return Children.active();
     }
 
-    /** The number of processors available to this JVM. */
+    /**
+     * The number of processors available to this JVM.
+     *
+     * @return the number of processors available to this JVM
+     */
     public static int cpuCount() {
         return Runtime.getRuntime().availableProcessors();
     }
@@ -72,6 +86,7 @@ public final class Multiprocessing {
      * pass them on to their own children. Options of a single process are added with
      * {@link Process#addJvmOptions}.
      *
+     * @param options JVM options, one per element ({@code "-Xmx256m"}, {@code "-Dkey=value"}, ...)
      * @throws IllegalArgumentException if an option is blank or does not start with {@code -}
      */
     public static void setJvmOptions(String... options) {
@@ -82,7 +97,11 @@ public final class Multiprocessing {
         }
     }
 
-    /** The global JVM options for children. */
+    /**
+     * The global JVM options for children.
+     *
+     * @return the global JVM options for children
+     */
     public static List<String> jvmOptions() {
         return Children.jvmOptions();
     }
@@ -91,6 +110,7 @@ public final class Multiprocessing {
      * Keeps {@code count} child JVMs pre-started, so that {@link Process#start()} only hands the task
      * to a waiting JVM. Spares serve processes without per-process JVM options. 0 turns them off.
      *
+     * @param count the number of spare JVMs to keep, 0 to turn spares off
      * @throws IllegalArgumentException if count is negative
      */
     public static void setSpares(int count) {
@@ -106,13 +126,22 @@ public final class Multiprocessing {
      * Context cluster = Multiprocessing.getContext("cluster");
      * }</pre>
      *
+     * @param name the context's name: {@code "spawn"}, or a provider's such as {@code "cluster"}
+     * @return the context named {@code name}, configured from the system properties
      * @throws IllegalArgumentException if no provider on the class path has that name
      */
     public static Context getContext(String name) {
         return getContext(name, System.getProperties());
     }
 
-    /** The context named {@code name}, configured from {@code settings}. */
+    /**
+     * The context named {@code name}, configured from {@code settings}.
+     *
+     * @param name the context's name: {@code "spawn"}, or a provider's such as {@code "cluster"}
+     * @param settings the context's configuration (for the cluster: {@code mp4j.cluster.members},
+     *     {@code mp4j.cluster.name})
+     * @return the context named {@code name}, configured from {@code settings}
+     */
     public static Context getContext(String name, java.util.Properties settings) {
         if (name.equals(Contexts.current().name()) && settings == System.getProperties()) {
             return Contexts.current();
@@ -124,12 +153,18 @@ public final class Multiprocessing {
      * Makes {@code context} the default of this JVM: the plain constructors ({@code new Queue<>()},
      * {@code new Process(...)}, {@code new Pool(n)}, ...) then make objects of it. As CPython's
      * {@code set_start_method}; {@code -Dmp4j.context=NAME} does the same at start-up.
+     *
+     * @param context the context to make the default
      */
     public static void setContext(Context context) {
         Contexts.setGlobal(java.util.Objects.requireNonNull(context, "context"));
     }
 
-    /** The default context of the calling thread. */
+    /**
+     * The default context of the calling thread.
+     *
+     * @return the default context of the calling thread
+     */
     public static Context context() {
         return Contexts.current();
     }
@@ -140,6 +175,8 @@ public final class Multiprocessing {
      * tree. The value classes of the JDK, this library, and the package tree of the main class are
      * allowed already; so are the patterns of the system property {@code mp4j.serial.allow}.
      *
+     * @param patterns class names, {@code com.acme.*} (a package) or {@code com.acme.**} (a package
+     *     tree)
      * @throws IllegalArgumentException if a pattern is malformed (blank, {@code *}, {@code **}, ...)
      */
     public static void allowClasses(String... patterns) {

@@ -63,22 +63,38 @@ abstract sealed class MutexLock implements Serializable permits Lock, RLock {
         return mutex;
     }
 
-    /** Whether some thread of some process holds the lock. */
+    /**
+     * Whether some thread of some process holds the lock.
+     *
+     * @return whether some thread of some process holds the lock
+     */
     public boolean isLocked() {
         return remote != null ? remote.isLocked() : mutex.isLocked();
     }
 
-    /** Whether the calling thread holds the lock. */
+    /**
+     * Whether the calling thread holds the lock.
+     *
+     * @return whether the calling thread holds the lock
+     */
     public boolean isHeldByCurrentThread() {
         return remote != null ? remote.isHeldByCurrentThread() : mutex.isHeldByCurrentThread();
     }
 
-    /** Whether the current holder took the lock from a process that died holding it. */
+    /**
+     * Whether the current holder took the lock from a process that died holding it.
+     *
+     * @return whether the current holder took the lock from a process that died holding it
+     */
     public boolean isRecovered() {
         return remote == null && mutex.isRecovered();
     }
 
-    /** The pid of the last process that died holding this lock, or 0. */
+    /**
+     * The pid of the last process that died holding this lock, or 0.
+     *
+     * @return the pid of the last process that died holding this lock, or 0
+     */
     public long diedOwnerPid() {
         return remote == null ? mutex.diedOwnerPid() : 0;
     }
@@ -107,6 +123,9 @@ abstract sealed class MutexLock implements Serializable permits Lock, RLock {
     /**
      * The serialized form: the segment's name (or the remote lock's handle, or a manager's {@link
      * ManagedRef}) and whether the lock is reentrant.
+     *
+     * @param lock the segment's name, the remote lock's handle, or a manager's reference
+     * @param reentrant whether the lock is an {@link RLock}
      */
     private record Handle(Object lock, boolean reentrant) implements Serializable {
         @Serial

@@ -47,6 +47,8 @@ public final class Namespace implements Serializable {
     /**
      * The attribute's value.
      *
+     * @param name the attribute's name
+     * @return the attribute's value
      * @throws java.util.NoSuchElementException if there is no such attribute (Python's AttributeError)
      */
     public Object get(String name) {
@@ -56,24 +58,43 @@ public final class Namespace implements Serializable {
         return call("get", name);
     }
 
-    /** Sets an attribute. */
+    /**
+     * Sets an attribute.
+     *
+     * @param name the attribute's name
+     * @param value the attribute's new value; it must be serializable
+     */
     public void set(String name, Object value) {
         call("put", java.util.Objects.requireNonNull(name, "name"), value);
     }
 
-    /** Removes an attribute; returns whether it existed. */
+    /**
+     * Removes an attribute; returns whether it existed.
+     *
+     * @param name the attribute's name
+     * @return whether the attribute existed
+     */
     public boolean delete(String name) {
         boolean had = (Boolean) call("containsKey", name);
         call("remove", name);
         return had;
     }
 
-    /** Whether the attribute exists. */
+    /**
+     * Whether the attribute exists.
+     *
+     * @param name the attribute's name
+     * @return whether the attribute exists
+     */
     public boolean has(String name) {
         return (Boolean) call("containsKey", name);
     }
 
-    /** A copy of every attribute. */
+    /**
+     * A copy of every attribute.
+     *
+     * @return a copy of every attribute
+     */
     @SuppressWarnings("unchecked")
     public Map<String, Object> snapshot() {
         return (Map<String, Object>) call("snapshot");
@@ -90,12 +111,21 @@ public final class Namespace implements Serializable {
         return sb.append(')').toString();
     }
 
+    /**
+     * The serialized form: a handle that deserializes into a namespace on the same shared object.
+     *
+     * @return the handle to serialize in this namespace's place
+     */
     @Serial
     private Object writeReplace() {
         return new Handle(remote != null ? remote : ref);
     }
 
-    /** The serialized form. */
+    /**
+     * The serialized form.
+     *
+     * @param ref the reference to the object in the manager's server
+     */
     private record Handle(Object ref) implements Serializable {
         @Serial
         private Object readResolve() {

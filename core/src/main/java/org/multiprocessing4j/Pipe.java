@@ -27,13 +27,21 @@ import org.multiprocessing4j.spi.TaskCounter;
  * @param right the second end (the sending end of a one-way pipe)
  */
 public record Pipe(Connection left, Connection right) {
-    /** Opens a duplex pipe: both ends send and receive. */
+    /**
+     * Opens a duplex pipe: both ends send and receive.
+     *
+     * @return the pipe's two ends, {@link #left()} and {@link #right()}
+     */
     public static Pipe open() {
         return open(true);
     }
 
     /**
      * Opens a pipe; duplex, or one-way with {@link #left()} receiving and {@link #right()} sending.
+     *
+     * @param duplex true for two ends that both send and receive; false for a one-way pipe ({@code
+     *     left()} receives, {@code right()} sends)
+     * @return the pipe's two ends, {@link #left()} and {@link #right()}
      */
     public static Pipe open(boolean duplex) {
         return open(duplex, Channel.DEFAULT_CHUNK_SIZE);
@@ -42,6 +50,11 @@ public record Pipe(Connection left, Connection right) {
     /**
      * Opens a pipe whose storage grows in chunks of {@code chunkSize} bytes.
      *
+     * @param duplex true for two ends that both send and receive; false for a one-way pipe ({@code
+     *     left()} receives, {@code right()} sends)
+     * @param chunkSize the size in bytes of each storage chunk in {@code /dev/shm}: a power of two
+     *     from 4096 to 2<sup>30</sup>
+     * @return the pipe's two ends, {@link #left()} and {@link #right()}
      * @throws IllegalArgumentException if chunkSize is not a power of two from 4096 to 2^30
      */
     public static Pipe open(boolean duplex, int chunkSize) {

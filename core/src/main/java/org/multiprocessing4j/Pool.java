@@ -83,6 +83,7 @@ public class Pool implements AutoCloseable {
     /**
      * A pool of {@code processes} workers.
      *
+     * @param processes the number of worker processes, 1 or more
      * @throws IllegalArgumentException if processes is not positive
      */
     public Pool(int processes) {
@@ -105,7 +106,12 @@ public class Pool implements AutoCloseable {
         this.progress = b.progress;
     }
 
-    /** A builder for pools with an initializer, {@code maxTasksPerChild}, JVM options or threads. */
+    /**
+     * A builder for pools with an initializer, {@code maxTasksPerChild}, JVM options or threads.
+     *
+     * @return a new builder: as many workers as processors, no initializer, workers never
+     *     replaced, no extra JVM options, child JVMs
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -130,13 +136,23 @@ public class Pool implements AutoCloseable {
 
         Builder() {}
 
-        /** The number of workers (default: the processor count). */
+        /**
+         * The number of workers (default: the processor count).
+         *
+         * @param n the number of workers, 1 or more
+         * @return this builder
+         */
         public Builder processes(int n) {
             this.processes = n;
             return this;
         }
 
-        /** Run once in each worker before its first task. */
+        /**
+         * Run once in each worker before its first task.
+         *
+         * @param initializer run once in each worker before its first task; null for none
+         * @return this builder
+         */
         public Builder initializer(SerializableRunnable initializer) {
             this.initializer = initializer;
             return this;
@@ -146,6 +162,8 @@ public class Pool implements AutoCloseable {
          * Replace each worker after it ran {@code n} task chunks. Not calling this means never,
          * as CPython's {@code maxtasksperchild=None}.
          *
+         * @param n the number of task chunks a worker runs before it is replaced; leave it unset for never
+         * @return this builder
          * @throws IllegalArgumentException if n is 0 or negative (CPython's ValueError)
          */
         public Builder maxTasksPerChild(int n) {
@@ -157,26 +175,46 @@ public class Pool implements AutoCloseable {
             return this;
         }
 
-        /** JVM options for the worker processes. */
+        /**
+         * JVM options for the worker processes.
+         *
+         * @param options JVM options, one per element ({@code "-Xmx256m"}, {@code "-Dkey=value"},
+         *     ...)
+         * @return this builder
+         */
         public Builder jvmOptions(String... options) {
             Multiprocessing.validateJvmOptions(options);
             this.jvmOptions = options.clone();
             return this;
         }
 
-        /** Report each job's progress (for example {@link Progress#bar()}, a bar on stderr). */
+        /**
+         * Report each job's progress (for example {@link Progress#bar()}, a bar on stderr).
+         *
+         * @param progress the reporter called as each job advances; null for none
+         * @return this builder
+         */
         public Builder progress(Progress progress) {
             this.progress = progress;
             return this;
         }
 
-        /** Run the workers as threads of this process (a {@link ThreadPool}). */
+        /**
+         * Run the workers as threads of this process (a {@link ThreadPool}).
+         *
+         * @param threads true to run the workers as threads of this JVM instead of child JVMs
+         * @return this builder
+         */
         public Builder threads(boolean threads) {
             this.threads = threads;
             return this;
         }
 
-        /** Starts the pool. */
+        /**
+         * Starts the pool.
+         *
+         * @return the started pool
+         */
         public Pool build() {
             return threads ? new ThreadPool(this) : new Pool(this);
         }
@@ -268,6 +306,9 @@ public class Pool implements AutoCloseable {
     /**
      * Runs {@code fn} in a worker and returns its result.
      *
+     * @param <R> the result type of the task
+     * @param fn the task, run in a worker; it and what it captures must be serializable
+     * @return the task's result
      * @throws RuntimeException the task's unchecked exception, or {@link PoolTaskException} wrapping
      *     a checked one, or {@link WorkerLostException}
      * @throws InterruptedException if interrupted while waiting
@@ -276,12 +317,27 @@ public class Pool implements AutoCloseable {
         return unwrap(applyAsync(fn));
     }
 
-    /** Runs {@code fn(arg)} in a worker and returns its result; see {@link #apply(SerializableCallable)}. */
+    /**
+     * Runs {@code fn(arg)} in a worker and returns its result; see {@link #apply(SerializableCallable)}.
+     *
+     * @param <T> the type of the inputs
+     * @param <R> the result type of the task
+     * @param fn the task, run in a worker; it and what it captures must be serializable
+     * @param arg the task's argument; it must be serializable
+     * @return the task's result
+     * @throws InterruptedException if the calling thread is interrupted while waiting
+     */
     public <T, R> R apply(SerializableFunction<T, R> fn, T arg) throws InterruptedException {
         return apply(() -> fn.apply(arg));
     }
 
-    /** Runs {@code fn} in a worker. */
+    /**
+     * Runs {@code fn} in a worker.
+     *
+     * @param <R> the result type of the task
+     * @param fn the task, run in a worker; it and what it captures must be serializable
+     * @return the pending result; {@link AsyncResult#get()} waits for it
+     */
     public <R> AsyncResult<R> applyAsync(SerializableCallable<R> fn) {
         return applyAsync(fn, null, null);
     }
@@ -289,6 +345,14 @@ public class Pool implements AutoCloseable {
     /**
      * Runs {@code fn} in a worker, then {@code callback} with its result or {@code errorCallback}
      * with its exception (on the pool's result thread, which they should not block).
+     *
+     * @param <R> the result type of the task
+     * @param fn the task, run in a worker; it and what it captures must be serializable
+     * @param callback called with the result on the pool's result thread (keep it short, do not
+     *     block in it); may be null
+     * @param errorCallback called with the task's exception instead when it fails, on the same
+     *     thread; may be null
+     * @return the pending result; {@link AsyncResult#get()} waits for it
      */
     @SuppressWarnings("unchecked")
     public <R> AsyncResult<R> applyAsync(SerializableCallable<R> fn, Consumer<? super R> callback,
@@ -311,18 +375,46 @@ public class Pool implements AutoCloseable {
 
     // ---- map
 
-    /** Applies {@code fn} to each item, in the workers; results in input order. */
+    /**
+     * Applies {@code fn} to each item, in the workers; results in input order.
+     *
+     * @param <T> the type of the inputs
+     * @param <R> the result type of the task
+     * @param fn the task, run in a worker; it and what it captures must be serializable
+     * @param items the inputs, one task argument each; each must be serializable
+     * @return the results, one per item, in input order
+     * @throws InterruptedException if the calling thread is interrupted while waiting
+     */
     public <T, R> List<R> map(SerializableFunction<T, R> fn, Iterable<? extends T> items) throws InterruptedException {
         return unwrap(mapAsync(fn, items));
     }
 
-    /** As {@link #map(SerializableFunction, Iterable)} with an explicit chunk size. */
+    /**
+     * As {@link #map(SerializableFunction, Iterable)} with an explicit chunk size.
+     *
+     * @param <T> the type of the inputs
+     * @param <R> the result type of the task
+     * @param fn the task, run in a worker; it and what it captures must be serializable
+     * @param items the inputs, one task argument each; each must be serializable
+     * @param chunksize how many items one worker takes at a time, 1 or more; 0 picks one from the
+     *     number of items and of workers
+     * @return the results, one per item, in input order
+     * @throws InterruptedException if the calling thread is interrupted while waiting
+     */
     public <T, R> List<R> map(SerializableFunction<T, R> fn, Iterable<? extends T> items, int chunksize)
             throws InterruptedException {
         return unwrap(mapAsync(fn, items, chunksize, null, null));
     }
 
-    /** Starts a map; the result is the list of results in input order. */
+    /**
+     * Starts a map; the result is the list of results in input order.
+     *
+     * @param <T> the type of the inputs
+     * @param <R> the result type of the task
+     * @param fn the task, run in a worker; it and what it captures must be serializable
+     * @param items the inputs, one task argument each; each must be serializable
+     * @return the pending list of results, one per item, in input order
+     */
     public <T, R> AsyncResult<List<R>> mapAsync(SerializableFunction<T, R> fn, Iterable<? extends T> items) {
         return mapAsync(fn, items, 0, null, null);
     }
@@ -330,37 +422,101 @@ public class Pool implements AutoCloseable {
     /**
      * Starts a map with a chunk size (0: the default) and callbacks for the whole result list or
      * the first failure.
+     *
+     * @param <T> the type of the inputs
+     * @param <R> the result type of the task
+     * @param fn the task, run in a worker; it and what it captures must be serializable
+     * @param items the inputs, one task argument each; each must be serializable
+     * @param chunksize how many items one worker takes at a time, 1 or more; 0 picks one from the
+     *     number of items and of workers
+     * @param callback called with the list of results on the pool's result thread (keep it short,
+     *     do not block in it); may be null
+     * @param errorCallback called instead with the first task exception, on the same thread; may be
+     *     null
+     * @return the pending list of results, one per item, in input order
      */
     public <T, R> AsyncResult<List<R>> mapAsync(SerializableFunction<T, R> fn, Iterable<? extends T> items,
             int chunksize, Consumer<? super List<R>> callback, Consumer<? super Throwable> errorCallback) {
         return submitList(TaskChunk.Mode.MAP, fn, toList(items), chunksize, callback, errorCallback);
     }
 
-    /** Applies {@code fn} to each pair; results in input order (Python's {@code starmap}). */
+    /**
+     * Applies {@code fn} to each pair; results in input order (Python's {@code starmap}).
+     *
+     * @param <A> the type of the first argument
+     * @param <B> the type of the second argument
+     * @param <R> the result type of the task
+     * @param fn the task, run in a worker; it and what it captures must be serializable
+     * @param items the argument tuples, one task each; each must be serializable
+     * @return the results, one per tuple, in input order
+     * @throws InterruptedException if the calling thread is interrupted while waiting
+     */
     public <A, B, R> List<R> starmap(SerializableBiFunction<A, B, R> fn, Iterable<? extends Tuple2<A, B>> items)
             throws InterruptedException {
         return unwrap(starmapAsync(fn, items));
     }
 
-    /** Applies {@code fn} to each triple; results in input order. */
+    /**
+     * Applies {@code fn} to each triple; results in input order.
+     *
+     * @param <A> the type of the first argument
+     * @param <B> the type of the second argument
+     * @param <C> the type of the third argument
+     * @param <R> the result type of the task
+     * @param fn the task, run in a worker; it and what it captures must be serializable
+     * @param items the argument tuples, one task each; each must be serializable
+     * @return the results, one per tuple, in input order
+     * @throws InterruptedException if the calling thread is interrupted while waiting
+     */
     public <A, B, C, R> List<R> starmap(SerializableTriFunction<A, B, C, R> fn,
             Iterable<? extends Tuple3<A, B, C>> items) throws InterruptedException {
         return unwrap(starmapAsync(fn, items));
     }
 
-    /** As {@link #starmap(SerializableBiFunction, Iterable)} with a chunk size. */
+    /**
+     * As {@link #starmap(SerializableBiFunction, Iterable)} with a chunk size.
+     *
+     * @param <A> the type of the first argument
+     * @param <B> the type of the second argument
+     * @param <R> the result type of the task
+     * @param fn the task, run in a worker; it and what it captures must be serializable
+     * @param items the argument tuples, one task each; each must be serializable
+     * @param chunksize how many items one worker takes at a time, 1 or more; 0 picks one from the
+     *     number of items and of workers
+     * @return the results, one per tuple, in input order
+     * @throws InterruptedException if the calling thread is interrupted while waiting
+     */
     public <A, B, R> List<R> starmap(SerializableBiFunction<A, B, R> fn, Iterable<? extends Tuple2<A, B>> items,
             int chunksize) throws InterruptedException {
         return unwrap(submitList(TaskChunk.Mode.STAR2, fn, toList(items), chunksize, null, null));
     }
 
-    /** Starts a starmap over pairs. */
+    /**
+     * Starts a starmap over pairs.
+     *
+     * @param <A> the type of the first argument
+     * @param <B> the type of the second argument
+     * @param <R> the result type of the task
+     * @param fn the task, run in a worker; it and what it captures must be serializable
+     * @param items the argument tuples, one task each; each must be serializable
+     * @return the pending list of results, one per tuple, in input order
+     */
     public <A, B, R> AsyncResult<List<R>> starmapAsync(SerializableBiFunction<A, B, R> fn,
             Iterable<? extends Tuple2<A, B>> items) {
         return submitList(TaskChunk.Mode.STAR2, fn, toList(items), 0, null, null);
     }
 
-    /** Starts a starmap over triples. */
+    /**
+     * Starts a starmap over triples.
+     *
+     * @param <A> the type of the first argument
+     * @param <B> the type of the second argument
+     * @param <C> the type of the third argument
+     * @param <R> the result type of the task
+     * @param fn the task, run in a worker; it and what it captures must be serializable
+     * @param items the argument tuples, one task each; each must be serializable
+     * @return the pending list of results, one per tuple, in input order
+     */
     public <A, B, C, R> AsyncResult<List<R>> starmapAsync(SerializableTriFunction<A, B, C, R> fn,
             Iterable<? extends Tuple3<A, B, C>> items) {
         return submitList(TaskChunk.Mode.STAR3, fn, toList(items), 0, null, null);
@@ -454,22 +610,56 @@ public class Pool implements AutoCloseable {
      * Applies {@code fn} to each item lazily, with chunk size 1: results come in input order as
      * they are ready, and the input is read ahead only a bounded amount, so an endless iterator
      * works.
+     *
+     * @param <T> the type of the inputs
+     * @param <R> the result type of the task
+     * @param fn the task, run in a worker; it and what it captures must be serializable
+     * @param items the inputs, one task argument each; each must be serializable
+     * @return an iterator over the results in input order; {@code next()} waits for the next one
      */
     public <T, R> ResultIterator<R> imap(SerializableFunction<T, R> fn, Iterable<? extends T> items) {
         return imap(fn, items, 1);
     }
 
-    /** As {@link #imap(SerializableFunction, Iterable)} with a chunk size. */
+    /**
+     * As {@link #imap(SerializableFunction, Iterable)} with a chunk size.
+     *
+     * @param <T> the type of the inputs
+     * @param <R> the result type of the task
+     * @param fn the task, run in a worker; it and what it captures must be serializable
+     * @param items the inputs, one task argument each; each must be serializable
+     * @param chunksize how many items one worker takes at a time, 1 or more
+     * @return an iterator over the results in input order; {@code next()} waits for the next one
+     */
     public <T, R> ResultIterator<R> imap(SerializableFunction<T, R> fn, Iterable<? extends T> items, int chunksize) {
         return new ImapJob<R>(fn, items.iterator(), chunksize, true).start();
     }
 
-    /** As {@link #imap(SerializableFunction, Iterable)}, but results come in completion order. */
+    /**
+     * As {@link #imap(SerializableFunction, Iterable)}, but results come in completion order.
+     *
+     * @param <T> the type of the inputs
+     * @param <R> the result type of the task
+     * @param fn the task, run in a worker; it and what it captures must be serializable
+     * @param items the inputs, one task argument each; each must be serializable
+     * @return an iterator over the results in completion order; {@code next()} waits for the next
+     *     one
+     */
     public <T, R> ResultIterator<R> imapUnordered(SerializableFunction<T, R> fn, Iterable<? extends T> items) {
         return imapUnordered(fn, items, 1);
     }
 
-    /** As {@link #imapUnordered(SerializableFunction, Iterable)} with a chunk size. */
+    /**
+     * As {@link #imapUnordered(SerializableFunction, Iterable)} with a chunk size.
+     *
+     * @param <T> the type of the inputs
+     * @param <R> the result type of the task
+     * @param fn the task, run in a worker; it and what it captures must be serializable
+     * @param items the inputs, one task argument each; each must be serializable
+     * @param chunksize how many items one worker takes at a time, 1 or more
+     * @return an iterator over the results in completion order; {@code next()} waits for the next
+     *     one
+     */
     public <T, R> ResultIterator<R> imapUnordered(SerializableFunction<T, R> fn, Iterable<? extends T> items,
             int chunksize) {
         return new ImapJob<R>(fn, items.iterator(), chunksize, false).start();
@@ -493,8 +683,11 @@ public class Pool implements AutoCloseable {
         /**
          * Waits at most {@code timeout} for the next result.
          *
+         * @param timeout the longest time to wait
+         * @return the next result
          * @throws java.util.concurrent.TimeoutException if it did not come in time
          * @throws NoSuchElementException if there are no more results
+         * @throws InterruptedException if the calling thread is interrupted while waiting
          */
         R next(Duration timeout) throws java.util.concurrent.TimeoutException, InterruptedException;
     }
@@ -539,12 +732,20 @@ public class Pool implements AutoCloseable {
         }
     }
 
-    /** The number of workers. */
+    /**
+     * The number of workers.
+     *
+     * @return the number of workers
+     */
     public int processes() {
         return engine.size();
     }
 
-    /** The pids of the live workers. */
+    /**
+     * The pids of the live workers.
+     *
+     * @return the pids of the live workers
+     */
     public List<Long> workerPids() {
         return engine.workerPids();
     }
@@ -563,6 +764,8 @@ public class Pool implements AutoCloseable {
      * Future<Integer> f = ex.submit((Callable<Integer> & Serializable) () -> 6 * 7);
      * ex.execute((Runnable & Serializable) () -> System.out.println("in a worker"));
      * }</pre>
+     *
+     * @return an {@link ExecutorService} view
      */
     public ExecutorService asExecutorService() {
         return new ExecutorView();

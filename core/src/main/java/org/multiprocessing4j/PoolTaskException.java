@@ -16,6 +16,12 @@ package org.multiprocessing4j;
 public final class PoolTaskException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates the exception.
+     *
+     * @param message what failed
+     * @param cause the task's checked exception, with the worker's traceback
+     */
     public PoolTaskException(String message, Throwable cause) {
         super(message, cause);
     }

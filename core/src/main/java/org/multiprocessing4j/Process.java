@@ -67,10 +67,15 @@ public class Process implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** The name, {@code Process-N} unless one was given. */
     private String name;
+    /** The identity path: {@code [1, 2]} for {@code Process-1:2}. */
     private final int[] identity;
+    /** Whether the process is daemonic. */
     private boolean daemon;
+    /** The task the child runs, or null for a subclass that overrides {@link #run()}. */
     private final SerializableRunnable target;
+    /** The JVM options of this process only. */
     private final ArrayList<String> jvmOptions = new ArrayList<>();
 
     /** The started child, or null before {@link #start()}; guarded by this. */
@@ -85,6 +90,7 @@ public class Process implements Serializable {
     /**
      * Creates a process that will run {@code target}, named {@code Process-N}.
      *
+     * @param target the code the child runs; it and what it captures must be serializable
      * @throws NullPointerException if target is null
      */
     public Process(SerializableRunnable target) {
@@ -94,6 +100,9 @@ public class Process implements Serializable {
     /**
      * Creates a process with a name that will run {@code target}.
      *
+     * @param name the process's name, shown in its messages and by {@link
+     *     Multiprocessing#currentProcess()}
+     * @param target the code the child runs; it and what it captures must be serializable
      * @throws NullPointerException if name or target is null
      */
     public Process(String name, SerializableRunnable target) {
@@ -108,6 +117,8 @@ public class Process implements Serializable {
     /**
      * For subclasses that override {@link #run()}, with a name.
      *
+     * @param name the process's name, shown in its messages and by {@link
+     *     Multiprocessing#currentProcess()}
      * @throws NullPointerException if name is null
      */
     protected Process(String name) {
@@ -271,6 +282,7 @@ public class Process implements Serializable {
      * Whether the process is running: started and not yet exited. The main process and the
      * current process are always alive.
      *
+     * @return whether the process is running
      * @throws IllegalStateException if closed
      */
     public synchronized boolean isAlive() {
@@ -327,6 +339,7 @@ public class Process implements Serializable {
     /**
      * The OS process id.
      *
+     * @return the OS process id
      * @throws IllegalStateException if not started yet, or closed
      */
     public synchronized long pid() {
@@ -346,6 +359,8 @@ public class Process implements Serializable {
     /**
      * The exit code, empty until the process has exited; see the class comment for its values.
      *
+     * @return the exit code, empty until the process has exited; see the class comment for its
+     *     values
      * @throws IllegalStateException if closed
      */
     public synchronized OptionalInt exitCode() {
@@ -368,7 +383,11 @@ public class Process implements Serializable {
         return c instanceof ChildProcess local ? local.stderrTail() : "";
     }
 
-    /** The name, {@code Process-N} unless one was given. Available after {@link #close()} too. */
+    /**
+     * The name, {@code Process-N} unless one was given. Available after {@link #close()} too.
+     *
+     * @return the name, {@code Process-N} unless one was given
+     */
     public synchronized String name() {
         return name;
     }
@@ -376,13 +395,19 @@ public class Process implements Serializable {
     /**
      * Renames this process (as CPython's {@code p.name = ...}).
      *
+     * @param name the process's name, shown in its messages and by {@link
+     *     Multiprocessing#currentProcess()}
      * @throws NullPointerException if name is null
      */
     public synchronized void setName(String name) {
         this.name = Objects.requireNonNull(name, "name");
     }
 
-    /** Whether the process is daemonic: terminated when its parent exits, and not allowed children. */
+    /**
+     * Whether the process is daemonic: terminated when its parent exits, and not allowed children.
+     *
+     * @return whether the process is daemonic
+     */
     public synchronized boolean daemon() {
         return daemon;
     }
@@ -391,6 +416,7 @@ public class Process implements Serializable {
      * Sets the daemon flag; by default a process inherits its creator's (which is false wherever
      * children may be created).
      *
+     * @param daemon true for a daemonic process
      * @throws IllegalStateException if already started, or closed
      */
     public synchronized void setDaemon(boolean daemon) {
@@ -405,6 +431,7 @@ public class Process implements Serializable {
      * Adds JVM options for this process's child ({@code -Xmx64m}, {@code -Dkey=value}, ...). They
      * come after the global ones of {@link Multiprocessing#setJvmOptions} and so win over them.
      *
+     * @param options JVM options, one per element ({@code "-Xmx256m"}, {@code "-Dkey=value"}, ...)
      * @return this process
      * @throws IllegalStateException if already started
      * @throws IllegalArgumentException if an option is blank or does not start with {@code -}
@@ -418,12 +445,20 @@ public class Process implements Serializable {
         return this;
     }
 
-    /** The JVM options of this process only (not the global ones). */
+    /**
+     * The JVM options of this process only (not the global ones).
+     *
+     * @return the JVM options of this process only (not the global ones)
+     */
     public synchronized List<String> jvmOptions() {
         return List.copyOf(jvmOptions);
     }
 
-    /** The identity path: {@code [1, 2]} for {@code Process-1:2}, empty for the main process. */
+    /**
+     * The identity path: {@code [1, 2]} for {@code Process-1:2}, empty for the main process.
+     *
+     * @return the identity path
+     */
     public int[] identity() {
         return identity.clone();
     }

@@ -21,12 +21,21 @@ public interface Progress {
      */
     void update(long done, long total);
 
-    /** A bar on stderr, redrawn in place: {@code [#########.........]  45% 90000/200000}. */
+    /**
+     * A bar on stderr, redrawn in place: {@code [#########.........]  45% 90000/200000}.
+     *
+     * @return a bar on stderr, redrawn in place
+     */
     static Progress bar() {
         return bar(System.err);
     }
 
-    /** A bar on {@code out}. */
+    /**
+     * A bar on {@code out}.
+     *
+     * @param out the stream the bar is drawn on
+     * @return a bar on {@code out}
+     */
     static Progress bar(PrintStream out) {
         return (done, total) -> {
             if (total <= 0) {

@@ -50,6 +50,7 @@ public class Queue<T> implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** The bound given at creation; 0 for unbounded. */
     private final int maxsize;
     final transient FrameQueue channel;
     /** For a manager's queue on the manager's machine: shipped in place of the channel's name (see {@link MutexLock#managed}). */
@@ -67,6 +68,9 @@ public class Queue<T> implements Serializable {
     /**
      * Creates a queue holding at most {@code maxsize} items; 0 (or negative, as in CPython) means
      * unbounded.
+     *
+     * @param maxsize the most items the queue holds before {@code put} waits; 0 (or negative) for
+     *     no bound
      */
     public Queue(int maxsize) {
         this(maxsize, Channel.DEFAULT_CHUNK_SIZE);
@@ -76,6 +80,10 @@ public class Queue<T> implements Serializable {
      * Creates a queue whose storage grows in chunks of {@code chunkSize} bytes (a power of two
      * from 4096); items larger than a chunk span several.
      *
+     * @param maxsize the most items the queue holds before {@code put} waits; 0 (or negative) for
+     *     no bound
+     * @param chunkSize the size in bytes of each storage chunk in {@code /dev/shm}: a power of two
+     *     from 4096 to 2<sup>30</sup>
      * @throws IllegalArgumentException if chunkSize is not a power of two from 4096 to 2^30
      */
     public Queue(int maxsize, int chunkSize) {
@@ -99,6 +107,7 @@ public class Queue<T> implements Serializable {
     /**
      * Puts an item, waiting for a free place if the queue is bounded and full.
      *
+     * @param item the item; it must be serializable
      * @throws IllegalArgumentException if the item cannot be serialized (the message names the class)
      * @throws IllegalStateException if this queue handle was closed
      * @throws InterruptedException if interrupted while waiting
@@ -110,6 +119,8 @@ public class Queue<T> implements Serializable {
     /**
      * Puts an item, waiting at most {@code timeout} ({@code null}: no limit) for a free place.
      *
+     * @param item the item; it must be serializable
+     * @param timeout the longest wait; {@code null} waits without limit
      * @throws Full if the queue stayed full for the timeout
      * @throws IllegalArgumentException if the item cannot be serialized
      * @throws IllegalStateException if this queue handle was closed
@@ -144,6 +155,7 @@ public class Queue<T> implements Serializable {
     /**
      * Puts an item if there is a free place now.
      *
+     * @param item the item; it must be serializable
      * @throws Full if the queue is full
      */
     public void putNowait(T item) {
@@ -177,6 +189,7 @@ public class Queue<T> implements Serializable {
     /**
      * Takes the next item, waiting as long as needed.
      *
+     * @return the item, removed from the queue
      * @throws InterruptedException if interrupted while waiting
      */
     public T get() throws InterruptedException {
@@ -187,6 +200,8 @@ public class Queue<T> implements Serializable {
     /**
      * Takes the next item, waiting at most {@code timeout}.
      *
+     * @param timeout the longest time to wait
+     * @return the item, removed from the queue
      * @throws Empty if no item came in time
      * @throws InterruptedException if interrupted while waiting
      */
@@ -197,6 +212,7 @@ public class Queue<T> implements Serializable {
     /**
      * Takes the next item if one is there now.
      *
+     * @return the item, removed from the queue
      * @throws Empty if the queue is empty
      */
     public T getNowait() {
@@ -231,22 +247,38 @@ public class Queue<T> implements Serializable {
         return (T) Serialization.fromFrame(frame);
     }
 
-    /** The approximate number of items in the queue. */
+    /**
+     * The approximate number of items in the queue.
+     *
+     * @return the approximate number of items in the queue
+     */
     public int qsize() {
         return channel.messages();
     }
 
-    /** Whether the queue is empty (approximate while others put and get). */
+    /**
+     * Whether the queue is empty (approximate while others put and get).
+     *
+     * @return whether the queue is empty (approximate while others put and get)
+     */
     public boolean empty() {
         return channel.isEmpty();
     }
 
-    /** Whether a bounded queue is full (approximate); never true for an unbounded one. */
+    /**
+     * Whether a bounded queue is full (approximate); never true for an unbounded one.
+     *
+     * @return whether a bounded queue is full (approximate); never true for an unbounded one
+     */
     public boolean full() {
         return slots != null && slots.value() == 0;
     }
 
-    /** The bound given at creation; 0 for unbounded. */
+    /**
+     * The bound given at creation; 0 for unbounded.
+     *
+     * @return the bound given at creation; 0 for unbounded
+     */
     public int maxsize() {
         return maxsize;
     }
@@ -299,6 +331,8 @@ public class Queue<T> implements Serializable {
     /**
      * A {@link BlockingQueue} view, for Java code that expects one. {@code size()} is
      * {@link #qsize()}; iteration is not supported (the items are in other processes' way).
+     *
+     * @return a {@link BlockingQueue} view, for Java code that expects one
      */
     public BlockingQueue<T> asBlockingQueue() {
         return new BlockingView();
@@ -310,6 +344,12 @@ public class Queue<T> implements Serializable {
                 + (maxsize > 0 ? ", maxsize=" + maxsize : "") + "]";
     }
 
+    /**
+     * The serialized form: a handle naming the queue's shared storage, so that the copy in another
+     * process puts into and takes from the same queue.
+     *
+     * @return the handle to serialize in this queue's place
+     */
     @Serial
     Object writeReplace() {
         return new Handle(managed != null ? managed : channel.handle(), maxsize, slots,

@@ -136,7 +136,11 @@ public final class RLock extends MutexLock implements SharedLock {
         return this::release;
     }
 
-    /** How many times the calling thread holds the lock (0 if it does not). */
+    /**
+     * How many times the calling thread holds the lock (0 if it does not).
+     *
+     * @return how many times the calling thread holds the lock (0 if it does not)
+     */
     public int holdCount() {
         if (remote != null) {
             return remote.holdCount();

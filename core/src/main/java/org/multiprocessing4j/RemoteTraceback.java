@@ -15,6 +15,11 @@ package org.multiprocessing4j;
 public final class RemoteTraceback extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates the exception.
+     *
+     * @param trace the worker's formatted stack trace, shown as this exception's message
+     */
     public RemoteTraceback(String trace) {
         super("\n\"\"\"\n" + trace + "\"\"\"", null, false, false);
     }

@@ -45,6 +45,7 @@ public class Semaphore implements Serializable {
     /**
      * Creates a semaphore with {@code value} permits.
      *
+     * @param value the initial number of permits, 0 or more
      * @throws IllegalArgumentException if value is negative
      */
     public Semaphore(int value) {
@@ -102,6 +103,7 @@ public class Semaphore implements Serializable {
     /**
      * Takes a permit, waiting at most {@code timeout}.
      *
+     * @param timeout the longest time to wait
      * @return whether a permit was taken
      * @throws InterruptedException if interrupted while waiting
      */
@@ -112,7 +114,11 @@ public class Semaphore implements Serializable {
         return semaphore.acquire(timeout.toNanos());
     }
 
-    /** Takes a permit if one is available now. */
+    /**
+     * Takes a permit if one is available now.
+     *
+     * @return whether a permit was taken
+     */
     public boolean tryAcquire() {
         if (remote != null) {
             try {
@@ -141,6 +147,7 @@ public class Semaphore implements Serializable {
     /**
      * Takes a permit and returns a {@link Hold} that gives it back: {@code try (var _ = sem.hold())}.
      *
+     * @return the hold; closing it releases the permit
      * @throws InterruptedException if interrupted while waiting
      */
     public Hold hold() throws InterruptedException {
@@ -148,7 +155,11 @@ public class Semaphore implements Serializable {
         return this::release;
     }
 
-    /** The permits available now (Python's {@code get_value()}). */
+    /**
+     * The permits available now (Python's {@code get_value()}).
+     *
+     * @return the permits available now (Python's {@code get_value()})
+     */
     public int value() {
         return remote != null ? remote.value() : semaphore.value();
     }
@@ -159,7 +170,11 @@ public class Semaphore implements Serializable {
                 + ", value=" + value() + "]";
     }
 
-    /** Package-private, not private, so that it applies to {@link BoundedSemaphore} too. */
+    /**
+     * Package-private, not private, so that it applies to {@link BoundedSemaphore} too.
+     *
+     * @return the serialized form, a {@code Handle}
+     */
     @Serial
     final Object writeReplace() {
         return new Handle(remote != null ? remote.handle() : managed != null ? managed : segment.name(),
@@ -169,6 +184,9 @@ public class Semaphore implements Serializable {
     /**
      * The serialized form: the segment's name (or the remote semaphore's handle, which
      * deserializes into the live object, hence {@code Object}) and kind.
+     *
+     * @param semaphore the segment's name, or the remote semaphore's handle
+     * @param bounded whether it is a {@link BoundedSemaphore}
      */
     private record Handle(Object semaphore, boolean bounded) implements Serializable {
         @Serial

@@ -144,6 +144,8 @@ public final class ShareableList implements AutoCloseable, Serializable {
     /**
      * A new list holding {@code items}, under a generated name: Python's {@code ShareableList(items)}.
      *
+     * @param items the initial items: numbers, booleans, strings, byte arrays or nulls
+     * @return a new list holding {@code items}, under a generated name
      * @throws IllegalArgumentException if an item is not an {@code Integer}, {@code Long},
      *     {@code Double}, {@code Boolean}, {@code String}, {@code byte[]} or null
      * @throws IllegalStateException if there is not enough free space in {@code /dev/shm}
@@ -155,6 +157,9 @@ public final class ShareableList implements AutoCloseable, Serializable {
     /**
      * A new list holding the items of {@code items}, in iteration order, under a generated name.
      *
+     * @param items the initial items: numbers, booleans, strings, byte arrays or nulls
+     * @return a new list holding the items of {@code items}, in iteration order, under a generated
+     *     name
      * @throws IllegalArgumentException as {@link #of(Object...)} says
      */
     public static ShareableList copyOf(Collection<?> items) {
@@ -164,6 +169,9 @@ public final class ShareableList implements AutoCloseable, Serializable {
     /**
      * A new list named {@code name} holding {@code items}: Python's {@code ShareableList(items, name=name)}.
      *
+     * @param name the segment's name, as in {@code /dev/shm} (without a leading slash)
+     * @param items the initial items: numbers, booleans, strings, byte arrays or nulls
+     * @return a new list named {@code name} holding {@code items}
      * @throws NullPointerException if {@code name} is null
      * @throws IllegalArgumentException if the name is not 1 to 200 characters of
      *     {@code [A-Za-z0-9_.-]}, or an item is of a type a slot cannot hold
@@ -176,6 +184,8 @@ public final class ShareableList implements AutoCloseable, Serializable {
     /**
      * Attaches the list named {@code name}: Python's {@code ShareableList(name=name)}.
      *
+     * @param name the segment's name, as in {@code /dev/shm} (without a leading slash)
+     * @return a new view of the existing list; close it when done
      * @throws NullPointerException if {@code name} is null
      * @throws IllegalArgumentException if the name is malformed, or the shared memory of that name
      *     is not a ShareableList
@@ -299,12 +309,20 @@ public final class ShareableList implements AutoCloseable, Serializable {
         return tag >= NULL && tag <= BYTES && len >= 0 && len <= capacity[index];
     }
 
-    /** The name, as given to {@code create}/{@code attach} or generated. */
+    /**
+     * The name, as given to {@code create}/{@code attach} or generated.
+     *
+     * @return the name, as given to {@code create}/{@code attach} or generated
+     */
     public String name() {
         return name;
     }
 
-    /** The number of slots: Python's {@code len(list)}. */
+    /**
+     * The number of slots: Python's {@code len(list)}.
+     *
+     * @return the number of slots
+     */
     public int size() {
         return capacity.length;
     }
@@ -313,6 +331,8 @@ public final class ShareableList implements AutoCloseable, Serializable {
      * The item in slot {@code index}: Python's {@code list[index]}. A {@code byte[]} is a copy.
      * Lock-free unless the slot keeps changing (see the class comment).
      *
+     * @param index the slot's position, from 0 to {@code size() - 1}
+     * @return the item in slot {@code index}
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..size()-1}
      * @throws IllegalStateException if this list is closed
      */
@@ -351,6 +371,9 @@ public final class ShareableList implements AutoCloseable, Serializable {
      * Stores {@code item} in slot {@code index}: Python's {@code list[index] = item}. Atomic, as the
      * class comment says; waits while another process sets a slot.
      *
+     * @param index the slot's position, from 0 to {@code size() - 1}
+     * @param item the new item: a number, boolean, string, byte array or null that fits the slot's
+     *     capacity
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..size()-1}
      * @throws IllegalArgumentException if the item is of a type a slot cannot hold, or longer than
      *     the slot's capacity (CPython's "exceeds available storage")
@@ -413,6 +436,9 @@ public final class ShareableList implements AutoCloseable, Serializable {
      * How many slots hold an item equal to {@code item} ({@link Objects#equals}, byte arrays by
      * content; an {@code Integer} never equals a {@code Long}): Python's {@code list.count(item)}.
      *
+     * @param item the item to compare with
+     * @return how many slots hold an item equal to {@code item} ({@link Objects#equals}, byte
+     *     arrays by content; an {@code Integer} never equals a {@code Long})
      * @throws IllegalStateException if this list is closed
      */
     public int count(Object item) {
@@ -429,6 +455,8 @@ public final class ShareableList implements AutoCloseable, Serializable {
      * The first slot holding an item equal to {@code item} (as {@link #count} compares): Python's
      * {@code list.index(item)}.
      *
+     * @param item the item to compare with
+     * @return the first slot holding an item equal to {@code item} (as {@link #count} compares)
      * @throws NoSuchElementException if no slot holds it (CPython's {@code ValueError})
      * @throws IllegalStateException if this list is closed
      */
@@ -444,6 +472,7 @@ public final class ShareableList implements AutoCloseable, Serializable {
     /**
      * The items, read slot by slot, in a new unmodifiable list (which may hold nulls).
      *
+     * @return the items, read slot by slot, in a new unmodifiable list (which may hold nulls)
      * @throws IllegalStateException if this list is closed
      */
     public List<Object> toList() {
@@ -454,7 +483,12 @@ public final class ShareableList implements AutoCloseable, Serializable {
         return Collections.unmodifiableList(Arrays.asList(items));
     }
 
-    /** The capacity in bytes of slot {@code index}, fixed at creation. */
+    /**
+     * The capacity in bytes of slot {@code index}, fixed at creation.
+     *
+     * @param index the slot's position, from 0 to {@code size() - 1}
+     * @return the capacity in bytes of slot {@code index}, fixed at creation
+     */
     public int capacity(int index) {
         checkIndex(index);
         return capacity[index];
@@ -480,7 +514,11 @@ public final class ShareableList implements AutoCloseable, Serializable {
         }
     }
 
-    /** Whether {@link #close()} was called on this object. */
+    /**
+     * Whether {@link #close()} was called on this object.
+     *
+     * @return whether {@link #close()} was called on this object
+     */
     public boolean isClosed() {
         return closed;
     }
@@ -523,12 +561,21 @@ public final class ShareableList implements AutoCloseable, Serializable {
         return b.append("] (name=").append(name).append(')').toString();
     }
 
+    /**
+     * The serialized form: a handle that deserializes into a list on the same shared object.
+     *
+     * @return the handle to serialize in this list's place
+     */
     @Serial
     private Object writeReplace() {
         return new Handle(name);
     }
 
-    /** The serialized form: the name. */
+    /**
+     * The serialized form: the name.
+     *
+     * @param name the segment's name, as in {@code /dev/shm} (without a leading slash)
+     */
     private record Handle(String name) implements Serializable {
         @Serial
         private Object readResolve() {

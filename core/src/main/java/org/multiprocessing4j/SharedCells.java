@@ -262,6 +262,13 @@ final class SharedCells {
      * and the supplied lock (its own handle) if any. For a manager's value or array, {@code
      * segment} is a {@link ManagedRef} instead, which resolves to itself on the manager's machine
      * (the segment is attached) and to {@link ManagedObjects.RemoteCells} elsewhere.
+     *
+     * @param segment the shared-memory segment's name (or the remote cells' handle)
+     * @param kind whether it is a value or an array
+     * @param typecode the element typecode
+     * @param length the number of elements
+     * @param mode how it is locked: its own lock, a given lock, or none (raw)
+     * @param lock the lock given at creation, or null
      */
     record Handle(Object segment, int kind, char typecode, int length, LockMode mode, SharedLock lock)
             implements Serializable {
@@ -318,6 +325,13 @@ final class SharedCells {
     /**
      * The serialized form of a {@link Value} or {@link Array} of another context: its cells'
      * handle (which deserializes into the live cells), what it holds, and its lock (own or supplied).
+     *
+     * @param cells the handle of the context's cells
+     * @param kind whether it is a value or an array
+     * @param typecode the element typecode
+     * @param length the number of elements
+     * @param mode how it is locked: its own lock, a given lock, or none (raw)
+     * @param lock the lock given at creation, or null
      */
     record RemoteHandle(Object cells, int kind, char typecode, int length, LockMode mode, SharedLock lock)
             implements Serializable {

@@ -24,12 +24,17 @@ public sealed interface SharedLock extends java.util.concurrent.locks.Lock permi
     /**
      * Waits at most {@code timeout} for the lock.
      *
+     * @param timeout the longest time to wait
      * @return whether it was acquired
      * @throws InterruptedException if interrupted while waiting
      */
     boolean acquire(Duration timeout) throws InterruptedException;
 
-    /** Takes the lock if it can now; returns whether it did. */
+    /**
+     * Takes the lock if it can now; returns whether it did.
+     *
+     * @return whether the lock was taken
+     */
     boolean tryAcquire();
 
     /**
@@ -42,17 +47,30 @@ public sealed interface SharedLock extends java.util.concurrent.locks.Lock permi
     /**
      * Acquires the lock and returns a {@link Hold} that releases it.
      *
+     * @return the hold; closing it releases the lock
      * @throws InterruptedException if interrupted while waiting
      */
     Hold hold() throws InterruptedException;
 
-    /** Whether the calling thread holds the lock. */
+    /**
+     * Whether the calling thread holds the lock.
+     *
+     * @return whether the calling thread holds the lock
+     */
     boolean isHeldByCurrentThread();
 
-    /** Whether the current holder took the lock from a process that died holding it. */
+    /**
+     * Whether the current holder took the lock from a process that died holding it.
+     *
+     * @return whether the current holder took the lock from a process that died holding it
+     */
     boolean isRecovered();
 
-    /** The pid of the last process that died holding this lock, or 0. */
+    /**
+     * The pid of the last process that died holding this lock, or 0.
+     *
+     * @return the pid of the last process that died holding this lock, or 0
+     */
     long diedOwnerPid();
 
     // java.util.concurrent.locks.Lock, in terms of the methods above

@@ -73,6 +73,8 @@ public final class SharedMemory implements AutoCloseable, Serializable {
     /**
      * Creates shared memory of {@code size} zeroed bytes under a generated name.
      *
+     * @param size the size in bytes, 1 or more
+     * @return the new segment, mapped; close it, and {@code unlink()} it once no process needs it
      * @throws IllegalArgumentException if {@code size} is not positive
      * @throws IllegalStateException if there is not enough free space in {@code /dev/shm}
      */
@@ -85,6 +87,9 @@ public final class SharedMemory implements AutoCloseable, Serializable {
     /**
      * Creates shared memory of {@code size} zeroed bytes named {@code name}.
      *
+     * @param name the segment's name, as in {@code /dev/shm} (without a leading slash)
+     * @param size the size in bytes, 1 or more
+     * @return the new segment, mapped; close it, and {@code unlink()} it once no process needs it
      * @throws NullPointerException if {@code name} is null
      * @throws IllegalArgumentException if {@code size} is not positive, or the name is not 1 to 200
      *     characters of {@code [A-Za-z0-9_.-]}
@@ -100,6 +105,8 @@ public final class SharedMemory implements AutoCloseable, Serializable {
     /**
      * Attaches the shared memory named {@code name}.
      *
+     * @param name the segment's name, as in {@code /dev/shm} (without a leading slash)
+     * @return a new mapping of the existing segment; close it when done
      * @throws NullPointerException if {@code name} is null
      * @throws IllegalArgumentException if the name is not 1 to 200 characters of {@code [A-Za-z0-9_.-]}
      * @throws java.util.NoSuchElementException if there is no shared memory of that name (CPython's
@@ -116,12 +123,20 @@ public final class SharedMemory implements AutoCloseable, Serializable {
         }
     }
 
-    /** The name, as given to {@code create}/{@code attach} or generated. */
+    /**
+     * The name, as given to {@code create}/{@code attach} or generated.
+     *
+     * @return the name, as given to {@code create}/{@code attach} or generated
+     */
     public String name() {
         return name;
     }
 
-    /** The size in bytes, as created. */
+    /**
+     * The size in bytes, as created.
+     *
+     * @return the size in bytes, as created
+     */
     public long size() {
         return segment.dataLength();
     }
@@ -129,6 +144,7 @@ public final class SharedMemory implements AutoCloseable, Serializable {
     /**
      * The memory: Python's {@code shm.buf}, as a {@link MemorySegment} of {@link #size()} bytes.
      *
+     * @return the memory
      * @throws IllegalStateException if this object is closed
      */
     public MemorySegment segment() {
@@ -140,6 +156,9 @@ public final class SharedMemory implements AutoCloseable, Serializable {
      * The memory as a {@link ByteBuffer} in native byte order (so that {@code buffer().getInt(0)}
      * equals {@code segment().get(ValueLayout.JAVA_INT, 0)}); a new buffer at each call, position 0.
      *
+     * @return the memory as a {@link ByteBuffer} in native byte order (so that {@code
+     *     buffer().getInt(0)} equals {@code segment().get(ValueLayout.JAVA_INT, 0)}); a new buffer
+     *     at each call, position 0
      * @throws IllegalStateException if this object is closed
      * @throws UnsupportedOperationException if {@link #size()} exceeds {@code Integer.MAX_VALUE}
      *     (use {@link #segment()})
@@ -148,7 +167,11 @@ public final class SharedMemory implements AutoCloseable, Serializable {
         return segment().asByteBuffer().order(ByteOrder.nativeOrder());
     }
 
-    /** Whether {@link #close()} was called on this object. */
+    /**
+     * Whether {@link #close()} was called on this object.
+     *
+     * @return whether {@link #close()} was called on this object
+     */
     public boolean isClosed() {
         return closed;
     }
@@ -189,12 +212,21 @@ public final class SharedMemory implements AutoCloseable, Serializable {
         return "SharedMemory[name=" + name + ", size=" + size() + (closed ? ", closed]" : "]");
     }
 
+    /**
+     * The serialized form: a handle that deserializes into a segment on the same shared object.
+     *
+     * @return the handle to serialize in this segment's place
+     */
     @Serial
     private Object writeReplace() {
         return new Handle(name);
     }
 
-    /** The serialized form: the name. */
+    /**
+     * The serialized form: the name.
+     *
+     * @param name the segment's name, as in {@code /dev/shm} (without a leading slash)
+     */
     private record Handle(String name) implements Serializable {
         @Serial
         private Object readResolve() {

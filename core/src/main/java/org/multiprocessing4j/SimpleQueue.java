@@ -21,6 +21,7 @@ public final class SimpleQueue<T> implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** The queue this one delegates to. */
     private final Queue<T> queue;
 
     /** Creates an empty queue. */
@@ -31,6 +32,7 @@ public final class SimpleQueue<T> implements Serializable {
     /**
      * Puts an item.
      *
+     * @param item the item; it must be serializable
      * @throws IllegalArgumentException if it cannot be serialized
      * @throws InterruptedException if interrupted
      */
@@ -41,13 +43,18 @@ public final class SimpleQueue<T> implements Serializable {
     /**
      * Takes the next item, waiting as long as needed.
      *
+     * @return the item, removed from the queue
      * @throws InterruptedException if interrupted while waiting
      */
     public T get() throws InterruptedException {
         return queue.get();
     }
 
-    /** Whether the queue is empty. */
+    /**
+     * Whether the queue is empty.
+     *
+     * @return whether the queue is empty
+     */
     public boolean empty() {
         return queue.empty();
     }

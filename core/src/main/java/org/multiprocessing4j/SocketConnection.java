@@ -43,18 +43,30 @@ public final class SocketConnection implements AutoCloseable {
     /**
      * Sends an object with this library's codec (for a Java peer).
      *
+     * @param obj the object to send; it must be serializable
      * @throws IllegalArgumentException if it cannot be serialized
+     * @throws IOException if the socket fails
      */
     public void send(Object obj) throws IOException {
         sendBytes(Serialization.toFrame(obj));
     }
 
-    /** Receives an object sent by {@link #send}. */
+    /**
+     * Receives an object sent by {@link #send}.
+     *
+     * @return the next object the peer sent
+     * @throws IOException if the socket fails
+     */
     public Object recv() throws IOException {
         return Serialization.fromFrame(recvBytes());
     }
 
-    /** Sends bytes as one message. */
+    /**
+     * Sends bytes as one message.
+     *
+     * @param bytes the message's bytes
+     * @throws IOException if the socket fails
+     */
     public void sendBytes(byte[] bytes) throws IOException {
         sendBytes(bytes, 0, bytes.length);
     }
@@ -62,7 +74,11 @@ public final class SocketConnection implements AutoCloseable {
     /**
      * Sends {@code length} bytes from {@code offset} as one message.
      *
+     * @param bytes the message's bytes
+     * @param offset the position of the message's first byte in the array
+     * @param length the number of bytes to send
      * @throws IndexOutOfBoundsException if the range is outside the array
+     * @throws IOException if the socket fails
      */
     public void sendBytes(byte[] bytes, int offset, int length) throws IOException {
         Objects.checkFromIndexSize(offset, length, bytes.length);
@@ -77,6 +93,7 @@ public final class SocketConnection implements AutoCloseable {
     /**
      * Receives one message.
      *
+     * @return a new array holding the message's bytes
      * @throws EOFException if the peer closed the connection
      * @throws IOException if the length is malformed or over {@link #MAX_MESSAGE}
      */
@@ -120,8 +137,11 @@ public final class SocketConnection implements AutoCloseable {
     /**
      * Receives one message into {@code buffer} at {@code offset}.
      *
+     * @param buffer the array to receive into
+     * @param offset the position of the message's first byte in the array
      * @return its length
      * @throws BufferTooShortException if it does not fit; it carries the message
+     * @throws IOException if the socket fails
      */
     public int recvBytesInto(byte[] buffer, int offset) throws IOException {
         byte[] m = recvBytes();
@@ -136,7 +156,9 @@ public final class SocketConnection implements AutoCloseable {
     /**
      * Waits at most {@code timeout} for data (or end-of-file) to read.
      *
+     * @param timeout the longest time to wait
      * @return whether a receive would not block
+     * @throws IOException if the socket fails
      */
     public boolean poll(Duration timeout) throws IOException {
         checkOpen();

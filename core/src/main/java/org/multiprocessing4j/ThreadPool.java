@@ -22,6 +22,7 @@ public final class ThreadPool extends Pool {
     /**
      * A pool of {@code threads} worker threads.
      *
+     * @param threads the number of worker threads, 1 or more
      * @throws IllegalArgumentException if threads is not positive
      */
     public ThreadPool(int threads) {

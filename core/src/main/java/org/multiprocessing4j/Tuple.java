@@ -11,16 +11,38 @@ import java.io.Serializable;
  * }</pre>
  */
 public sealed interface Tuple extends Serializable permits Tuple2, Tuple3 {
-    /** A pair. */
+    /**
+     * A pair.
+     *
+     * @param <A> the type of the first element
+     * @param <B> the type of the second element
+     * @param a the first element
+     * @param b the second element
+     * @return the pair {@code (a, b)}, a {@link Tuple2}
+     */
     static <A, B> Tuple2<A, B> of(A a, B b) {
         return new Tuple2<>(a, b);
     }
 
-    /** A triple. */
+    /**
+     * A triple.
+     *
+     * @param <A> the type of the first element
+     * @param <B> the type of the second element
+     * @param <C> the type of the third element
+     * @param a the first element
+     * @param b the second element
+     * @param c the third element
+     * @return the triple {@code (a, b, c)}, a {@link Tuple3}
+     */
     static <A, B, C> Tuple3<A, B, C> of(A a, B b, C c) {
         return new Tuple3<>(a, b, c);
     }
 
-    /** The number of items. */
+    /**
+     * The number of items.
+     *
+     * @return the number of items
+     */
     int size();
 }

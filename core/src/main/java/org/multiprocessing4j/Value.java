@@ -88,7 +88,11 @@ public abstract sealed class Value implements Serializable
         this.remote = cells.remote;
     }
 
-    /** The typecode, e.g. {@code 'i'}. */
+    /**
+     * The typecode, e.g. {@code 'i'}.
+     *
+     * @return the typecode, e.g. {@code 'i'}
+     */
     public final char typecode() {
         return cells.typecode.code;
     }
@@ -97,13 +101,18 @@ public abstract sealed class Value implements Serializable
      * The lock guarding this value: its own {@link RLock} by default, or the lock supplied when it
      * was made. Python's {@code get_lock()}.
      *
+     * @return the lock guarding this value
      * @throws UnsupportedOperationException if it was made without a lock (a raw value)
      */
     public final SharedLock getLock() {
         return cells.lockOrThrow(getClass().getSimpleName());
     }
 
-    /** Whether it has a lock: false for a raw value (Python's {@code RawValue}). */
+    /**
+     * Whether it has a lock: false for a raw value (Python's {@code RawValue}).
+     *
+     * @return whether it has a lock
+     */
     public final boolean hasLock() {
         return cells.lock != null;
     }
@@ -111,6 +120,8 @@ public abstract sealed class Value implements Serializable
     /**
      * The value, boxed: Python's {@code .value}. An {@code Integer} for {@code 'i'}, a
      * {@code Character} for {@code 'c'}, and so on (see the table above).
+     *
+     * @return the value, boxed
      */
     public abstract Object getObject();
 
@@ -119,6 +130,7 @@ public abstract sealed class Value implements Serializable
      * numbers in range, {@code 'f'} and {@code 'd'} any number, {@code 'c'} a {@code Character}
      * 0..255 (or a number 0..255, or a {@code String}/{@code byte[]} of length 1).
      *
+     * @param value the value to store
      * @throws IllegalArgumentException if {@code value} is null, of another type, not an integer
      *     where one is needed, or out of the typecode's range
      */
@@ -129,6 +141,12 @@ public abstract sealed class Value implements Serializable
         return getClass().getSimpleName() + "[" + getObject() + "]";
     }
 
+    /**
+     * The serialized form: a handle naming the shared segment, so that the copy in another process
+     * sees the same memory.
+     *
+     * @return the handle to serialize in this value's place
+     */
     @Serial
     final Object writeReplace() {
         return cells.handle();
@@ -156,6 +174,10 @@ public abstract sealed class Value implements Serializable
     /**
      * A synchronized value of {@code typecode}, zero: Python's {@code Value('i')}.
      *
+     * @param typecode the element type as in Python's {@code array} module: {@code 'i'} int, {@code
+     *     'l'} long, {@code 'd'} double, {@code 'f'} float, {@code 'h'} short, {@code 'b'} byte,
+     *     {@code 'c'} single-byte char
+     * @return a synchronized value of {@code typecode}, zero
      * @throws IllegalArgumentException if the typecode is not one of b, c, h, i, l, f, d
      */
     public static Value of(char typecode) {
@@ -172,6 +194,11 @@ public abstract sealed class Value implements Serializable
      * double d = ((DoubleValue) v).get();
      * }</pre>
      *
+     * @param typecode the element type as in Python's {@code array} module: {@code 'i'} int, {@code
+     *     'l'} long, {@code 'd'} double, {@code 'f'} float, {@code 'h'} short, {@code 'b'} byte,
+     *     {@code 'c'} single-byte char
+     * @param value the initial value, boxed ({@code Integer} for {@code 'i'}, ...)
+     * @return a synchronized value of {@code typecode} set to {@code value}
      * @throws IllegalArgumentException if the typecode is unknown or the value does not convert
      *     (see {@link #setObject(Object)})
      */
@@ -183,6 +210,13 @@ public abstract sealed class Value implements Serializable
      * A value of {@code typecode} set to {@code value}, with its own {@link RLock} if {@code lock}
      * is true, else raw: Python's {@code Value('i', 0, lock=False)}.
      *
+     * @param typecode the element type as in Python's {@code array} module: {@code 'i'} int, {@code
+     *     'l'} long, {@code 'd'} double, {@code 'f'} float, {@code 'h'} short, {@code 'b'} byte,
+     *     {@code 'c'} single-byte char
+     * @param value the initial value, boxed ({@code Integer} for {@code 'i'}, ...)
+     * @param lock true for an object with its own {@link RLock}, false for a raw one (no lock)
+     * @return a value of {@code typecode} set to {@code value}, with its own {@link RLock} if
+     *     {@code lock} is true, else raw
      * @throws IllegalArgumentException if the typecode is unknown or the value does not convert
      */
     public static Value of(char typecode, Object value, boolean lock) {
@@ -193,6 +227,13 @@ public abstract sealed class Value implements Serializable
      * A value of {@code typecode} set to {@code value}, guarded by {@code lock}: Python's
      * {@code Value('i', 0, lock=lock)}.
      *
+     * @param typecode the element type as in Python's {@code array} module: {@code 'i'} int, {@code
+     *     'l'} long, {@code 'd'} double, {@code 'f'} float, {@code 'h'} short, {@code 'b'} byte,
+     *     {@code 'c'} single-byte char
+     * @param value the initial value, boxed ({@code Integer} for {@code 'i'}, ...)
+     * @param lock the lock that guards the value (a {@link Lock} or {@link RLock} of the current
+     *     context, possibly shared with other objects)
+     * @return a value of {@code typecode} set to {@code value}, guarded by {@code lock}
      * @throws NullPointerException if {@code lock} is null
      * @throws IllegalArgumentException if the typecode is unknown or the value does not convert
      */
@@ -204,6 +245,11 @@ public abstract sealed class Value implements Serializable
      * A raw value (no lock) of {@code typecode} set to {@code value}: Python's
      * {@code RawValue('i', 0)}.
      *
+     * @param typecode the element type as in Python's {@code array} module: {@code 'i'} int, {@code
+     *     'l'} long, {@code 'd'} double, {@code 'f'} float, {@code 'h'} short, {@code 'b'} byte,
+     *     {@code 'c'} single-byte char
+     * @param value the initial value
+     * @return a raw value (no lock) of {@code typecode} set to {@code value}
      * @throws IllegalArgumentException if the typecode is unknown or the value does not convert
      */
     public static Value raw(char typecode, Object value) {
@@ -222,7 +268,12 @@ public abstract sealed class Value implements Serializable
 
     // Typed factories: ofX(v) synchronized by its own RLock, ofX(v, lock) by a supplied lock, rawX(v) without.
 
-    /** A synchronized {@code int} ({@code 'i'}): Python's {@code Value('i', value)}. */
+    /**
+     * A synchronized {@code int} ({@code 'i'}): Python's {@code Value('i', value)}.
+     *
+     * @param value the initial value
+     * @return a synchronized {@code int} ({@code 'i'})
+     */
     public static IntValue ofInt(int value) {
         return IntValue.make(value, LockMode.OWN, null);
     }
@@ -230,18 +281,32 @@ public abstract sealed class Value implements Serializable
     /**
      * An {@code int} ({@code 'i'}) guarded by {@code lock}.
      *
+     * @param value the initial value
+     * @param lock the lock that guards the value (a {@link Lock} or {@link RLock} of the current
+     *     context, possibly shared with other objects)
+     * @return an {@code int} ({@code 'i'}) guarded by {@code lock}
      * @throws NullPointerException if {@code lock} is null
      */
     public static IntValue ofInt(int value, SharedLock lock) {
         return IntValue.make(value, LockMode.SUPPLIED, lock);
     }
 
-    /** A raw {@code int} ({@code 'i'}) without a lock: Python's {@code RawValue('i', value)}. */
+    /**
+     * A raw {@code int} ({@code 'i'}) without a lock: Python's {@code RawValue('i', value)}.
+     *
+     * @param value the initial value
+     * @return a raw {@code int} ({@code 'i'}) without a lock
+     */
     public static IntValue rawInt(int value) {
         return IntValue.make(value, LockMode.NONE, null);
     }
 
-    /** A synchronized {@code long} ({@code 'l'}): Python's {@code Value('l', value)}. */
+    /**
+     * A synchronized {@code long} ({@code 'l'}): Python's {@code Value('l', value)}.
+     *
+     * @param value the initial value
+     * @return a synchronized {@code long} ({@code 'l'})
+     */
     public static LongValue ofLong(long value) {
         return LongValue.make(value, LockMode.OWN, null);
     }
@@ -249,18 +314,32 @@ public abstract sealed class Value implements Serializable
     /**
      * A {@code long} ({@code 'l'}) guarded by {@code lock}.
      *
+     * @param value the initial value
+     * @param lock the lock that guards the value (a {@link Lock} or {@link RLock} of the current
+     *     context, possibly shared with other objects)
+     * @return a {@code long} ({@code 'l'}) guarded by {@code lock}
      * @throws NullPointerException if {@code lock} is null
      */
     public static LongValue ofLong(long value, SharedLock lock) {
         return LongValue.make(value, LockMode.SUPPLIED, lock);
     }
 
-    /** A raw {@code long} ({@code 'l'}) without a lock. */
+    /**
+     * A raw {@code long} ({@code 'l'}) without a lock.
+     *
+     * @param value the initial value
+     * @return a raw {@code long} ({@code 'l'}) without a lock
+     */
     public static LongValue rawLong(long value) {
         return LongValue.make(value, LockMode.NONE, null);
     }
 
-    /** A synchronized {@code double} ({@code 'd'}): Python's {@code Value('d', value)}. */
+    /**
+     * A synchronized {@code double} ({@code 'd'}): Python's {@code Value('d', value)}.
+     *
+     * @param value the initial value
+     * @return a synchronized {@code double} ({@code 'd'})
+     */
     public static DoubleValue ofDouble(double value) {
         return DoubleValue.make(value, LockMode.OWN, null);
     }
@@ -268,18 +347,32 @@ public abstract sealed class Value implements Serializable
     /**
      * A {@code double} ({@code 'd'}) guarded by {@code lock}.
      *
+     * @param value the initial value
+     * @param lock the lock that guards the value (a {@link Lock} or {@link RLock} of the current
+     *     context, possibly shared with other objects)
+     * @return a {@code double} ({@code 'd'}) guarded by {@code lock}
      * @throws NullPointerException if {@code lock} is null
      */
     public static DoubleValue ofDouble(double value, SharedLock lock) {
         return DoubleValue.make(value, LockMode.SUPPLIED, lock);
     }
 
-    /** A raw {@code double} ({@code 'd'}) without a lock. */
+    /**
+     * A raw {@code double} ({@code 'd'}) without a lock.
+     *
+     * @param value the initial value
+     * @return a raw {@code double} ({@code 'd'}) without a lock
+     */
     public static DoubleValue rawDouble(double value) {
         return DoubleValue.make(value, LockMode.NONE, null);
     }
 
-    /** A synchronized {@code float} ({@code 'f'}): Python's {@code Value('f', value)}. */
+    /**
+     * A synchronized {@code float} ({@code 'f'}): Python's {@code Value('f', value)}.
+     *
+     * @param value the initial value
+     * @return a synchronized {@code float} ({@code 'f'})
+     */
     public static FloatValue ofFloat(float value) {
         return FloatValue.make(value, LockMode.OWN, null);
     }
@@ -287,18 +380,32 @@ public abstract sealed class Value implements Serializable
     /**
      * A {@code float} ({@code 'f'}) guarded by {@code lock}.
      *
+     * @param value the initial value
+     * @param lock the lock that guards the value (a {@link Lock} or {@link RLock} of the current
+     *     context, possibly shared with other objects)
+     * @return a {@code float} ({@code 'f'}) guarded by {@code lock}
      * @throws NullPointerException if {@code lock} is null
      */
     public static FloatValue ofFloat(float value, SharedLock lock) {
         return FloatValue.make(value, LockMode.SUPPLIED, lock);
     }
 
-    /** A raw {@code float} ({@code 'f'}) without a lock. */
+    /**
+     * A raw {@code float} ({@code 'f'}) without a lock.
+     *
+     * @param value the initial value
+     * @return a raw {@code float} ({@code 'f'}) without a lock
+     */
     public static FloatValue rawFloat(float value) {
         return FloatValue.make(value, LockMode.NONE, null);
     }
 
-    /** A synchronized {@code short} ({@code 'h'}): Python's {@code Value('h', value)}. */
+    /**
+     * A synchronized {@code short} ({@code 'h'}): Python's {@code Value('h', value)}.
+     *
+     * @param value the initial value
+     * @return a synchronized {@code short} ({@code 'h'})
+     */
     public static ShortValue ofShort(short value) {
         return ShortValue.make(value, LockMode.OWN, null);
     }
@@ -306,18 +413,32 @@ public abstract sealed class Value implements Serializable
     /**
      * A {@code short} ({@code 'h'}) guarded by {@code lock}.
      *
+     * @param value the initial value
+     * @param lock the lock that guards the value (a {@link Lock} or {@link RLock} of the current
+     *     context, possibly shared with other objects)
+     * @return a {@code short} ({@code 'h'}) guarded by {@code lock}
      * @throws NullPointerException if {@code lock} is null
      */
     public static ShortValue ofShort(short value, SharedLock lock) {
         return ShortValue.make(value, LockMode.SUPPLIED, lock);
     }
 
-    /** A raw {@code short} ({@code 'h'}) without a lock. */
+    /**
+     * A raw {@code short} ({@code 'h'}) without a lock.
+     *
+     * @param value the initial value
+     * @return a raw {@code short} ({@code 'h'}) without a lock
+     */
     public static ShortValue rawShort(short value) {
         return ShortValue.make(value, LockMode.NONE, null);
     }
 
-    /** A synchronized signed {@code byte} ({@code 'b'}): Python's {@code Value('b', value)}. */
+    /**
+     * A synchronized signed {@code byte} ({@code 'b'}): Python's {@code Value('b', value)}.
+     *
+     * @param value the initial value
+     * @return a synchronized signed {@code byte} ({@code 'b'})
+     */
     public static ByteValue ofByte(byte value) {
         return ByteValue.make(value, LockMode.OWN, null);
     }
@@ -325,13 +446,22 @@ public abstract sealed class Value implements Serializable
     /**
      * A signed {@code byte} ({@code 'b'}) guarded by {@code lock}.
      *
+     * @param value the initial value
+     * @param lock the lock that guards the value (a {@link Lock} or {@link RLock} of the current
+     *     context, possibly shared with other objects)
+     * @return a signed {@code byte} ({@code 'b'}) guarded by {@code lock}
      * @throws NullPointerException if {@code lock} is null
      */
     public static ByteValue ofByte(byte value, SharedLock lock) {
         return ByteValue.make(value, LockMode.SUPPLIED, lock);
     }
 
-    /** A raw signed {@code byte} ({@code 'b'}) without a lock. */
+    /**
+     * A raw signed {@code byte} ({@code 'b'}) without a lock.
+     *
+     * @param value the initial value
+     * @return a raw signed {@code byte} ({@code 'b'}) without a lock
+     */
     public static ByteValue rawByte(byte value) {
         return ByteValue.make(value, LockMode.NONE, null);
     }
@@ -339,6 +469,8 @@ public abstract sealed class Value implements Serializable
     /**
      * A synchronized single-byte {@code char} ({@code 'c'}): Python's {@code Value('c', b'x')}.
      *
+     * @param value the initial value, 0 to 255
+     * @return a synchronized single-byte {@code char} ({@code 'c'})
      * @throws IllegalArgumentException if {@code value} is above 255
      */
     public static CharValue ofChar(char value) {
@@ -348,6 +480,10 @@ public abstract sealed class Value implements Serializable
     /**
      * A single-byte {@code char} ({@code 'c'}) guarded by {@code lock}.
      *
+     * @param value the initial value, 0 to 255
+     * @param lock the lock that guards the value (a {@link Lock} or {@link RLock} of the current
+     *     context, possibly shared with other objects)
+     * @return a single-byte {@code char} ({@code 'c'}) guarded by {@code lock}
      * @throws NullPointerException if {@code lock} is null
      * @throws IllegalArgumentException if {@code value} is above 255
      */
@@ -358,6 +494,8 @@ public abstract sealed class Value implements Serializable
     /**
      * A raw single-byte {@code char} ({@code 'c'}) without a lock.
      *
+     * @param value the initial value, 0 to 255
+     * @return a raw single-byte {@code char} ({@code 'c'}) without a lock
      * @throws IllegalArgumentException if {@code value} is above 255
      */
     public static CharValue rawChar(char value) {

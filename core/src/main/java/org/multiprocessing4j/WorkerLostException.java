@@ -24,15 +24,17 @@ package org.multiprocessing4j;
  */
 public final class WorkerLostException extends RuntimeException {
     private static final long serialVersionUID = 1L;
+    /** The dead worker's pid. */
     private final long pid;
+    /** The dead worker's exit code. */
     private final int exitCode;
 
     /**
-     * A worker lost while running some tasks.
+     * Creates the exception.
      *
      * @param pid the dead worker's pid
-     * @param exitCode its exit code, CPython's convention
-     * @param tasks how many task chunks it held
+     * @param exitCode its exit code, in CPython's convention (-9 for SIGKILL)
+     * @param tasks how many tasks it held when it died
      */
     public WorkerLostException(long pid, int exitCode, int tasks) {
         super("pool worker pid=" + pid + " died with exit code=" + exitCode + " while running " + tasks
@@ -48,12 +50,20 @@ public final class WorkerLostException extends RuntimeException {
         this.exitCode = exitCode;
     }
 
-    /** The dead worker's pid. */
+    /**
+     * The dead worker's pid.
+     *
+     * @return the dead worker's pid
+     */
     public long pid() {
         return pid;
     }
 
-    /** The dead worker's exit code, CPython's convention (-9 for SIGKILL). */
+    /**
+     * The dead worker's exit code, CPython's convention (-9 for SIGKILL).
+     *
+     * @return the dead worker's exit code, CPython's convention (-9 for SIGKILL)
+     */
     public int exitCode() {
         return exitCode;
     }

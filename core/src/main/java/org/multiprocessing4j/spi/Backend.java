@@ -13,46 +13,105 @@ package org.multiprocessing4j.spi;
  * }</pre>
  */
 public interface Backend {
-    /** The context's name, as {@link org.multiprocessing4j.Multiprocessing#getContext(String)} takes it. */
+    /**
+     * The context's name, as {@link org.multiprocessing4j.Multiprocessing#getContext(String)} takes it.
+     *
+     * @return the context's name, as {@link
+     *     org.multiprocessing4j.Multiprocessing#getContext(String)} takes it
+     */
     String name();
 
-    /** The processors of the context's worker machines: the default pool size. */
+    /**
+     * The processors of the context's worker machines: the default pool size.
+     *
+     * @return the processors of the context's worker machines
+     */
     int cpuCount();
 
-    /** Starts running {@code launch} somewhere in the context. */
+    /**
+     * Starts running {@code launch} somewhere in the context.
+     *
+     * @param launch what to run: the serialized task, its name and identity, and its JVM options
+     * @return a handle on the running process, to wait for it and read its exit code
+     */
     RunningProcess start(ProcessLaunch launch);
 
-    /** A new, empty, unbounded FIFO of frames. */
+    /**
+     * A new, empty, unbounded FIFO of frames.
+     *
+     * @return a new, empty, unbounded FIFO of frames
+     */
     FrameQueue frameQueue();
 
-    /** A new counter at zero. */
+    /**
+     * A new counter at zero.
+     *
+     * @return a new counter at zero
+     */
     TaskCounter taskCounter();
 
-    /** A new mutual-exclusion lock, reentrant or not. */
+    /**
+     * A new mutual-exclusion lock, reentrant or not.
+     *
+     * @param reentrant true for a lock its holder may take again (as an
+     *     {@link org.multiprocessing4j.RLock}), false for a plain one
+     * @return the new lock, free
+     */
     Mutex mutex(boolean reentrant);
 
     /**
      * A new semaphore with {@code initial} permits that may never hold more than {@code bound}
      * (negative: no bound).
+     *
+     * @param initial the initial number of permits
+     * @param bound the most permits it may hold; negative for no bound
+     * @return a new semaphore with {@code initial} permits that may never hold more than {@code
+     *     bound} (negative
      */
     Permits permits(int initial, int bound);
 
-    /** A new, clear flag. */
+    /**
+     * A new, clear flag.
+     *
+     * @return a new, clear flag
+     */
     Flag flag();
 
-    /** A new, empty wait set. */
+    /**
+     * A new, empty wait set.
+     *
+     * @return a new, empty wait set
+     */
     WaitSet waitSet();
 
     /**
      * A new barrier for {@code parties}, running {@code action} (may be null) when all arrived,
      * by default waiting at most {@code timeoutNanos} ({@link Long#MAX_VALUE}: without limit).
+     *
+     * @param parties the number of processes (or threads) that must call {@code await} before all
+     *     are released, 1 or more
+     * @param action run by the last party to arrive, before the others are released; null for none
+     * @param timeoutNanos the default timeout of {@code await} in nanoseconds; {@link
+     *     Long#MAX_VALUE} for none
+     * @return a new barrier for {@code parties}, running {@code action} (may be null) when all
+     *     arrived, by default waiting at most {@code timeoutNanos} ({@link Long#MAX_VALUE}
      */
     Rendezvous rendezvous(int parties, org.multiprocessing4j.function.SerializableRunnable action, long timeoutNanos);
 
-    /** {@code length} new cells, all zero. */
+    /**
+     * {@code length} new cells, all zero.
+     *
+     * @param length the number of cells, 1 or more
+     * @return the new cells, shareable through their {@link Cells#handle()}
+     */
     Cells cells(int length);
 
-    /** A new shared object of {@code kind}: {@code "dict"}, {@code "list"} or {@code "namespace"}. */
+    /**
+     * A new shared object of {@code kind}: {@code "dict"}, {@code "list"} or {@code "namespace"}.
+     *
+     * @param kind the object's kind: {@code "dict"}, {@code "list"} or {@code "namespace"}
+     * @return a new shared object of {@code kind}
+     */
     Invocable sharedObject(String kind);
 
     /** Releases what this backend holds in this JVM (connections, threads); idempotent. */

@@ -15,9 +15,19 @@ import java.util.Properties;
  * }</pre>
  */
 public interface BackendProvider {
-    /** The context name this provider answers to. */
+    /**
+     * The context name this provider answers to.
+     *
+     * @return the context name this provider answers to
+     */
     String name();
 
-    /** Opens a backend configured by {@code settings} (the system properties when chosen by property). */
+    /**
+     * Opens a backend configured by {@code settings} (the system properties when chosen by property).
+     *
+     * @param settings the configuration properties (for the cluster: {@code mp4j.cluster.members},
+     *     {@code mp4j.cluster.name})
+     * @return the backend; the caller closes it with its context
+     */
     Backend open(Properties settings);
 }

@@ -11,15 +11,33 @@ import java.io.Serializable;
  * }</pre>
  */
 public interface Flag {
+    /** Sets the flag and wakes every waiter. */
     void set();
 
+    /** Clears the flag; later waiters wait again. */
     void clear();
 
+    /**
+     * Whether the flag is set now.
+     *
+     * @return whether the flag is set
+     */
     boolean isSet();
 
-    /** Waits at most {@code timeoutNanos} for the flag to be set; returns whether it is. */
+    /**
+     * Waits at most {@code timeoutNanos} for the flag to be set; returns whether it is.
+     *
+     * @param timeoutNanos the longest wait in nanoseconds; {@link Long#MAX_VALUE} waits without
+     *     limit
+     * @return whether the flag is set
+     * @throws InterruptedException if the calling thread is interrupted while waiting
+     */
     boolean await(long timeoutNanos) throws InterruptedException;
 
-    /** A serializable reference that deserializes into this flag in any JVM of the context. */
+    /**
+     * A serializable reference that deserializes into this flag in any JVM of the context.
+     *
+     * @return a serializable reference that deserializes into this flag in any JVM of the context
+     */
     Serializable handle();
 }

@@ -15,9 +15,19 @@ import java.io.Serializable;
  * }</pre>
  */
 public interface Invocable extends Serializable {
-    /** Runs operation {@code op} (the names the manager server's dict, list and namespace take). */
+    /**
+     * Runs operation {@code op} (the names the manager server's dict, list and namespace take).
+     *
+     * @param op the operation's name ({@code "get"}, {@code "put"}, {@code "append"}, ...)
+     * @param args the operation's arguments
+     * @return the operation's result (null for one that returns nothing)
+     */
     Object invoke(String op, Object... args);
 
-    /** A short name for messages. */
+    /**
+     * A short name for messages.
+     *
+     * @return a short name for messages
+     */
     String name();
 }

@@ -17,7 +17,10 @@ public interface Mutex {
     /**
      * Waits at most {@code timeoutNanos} ({@link Long#MAX_VALUE}: without limit) for the lock.
      *
+     * @param timeoutNanos the longest wait in nanoseconds; {@link Long#MAX_VALUE} waits without
+     *     limit
      * @return whether it was acquired
+     * @throws InterruptedException if the calling thread is interrupted while waiting
      */
     boolean acquire(long timeoutNanos) throws InterruptedException;
 
@@ -28,16 +31,38 @@ public interface Mutex {
      */
     void release();
 
+    /**
+     * Whether some thread of some process holds the lock.
+     *
+     * @return whether the lock is held
+     */
     boolean isLocked();
 
+    /**
+     * Whether the calling thread holds the lock.
+     *
+     * @return whether the calling thread holds the lock
+     */
     boolean isHeldByCurrentThread();
 
-    /** Holds of the calling thread (0 or 1 for a non-reentrant lock). */
+    /**
+     * Holds of the calling thread (0 or 1 for a non-reentrant lock).
+     *
+     * @return holds of the calling thread (0 or 1 for a non-reentrant lock)
+     */
     int holdCount();
 
-    /** A short name for messages. */
+    /**
+     * A short name for messages.
+     *
+     * @return a short name for messages
+     */
     String name();
 
-    /** A serializable reference that deserializes into this lock in any JVM of the context. */
+    /**
+     * A serializable reference that deserializes into this lock in any JVM of the context.
+     *
+     * @return a serializable reference that deserializes into this lock in any JVM of the context
+     */
     Serializable handle();
 }

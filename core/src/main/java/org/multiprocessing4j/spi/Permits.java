@@ -11,7 +11,14 @@ import java.io.Serializable;
  * }</pre>
  */
 public interface Permits {
-    /** Waits at most {@code timeoutNanos} ({@link Long#MAX_VALUE}: without limit) for a permit. */
+    /**
+     * Waits at most {@code timeoutNanos} ({@link Long#MAX_VALUE}: without limit) for a permit.
+     *
+     * @param timeoutNanos the longest wait in nanoseconds; {@link Long#MAX_VALUE} waits without
+     *     limit
+     * @return whether a permit was taken in time
+     * @throws InterruptedException if the calling thread is interrupted while waiting
+     */
     boolean acquire(long timeoutNanos) throws InterruptedException;
 
     /**
@@ -21,15 +28,33 @@ public interface Permits {
      */
     void release();
 
-    /** The most permits it may hold (a {@link org.multiprocessing4j.BoundedSemaphore}'s bound), or -1 for no bound. */
+    /**
+     * The most permits it may hold (a {@link org.multiprocessing4j.BoundedSemaphore}'s bound), or -1 for no bound.
+     *
+     * @return the most permits it may hold (a {@link org.multiprocessing4j.BoundedSemaphore}'s
+     *     bound), or -1 for no bound
+     */
     int bound();
 
-    /** Permits available now. */
+    /**
+     * Permits available now.
+     *
+     * @return permits available now
+     */
     int value();
 
-    /** A short name for messages. */
+    /**
+     * A short name for messages.
+     *
+     * @return a short name for messages
+     */
     String name();
 
-    /** A serializable reference that deserializes into these permits in any JVM of the context. */
+    /**
+     * A serializable reference that deserializes into these permits in any JVM of the context.
+     *
+     * @return a serializable reference that deserializes into these permits in any JVM of the
+     *     context
+     */
     Serializable handle();
 }

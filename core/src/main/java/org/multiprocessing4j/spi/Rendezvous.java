@@ -17,10 +17,13 @@ public interface Rendezvous {
      * the last to arrive runs the barrier's action first. A timeout, an interrupt or a failing
      * action breaks the barrier.
      *
+     * @param timeoutNanos the longest wait in nanoseconds; {@link Long#MAX_VALUE} waits without
+     *     limit
      * @return the arrival index, 0 for the first to arrive up to parties - 1 for the last (as
      *     {@link org.multiprocessing4j.Barrier} and CPython)
      * @throws BrokenBarrierException if the barrier is broken, breaks while waiting, or times out
      * @throws TimeoutException a backend may throw this instead on timeout (the barrier breaks as well)
+     * @throws InterruptedException if the calling thread is interrupted while waiting
      */
     int await(long timeoutNanos) throws InterruptedException, BrokenBarrierException, TimeoutException;
 
@@ -30,12 +33,32 @@ public interface Rendezvous {
     /** Returns the barrier to its initial state, breaking it for current waiters. */
     void reset();
 
+    /**
+     * Whether the barrier is broken.
+     *
+     * @return whether the barrier is broken
+     */
     boolean isBroken();
 
+    /**
+     * The number of parties waiting now.
+     *
+     * @return the number of parties waiting now
+     */
     int waiting();
 
+    /**
+     * The number of parties needed to pass.
+     *
+     * @return the number of parties a round needs
+     */
     int parties();
 
-    /** A serializable reference that deserializes into this barrier in any JVM of the context. */
+    /**
+     * A serializable reference that deserializes into this barrier in any JVM of the context.
+     *
+     * @return a serializable reference that deserializes into this barrier in any JVM of the
+     *     context
+     */
     Serializable handle();
 }

@@ -14,19 +14,34 @@ import java.util.OptionalInt;
  * }</pre>
  */
 public interface RunningProcess {
-    /** The operating-system pid of the process, or of the JVM that runs it. */
+    /**
+     * The operating-system pid of the process, or of the JVM that runs it.
+     *
+     * @return the operating-system pid of the process, or of the JVM that runs it
+     */
     long pid();
 
+    /**
+     * Whether the process still runs.
+     *
+     * @return whether the process has not ended yet
+     */
     boolean isAlive();
 
     /**
      * Waits for the process to end, for at most {@code timeout} ({@code null}: without limit).
      *
+     * @param timeout the longest wait; {@code null} waits without limit
      * @return whether it ended
+     * @throws InterruptedException if the calling thread is interrupted while waiting
      */
     boolean waitFor(Duration timeout) throws InterruptedException;
 
-    /** The exit code once ended, else empty. */
+    /**
+     * The exit code once ended, else empty.
+     *
+     * @return the exit code once ended, else empty
+     */
     OptionalInt exitCode();
 
     /** Asks the process to stop (SIGTERM locally). */

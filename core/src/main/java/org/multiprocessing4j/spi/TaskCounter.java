@@ -12,8 +12,14 @@ import java.io.Serializable;
  * }</pre>
  */
 public interface TaskCounter {
+    /**
+     * The count now.
+     *
+     * @return the count now
+     */
     int get();
 
+    /** Adds one to the count. */
     void increment();
 
     /**
@@ -24,9 +30,21 @@ public interface TaskCounter {
      */
     void decrement(String what);
 
-    /** Waits at most {@code timeoutNanos} for the count to be zero; returns whether it was. */
+    /**
+     * Waits at most {@code timeoutNanos} for the count to be zero; returns whether it was.
+     *
+     * @param timeoutNanos the longest wait in nanoseconds; {@link Long#MAX_VALUE} waits without
+     *     limit
+     * @return whether the count was zero in time
+     * @throws InterruptedException if the calling thread is interrupted while waiting
+     */
     boolean awaitZero(long timeoutNanos) throws InterruptedException;
 
-    /** A serializable reference that deserializes into this counter in any JVM of the context. */
+    /**
+     * A serializable reference that deserializes into this counter in any JVM of the context.
+     *
+     * @return a serializable reference that deserializes into this counter in any JVM of the
+     *     context
+     */
     Serializable handle();
 }

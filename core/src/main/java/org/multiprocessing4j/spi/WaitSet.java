@@ -18,16 +18,34 @@ public interface WaitSet {
      * Releases every hold of {@code lock} (which the caller holds), waits at most {@code
      * timeoutNanos} for a signal, then takes the holds back, also on timeout or interrupt.
      *
+     * @param lock the lock the caller holds; every hold of it is released while waiting and taken
+     *     again before returning
+     * @param timeoutNanos the longest wait in nanoseconds; {@link Long#MAX_VALUE} waits without
+     *     limit
      * @return whether a signal woke it (false: timeout)
+     * @throws InterruptedException if the calling thread is interrupted while waiting
      */
     boolean await(Mutex lock, long timeoutNanos) throws InterruptedException;
 
-    /** Wakes up to {@code n} waiters. */
+    /**
+     * Wakes up to {@code n} waiters.
+     *
+     * @param n the most waiters to wake, 0 or more
+     */
     void signal(int n);
 
-    /** Waiters not yet signalled (approximate while others wait or signal). */
+    /**
+     * Waiters not yet signalled (approximate while others wait or signal).
+     *
+     * @return the number of waiters not yet signalled
+     */
     int waiting();
 
-    /** A serializable reference that deserializes into this wait set in any JVM of the context. */
+    /**
+     * A serializable reference that deserializes into this wait set in any JVM of the context.
+     *
+     * @return a serializable reference that deserializes into this wait set in any JVM of the
+     *     context
+     */
     Serializable handle();
 }

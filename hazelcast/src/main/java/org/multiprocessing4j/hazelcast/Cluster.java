@@ -34,17 +34,31 @@ import org.multiprocessing4j.Multiprocessing;
 public final class Cluster {
     private Cluster() {}
 
-    /** Connects this JVM to the cluster as a client; {@link Context#close()} disconnects. */
+    /**
+     * Connects this JVM to the cluster as a client; {@link Context#close()} disconnects.
+     *
+     * @param config the cluster's members and name
+     * @return the cluster context; close it to disconnect
+     */
     public static Context connect(ClusterConfig config) {
         return Context.of(backend(config));
     }
 
-    /** Connects as {@link #connect(ClusterConfig)} with the members of {@code -Dmp4j.cluster.members}. */
+    /**
+     * Connects as {@link #connect(ClusterConfig)} with the members of {@code -Dmp4j.cluster.members}.
+     *
+     * @return the cluster context; close it to disconnect
+     */
     public static Context connect() {
         return connect(ClusterConfig.fromSystemProperties());
     }
 
-    /** Connects and makes the cluster this JVM's default context ({@link Multiprocessing#setContext}). */
+    /**
+     * Connects and makes the cluster this JVM's default context ({@link Multiprocessing#setContext}).
+     *
+     * @param config the cluster's members and name
+     * @return the cluster context, now the default; close it to disconnect
+     */
     public static Context use(ClusterConfig config) {
         Context context = connect(config);
         Multiprocessing.setContext(context);
@@ -56,6 +70,11 @@ public final class Cluster {
      * address that reaches the first member): a member that holds no data and runs no tasks, but
      * talks to every member directly. A client ({@link #connect}) is lighter; a member does not
      * depend on one member for its connection. {@link Context#close()} leaves the cluster.
+     *
+     * @param config the cluster's members and name
+     * @param port the TCP port this member listens on
+     * @param iface the interface address to bind to; null for the one that reaches the members
+     * @return the cluster context of this member; close it to leave the cluster
      */
     public static Context joinAsMember(ClusterConfig config, int port, String iface) {
         com.hazelcast.config.Config memberConfig = ClusterWorker.config(port, config.members(), iface, config.clusterName());

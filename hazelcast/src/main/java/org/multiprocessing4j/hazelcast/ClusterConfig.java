@@ -25,6 +25,9 @@ public record ClusterConfig(List<String> members, String clusterName) {
     public static final String DEFAULT_MEMBERS = "127.0.0.1:5701";
 
     /**
+     * Creates a configuration; {@link #members(String...)} and {@link #fromSystemProperties()} are
+     * the usual ways.
+     *
      * @throws IllegalArgumentException if members is empty or has a blank entry, or clusterName is blank
      */
     public ClusterConfig {
@@ -45,6 +48,9 @@ public record ClusterConfig(List<String> members, String clusterName) {
     /**
      * A cluster named {@value ClusterWorker#DEFAULT_CLUSTER_NAME} reached through these members.
      *
+     * @param addresses the members' {@code host:port} addresses, at least one
+     * @return a cluster named {@value ClusterWorker#DEFAULT_CLUSTER_NAME} reached through these
+     *     members
      * @throws IllegalArgumentException if no address is given or one is blank
      */
     public static ClusterConfig members(String... addresses) {
@@ -56,6 +62,7 @@ public record ClusterConfig(List<String> members, String clusterName) {
      * Reads {@value #MEMBERS_PROPERTY} (comma-separated, default {@value #DEFAULT_MEMBERS}) and
      * {@value #NAME_PROPERTY} (default {@value ClusterWorker#DEFAULT_CLUSTER_NAME}).
      *
+     * @return the configuration those properties describe
      * @throws IllegalArgumentException if the members property lists no address
      */
     public static ClusterConfig fromSystemProperties() {
@@ -63,13 +70,25 @@ public record ClusterConfig(List<String> members, String clusterName) {
                 System.getProperty(NAME_PROPERTY, ClusterWorker.DEFAULT_CLUSTER_NAME));
     }
 
-    /** The members and cluster name in {@code settings}' {@value #MEMBERS_PROPERTY} and {@value #NAME_PROPERTY}. */
+    /**
+     * The members and cluster name in {@code settings}' {@value #MEMBERS_PROPERTY} and {@value #NAME_PROPERTY}.
+     *
+     * @param settings the configuration properties (for the cluster: {@code mp4j.cluster.members},
+     *     {@code mp4j.cluster.name})
+     * @return the members and cluster name in {@code settings}' {@value #MEMBERS_PROPERTY} and
+     *     {@value #NAME_PROPERTY}
+     */
     public static ClusterConfig fromProperties(java.util.Properties settings) {
         return new ClusterConfig(splitList(settings.getProperty(MEMBERS_PROPERTY, DEFAULT_MEMBERS)),
                 settings.getProperty(NAME_PROPERTY, ClusterWorker.DEFAULT_CLUSTER_NAME));
     }
 
-    /** The same members under another cluster name. */
+    /**
+     * The same members under another cluster name.
+     *
+     * @param name the Hazelcast cluster name
+     * @return the same members under another cluster name
+     */
     public ClusterConfig withClusterName(String name) {
         return new ClusterConfig(members, name);
     }

@@ -86,6 +86,8 @@ public final class ClusterWorker {
     /**
      * Runs a worker member until it is terminated (see the class comment for the options).
      *
+     * @param args the command-line options ({@code --port}, {@code --join}, {@code --interface},
+     *     {@code --cluster-name}, {@code --lifeline})
      * @throws IllegalArgumentException if an option is unknown or malformed
      */
     public static void main(String[] args) {
@@ -116,6 +118,7 @@ public final class ClusterWorker {
      * @param iface the address (or host name) to bind and advertise; null for the default (see the
      *     class comment)
      * @param clusterName the cluster name
+     * @return a new Hazelcast configuration for one worker member
      * @throws IllegalArgumentException if port is not in 1..65535, clusterName is blank or iface
      *     does not resolve
      */

@@ -50,12 +50,23 @@ public final class LocalCluster implements AutoCloseable {
      *
      * @throws IllegalStateException if a member exits or is not ready within 90 s (all are stopped)
      */
-    /** Starts {@code count} members with {@code -Xmx512m}, cluster name {@value #CLUSTER_NAME}. */
+    /**
+     * Starts {@code count} members with {@code -Xmx512m}, cluster name {@value #CLUSTER_NAME}.
+     *
+     * @param count the number of member JVMs, 1 or more
+     * @return the running members; {@code close()} stops them
+     */
     public static LocalCluster start(int count) {
         return new LocalCluster(count, CLUSTER_NAME, List.of("-Xmx512m"));
     }
 
-    /** Starts {@code count} members named {@code clusterName}, with {@code jvmOptions} added to each JVM. */
+    /**
+     * Starts {@code count} members named {@code clusterName}, with {@code jvmOptions} added to each JVM.
+     *
+     * @param count the number of member JVMs, 1 or more
+     * @param clusterName the Hazelcast cluster name the members and clients share
+     * @param jvmOptions JVM options added to each member's command line
+     */
     public LocalCluster(int count, String clusterName, List<String> jvmOptions) {
         if (count < 1) {
             throw new IllegalArgumentException("count=" + count + " must be >= 1");
@@ -79,23 +90,39 @@ public final class LocalCluster implements AutoCloseable {
         }
     }
 
-    /** The members' {@code host:port} addresses. */
+    /**
+     * The members' {@code host:port} addresses.
+     *
+     * @return the members' {@code host:port} addresses
+     */
     public List<String> addresses() {
         return addresses;
     }
 
-    /** The members' pids, in start order. */
+    /**
+     * The members' pids, in start order.
+     *
+     * @return the members' pids, in start order
+     */
     public List<Long> pids() {
         return List.copyOf(pids);
     }
 
-    /** What a client needs to connect. */
+    /**
+     * What a client needs to connect.
+     *
+     * @return what a client needs to connect
+     */
     public ClusterConfig clusterConfig() {
         return new ClusterConfig(addresses, clusterName);
     }
 
     /** Kills member i with SIGKILL (no graceful leave) and waits until its JVM is gone. */
-    /** Kills member {@code i} with SIGKILL and waits for it to exit. */
+    /**
+     * Kills member {@code i} with SIGKILL and waits for it to exit.
+     *
+     * @param i the member's position in start order, from 0
+     */
     public void kill(int i) {
         Process p = processes.get(i);
         p.destroyForcibly();
