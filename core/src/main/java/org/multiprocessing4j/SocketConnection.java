@@ -51,7 +51,7 @@ public final class SocketConnection implements AutoCloseable {
 
     /** Receives an object sent by {@link #send}. */
     public Object recv() throws IOException {
-        return Serialization.fromFrame(recvBytes());
+        return Serialization.fromNetworkFrame(recvBytes());
     }
 
     /** Sends bytes as one message. */

@@ -37,7 +37,7 @@ record ProcessTask(String name, int[] identity, String parentName, byte[] frame,
         int exitCode;
         try {
             ClassAllowList.allow(allowedClasses.toArray(String[]::new));
-            Process process = (Process) Serialization.fromFrame(frame);
+            Process process = (Process) Serialization.fromNetworkFrame(frame);
             CurrentProcess.setThreadProcess(new CurrentProcess.ThreadProcess(process, identity, parentName));
             process.run();
             exitCode = 0;

@@ -1,5 +1,7 @@
 package org.multiprocessing4j.internal.serial;
 
+import org.multiprocessing4j.DeserializationException;
+
 /**
  * Turns objects into bytes and back. Each codec has a one-byte id written at the start of every
  * frame, so frames made by different codecs can share a channel.
