@@ -84,6 +84,14 @@ class SerialPolicyTest {
         assertEquals("after", q.get(HANG));
         QueueTest.joinOk(p);
         q.close();
+
+        // a pool result of a denied class: the caller's apply throws it, and the pool stays usable
+        try (Pool pool = new Pool(1)) {
+            DeserializationException r = assertTimeoutPreemptively(HANG, () -> assertThrows(DeserializationException.class,
+                    () -> pool.apply(() -> new BadAttributeValueExpException("a result"))));
+            assertTrue(r.getMessage().contains("javax.management.BadAttributeValueExpException"), r.getMessage());
+            assertEquals(7, (int) assertTimeoutPreemptively(HANG, () -> pool.apply(() -> 7)));
+        }
     }
 
     @Test
