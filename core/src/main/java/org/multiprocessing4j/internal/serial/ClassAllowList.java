@@ -42,7 +42,7 @@ import org.multiprocessing4j.DeserializationException;
  * stricter defaults for bytes that can come from another user or machine.
  *
  * <p>Thread-safety: patterns are held in copy-on-write lists and results are cached per class and
- * per change of the patterns; {@link #check} may run on any thread.
+ * per change of the patterns; {@link #filter} and {@link #isAllowed} may run on any thread.
  */
 public final class ClassAllowList {
     /**
@@ -189,6 +189,27 @@ public final class ClassAllowList {
             all.add("!" + d);
         }
         return all;
+    }
+
+    /**
+     * The deny patterns in force (built in, then the user's), less those an explicit allow
+     * overlaps: for a deserializer that cannot run this class's structural rules and checks names
+     * only (Hazelcast's own Java-serialization filter).
+     */
+    public static List<String> denyPatterns() {
+        List<String> all = new ArrayList<>();
+        for (Rule r : BUILT_IN_DENY) {
+            all.add(r.pattern());
+        }
+        all.addAll(USER_DENY);
+        all.removeIf(d -> USER_ALLOW.stream().anyMatch(a -> overlaps(a, d)));
+        return all;
+    }
+
+    private static boolean overlaps(String allow, String deny) {
+        String a = allow.replaceAll("\\.\\*+$", "");
+        String d = deny.replaceAll("\\.\\*+$", "");
+        return a.startsWith(d) || d.startsWith(a);
     }
 
     /** Whether {@code type} may be deserialized. */
