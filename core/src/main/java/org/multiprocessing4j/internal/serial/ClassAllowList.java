@@ -277,8 +277,10 @@ public final class ClassAllowList {
 
     /** The filter to install on an {@code ObjectInputStream}: this policy with {@code limits}. */
     public static ObjectInputFilter filter(Limits limits) {
+        // the limits are read once per stream: the filter runs for every class, array and back-reference
+        long[] max = {limits.maxDepth(), limits.maxRefs(), limits.maxArray(), limits.maxBytes()};
         return info -> {
-            limits.check(info);
+            limits.check(info, max);
             Class<?> c = info.serialClass();
             if (c == null) {
                 return ObjectInputFilter.Status.UNDECIDED;
@@ -325,7 +327,7 @@ public final class ClassAllowList {
 
     /**
      * Limits on a deserialized graph, checked as the stream is read; each a system property of the
-     * receiving JVM, read at each decode (so a running program may change them):
+     * receiving JVM, read as each message's decoding starts (so a running program may change them):
      * <table>
      * <caption>limits</caption>
      * <tr><th>property</th><th>local default</th><th>network default</th></tr>
@@ -392,26 +394,21 @@ public final class ClassAllowList {
             return limit("maxBytes", Long.MAX_VALUE, 1L << 30);
         }
 
-        void check(ObjectInputFilter.FilterInfo info) {
+        void check(ObjectInputFilter.FilterInfo info, long[] max) {
             String kind = network ? "a network channel (manager, Listener/Client, cluster)" : "a local channel";
-            long depth = info.depth();
-            long max = maxDepth();
-            if (depth > max) {
-                throw exceeded("nesting depth", depth, "maxDepth", max, kind
+            if (info.depth() > max[0]) {
+                throw exceeded("nesting depth", info.depth(), "maxDepth", max[0], kind
                         + "; a deeply nested graph such as the nested-HashSet deserialization bomb takes time that doubles"
                         + " with each level");
             }
-            max = maxRefs();
-            if (info.references() > max) {
-                throw exceeded("object references", info.references(), "maxRefs", max, kind);
+            if (info.references() > max[1]) {
+                throw exceeded("object references", info.references(), "maxRefs", max[1], kind);
             }
-            max = maxArray();
-            if (info.arrayLength() > max) {
-                throw exceeded("array length", info.arrayLength(), "maxArray", max, kind);
+            if (info.arrayLength() > max[2]) {
+                throw exceeded("array length", info.arrayLength(), "maxArray", max[2], kind);
             }
-            max = maxBytes();
-            if (info.streamBytes() > max) {
-                throw exceeded("stream bytes", info.streamBytes(), "maxBytes", max, kind);
+            if (info.streamBytes() > max[3]) {
+                throw exceeded("stream bytes", info.streamBytes(), "maxBytes", max[3], kind);
             }
         }
 
