@@ -51,7 +51,7 @@ public final class JdkCodec implements Codec {
             throw e;
         } catch (InvalidClassException e) {
             if (e.getCause() instanceof DeserializationException rejected) {
-                throw rejected; // the allow-list's own message names the class
+                throw rejected; // the policy's own message names the class, the rule and the setting
             }
             throw new DeserializationException("cannot deserialize: " + e.getMessage(), e);
         } catch (ObjectStreamException e) {
