@@ -40,6 +40,13 @@ class SerialPolicyTest {
         }
     }
 
+    /** An application class that extends a denied one (never instantiated: that would export it). */
+    static final class Exported extends java.rmi.server.UnicastRemoteObject {
+        private static final long serialVersionUID = 1L;
+
+        Exported() throws java.rmi.RemoteException {}
+    }
+
     /** An array inside a record, so that it takes Java serialization rather than the scalar codec. */
     record Holder(int[] values) implements Serializable {}
 
@@ -71,6 +78,9 @@ class SerialPolicyTest {
         assertTrue(e.getMessage().contains("javax.management.BadAttributeValueExpException"), e.getMessage());
         assertTrue(e.getMessage().contains("built-in rule javax.management.**"), e.getMessage());
         assertTrue(e.getMessage().contains("mp4j.serial.allow"), e.getMessage());
+        // a subclass of a denied class is refused; RMI's exceptions, outside the denied trees, are not
+        assertTrue(!org.multiprocessing4j.internal.serial.ClassAllowList.isAllowed(Exported.class));
+        assertTrue(org.multiprocessing4j.internal.serial.ClassAllowList.isAllowed(java.rmi.ConnectException.class));
 
         // through a queue from a child: the parent's get throws the public exception, the queue keeps working
         Queue<Object> q = new Queue<>();

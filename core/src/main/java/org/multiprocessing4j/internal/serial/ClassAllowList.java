@@ -114,7 +114,12 @@ public final class ClassAllowList {
             // invocation handler (CommonsCollections1, Jdk7u21), EventHandler (calls any method),
             // JdbcRowSetImpl (JNDI lookup).
             new Rule("javax.management.**", "JMX: BadAttributeValueExpException calls toString, RMIConnector connects"),
-            new Rule("java.rmi.**", "RMI: remote references open JRMP connections (JRMPClient)"),
+            // java.rmi's own exceptions (RemoteException and kin) stay accepted: applications throw them
+            new Rule("java.rmi.server.**", "RMI: UnicastRemoteObject/RemoteObjectInvocationHandler open JRMP connections (JRMPClient)"),
+            new Rule("java.rmi.registry.**", "RMI registry stubs (JRMPClient)"),
+            new Rule("java.rmi.activation.**", "RMI activation (JRMP)"),
+            new Rule("java.rmi.dgc.**", "RMI distributed GC (JRMP)"),
+            new Rule("java.rmi.MarshalledObject", "carries a nested stream read without this filter"),
             new Rule("sun.rmi.**", "RMI internals: UnicastRef opens JRMP connections (JRMPClient/JRMPListener)"),
             new Rule("javax.naming.**", "JNDI: references load remote classes"),
             new Rule("com.sun.jndi.**", "JNDI internals: LDAP/RMI lookups"),
