@@ -170,10 +170,18 @@ public final class Multiprocessing {
     }
 
     /**
-     * Allows classes to be deserialized in this process and in the children it starts from now on.
-     * Patterns: a class name, {@code com.acme.*} for a package, {@code com.acme.**} for a package
-     * tree. The value classes of the JDK, this library, and the package tree of the main class are
-     * allowed already; so are the patterns of the system property {@code mp4j.serial.allow}.
+     * Allows classes to be deserialized in this process and in the children it starts from now on,
+     * even where a deny rule of the deserialization policy refuses them. Every class of the class
+     * path and module path is accepted without this, except the gadget classes of known
+     * deserialization attacks (commons-collections functors, Xalan's {@code TemplatesImpl}, JMX,
+     * RMI, JNDI, ...: see the README's "Security and threat model"); call this only for such a
+     * class that you need and whose every sender you trust. Patterns: a class name,
+     * {@code com.acme.*} for a package, {@code com.acme.**} for a package tree. The system property
+     * {@code mp4j.serial.allow} (comma separated) does the same at start-up.
+     *
+     * <pre>{@code
+     * Multiprocessing.allowClasses("javax.management.ObjectName");
+     * }</pre>
      *
      * @param patterns class names, {@code com.acme.*} (a package) or {@code com.acme.**} (a package
      *     tree)
@@ -181,6 +189,22 @@ public final class Multiprocessing {
      */
     public static void allowClasses(String... patterns) {
         ClassAllowList.allow(patterns);
+    }
+
+    /**
+     * Refuses classes to deserialization in this process and in the children it starts from now
+     * on, in addition to the built-in deny rules (an explicit {@link #allowClasses} still wins).
+     * The system property {@code mp4j.serial.deny} (comma separated) does the same at start-up.
+     *
+     * <pre>{@code
+     * Multiprocessing.denyClasses("com.legacy.scripting.**");
+     * }</pre>
+     *
+     * @param patterns class names, packages ({@code a.b.*}) or package trees ({@code a.b.**})
+     * @throws IllegalArgumentException if a pattern is malformed (blank, {@code *}, {@code **}, ...)
+     */
+    public static void denyClasses(String... patterns) {
+        ClassAllowList.deny(patterns);
     }
 
     static List<String> validateJvmOptions(String... options) {

@@ -244,7 +244,8 @@ public class Queue<T> implements Serializable {
         if (slots != null) {
             slots.release();
         }
-        return (T) Serialization.fromFrame(frame);
+        // a shared-memory channel holds only this user's bytes; a manager's or a cluster's queue may hold another machine's
+        return (T) (channel instanceof Channel ? Serialization.fromFrame(frame) : Serialization.fromNetworkFrame(frame));
     }
 
     /**

@@ -58,7 +58,7 @@ public final class SocketConnection implements AutoCloseable {
      * @throws IOException if the socket fails
      */
     public Object recv() throws IOException {
-        return Serialization.fromFrame(recvBytes());
+        return Serialization.fromNetworkFrame(recvBytes());
     }
 
     /**

@@ -23,8 +23,10 @@
  * what they capture is serialized into the child. The shared objects of this package ({@link Queue},
  * {@link Pipe} ends, {@link Lock}, {@link Value}, manager proxies, ...) are small serializable
  * handles: wherever they are sent (a {@link Process} target, a {@link Pool} task, another queue)
- * they reach the same object. Deserialization is restricted to an allow-list
- * ({@link Multiprocessing#allowClasses}).
+ * they reach the same object. Deserialization accepts the classes of the class path and module
+ * path except the gadget classes of known attacks, within limits on the graph's size; a refusal is
+ * a {@link DeserializationException} ({@link Multiprocessing#allowClasses},
+ * {@link Multiprocessing#denyClasses}).
  *
  * <h2>Failure</h2>
  * Nothing waits forever on a dead process: a lock whose holder died is recovered, a barrier

@@ -28,6 +28,28 @@ final class ClusterConnections {
     }
 
     /**
+     * Hazelcast's own Java-serialization filter for this JVM's members and clients: the deny rules
+     * of core's deserialization policy ({@code ClassAllowList.denyPatterns()}), by name, and no
+     * allow-list (Hazelcast's default one admits only {@code java*} and {@code com.hazelcast.*},
+     * which would refuse the application's classes). What Hazelcast carries as byte frames
+     * (queues, dicts, task payloads) is checked again, fully, by core when it is decoded.
+     */
+    static com.hazelcast.config.JavaSerializationFilterConfig serializationFilter() {
+        var blacklist = new com.hazelcast.config.ClassFilter();
+        for (String p : org.multiprocessing4j.internal.serial.ClassAllowList.denyPatterns()) {
+            if (p.endsWith(".**")) {
+                blacklist.addPrefixes(p.substring(0, p.length() - 2));
+            } else if (p.endsWith(".*")) {
+                blacklist.addPackages(p.substring(0, p.length() - 2));
+            } else {
+                blacklist.addClasses(p);
+                blacklist.addPrefixes(p + "$");
+            }
+        }
+        return new com.hazelcast.config.JavaSerializationFilterConfig().setDefaultsDisabled(true).setBlacklist(blacklist);
+    }
+
+    /**
      * Starts a client connected to the cluster. The client follows the cluster's membership and
      * reconnects when its member leaves; {@code shutdown()} it when done.
      *
@@ -38,6 +60,7 @@ final class ClusterConnections {
         quietLogging();
         ClientConfig config = new ClientConfig();
         config.setClusterName(cluster.clusterName());
+        config.getSerializationConfig().setJavaSerializationFilterConfig(serializationFilter());
         quietProperties().forEach(config::setProperty);
         ClientNetworkConfig network = config.getNetworkConfig();
         network.setAddresses(new ArrayList<>(cluster.members()));

@@ -135,6 +135,7 @@ public final class ClusterWorker {
 
         Config config = new Config();
         config.setClusterName(clusterName);
+        config.getSerializationConfig().setJavaSerializationFilterConfig(ClusterConnections.serializationFilter());
         ClusterConnections.quietProperties().forEach(config::setProperty);
         config.setProperty(ClusterProperty.SOCKET_BIND_ANY.getName(), "false");
         // The master admits joiners after this quiet period (default 5 s, up to 20 s).

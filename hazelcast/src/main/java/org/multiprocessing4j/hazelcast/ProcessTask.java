@@ -17,7 +17,8 @@ import org.multiprocessing4j.internal.serial.Serialization;
  * @param identity the process identity
  * @param parentName the name of the process that started it
  * @param frame the serialized process
- * @param allowedClasses the starter's class allow-list patterns, so that its classes deserialize here
+ * @param allowedClasses the starter's deserialization patterns; a member applies only its denies ({@code !pattern}):
+ *     a peer may tighten a member's policy, never loosen it (a member's own {@code -Dmp4j.serial.allow} does that)
  * @param topic the starter's output topic
  * @param key the process key on that topic
  */
@@ -36,8 +37,8 @@ record ProcessTask(String name, int[] identity, String parentName, byte[] frame,
         TaskOutput.begin(sink);
         int exitCode;
         try {
-            ClassAllowList.allow(allowedClasses.toArray(String[]::new));
-            Process process = (Process) Serialization.fromFrame(frame);
+            ClassAllowList.allow(allowedClasses.stream().filter(p -> p.startsWith("!")).toArray(String[]::new));
+            Process process = (Process) Serialization.fromNetworkFrame(frame);
             CurrentProcess.setThreadProcess(new CurrentProcess.ThreadProcess(process, identity, parentName));
             process.run();
             exitCode = 0;

@@ -405,4 +405,25 @@ class ClusterDataTest extends ThreeMemberClusterTest {
         assertEquals("from a member", reader.recv());
         assertThrows(EOFException.class, reader::recv);
     }
+
+    /** An application's class, for Hazelcast's own Java serialization. */
+    record AppValue(String name) implements java.io.Serializable {}
+
+    @Test
+    void hazelcastsOwnJavaSerializationRefusesADeniedClassAndAcceptsTheApplicationsClasses() {
+        var map = ClusterBackend.local().hazelcast.<String, Object>getMap("mp4j-test-serial-filter");
+        try {
+            map.put("gadget", new javax.management.BadAttributeValueExpException("x"));
+            RuntimeException e = assertThrows(RuntimeException.class, () -> map.get("gadget"));
+            StringBuilder chain = new StringBuilder();
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                chain.append(t).append('\n');
+            }
+            assertTrue(chain.toString().contains("javax.management.BadAttributeValueExpException"), chain.toString());
+            map.put("app", new AppValue("a-name"));
+            assertEquals(new AppValue("a-name"), map.get("app"));
+        } finally {
+            map.destroy();
+        }
+    }
 }

@@ -19,7 +19,7 @@ import java.util.List;
  *   boolean daemon
  *   long    parentPid
  *   UTF     parentName
- *   int n,  n x UTF allowPatterns     the parent's deserialization allow-list
+ *   int n,  n x UTF allowPatterns     the parent's deserialization patterns (allows; denies as !pattern)
  *   int n,  n x UTF jvmOptions        the parent's global options for children, inherited
  *   int n,  n x byte frame            the serialized Process, made by Serialization.toFrame
  * </pre>
@@ -29,7 +29,7 @@ import java.util.List;
  * @param daemon whether the child is daemonic
  * @param parentPid the parent's pid
  * @param parentName the parent's process name
- * @param allowPatterns the deserialization allow-list
+ * @param allowPatterns the parent's deserialization patterns: allows, and denies prefixed with !
  * @param jvmOptions the global child JVM options, inherited by grandchildren
  * @param frame the serialized process object
  */

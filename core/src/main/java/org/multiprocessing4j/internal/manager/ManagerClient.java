@@ -135,7 +135,7 @@ public final class ManagerClient {
             throw badReply(e);
         }
         if (reply.failure() != null) {
-            Throwable t = reply.failure().toThrowable();
+            Throwable t = reply.failure().toThrowable(true);
             if (t instanceof RuntimeException re) {
                 throw re;
             }

@@ -108,7 +108,7 @@ public final class Messages {
             for (int i = 0; i < n; i++) {
                 byte[] f = new byte[in.readInt()];
                 in.readFully(f);
-                args[i] = Serialization.fromFrame(f);
+                args[i] = Serialization.fromNetworkFrame(f);
             }
             return new Call(id, op, args);
         }
@@ -147,7 +147,7 @@ public final class Messages {
             if (length != bytes.length - 5) {
                 throw new IOException("reply length=" + length + " but " + (bytes.length - 5) + " bytes follow");
             }
-            Object o = Serialization.fromFrame(bytes, 5, length);
+            Object o = Serialization.fromNetworkFrame(bytes, 5, length);
             return bytes[0] == 1 ? new Reply(null, (RemoteFailure) o) : new Reply(o, null);
         }
     }

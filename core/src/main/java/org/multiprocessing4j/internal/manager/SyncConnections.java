@@ -109,7 +109,7 @@ final class SyncConnections {
                     + "; what this thread held there was released", e);
         }
         if (reply.failure() != null) {
-            Throwable t = reply.failure().toThrowable();
+            Throwable t = reply.failure().toThrowable(true);
             if (t instanceof Exception e) {
                 throw e;
             }

@@ -122,8 +122,8 @@ public final class PoolWire {
         try {
             o = Serialization.fromFrame(bytes, b.position(), length);
         } catch (RuntimeException e) {
-            // the payload cannot be read here (a class not on this side's allow-list, say): the chunk fails
-            return new ChunkResult(job, index, null, RemoteFailure.of(new IllegalStateException(
+            // the payload cannot be read here (a class the policy refuses, say): the chunk fails with the public type
+            return new ChunkResult(job, index, null, RemoteFailure.of(new org.multiprocessing4j.DeserializationException(
                     "cannot decode a worker's result: " + e.getMessage(), e)), slot, (flags & 1) != 0, claim, false,
                     false, (flags & 16) != 0);
         }

@@ -42,10 +42,18 @@ public record RemoteFailure(byte[] exception, String className, String message, 
      * caller's stack, see {@code Pool}).
      */
     public Throwable toThrowable() {
+        return toThrowable(false);
+    }
+
+    /**
+     * Like {@link #toThrowable()}, decoding the exception under the network channels' limits when
+     * {@code network} (a failure sent by a manager, which may be another machine's process).
+     */
+    public Throwable toThrowable(boolean network) {
         Throwable t = null;
         if (exception != null) {
             try {
-                t = (Throwable) Serialization.fromFrame(exception);
+                t = (Throwable) (network ? Serialization.fromNetworkFrame(exception) : Serialization.fromFrame(exception));
             } catch (RuntimeException e) {
                 t = null;
             }

@@ -1,5 +1,7 @@
 package org.multiprocessing4j.internal.serial;
 
+import org.multiprocessing4j.DeserializationException;
+
 /**
  * Turns objects into bytes and back. Each codec has a one-byte id written at the start of every
  * frame, so frames made by different codecs can share a channel.
@@ -20,7 +22,7 @@ public interface Codec {
      * Decodes the codec's bytes of a frame made by {@link #encode} (the frame without its id byte),
      * from {@code offset} for {@code length} bytes.
      *
-     * @throws DeserializationException if the bytes are malformed or name a class the allow-list
+     * @throws DeserializationException if the bytes are malformed or name a class the deserialization policy
      *     rejects
      */
     Object decode(byte[] bytes, int offset, int length);

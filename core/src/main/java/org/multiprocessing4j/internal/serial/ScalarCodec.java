@@ -1,6 +1,7 @@
 package org.multiprocessing4j.internal.serial;
 
 import java.nio.charset.StandardCharsets;
+import org.multiprocessing4j.DeserializationException;
 
 /**
  * A codec for the values sent most often (null, boxed primitives, {@code String}, {@code byte[]})

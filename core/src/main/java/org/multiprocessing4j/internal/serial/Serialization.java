@@ -1,11 +1,13 @@
 package org.multiprocessing4j.internal.serial;
 
+import org.multiprocessing4j.DeserializationException;
+
 /**
  * Frames of the form {@code [codec id][codec bytes]}: the entry point the rest of the library uses.
  * The default codec is chosen here; decoding picks the codec named by the frame's first byte.
  */
 public final class Serialization {
-    private static final Codec JDK = new JdkCodec();
+    private static final JdkCodec JDK = new JdkCodec();
     private static final Codec SCALAR = new ScalarCodec();
 
     private Serialization() {}
@@ -23,8 +25,26 @@ public final class Serialization {
         return fromFrame(frame, 0, frame.length);
     }
 
-    /** Decodes the frame at {@code offset} of {@code length} bytes. */
+    /** Decodes the frame at {@code offset} of {@code length} bytes, under the local channels' limits. */
     public static Object fromFrame(byte[] bytes, int offset, int length) {
+        return fromFrame(bytes, offset, length, ClassAllowList.Limits.LOCAL);
+    }
+
+    /**
+     * Decodes a frame that may come from another user or machine (a manager call or reply, a
+     * {@code Listener}/{@code Client} connection, a cluster task), under the network channels'
+     * limits; the caller has authenticated the peer first.
+     */
+    public static Object fromNetworkFrame(byte[] bytes, int offset, int length) {
+        return fromFrame(bytes, offset, length, ClassAllowList.Limits.NETWORK);
+    }
+
+    /** Decodes a whole frame like {@link #fromNetworkFrame(byte[], int, int)}. */
+    public static Object fromNetworkFrame(byte[] frame) {
+        return fromFrame(frame, 0, frame.length, ClassAllowList.Limits.NETWORK);
+    }
+
+    private static Object fromFrame(byte[] bytes, int offset, int length, ClassAllowList.Limits limits) {
         if (length < 1) {
             throw new DeserializationException("empty frame: length=" + length, null);
         }
@@ -39,6 +59,6 @@ public final class Serialization {
         if (id != JDK.id()) {
             throw new DeserializationException("unknown codec id=" + id + " in frame of length=" + length, null);
         }
-        return JDK.decode(bytes, offset + 1, length - 1);
+        return JDK.decode(bytes, offset + 1, length - 1, limits);
     }
 }
