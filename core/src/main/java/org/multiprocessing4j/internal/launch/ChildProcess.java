@@ -30,6 +30,7 @@ public final class ChildProcess implements org.multiprocessing4j.spi.RunningProc
     private final Thread stdoutForwarder;
     private final Thread stderrForwarder;
     private final List<String> command;
+    private final OutputForwarder.Tail stderrTail = new OutputForwarder.Tail();
 
     /** Counted down when a spare reported that it warmed up; unused for other children. */
     private final CountDownLatch ready = new CountDownLatch(1);
@@ -41,7 +42,7 @@ public final class ChildProcess implements org.multiprocessing4j.spi.RunningProc
         long pid = process.pid();
         this.stdoutForwarder = OutputForwarder.start("mp4j-stdout-" + pid, process.getInputStream(), () -> System.out, null);
         this.stderrForwarder = OutputForwarder.start("mp4j-stderr-" + pid, process.getErrorStream(), () -> System.err,
-                spare ? ready::countDown : null);
+                spare ? ready::countDown : null, stderrTail);
     }
 
     /**
@@ -69,6 +70,16 @@ public final class ChildProcess implements org.multiprocessing4j.spi.RunningProc
     /** Waits until a spare has warmed up; returns false on timeout or if it died. */
     boolean awaitReady(Duration timeout) throws InterruptedException {
         return ready.await(timeout.toNanos(), TimeUnit.NANOSECONDS) && process.isAlive();
+    }
+
+    /**
+     * The last 8 KiB the child wrote on its stderr (it is forwarded to this process's stderr as
+     * well): why a JVM that exited before it ran its task did so ("Unrecognized VM option",
+     * "Could not find or load main class", an exception at start). Complete once
+     * {@link #waitFor} returned true; empty if the child printed nothing.
+     */
+    public String stderrTail() {
+        return stderrTail.text();
     }
 
     /** The command this child was started with. */

@@ -20,6 +20,8 @@ final class OutputForwarder implements Runnable {
     private final Supplier<PrintStream> destination;
     /** If not null: the line {@link SpareJvms#READY_MARKER}, when it comes, is swallowed and runs this once. */
     private Runnable onReadyMarker;
+    /** If not null: keeps the last bytes written. */
+    private Tail tail;
 
     OutputForwarder(InputStream source, Supplier<PrintStream> destination, Runnable onReadyMarker) {
         this.source = source;
@@ -28,10 +30,46 @@ final class OutputForwarder implements Runnable {
     }
 
     static Thread start(String name, InputStream source, Supplier<PrintStream> destination, Runnable onReadyMarker) {
-        Thread t = Thread.ofPlatform().name(name).daemon(true)
-                .unstarted(new OutputForwarder(source, destination, onReadyMarker));
+        return start(name, source, destination, onReadyMarker, null);
+    }
+
+    /** As {@link #start(String, InputStream, Supplier, Runnable)}, also keeping what is forwarded in {@code tail}. */
+    static Thread start(String name, InputStream source, Supplier<PrintStream> destination, Runnable onReadyMarker,
+            Tail tail) {
+        OutputForwarder f = new OutputForwarder(source, destination, onReadyMarker);
+        f.tail = tail;
+        Thread t = Thread.ofPlatform().name(name).daemon(true).unstarted(f);
         t.start();
         return t;
+    }
+
+    /**
+     * The last {@value #TAIL_BYTES} bytes a forwarder wrote (whole lines where they fit): what a
+     * child printed before it died. Thread-safe.
+     */
+    static final class Tail {
+        /** How much is kept. */
+        static final int TAIL_BYTES = 8 * 1024;
+        private final byte[] ring = new byte[TAIL_BYTES];
+        private long written; // guarded by this
+
+        synchronized void add(byte[] buf, int length) {
+            int from = Math.max(0, length - TAIL_BYTES);
+            for (int i = from; i < length; i++) {
+                ring[(int) (written++ % TAIL_BYTES)] = buf[i];
+            }
+        }
+
+        /** The kept text, decoded as UTF-8 (a character cut at the start is replaced). */
+        synchronized String text() {
+            int n = (int) Math.min(written, TAIL_BYTES);
+            byte[] out = new byte[n];
+            int start = (int) ((written - n) % TAIL_BYTES);
+            for (int i = 0; i < n; i++) {
+                out[i] = ring[(start + i) % TAIL_BYTES];
+            }
+            return new String(out, java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 
     @Override
@@ -98,6 +136,9 @@ final class OutputForwarder implements Runnable {
     }
 
     private void write(byte[] buf, int length) {
+        if (tail != null) {
+            tail.add(buf, length);
+        }
         PrintStream out = destination.get();
         synchronized (out) {
             out.write(buf, 0, length);
