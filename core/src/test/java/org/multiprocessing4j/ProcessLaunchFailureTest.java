@@ -3,11 +3,16 @@ package org.multiprocessing4j;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.multiprocessing4j.internal.launch.ChildProcess;
 import org.multiprocessing4j.internal.launch.JvmCommand;
@@ -55,5 +60,31 @@ class ProcessLaunchFailureTest {
         assertTrue(child.waitFor(HANG));
         assertEquals(OptionalInt.of(1), child.exitCode());
         assertTrue(child.stderrTail().contains("NoSuchJvmOptionForTheTail"), child.stderrTail());
+    }
+
+    @Test
+    void theSourceLauncherGetsAnErrorThatSaysWhyAndWhatToDo(@TempDir Path dir) throws Exception {
+        Path app = dir.resolve("App.java");
+        Files.writeString(app, """
+                public class App {
+                    public static void main(String[] args) throws Exception {
+                        new org.multiprocessing4j.Process(() -> System.out.println("child ran")).start();
+                    }
+                }
+                """);
+        java.lang.Process java = new ProcessBuilder(JvmCommand.javaExecutable(), "--enable-native-access=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), app.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("out.txt").toFile()).start();
+        try {
+            assertTrue(java.waitFor(HANG.toSeconds(), TimeUnit.SECONDS), "the source launcher did not end");
+        } finally {
+            java.destroyForcibly();
+            java.waitFor();
+        }
+        String out = Files.readString(dir.resolve("out.txt"), StandardCharsets.UTF_8);
+        assertEquals(1, java.exitValue(), out);
+        assertTrue(out.contains("IllegalStateException: cannot start Process-1: class App was compiled in memory"), out);
+        assertTrue(out.contains("compile it to class files"), out);
+        assertTrue(!out.contains("child ran"), out);
     }
 }

@@ -148,4 +148,28 @@ public final class LaunchPaths {
         return out;
     }
 
+    /**
+     * Why a child JVM cannot load {@code type} (a task's class; for a lambda, the class that
+     * wrote it), or null if it can: classes compiled in memory (the {@code java App.java} source
+     * launcher, jshell) are in no file a child could load. JDK classes and classes from a file,
+     * a directory or a JAR pass.
+     *
+     * @return a message naming the class, why, and what to do instead; or null
+     */
+    public static String unloadableReason(Class<?> type) {
+        Class<?> c = type.getNestHost(); // a lambda's hidden class: the class that wrote it
+        ClassLoader loader = c.getClassLoader();
+        if (loader == null || loader == ClassLoader.getPlatformClassLoader()) {
+            return null;
+        }
+        URL url = loader.getResource(c.getName().replace('.', '/') + ".class");
+        String protocol = url == null ? null : url.getProtocol();
+        if ("file".equals(protocol) || "jar".equals(protocol) || "jrt".equals(protocol)) {
+            return null;
+        }
+        return "class " + c.getName() + " was compiled in memory (" + (url == null ? "no class file" : url)
+                + ", e.g. by the 'java App.java' source launcher or jshell), so a child JVM cannot load it;"
+                + " compile it to class files (javac -d classes App.java) and start the program from a class path,"
+                + " a JAR or a module path";
+    }
 }
