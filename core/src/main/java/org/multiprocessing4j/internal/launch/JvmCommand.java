@@ -40,6 +40,8 @@ public final class JvmCommand {
      *
      * @param globalOptions options for every child of this program
      * @param processOptions options for this child only (they come last and so win)
+     * @throws IllegalStateException if a child could not load this library (see
+     *     {@link LaunchPaths#checkLibraryReachable})
      */
     public static List<String> build(List<String> globalOptions, List<String> processOptions) {
         return build(globalOptions, processOptions, AotCache.system());
@@ -47,6 +49,7 @@ public final class JvmCommand {
 
     /** Builds a child command with a given AOT cache (tests use their own). */
     static List<String> build(List<String> globalOptions, List<String> processOptions, AotCache aot) {
+        LaunchPaths.checkLibraryReachable();
         List<String> command = new ArrayList<>(32);
         command.add(javaExecutable());
         command.addAll(DEFAULT_OPTIONS);

@@ -172,4 +172,33 @@ public final class LaunchPaths {
                 + " compile it to class files (javac -d classes App.java) and start the program from a class path,"
                 + " a JAR or a module path";
     }
+
+    /** Why children cannot load this library, or null; looked up once. */
+    private static final class Reachable {
+        static final String PROBLEM = libraryProblem();
+
+        private static String libraryProblem() {
+            java.security.CodeSource source = ChildMain.class.getProtectionDomain().getCodeSource();
+            URL location = source == null ? null : source.getLocation();
+            if (location == null || "file".equals(location.getProtocol())) {
+                return null;
+            }
+            return "multiprocessing4j was loaded from " + location + ", which a child JVM cannot read;"
+                    + (location.toString().contains("BOOT-INF") ? " a Spring Boot executable JAR must be"
+                    + " extracted first (java -Djarmode=tools -jar app.jar extract, then java -jar app/app.jar)"
+                    : " put the library and the application on a class path or module path of files");
+        }
+    }
+
+    /**
+     * Throws if child JVMs could not load this library (it was loaded from something other
+     * than a file, e.g. a JAR nested in a Spring Boot executable JAR).
+     *
+     * @throws IllegalStateException naming where the library came from and what to do instead
+     */
+    public static void checkLibraryReachable() {
+        if (Reachable.PROBLEM != null) {
+            throw new IllegalStateException(Reachable.PROBLEM);
+        }
+    }
 }
