@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.multiprocessing4j.function.SerializableRunnable;
 import org.multiprocessing4j.internal.launch.Bootstrap;
 import org.multiprocessing4j.internal.launch.ChildProcess;
+import org.multiprocessing4j.internal.launch.LaunchPaths;
 import org.multiprocessing4j.internal.launch.CurrentProcess;
 import org.multiprocessing4j.internal.launch.JvmCommand;
 import org.multiprocessing4j.internal.launch.Shipping;
@@ -169,7 +170,8 @@ public class Process implements Serializable {
      * handed to the child (a spare JVM if one is ready, see {@link Multiprocessing#setSpares}).
      *
      * @throws IllegalStateException if already started, closed, a view of another process, or if
-     *     this process is daemonic (daemonic processes may not have children)
+     *     this process is daemonic (daemonic processes may not have children), or if the target's
+     *     class was compiled in memory ({@code java App.java}, jshell) where no child JVM can load it
      * @throws IllegalArgumentException if this object cannot be serialized; the message names the
      *     class, and nothing was started
      */
@@ -183,6 +185,13 @@ public class Process implements Serializable {
         }
         if (CurrentProcess.isDaemon()) {
             throw new IllegalStateException("cannot start " + name + ": daemonic processes are not allowed to have children");
+        }
+        String unloadable = LaunchPaths.unloadableReason(target != null ? target.getClass() : getClass());
+        if (unloadable == null && target != null) {
+            unloadable = LaunchPaths.unloadableReason(getClass());
+        }
+        if (unloadable != null) {
+            throw new IllegalStateException("cannot start " + name + ": " + unloadable);
         }
         byte[] frame;
         List<Shipping.Recipient> recipients;

@@ -150,7 +150,7 @@ public final class AotCache {
         static final AotCache INSTANCE = forThisJvm();
 
         private static AotCache forThisJvm() {
-            String cp = System.getProperty("java.class.path", "");
+            String cp = LaunchPaths.applicationClassPath();
             String modulePath = System.getProperty("jdk.module.path");
             if (!Boolean.parseBoolean(System.getProperty("mp4j.aot", "true"))
                     || (modulePath != null && !modulePath.isEmpty())) {

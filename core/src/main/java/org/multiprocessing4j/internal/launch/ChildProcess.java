@@ -29,8 +29,8 @@ public final class ChildProcess implements org.multiprocessing4j.spi.RunningProc
     private final DataOutputStream lifeline;
     private final Thread stdoutForwarder;
     private final Thread stderrForwarder;
-    private final OutputForwarder stderr;
     private final List<String> command;
+    private final OutputForwarder.Tail stderrTail = new OutputForwarder.Tail();
 
     /** Counted down when a spare reported that it warmed up; unused for other children. */
     private final CountDownLatch ready = new CountDownLatch(1);
@@ -41,8 +41,8 @@ public final class ChildProcess implements org.multiprocessing4j.spi.RunningProc
         this.lifeline = new DataOutputStream(new BufferedOutputStream(process.getOutputStream(), 8192));
         long pid = process.pid();
         this.stdoutForwarder = OutputForwarder.start("mp4j-stdout-" + pid, process.getInputStream(), () -> System.out, null);
-        this.stderr = new OutputForwarder(process.getErrorStream(), () -> System.err, spare ? ready::countDown : null);
-        this.stderrForwarder = OutputForwarder.start("mp4j-stderr-" + pid, stderr);
+        this.stderrForwarder = OutputForwarder.start("mp4j-stderr-" + pid, process.getErrorStream(), () -> System.err,
+                spare ? ready::countDown : null, stderrTail);
     }
 
     /**
@@ -73,14 +73,18 @@ public final class ChildProcess implements org.multiprocessing4j.spi.RunningProc
     }
 
     /**
-     * The end of what the child wrote on stderr (at most 4 KiB), waiting at most 2 s for the rest
-     * of it if the child exited: to say why a child died before it ran its task.
+     * The last 8 KiB the child wrote on its stderr (it is forwarded to this process's stderr as
+     * well): why a JVM that exited before it ran its task did so ("Unrecognized VM option",
+     * "Could not find or load main class", an exception at start). If the child has exited, waits
+     * at most 2 s for the forwarder to drain the rest; empty if the child printed nothing.
+     *
+     * @throws InterruptedException if interrupted while waiting for the rest
      */
     public String stderrTail() throws InterruptedException {
         if (!process.isAlive()) {
             stderrForwarder.join(DRAIN_MILLIS);
         }
-        return stderr.tail();
+        return stderrTail.text();
     }
 
     /** The command this child was started with. */

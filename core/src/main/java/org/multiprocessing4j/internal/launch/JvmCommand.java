@@ -7,8 +7,10 @@ import java.util.Map;
 
 /**
  * The command line of a child JVM: this JVM's {@code java}, the default options, the AOT cache
- * options, the global and per-process options, this JVM's module path, the class path as
- * {@link AotCache} arranges it, and {@link ChildMain}.
+ * options, the options of this JVM that matter to code ({@link LaunchPaths#inheritedOptions}),
+ * the global and per-process options, this JVM's module path, the class path of the application
+ * ({@link LaunchPaths#applicationClassPath}) as {@link AotCache} arranges it, and
+ * {@link ChildMain}, in this library's module when it is a named one.
  *
  * <p>Defaults: the serial collector (children are small and many), no perf-data file, no 300 ms
  * wait at exit for threads blocked in native calls (the lifeline reader and output forwarders
@@ -23,6 +25,11 @@ public final class JvmCommand {
 
     private JvmCommand() {}
 
+    /** This JVM's options that children inherit, looked up once ({@link LaunchPaths#inheritedOptions}). */
+    private static final class Inherited {
+        static final List<String> OPTIONS = LaunchPaths.inheritedOptions();
+    }
+
     /** The {@code java} launcher of this JVM. */
     public static String javaExecutable() {
         return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
@@ -33,6 +40,8 @@ public final class JvmCommand {
      *
      * @param globalOptions options for every child of this program
      * @param processOptions options for this child only (they come last and so win)
+     * @throws IllegalStateException if a child could not load this library (see
+     *     {@link LaunchPaths#checkLibraryReachable})
      */
     public static List<String> build(List<String> globalOptions, List<String> processOptions) {
         return build(globalOptions, processOptions, AotCache.system());
@@ -40,6 +49,7 @@ public final class JvmCommand {
 
     /** Builds a child command with a given AOT cache (tests use their own). */
     static List<String> build(List<String> globalOptions, List<String> processOptions, AotCache aot) {
+        LaunchPaths.checkLibraryReachable();
         List<String> command = new ArrayList<>(32);
         command.add(javaExecutable());
         command.addAll(DEFAULT_OPTIONS);
@@ -50,18 +60,31 @@ public final class JvmCommand {
                 command.add("-D" + key + "=" + e.getValue());
             }
         }
+        command.addAll(Inherited.OPTIONS);
         command.addAll(globalOptions);
         command.addAll(processOptions);
         String modulePath = System.getProperty("jdk.module.path");
+        boolean named = LaunchPaths.namedModule();
         if (modulePath != null && !modulePath.isEmpty()) {
             command.add("--module-path");
             command.add(modulePath);
             command.add("--add-modules");
             command.add("ALL-MODULE-PATH");
+            if (named) {
+                command.add("--enable-native-access=" + LaunchPaths.MODULE);
+            }
         }
-        command.add("-cp");
-        command.add(aot.classPath());
-        command.add(ChildMain.class.getName());
+        String classPath = aot.classPath();
+        if (!classPath.isEmpty()) {
+            command.add("-cp");
+            command.add(classPath);
+        }
+        if (named) {
+            command.add("-m");
+            command.add(LaunchPaths.MODULE + "/" + ChildMain.class.getName());
+        } else {
+            command.add(ChildMain.class.getName());
+        }
         return command;
     }
 }

@@ -18,13 +18,10 @@ final class OutputForwarder implements Runnable {
 
     private final InputStream source;
     private final Supplier<PrintStream> destination;
-    /** The last {@link #TAIL} bytes forwarded (a ring), for {@link #tail()}; guarded by itself. */
-    private final byte[] tail = new byte[TAIL];
-    private long tailWritten; // guarded by tail
-    /** How much of the output {@link #tail()} keeps. */
-    static final int TAIL = 4096;
     /** If not null: the line {@link SpareJvms#READY_MARKER}, when it comes, is swallowed and runs this once. */
     private Runnable onReadyMarker;
+    /** If not null: keeps the last bytes written. */
+    private Tail tail;
 
     OutputForwarder(InputStream source, Supplier<PrintStream> destination, Runnable onReadyMarker) {
         this.source = source;
@@ -33,23 +30,43 @@ final class OutputForwarder implements Runnable {
     }
 
     static Thread start(String name, InputStream source, Supplier<PrintStream> destination, Runnable onReadyMarker) {
-        return start(name, new OutputForwarder(source, destination, onReadyMarker));
+        return start(name, source, destination, onReadyMarker, null);
     }
 
-    static Thread start(String name, OutputForwarder forwarder) {
-        Thread t = Thread.ofPlatform().name(name).daemon(true).unstarted(forwarder);
+    /** As {@link #start(String, InputStream, Supplier, Runnable)}, also keeping what is forwarded in {@code tail}. */
+    static Thread start(String name, InputStream source, Supplier<PrintStream> destination, Runnable onReadyMarker,
+            Tail tail) {
+        OutputForwarder f = new OutputForwarder(source, destination, onReadyMarker);
+        f.tail = tail;
+        Thread t = Thread.ofPlatform().name(name).daemon(true).unstarted(f);
         t.start();
         return t;
     }
 
-    /** The last (at most {@link #TAIL}) bytes forwarded so far, as text. */
-    String tail() {
-        synchronized (tail) {
-            int n = (int) Math.min(tailWritten, TAIL);
+    /**
+     * The last {@value #TAIL_BYTES} bytes a forwarder wrote (whole lines where they fit): what a
+     * child printed before it died. Thread-safe.
+     */
+    static final class Tail {
+        /** How much is kept. */
+        static final int TAIL_BYTES = 8 * 1024;
+        private final byte[] ring = new byte[TAIL_BYTES];
+        private long written; // guarded by this
+
+        synchronized void add(byte[] buf, int length) {
+            int from = Math.max(0, length - TAIL_BYTES);
+            for (int i = from; i < length; i++) {
+                ring[(int) (written++ % TAIL_BYTES)] = buf[i];
+            }
+        }
+
+        /** The kept text, decoded as UTF-8 (a character cut at the start is replaced). */
+        synchronized String text() {
+            int n = (int) Math.min(written, TAIL_BYTES);
             byte[] out = new byte[n];
-            int start = (int) ((tailWritten - n) % TAIL);
+            int start = (int) ((written - n) % TAIL_BYTES);
             for (int i = 0; i < n; i++) {
-                out[i] = tail[(start + i) % TAIL];
+                out[i] = ring[(start + i) % TAIL_BYTES];
             }
             return new String(out, java.nio.charset.StandardCharsets.UTF_8);
         }
@@ -119,10 +136,8 @@ final class OutputForwarder implements Runnable {
     }
 
     private void write(byte[] buf, int length) {
-        synchronized (tail) {
-            for (int i = Math.max(0, length - TAIL); i < length; i++) {
-                tail[(int) (tailWritten++ % TAIL)] = buf[i];
-            }
+        if (tail != null) {
+            tail.add(buf, length);
         }
         PrintStream out = destination.get();
         synchronized (out) {

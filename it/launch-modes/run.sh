@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# The launch-mode test (issue 12, item 7): builds this sample application against the freshly
+# built library and starts it in every launch mode that can run here. Each run must print the
+# right results within a generous limit and leave no child JVM and no /dev/shm segment behind.
+# Run by ./mp4j test after the main suite; needs JAVA_HOME (a JDK 25) and mvn on the PATH.
+#
+# Modes: class path; fat jar (maven-shade, java -jar); thin jar (manifest Class-Path: lib/...);
+# module path (java -p ... -m app/...); @argfile (IDE launchers, Gradle test workers and
+# Surefire with long class paths); an isolated URLClassLoader set as context class loader
+# (Gradle workers without an options file, IDE test runners); mvn exec:java; mvn test in the
+# application (a Surefire fork with a manifest-only jar).
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$(cd ../.. && pwd)
+JAVA="$JAVA_HOME/bin/java"
+LIMIT=${MP4J_IT_LIMIT:-240}   # seconds per run: generous, only to catch hangs
+MVN=(mvn -B -ntp -q -Dstyle.color=never)
+# mp4j.* properties reach every child, so this marks the JVMs of this test.
+TOKEN="-Dmp4j.it.token=launch-modes-$$"
+LOG=target/it-logs
+EXPECTED=("QUEUE hello from the child" "EXIT 0" "MAP [300, 3000]")
+
+mvn_offline_first() { # Maven offline first (no network after the first resolve), else online
+  "${MVN[@]}" -o "$@" >/dev/null 2>&1 || "${MVN[@]}" "$@"
+}
+
+echo "launch-modes: installing the library and building the sample application"
+(cd "$ROOT" && mvn_offline_first -DskipTests -pl core -am install)
+mvn_offline_first -DskipTests package
+rm -rf "$LOG" target/gradlelike && mkdir -p "$LOG" target/gradlelike
+"$JAVA_HOME/bin/javac" -d target/gradlelike src/gradlelike/java/com/example/gradlelike/IsolatedLauncher.java
+CP="target/classes:$(ls target/lib/*.jar | paste -sd:)"
+printf -- '-cp\n%s\n' "$CP" > target/args.txt
+
+failures=0
+check() { # name log: checks a run's output and what it left behind
+  local name=$1 log=$2 ok=1 line pids
+  for line in "${EXPECTED[@]}"; do
+    grep -qxF "$line" "$log" || { echo "  missing line: $line"; ok=0; }
+  done
+  if grep -q "Restricted methods\|WARNING: A restricted method" "$log"; then
+    echo "  a JVM printed the native-access warning"; ok=0
+  fi
+  pids=$(sed -n 's/^PIDS //p' "$log" | head -n1)
+  local left
+  left=$(ps -eo pid=,args= | grep -F -- "$TOKEN" | grep -v grep || true)
+  if [ -n "$left" ]; then echo "  JVMs left behind:"; echo "$left"; ok=0; fi
+  for pid in $pids; do
+    if ls /dev/shm/mp4j-"$pid"-* >/dev/null 2>&1; then
+      echo "  /dev/shm segments left behind by pid $pid:"; ls /dev/shm/mp4j-"$pid"-*; ok=0
+    fi
+  done
+  if [ $ok = 1 ]; then echo "launch-modes: $name ok"; else
+    echo "launch-modes: $name FAILED (output in it/launch-modes/$log):"; sed 's/^/  | /' "$log" | tail -n 40
+    failures=$((failures + 1))
+  fi
+}
+
+run() { # name command...: runs one mode with a time limit
+  local name=$1; shift
+  local log="$LOG/$name.log" rc=0
+  timeout -k 10 "$LIMIT" "$@" >"$log" 2>&1 || rc=$?
+  [ $rc = 124 ] && echo "  $name did not finish within ${LIMIT}s" >>"$log"
+  [ $rc != 0 ] && echo "  exit code $rc" >>"$log"
+  check "$name" "$log"
+}
+
+JOPTS=("$TOKEN")   # no deserialization setting: application classes need none
+run class-path "$JAVA" "${JOPTS[@]}" --enable-native-access=ALL-UNNAMED -cp "$CP" com.example.app.Main
+run fat-jar "$JAVA" "${JOPTS[@]}" -jar target/launch-modes-app-1.0-all.jar
+run thin-jar "$JAVA" "${JOPTS[@]}" -jar target/launch-modes-app-1.0.jar
+run module-path "$JAVA" "${JOPTS[@]}" --enable-native-access=org.multiprocessing4j \
+  -p target/launch-modes-app-1.0.jar:target/lib -m app/com.example.app.Main
+run argfile "$JAVA" "${JOPTS[@]}" --enable-native-access=ALL-UNNAMED @target/args.txt com.example.app.Main
+run class-loader "$JAVA" "${JOPTS[@]}" --enable-native-access=ALL-UNNAMED -cp target/gradlelike \
+  com.example.gradlelike.IsolatedLauncher "$CP" com.example.app.Main
+run exec-java env MAVEN_OPTS="--sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED ${JOPTS[*]}" \
+  mvn -B -ntp -o -Dstyle.color=never org.codehaus.mojo:exec-maven-plugin:3.5.0:java
+run surefire mvn -B -ntp -o -Dstyle.color=never "-Dmp4j.test.options=${JOPTS[*]}" test
+
+if [ $failures -gt 0 ]; then
+  echo "launch-modes: $failures mode(s) failed" >&2
+  exit 1
+fi
+echo "launch-modes: all modes ok"
