@@ -24,6 +24,8 @@ import java.util.concurrent.TimeUnit;
 public final class ChildProcess implements org.multiprocessing4j.spi.RunningProcess {
     /** How long {@link #waitFor} waits for output still in flight after the child exited. */
     private static final long DRAIN_MILLIS = 2_000;
+    /** How long a child whose lifeline broke while the bootstrap was written may take to exit. */
+    private static final long EXIT_AFTER_BROKEN_PIPE_MILLIS = 5_000;
 
     private final java.lang.Process process;
     private final DataOutputStream lifeline;
@@ -100,7 +102,16 @@ public final class ChildProcess implements org.multiprocessing4j.spi.RunningProc
         try {
             bootstrap.writeTo(lifeline);
         } catch (IOException e) {
-            if (process.isAlive()) {
+            // A broken pipe means the child's end closed: its JVM is exiting (a bad option), but it
+            // may not have been reaped yet, so wait a bounded while before calling it a failure.
+            boolean exited;
+            try {
+                exited = process.waitFor(EXIT_AFTER_BROKEN_PIPE_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                exited = !process.isAlive();
+            }
+            if (!exited) {
                 process.destroyForcibly();
                 throw new UncheckedIOException("cannot send the task to child pid=" + pid() + ": " + e.getMessage(), e);
             }
