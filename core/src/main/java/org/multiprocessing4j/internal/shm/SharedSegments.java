@@ -75,18 +75,30 @@ public final class SharedSegments {
      * Creates (or, if another process created it first, attaches) the segment {@code name}, owned
      * by the process {@code ownerPid}/{@code ownerStart}; not cached: the caller maps and unmaps
      * such segments itself (the chunks of a channel).
+     *
+     * @throws IllegalStateException if the owner has exited: its tracker may have removed what it
+     *     owned already, so nothing would remove a file made for it now (it is not made)
      */
     public static SharedSegment createOrAttachOwnedBy(String name, long dataLength, long ownerPid, long ownerStart) {
+        SharedSegment s;
         try {
-            SharedSegment s = SharedSegment.create(DIR, name, dataLength, ownerPid, ownerStart);
-            startTracking();
-            return s;
+            s = SharedSegment.create(DIR, name, dataLength, ownerPid, ownerStart);
         } catch (IllegalStateException e) {
             if (Files.exists(DIR.resolve(name))) {
                 return SharedSegment.attach(DIR, name);
             }
             throw e;
         }
+        // Checked after the file exists: an owner alive now will have its tracker remove it.
+        if (ownerPid != ProcessIdentity.pid() && !ProcessIdentity.isAlive(ownerPid, ownerStart)) {
+            s.close();
+            unlink(name);
+            throw new IllegalStateException("shared memory " + name + " belongs to process pid=" + ownerPid
+                    + ", which has exited: the queue or object it made went with it; make it in a process"
+                    + " that outlives its users");
+        }
+        startTracking();
+        return s;
     }
 
     /** Maps {@code name} without caching it; the caller unmaps it with {@link #unmap}. */
