@@ -279,6 +279,8 @@ class LifecycleTest {
             for (int i = 0; i < 40; i++) {
                 q.put(i + "-" + "y".repeat(1000)); // chunks created by the child, owned by the queue's owner
             }
+            Queue<String> own = new Queue<>(); // a segment of its own: the child has a tracker
+            own.put("mine");
             ready.put(Long.toString(awaitTracker()));
             new java.util.concurrent.CountDownLatch(1).await();
         });
@@ -292,6 +294,26 @@ class LifecycleTest {
         }
         q.put("still works");
         assertEquals("still works", q.get(HANG));
+    }
+
+    @Test
+    void aChildThatOnlyWritesIntoItsParentsQueueStartsNoTracker() throws Exception {
+        Queue<String> q = new Queue<>(0, 4096);
+        Queue<Boolean> tracked = new Queue<>();
+        Process writer = new Process(() -> {
+            for (int i = 0; i < 40; i++) {
+                q.put(i + "-" + "w".repeat(1000)); // chunk files it makes, owned by the parent
+            }
+            tracked.put(ResourceTracker.requested());
+        });
+        writer.start();
+        // its tracker would have nothing to remove (a chunk belongs to the queue's owner): a /bin/sh
+        // per pool worker for nothing
+        assertEquals(false, tracked.get(HANG), "the writer started a resource tracker");
+        ManagerTest.joinOk(writer);
+        for (int i = 0; i < 40; i++) {
+            assertEquals(i + "-" + "w".repeat(1000), q.get(HANG));
+        }
     }
 
     @Test

@@ -97,7 +97,7 @@ public final class SharedSegments {
                     + ", which has exited: the queue or object it made went with it; make it in a process"
                     + " that outlives its users");
         }
-        startTracking();
+        startTracking(ownerPid == ProcessIdentity.pid()); // another owner's tracker removes it, not this one's
         return s;
     }
 
@@ -158,15 +158,25 @@ public final class SharedSegments {
 
     private static SharedSegment register(SharedSegment segment) {
         MAPPED.put(segment.name(), segment);
-        startTracking();
+        startTracking(true);
         return segment;
     }
 
-    private static void startTracking() {
+    /** Whether this process asked for its {@link ResourceTracker} (see {@link #startTracking}). */
+    private static final java.util.concurrent.atomic.AtomicBoolean TRACKED = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * Registers the exit action and runs the first sweep, once; with {@code owns} (this process
+     * made a segment it owns), also starts the {@link ResourceTracker}, which a process that only
+     * writes into others' channels does not need.
+     */
+    private static void startTracking(boolean owns) {
         if (STARTED.compareAndSet(false, true)) {
             ExitSequence.register(ExitSequence.RELEASE_SHARED_MEMORY, SharedSegments::unlinkCreated);
-            ResourceTracker.ensureStarted();
             sweepInBackground();
+        }
+        if (owns && !TRACKED.get() && TRACKED.compareAndSet(false, true)) {
+            ResourceTracker.ensureStarted();
         }
     }
 
@@ -176,7 +186,7 @@ public final class SharedSegments {
     /** At exit, also unlink the files named {@code prefix + "*"} (a channel's chunks). */
     public static void unlinkAtExit(String prefix) {
         OWNED_PREFIXES.add(prefix);
-        startTracking();
+        startTracking(true);
     }
 
     /** Undoes {@link #unlinkAtExit}: the files were unlinked already (a destroyed channel's). */
