@@ -234,6 +234,28 @@ class PoolFailuresTest {
     }
 
     @Test
+    void aWorkerSlotThatNeverStartsFailsThePoolWhileAnotherWorkerRuns(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path tmp) throws Exception {
+        String claim = tmp.resolve("claimed").toString();
+        // the first worker's initializer takes the file; every other one fails, for ever (a port
+        // only one process can bind, say), while the first worker keeps delivering results
+        try (Pool p = Pool.builder().processes(2).initializer(() -> {
+            try {
+                java.nio.file.Files.createFile(java.nio.file.Path.of(claim));
+            } catch (IOException e) {
+                throw new IllegalStateException("the resource is taken: " + e);
+            }
+        }).build()) {
+            // (bounded: the map ends in about 20 s if the pool keeps respawning the failing worker)
+            WorkerLostException lost = assertThrows(WorkerLostException.class, () -> p.map((Integer x) -> {
+                Thread.sleep(5); // work, not synchronisation: results keep coming meanwhile
+                return x;
+            }, IntStream0.range(4000), 1));
+            assertTrue(lost.getMessage().contains("the resource is taken"), lost.getMessage());
+        }
+    }
+
+    @Test
     void anImapChunkLostWithItsWorkerThrowsAtEachOfItsPositions() throws Exception {
         try (Pool p = new Pool(1)) {
             Pool.ResultIterator<Integer> it = p.imap((Integer x) -> {
