@@ -256,7 +256,7 @@ final class PoolEngine {
                         ? "closed" : "terminated") + " and takes no more work");
             }
             if (broken != null) {
-                job.chunkDone(-1, null, broken); // no worker can start: the job fails at once
+                job.chunkDone(-1, null, brokenCopy()); // no worker can start: the job fails at once
                 return;
             }
             jobs.put(job.id, job);
@@ -556,7 +556,7 @@ final class PoolEngine {
                                 + " not sent again" : "");
                 WorkerLostException e = new WorkerLostException(message, s.worker.pid(), exit, s.deathCause);
                 for (TaskChunk c : lost) {
-                    fail(c, e);
+                    fail(c, e.copy()); // its own for each caller (see brokenCopy)
                 }
             }
             if ((needed || !pending.isEmpty()) && broken == null) {
@@ -590,13 +590,21 @@ final class PoolEngine {
         return true;
     }
 
+    /**
+     * {@link #broken} as a new object, for one job: the pool gives the exception it throws the
+     * caller's stack, so callers must not share one.
+     */
+    private RuntimeException brokenCopy() {
+        return broken instanceof WorkerLostException w ? w.copy() : broken;
+    }
+
     /** Fails every job with {@link #broken}: no worker can start. */
     private void breakLocked() {
         pending.clear();
         runs.clear();
         for (Job j : new ArrayList<>(jobs.values())) {
             try {
-                j.chunkDone(-1, null, broken);
+                j.chunkDone(-1, null, brokenCopy());
             } catch (RuntimeException ignored) {
                 // one job's failure does not keep the others from being told
             }

@@ -48,6 +48,14 @@ public final class WorkerLostException extends RuntimeException {
         this.exitCode = exitCode;
     }
 
+    /**
+     * The same exception, as a new object: each caller gets its own, since the pool gives the one
+     * it throws that caller's stack.
+     */
+    WorkerLostException copy() {
+        return new WorkerLostException(getMessage(), pid, exitCode, getCause());
+    }
+
     /** The dead worker's pid. */
     public long pid() {
         return pid;

@@ -224,6 +224,25 @@ class PoolFailuresTest {
     }
 
     @Test
+    void eachCallerOfABrokenPoolGetsAnExceptionWithItsOwnStack() throws Exception {
+        try (Pool p = Pool.builder().processes(1).jvmOptions("-XX:+NoSuchOptionForThisTest").build()) {
+            WorkerLostException first = firstCaller(p);
+            WorkerLostException second = secondCaller(p);
+            assertTrue(Arrays.stream(first.getStackTrace()).anyMatch(f -> f.getMethodName().equals("firstCaller")),
+                    "the first caller's exception lost its stack to a later caller's");
+            assertTrue(Arrays.stream(second.getStackTrace()).anyMatch(f -> f.getMethodName().equals("secondCaller")));
+        }
+    }
+
+    private static WorkerLostException firstCaller(Pool p) {
+        return assertThrows(WorkerLostException.class, () -> p.apply(() -> 1));
+    }
+
+    private static WorkerLostException secondCaller(Pool p) {
+        return assertThrows(WorkerLostException.class, () -> p.apply(() -> 2));
+    }
+
+    @Test
     void aFailingInitializerFailsThePoolsWorkWithItsStackTrace() throws Exception {
         try (Pool p = Pool.builder().processes(1).initializer(() -> {
             throw new IllegalStateException("the initializer broke");
