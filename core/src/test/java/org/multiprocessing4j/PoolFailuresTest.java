@@ -243,6 +243,16 @@ class PoolFailuresTest {
     }
 
     @Test
+    void aThreadPoolsFailingInitializerFailsItsWorkWithTheError() throws Exception {
+        try (Pool p = Pool.builder().threads(true).processes(1).initializer(() -> {
+            throw new IllegalStateException("the thread initializer broke");
+        }).build()) {
+            WorkerLostException e = assertThrows(WorkerLostException.class, () -> p.apply(() -> 1));
+            assertTrue(e.getMessage().contains("the thread initializer broke"), e.getMessage());
+        }
+    }
+
+    @Test
     void aFailingInitializerFailsThePoolsWorkWithItsStackTrace() throws Exception {
         try (Pool p = Pool.builder().processes(1).initializer(() -> {
             throw new IllegalStateException("the initializer broke");
