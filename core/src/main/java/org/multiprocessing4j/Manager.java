@@ -33,8 +33,8 @@ import org.multiprocessing4j.internal.manager.Wire;
  * started with {@link #start(InetSocketAddress, byte[])}; every connection proves it has the
  * authkey (HMAC-SHA256 challenge, both ways, in CPython 3.12's {@code {sha256}} form) before
  * anything is deserialized. A connection that
- * has not done so within 5 s is closed, and at most 64 connections authenticate at a time (one
- * beyond that is closed at once); {@link Builder#handshakeTimeout} and {@link
+ * has not done so within 5 s is closed, and at most 64 connections authenticate at a time on each
+ * socket (the next one waits to be accepted until one of those ends); {@link Builder#handshakeTimeout} and {@link
  * Builder#maxPendingHandshakes} change those bounds. Authenticated connections are served
  * meanwhile. Another JVM, on
  * this or another machine, uses a TCP manager with {@link #connect(InetSocketAddress, byte[])}.
@@ -215,8 +215,11 @@ public final class Manager implements AutoCloseable {
         }
 
         /**
-         * How many connections may be authenticating at a time (default 64); the server closes a
-         * connection beyond that at once. Connections that have authenticated do not count.
+         * How many connections may be authenticating at a time on each of the server's sockets
+         * (default 64); the next one is accepted when one of those authenticated, failed, or
+         * reached its {@linkplain #handshakeTimeout deadline}, so it waits, at most a deadline's
+         * time for each round, rather than being refused. Connections that have authenticated do
+         * not count.
          *
          * @throws IllegalArgumentException if {@code max} is less than 1
          */

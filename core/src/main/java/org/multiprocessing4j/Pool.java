@@ -262,12 +262,17 @@ public class Pool implements AutoCloseable {
 
     private static PoolEngine.Worker startThreadWorker(SerializableRunnable loop, String name) {
         var failed = new java.util.concurrent.atomic.AtomicBoolean();
+        // what ended it (its initializer threw, say), printed as a worker JVM's stderr would have it
+        var error = new java.util.concurrent.atomic.AtomicReference<String>("");
         Thread t = Thread.ofPlatform().name(name).daemon(true).start(() -> {
             try {
                 loop.run();
             } catch (InterruptedException e) {
                 failed.set(true);
             } catch (Exception e) {
+                java.io.StringWriter trace = new java.io.StringWriter();
+                e.printStackTrace(new java.io.PrintWriter(trace));
+                error.set(trace.toString());
                 failed.set(true);
                 e.printStackTrace();
             }
@@ -297,6 +302,11 @@ public class Pool implements AutoCloseable {
             public boolean join(long millis) throws InterruptedException {
                 t.join(millis);
                 return !t.isAlive();
+            }
+
+            @Override
+            public String stderrTail() {
+                return error.get();
             }
         };
     }

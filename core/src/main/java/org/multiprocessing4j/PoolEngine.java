@@ -119,6 +119,11 @@ final class PoolEngine {
         boolean reported;
         /** What its worker said it dies of, or null. */
         Throwable deathCause;
+        /**
+         * Its workers that died before they ran their loop, in a row, whatever the other slots'
+         * workers did meanwhile; kept across replacements. Guarded by lock.
+         */
+        int startFailures;
 
         Slot(int index) {
             this.index = index;
@@ -251,7 +256,7 @@ final class PoolEngine {
                         ? "closed" : "terminated") + " and takes no more work");
             }
             if (broken != null) {
-                job.chunkDone(-1, null, broken); // no worker can start: the job fails at once
+                job.chunkDone(-1, null, brokenCopy()); // no worker can start: the job fails at once
                 return;
             }
             jobs.put(job.id, job);
@@ -455,6 +460,7 @@ final class PoolEngine {
         Slot s = slots[r.slot()];
         s.reported = true;
         startFailures = 0;
+        s.startFailures = 0;
         if (r.dying()) {
             s.deathCause = r.failure().toThrowable(); // its chunk fails when the worker is found dead
             return;
@@ -550,7 +556,7 @@ final class PoolEngine {
                                 + " not sent again" : "");
                 WorkerLostException e = new WorkerLostException(message, s.worker.pid(), exit, s.deathCause);
                 for (TaskChunk c : lost) {
-                    fail(c, e);
+                    fail(c, e.copy()); // its own for each caller (see brokenCopy)
                 }
             }
             if ((needed || !pending.isEmpty()) && broken == null) {
@@ -561,16 +567,21 @@ final class PoolEngine {
 
     /**
      * Counts a worker that died before it said it runs its loop; true once that happened
-     * {@link #MAX_START_FAILURES} times in a row (a bad JVM option or class path fails every one
-     * alike), after which {@link #broken} holds the exception, with the last one's stderr.
+     * {@link #MAX_START_FAILURES} times in a row in the pool (a bad JVM option or class path fails
+     * every one alike), or in its slot while other workers ran (an initializer that only one
+     * process can pass, say: else that slot would be restarted for ever), after which
+     * {@link #broken} holds the exception, with the last one's stderr.
      */
     private boolean startFailed(Slot s) throws InterruptedException {
-        if (++startFailures < MAX_START_FAILURES) {
+        int inPool = ++startFailures;
+        int inSlot = ++s.startFailures;
+        if (inPool < MAX_START_FAILURES && inSlot < MAX_START_FAILURES) {
             return false;
         }
         int exit = s.worker.exitCode();
         String stderr = s.worker.stderrTail().strip();
-        broken = new WorkerLostException(name + ": " + startFailures + " worker processes in a row exited"
+        broken = new WorkerLostException(name + ": " + Math.max(inPool, inSlot) + " worker processes in a row"
+                + (inPool >= MAX_START_FAILURES ? "" : " of worker slot " + s.index) + " exited"
                 + " before they ran their loop (the last: pid=" + s.worker.pid() + ", exit code=" + exit
                 + deathReason(s, exit) + "), so the pool starts no more and fails its pending and later work;"
                 + " check the pool's jvmOptions, the class path and the initializer."
@@ -579,13 +590,21 @@ final class PoolEngine {
         return true;
     }
 
+    /**
+     * {@link #broken} as a new object, for one job: the pool gives the exception it throws the
+     * caller's stack, so callers must not share one.
+     */
+    private RuntimeException brokenCopy() {
+        return broken instanceof WorkerLostException w ? w.copy() : broken;
+    }
+
     /** Fails every job with {@link #broken}: no worker can start. */
     private void breakLocked() {
         pending.clear();
         runs.clear();
         for (Job j : new ArrayList<>(jobs.values())) {
             try {
-                j.chunkDone(-1, null, broken);
+                j.chunkDone(-1, null, brokenCopy());
             } catch (RuntimeException ignored) {
                 // one job's failure does not keep the others from being told
             }

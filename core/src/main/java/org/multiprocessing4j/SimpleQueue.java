@@ -59,7 +59,11 @@ public final class SimpleQueue<T> implements Serializable {
         return queue.empty();
     }
 
-    /** Says this process puts no more items through this handle. */
+    /**
+     * Says this process will use this handle no more, as {@link Queue#close()}: later {@code put}s
+     * and {@code get}s through it in this process throw {@link IllegalStateException}; other
+     * processes' handles are unaffected.
+     */
     public void close() {
         queue.close();
     }

@@ -11,8 +11,8 @@ package org.multiprocessing4j;
  * whether the kernel's OOM killer sent it, when the cgroup's {@code memory.events} can be read.
  * A chunk that was held by 3 workers that all died is not sent again: its job fails with this
  * exception. Workers that die before they run their loop (a bad JVM option, a class-path error)
- * 3 times in a row fail the pool's pending and later work with this exception, whose message
- * carries the last one's stderr.
+ * 3 times in a row (in the pool, or in one worker's place while the others run) fail the pool's
+ * pending and later work with this exception, whose message carries the last one's stderr.
  *
  * <pre>{@code
  * try {
@@ -48,6 +48,14 @@ public final class WorkerLostException extends RuntimeException {
         super(message, cause);
         this.pid = pid;
         this.exitCode = exitCode;
+    }
+
+    /**
+     * The same exception, as a new object: each caller gets its own, since the pool gives the one
+     * it throws that caller's stack.
+     */
+    WorkerLostException copy() {
+        return new WorkerLostException(getMessage(), pid, exitCode, getCause());
     }
 
     /**

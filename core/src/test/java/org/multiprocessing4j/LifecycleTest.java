@@ -279,6 +279,8 @@ class LifecycleTest {
             for (int i = 0; i < 40; i++) {
                 q.put(i + "-" + "y".repeat(1000)); // chunks created by the child, owned by the queue's owner
             }
+            Queue<String> own = new Queue<>(); // a segment of its own: the child has a tracker
+            own.put("mine");
             ready.put(Long.toString(awaitTracker()));
             new java.util.concurrent.CountDownLatch(1).await();
         });
@@ -292,6 +294,60 @@ class LifecycleTest {
         }
         q.put("still works");
         assertEquals("still works", q.get(HANG));
+    }
+
+    @Test
+    void aChildThatOnlyWritesIntoItsParentsQueueStartsNoTracker() throws Exception {
+        Queue<String> q = new Queue<>(0, 4096);
+        Queue<Boolean> tracked = new Queue<>();
+        Process writer = new Process(() -> {
+            for (int i = 0; i < 40; i++) {
+                q.put(i + "-" + "w".repeat(1000)); // chunk files it makes, owned by the parent
+            }
+            tracked.put(ResourceTracker.requested());
+        });
+        writer.start();
+        // its tracker would have nothing to remove (a chunk belongs to the queue's owner): a /bin/sh
+        // per pool worker for nothing
+        assertEquals(false, tracked.get(HANG), "the writer started a resource tracker");
+        ManagerTest.joinOk(writer);
+        for (int i = 0; i < 40; i++) {
+            assertEquals(i + "-" + "w".repeat(1000), q.get(HANG));
+        }
+    }
+
+    @Test
+    void aWriterMakesNoNewChunkForAQueueWhoseOwnerWasKilled() throws Exception {
+        Queue<Queue<String>> handover = new Queue<>();
+        Queue<String> ready = new Queue<>();
+        Process owner = new Process(() -> {
+            Queue<String> q = new Queue<>(0, 4096);
+            q.put("first");
+            handover.put(q);
+            ready.put(Long.toString(awaitTracker()));
+            new java.util.concurrent.CountDownLatch(1).await();
+        });
+        owner.start();
+        long pid = owner.pid();
+        Queue<String> q = handover.get(HANG); // mapped here while its owner lives
+        long tracker = Long.parseLong(ready.get(HANG));
+        try {
+            owner.kill();
+            assertTrue(owner.join(HANG));
+            assertTrue(OsProcesses.awaitExit(tracker, BOUND), "the owner's tracker did its work");
+            assertEquals(Set.of(), segmentsOf(pid), "the tracker removed the owner's queue");
+            // Writing needs a chunk file, which would be owned by the dead owner: nothing would
+            // ever remove it but a later program's sweep. The put fails instead, saying why.
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> {
+                for (int i = 0; i < 40; i++) {
+                    q.put(i + "-" + "z".repeat(1000));
+                }
+            });
+            assertTrue(e.getMessage().contains("pid=" + pid), e.getMessage());
+            assertEquals(Set.of(), segmentsOf(pid), "no file owned by the dead owner was left");
+        } finally {
+            segmentsOf(pid).forEach(SharedSegments::unlink);
+        }
     }
 
     // ---- item: SIGINT to the process group during a Pool.map leaves nothing ----

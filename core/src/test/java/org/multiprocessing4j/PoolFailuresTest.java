@@ -224,12 +224,63 @@ class PoolFailuresTest {
     }
 
     @Test
+    void eachCallerOfABrokenPoolGetsAnExceptionWithItsOwnStack() throws Exception {
+        try (Pool p = Pool.builder().processes(1).jvmOptions("-XX:+NoSuchOptionForThisTest").build()) {
+            WorkerLostException first = firstCaller(p);
+            WorkerLostException second = secondCaller(p);
+            assertTrue(Arrays.stream(first.getStackTrace()).anyMatch(f -> f.getMethodName().equals("firstCaller")),
+                    "the first caller's exception lost its stack to a later caller's");
+            assertTrue(Arrays.stream(second.getStackTrace()).anyMatch(f -> f.getMethodName().equals("secondCaller")));
+        }
+    }
+
+    private static WorkerLostException firstCaller(Pool p) {
+        return assertThrows(WorkerLostException.class, () -> p.apply(() -> 1));
+    }
+
+    private static WorkerLostException secondCaller(Pool p) {
+        return assertThrows(WorkerLostException.class, () -> p.apply(() -> 2));
+    }
+
+    @Test
+    void aThreadPoolsFailingInitializerFailsItsWorkWithTheError() throws Exception {
+        try (Pool p = Pool.builder().threads(true).processes(1).initializer(() -> {
+            throw new IllegalStateException("the thread initializer broke");
+        }).build()) {
+            WorkerLostException e = assertThrows(WorkerLostException.class, () -> p.apply(() -> 1));
+            assertTrue(e.getMessage().contains("the thread initializer broke"), e.getMessage());
+        }
+    }
+
+    @Test
     void aFailingInitializerFailsThePoolsWorkWithItsStackTrace() throws Exception {
         try (Pool p = Pool.builder().processes(1).initializer(() -> {
             throw new IllegalStateException("the initializer broke");
         }).build()) {
             WorkerLostException e = assertThrows(WorkerLostException.class, () -> p.apply(() -> 1));
             assertTrue(e.getMessage().contains("the initializer broke"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aWorkerSlotThatNeverStartsFailsThePoolWhileAnotherWorkerRuns(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path tmp) throws Exception {
+        String claim = tmp.resolve("claimed").toString();
+        // the first worker's initializer takes the file; every other one fails, for ever (a port
+        // only one process can bind, say), while the first worker keeps delivering results
+        try (Pool p = Pool.builder().processes(2).initializer(() -> {
+            try {
+                java.nio.file.Files.createFile(java.nio.file.Path.of(claim));
+            } catch (IOException e) {
+                throw new IllegalStateException("the resource is taken: " + e);
+            }
+        }).build()) {
+            // (bounded: the map ends in about 20 s if the pool keeps respawning the failing worker)
+            WorkerLostException lost = assertThrows(WorkerLostException.class, () -> p.map((Integer x) -> {
+                Thread.sleep(5); // work, not synchronisation: results keep coming meanwhile
+                return x;
+            }, IntStream0.range(4000), 1));
+            assertTrue(lost.getMessage().contains("the resource is taken"), lost.getMessage());
         }
     }
 

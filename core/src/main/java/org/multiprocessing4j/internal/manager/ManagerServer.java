@@ -34,9 +34,11 @@ import org.multiprocessing4j.internal.shm.ResourceTracker;
  *
  * <p>A connection that has not authenticated within the handshake deadline ({@link
  * Limits#handshakeTimeout}) is closed, and at most {@link Limits#maxPendingHandshakes}
- * connections authenticate at a time: one accepted beyond that is closed at once, without a
- * thread (a line on stderr says so, at most every 10 s). So silent or slow peers hold a bounded
- * number of threads, for a bounded time, while authenticated connections are served as usual.
+ * connections authenticate at a time on each socket (Unix, TCP): the next one is accepted when
+ * one of those ends, so it waits in the kernel's backlog meanwhile, at most a deadline's time for
+ * each round, instead of being refused (a burst of legitimate clients all get in). So silent or
+ * slow peers hold a bounded number of threads, for a bounded time, while authenticated
+ * connections are served as usual, and peers on TCP cannot hold up local ones.
  *
  * <p>Objects live while a live client holds them or a live object refers to them; each
  * connection is a client's session, and its end (the client exited or was killed) lets
@@ -67,14 +69,8 @@ public final class ManagerServer {
 
     private final byte[] authkey;
     private final Limits limits;
-    /** Permits for connections still authenticating ({@link Limits#maxPendingHandshakes}). */
-    private final java.util.concurrent.Semaphore pending;
     /** Closes the connections that outlive the handshake deadline. */
     private final java.util.concurrent.ScheduledThreadPoolExecutor deadlines = newDeadlines();
-    /** Connections refused since the last line about them on stderr, and when that line was. */
-    private final java.util.concurrent.atomic.AtomicLong refused = new java.util.concurrent.atomic.AtomicLong();
-    private volatile long refusedReportedNanos = System.nanoTime() - REPORT_EVERY_NANOS;
-    private static final long REPORT_EVERY_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
     private final ObjectTable table;
     private final Map<String, CustomType> customTypes = new ConcurrentHashMap<>();
     private final Map<String, Map<String, java.lang.reflect.Method>> customMethods = new ConcurrentHashMap<>();
@@ -98,7 +94,6 @@ public final class ManagerServer {
             Limits limits) {
         this.authkey = authkey;
         this.limits = limits;
-        this.pending = new java.util.concurrent.Semaphore(limits.maxPendingHandshakes());
         this.socketPath = socketPath;
         this.host = host;
         this.port = port;
@@ -166,22 +161,30 @@ public final class ManagerServer {
     }
 
     private void acceptOn(ServerSocketChannel listener) {
+        // Places for connections still authenticating on this socket: each is given back within
+        // the handshake deadline, so waiting for one is bounded.
+        java.util.concurrent.Semaphore pending = new java.util.concurrent.Semaphore(limits.maxPendingHandshakes());
         Thread.ofPlatform().name("manager-accept").daemon(true).start(() -> {
             while (listener.isOpen()) {
                 try {
-                    SocketChannel ch = listener.accept();
-                    if (!pending.tryAcquire()) {
-                        ch.close(); // as many are authenticating as allowed: no thread for this one
-                        reportRefused();
-                        continue;
+                    pending.acquire(); // the next connection waits in the backlog meanwhile
+                    SocketChannel ch;
+                    try {
+                        ch = listener.accept();
+                    } catch (IOException | RuntimeException e) {
+                        pending.release();
+                        throw e;
                     }
                     try {
-                        Thread.ofPlatform().name("manager-conn").daemon(true).start(() -> serveConnection(ch));
+                        Thread.ofPlatform().name("manager-conn").daemon(true)
+                                .start(() -> serveConnection(ch, pending));
                     } catch (Throwable t) {
                         pending.release();
                         ch.close();
                         throw t;
                     }
+                } catch (InterruptedException e) {
+                    return;
                 } catch (IOException e) {
                     if (!listener.isOpen()) {
                         return; // closed
@@ -200,22 +203,11 @@ public final class ManagerServer {
         return e;
     }
 
-    /** Says on stderr that connections were refused, at most once every 10 s. */
-    private void reportRefused() {
-        refused.incrementAndGet();
-        long now = System.nanoTime();
-        if (now - refusedReportedNanos >= REPORT_EVERY_NANOS) {
-            refusedReportedNanos = now;
-            System.err.println("manager: closed " + refused.getAndSet(0) + " new connection(s) at once: "
-                    + limits.maxPendingHandshakes() + " connections were authenticating already");
-        }
-    }
-
     /**
      * Authenticates a connection within the handshake deadline, then gives back its pending
      * permit; the deadline closes the connection if it has not authenticated by then.
      */
-    private void authenticate(SocketChannel ch) throws IOException {
+    private void authenticate(SocketChannel ch, java.util.concurrent.Semaphore pending) throws IOException {
         // 0: authenticating; 1: authenticated; 2: its deadline passed (it was closed)
         java.util.concurrent.atomic.AtomicInteger state = new java.util.concurrent.atomic.AtomicInteger();
         var deadline = deadlines.schedule(() -> {
@@ -247,10 +239,21 @@ public final class ManagerServer {
      * Serves one client connection, which is that client's session: it ends, and its references
      * with it, only after the connection's last call has been answered.
      */
-    private void serveConnection(SocketChannel ch) {
-        ObjectTable.Session session = table.open();
+    private void serveConnection(SocketChannel ch, java.util.concurrent.Semaphore pending) {
+        ObjectTable.Session session;
+        try {
+            session = table.open();
+        } catch (RuntimeException | Error e) {
+            pending.release(); // the place is given back whatever happens
+            try {
+                ch.close();
+            } catch (IOException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
         try (ch) {
-            authenticate(ch);
+            authenticate(ch, pending);
             FrameSocket frames = new FrameSocket(ch);
             while (true) {
                 byte[] frame = frames.read();

@@ -95,6 +95,13 @@ public final class ResourceTracker {
         send("D " + dir.toAbsolutePath());
     }
 
+    /** Whether the tracker was asked to start (it may not run yet); for tests. */
+    public static boolean requested() {
+        synchronized (LOCK) {
+            return starting;
+        }
+    }
+
     /** The tracker's pid, or -1 if it is not running (yet); for tests. */
     public static long pid() {
         synchronized (LOCK) {

@@ -75,18 +75,30 @@ public final class SharedSegments {
      * Creates (or, if another process created it first, attaches) the segment {@code name}, owned
      * by the process {@code ownerPid}/{@code ownerStart}; not cached: the caller maps and unmaps
      * such segments itself (the chunks of a channel).
+     *
+     * @throws IllegalStateException if the owner has exited: its tracker may have removed what it
+     *     owned already, so nothing would remove a file made for it now (it is not made)
      */
     public static SharedSegment createOrAttachOwnedBy(String name, long dataLength, long ownerPid, long ownerStart) {
+        SharedSegment s;
         try {
-            SharedSegment s = SharedSegment.create(DIR, name, dataLength, ownerPid, ownerStart);
-            startTracking();
-            return s;
+            s = SharedSegment.create(DIR, name, dataLength, ownerPid, ownerStart);
         } catch (IllegalStateException e) {
             if (Files.exists(DIR.resolve(name))) {
                 return SharedSegment.attach(DIR, name);
             }
             throw e;
         }
+        // Checked after the file exists: an owner alive now will have its tracker remove it.
+        if (ownerPid != ProcessIdentity.pid() && !ProcessIdentity.isAlive(ownerPid, ownerStart)) {
+            s.close();
+            unlink(name);
+            throw new IllegalStateException("shared memory " + name + " belongs to process pid=" + ownerPid
+                    + ", which has exited: the queue or object it made went with it; make it in a process"
+                    + " that outlives its users");
+        }
+        startTracking(ownerPid == ProcessIdentity.pid()); // another owner's tracker removes it, not this one's
+        return s;
     }
 
     /** Maps {@code name} without caching it; the caller unmaps it with {@link #unmap}. */
@@ -146,15 +158,25 @@ public final class SharedSegments {
 
     private static SharedSegment register(SharedSegment segment) {
         MAPPED.put(segment.name(), segment);
-        startTracking();
+        startTracking(true);
         return segment;
     }
 
-    private static void startTracking() {
+    /** Whether this process asked for its {@link ResourceTracker} (see {@link #startTracking}). */
+    private static final java.util.concurrent.atomic.AtomicBoolean TRACKED = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * Registers the exit action and runs the first sweep, once; with {@code owns} (this process
+     * made a segment it owns), also starts the {@link ResourceTracker}, which a process that only
+     * writes into others' channels does not need.
+     */
+    private static void startTracking(boolean owns) {
         if (STARTED.compareAndSet(false, true)) {
             ExitSequence.register(ExitSequence.RELEASE_SHARED_MEMORY, SharedSegments::unlinkCreated);
-            ResourceTracker.ensureStarted();
             sweepInBackground();
+        }
+        if (owns && !TRACKED.get() && TRACKED.compareAndSet(false, true)) {
+            ResourceTracker.ensureStarted();
         }
     }
 
@@ -164,7 +186,7 @@ public final class SharedSegments {
     /** At exit, also unlink the files named {@code prefix + "*"} (a channel's chunks). */
     public static void unlinkAtExit(String prefix) {
         OWNED_PREFIXES.add(prefix);
-        startTracking();
+        startTracking(true);
     }
 
     /** Undoes {@link #unlinkAtExit}: the files were unlinked already (a destroyed channel's). */
