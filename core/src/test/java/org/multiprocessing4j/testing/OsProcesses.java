@@ -25,6 +25,9 @@ public final class OsProcesses {
         } catch (NoSuchFileException e) {
             return true;
         } catch (IOException e) {
+            if (!Files.exists(Path.of("/proc/" + pid))) {
+                return true; // reaped while its stat was read: the read fails with ESRCH ("No such process")
+            }
             throw new IllegalStateException("cannot read /proc/" + pid + "/stat", e);
         }
     }
