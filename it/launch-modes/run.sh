@@ -31,9 +31,12 @@ mvn_offline_first -DskipTests package
 # The Boot jar in a build of its own (profile spring-boot), so the modes above never need the
 # plugin. It is run from a folder of its own: its manifest keeps the thin jar's Class-Path:
 # lib/..., which next to target/lib would put the library on the system class path.
+# If it cannot be built (no plugin offline and no network), that mode fails and the others run.
 echo "launch-modes: building the Spring Boot executable jar"
-mvn_offline_first -DskipTests -Pspring-boot package
-rm -rf target/boot && mkdir -p target/boot && cp target/launch-modes-app-1.0-boot.jar target/boot/app.jar
+rm -rf target/boot && mkdir -p target/boot
+boot_built=1
+mvn_offline_first -DskipTests -Pspring-boot package >target/boot/build.log 2>&1 || boot_built=0
+[ $boot_built = 1 ] && cp target/launch-modes-app-1.0-boot.jar target/boot/app.jar
 rm -rf "$LOG" target/gradlelike && mkdir -p "$LOG" target/gradlelike
 "$JAVA_HOME/bin/javac" -d target/gradlelike src/gradlelike/java/com/example/gradlelike/IsolatedLauncher.java
 CP="target/classes:$(ls target/lib/*.jar | paste -sd:)"
@@ -83,7 +86,13 @@ run class-loader "$JAVA" "${JOPTS[@]}" --enable-native-access=ALL-UNNAMED -cp ta
   com.example.gradlelike.IsolatedLauncher "$CP" com.example.app.Main
 run exec-java env MAVEN_OPTS="--sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED ${JOPTS[*]}" \
   mvn -B -ntp -o -Dstyle.color=never org.codehaus.mojo:exec-maven-plugin:3.5.0:java
-run spring-boot "$JAVA" "${JOPTS[@]}" -jar target/boot/app.jar
+if [ $boot_built = 1 ]; then
+  run spring-boot "$JAVA" "${JOPTS[@]}" -jar target/boot/app.jar
+else
+  echo "launch-modes: spring-boot FAILED: the Boot jar did not build (-Pspring-boot):"
+  sed 's/^/  | /' target/boot/build.log | tail -n 20
+  failures=$((failures + 1))
+fi
 run surefire mvn -B -ntp -o -Dstyle.color=never "-Dmp4j.test.options=${JOPTS[*]}" test
 
 if [ $failures -gt 0 ]; then
