@@ -8,7 +8,8 @@
 # module path (java -p ... -m app/...); @argfile (IDE launchers, Gradle test workers and
 # Surefire with long class paths); an isolated URLClassLoader set as context class loader
 # (Gradle workers without an options file, IDE test runners); mvn exec:java; mvn test in the
-# application (a Surefire fork with a manifest-only jar).
+# application (a Surefire fork with a manifest-only jar); a Spring Boot executable jar (java -jar on
+# a jar repackaged by spring-boot-maven-plugin, built in a separate build with -Pspring-boot).
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$(cd ../.. && pwd)
@@ -27,6 +28,15 @@ mvn_offline_first() { # Maven offline first (no network after the first resolve)
 echo "launch-modes: installing the library and building the sample application"
 (cd "$ROOT" && mvn_offline_first -DskipTests -pl core -am install)
 mvn_offline_first -DskipTests package
+# The Boot jar in a build of its own (profile spring-boot), so the modes above never need the
+# plugin. It is run from a folder of its own: its manifest keeps the thin jar's Class-Path:
+# lib/..., which next to target/lib would put the library on the system class path.
+# If it cannot be built (no plugin offline and no network), that mode fails and the others run.
+echo "launch-modes: building the Spring Boot executable jar"
+rm -rf target/boot && mkdir -p target/boot
+boot_built=1
+mvn_offline_first -DskipTests -Pspring-boot package >target/boot/build.log 2>&1 || boot_built=0
+[ $boot_built = 1 ] && cp target/launch-modes-app-1.0-boot.jar target/boot/app.jar
 rm -rf "$LOG" target/gradlelike && mkdir -p "$LOG" target/gradlelike
 "$JAVA_HOME/bin/javac" -d target/gradlelike src/gradlelike/java/com/example/gradlelike/IsolatedLauncher.java
 CP="target/classes:$(ls target/lib/*.jar | paste -sd:)"
@@ -76,6 +86,13 @@ run class-loader "$JAVA" "${JOPTS[@]}" --enable-native-access=ALL-UNNAMED -cp ta
   com.example.gradlelike.IsolatedLauncher "$CP" com.example.app.Main
 run exec-java env MAVEN_OPTS="--sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED ${JOPTS[*]}" \
   mvn -B -ntp -o -Dstyle.color=never org.codehaus.mojo:exec-maven-plugin:3.5.0:java
+if [ $boot_built = 1 ]; then
+  run spring-boot "$JAVA" "${JOPTS[@]}" -jar target/boot/app.jar
+else
+  echo "launch-modes: spring-boot FAILED: the Boot jar did not build (-Pspring-boot):"
+  sed 's/^/  | /' target/boot/build.log | tail -n 20
+  failures=$((failures + 1))
+fi
 run surefire mvn -B -ntp -o -Dstyle.color=never "-Dmp4j.test.options=${JOPTS[*]}" test
 
 if [ $failures -gt 0 ]; then

@@ -10,7 +10,11 @@ import java.util.Map;
  * options, the options of this JVM that matter to code ({@link LaunchPaths#inheritedOptions}),
  * the global and per-process options, this JVM's module path, the class path of the application
  * ({@link LaunchPaths#applicationClassPath}) as {@link AotCache} arranges it, and
- * {@link ChildMain}, in this library's module when it is a named one.
+ * {@link ChildMain}, in this library's module when it is a named one. A child of a Spring Boot
+ * executable JAR ({@link LaunchPaths#springBootJar}) instead gets {@code -cp app.jar}, this JVM's
+ * {@code loader.*} settings, {@code -Dloader.main=}{@link ChildMain} and Boot's
+ * {@code PropertiesLauncher} as its main class, and no AOT cache (the cache is trained on a class
+ * path of files).
  *
  * <p>Defaults: the serial collector (children are small and many), no perf-data file, no 300 ms
  * wait at exit for threads blocked in native calls (the lifeline reader and output forwarders
@@ -50,10 +54,18 @@ public final class JvmCommand {
     /** Builds a child command with a given AOT cache (tests use their own). */
     static List<String> build(List<String> globalOptions, List<String> processOptions, AotCache aot) {
         LaunchPaths.checkLibraryReachable();
+        return build(globalOptions, processOptions, aot, LaunchPaths.springBootJar());
+    }
+
+    /** Builds a child command for the Spring Boot executable JAR {@code boot}, or none if null. */
+    static List<String> build(List<String> globalOptions, List<String> processOptions, AotCache aot,
+            LaunchPaths.SpringBootJar boot) {
         List<String> command = new ArrayList<>(32);
         command.add(javaExecutable());
         command.addAll(DEFAULT_OPTIONS);
-        command.addAll(aot.options(globalOptions, processOptions)); // before the user's: theirs win
+        if (boot == null) {
+            command.addAll(aot.options(globalOptions, processOptions)); // before the user's: theirs win
+        }
         for (Map.Entry<Object, Object> e : System.getProperties().entrySet()) {
             String key = e.getKey().toString();
             if (key.startsWith("mp4j.")) {
@@ -63,6 +75,19 @@ public final class JvmCommand {
         command.addAll(Inherited.OPTIONS);
         command.addAll(globalOptions);
         command.addAll(processOptions);
+        if (boot != null) {
+            for (String key : LaunchPaths.BOOT_PROPERTIES) {
+                String value = System.getProperty(key);
+                if (value != null) {
+                    command.add("-D" + key + "=" + value);
+                }
+            }
+            command.add("-Dloader.main=" + ChildMain.class.getName());
+            command.add("-cp");
+            command.add(boot.jar().toString());
+            command.add(boot.launcher());
+            return command;
+        }
         String modulePath = System.getProperty("jdk.module.path");
         boolean named = LaunchPaths.namedModule();
         if (modulePath != null && !modulePath.isEmpty()) {

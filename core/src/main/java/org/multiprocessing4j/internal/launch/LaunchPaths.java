@@ -13,6 +13,7 @@ import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.jar.JarFile;
 
 /**
  * What a child JVM needs to load this library and the application, whichever way this JVM was
@@ -35,6 +36,14 @@ import java.util.Set;
  *       {@code --enable-preview} and {@code -javaagent}. Debugger agents
  *       ({@code -agentlib}, {@code -agentpath}) are not passed: a second JVM would compete for
  *       their port.
+ *   <li><b>Spring Boot executable JAR.</b> When this library was loaded from a JAR nested in a
+ *       Spring Boot executable JAR ({@code java -jar app.jar}, classes under
+ *       {@code BOOT-INF/classes}, dependencies under {@code BOOT-INF/lib}), which no other JVM's
+ *       class path can name, children start Boot's own {@code PropertiesLauncher} on that JAR
+ *       with {@code -Dloader.main=}{@link ChildMain}: the launcher builds the same class loader
+ *       ({@code BOOT-INF/classes} and {@code BOOT-INF/lib} are always on it) and calls
+ *       {@code ChildMain} in it, so the library, the application and the tasks' classes come
+ *       from that loader, as in the parent ({@link #springBootJar}).
  * </ul>
  */
 public final class LaunchPaths {
@@ -173,6 +182,69 @@ public final class LaunchPaths {
                 + " a JAR or a module path";
     }
 
+    /** Main classes of Spring Boot executable JARs (3.2+, then before 3.2) children can start. */
+    private static final List<String> BOOT_LAUNCHERS = List.of(
+            "org.springframework.boot.loader.launch.JarLauncher",
+            "org.springframework.boot.loader.launch.PropertiesLauncher",
+            "org.springframework.boot.loader.JarLauncher",
+            "org.springframework.boot.loader.PropertiesLauncher");
+    /** Boot launcher settings of this JVM that children get too (the loader.main is theirs). */
+    static final List<String> BOOT_PROPERTIES = List.of(
+            "loader.path", "loader.home", "loader.config.name", "loader.config.location", "loader.system");
+
+    /**
+     * A Spring Boot executable JAR this JVM was started from, which loaded this library.
+     *
+     * @param jar the executable JAR (this JVM's only class path entry)
+     * @param launcher the {@code PropertiesLauncher} of the JAR's loader version
+     *     ({@code org.springframework.boot.loader.launch} in Boot 3.2+, {@code org.springframework.boot.loader}
+     *     before)
+     */
+    public record SpringBootJar(Path jar, String launcher) {}
+
+    /** Looked up once. */
+    private static final class Boot {
+        static final SpringBootJar JAR = springBootJar(System.getProperty("java.class.path", ""),
+                ChildMain.class.getClassLoader() != ClassLoader.getSystemClassLoader());
+    }
+
+    /**
+     * The Spring Boot executable JAR children must start from, or null if this library was not
+     * loaded from one (see the class comment).
+     */
+    public static SpringBootJar springBootJar() {
+        return Boot.JAR;
+    }
+
+    /**
+     * The Spring Boot executable JAR of a JVM with class path {@code classPath}, or null: the
+     * class path is one JAR whose manifest {@code Main-Class} is Boot's {@code JarLauncher} or
+     * {@code PropertiesLauncher}, and this library was loaded by a loader of its own (not from
+     * the class path itself, as when the JAR's manifest {@code Class-Path} names it).
+     *
+     * @param ownLoader whether this library's class loader is not the system class loader
+     */
+    static SpringBootJar springBootJar(String classPath, boolean ownLoader) {
+        if (!ownLoader || classPath.isEmpty() || classPath.contains(File.pathSeparator)) {
+            return null;
+        }
+        Path jar = Path.of(classPath).toAbsolutePath();
+        if (!Files.isRegularFile(jar)) {
+            return null;
+        }
+        try (JarFile file = new JarFile(jar.toFile(), false)) {
+            var manifest = file.getManifest();
+            String main = manifest == null ? null : manifest.getMainAttributes().getValue("Main-Class");
+            if (main == null || !BOOT_LAUNCHERS.contains(main.strip())) {
+                return null;
+            }
+            String pkg = main.strip().substring(0, main.strip().lastIndexOf('.'));
+            return new SpringBootJar(jar, pkg + ".PropertiesLauncher");
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
     /** Why children cannot load this library, or null; looked up once. */
     private static final class Reachable {
         static final String PROBLEM = libraryProblem();
@@ -180,19 +252,22 @@ public final class LaunchPaths {
         private static String libraryProblem() {
             java.security.CodeSource source = ChildMain.class.getProtectionDomain().getCodeSource();
             URL location = source == null ? null : source.getLocation();
-            if (location == null || "file".equals(location.getProtocol())) {
+            if (location == null || "file".equals(location.getProtocol()) || springBootJar() != null) {
                 return null;
             }
             return "multiprocessing4j was loaded from " + location + ", which a child JVM cannot read;"
-                    + (location.toString().contains("BOOT-INF") ? " a Spring Boot executable JAR must be"
-                    + " extracted first (java -Djarmode=tools -jar app.jar extract, then java -jar app/app.jar)"
+                    + (location.toString().contains("-INF") ? " children can start from a Spring Boot"
+                    + " executable JAR only when it was started as java -jar app.jar (the class path is the JAR"
+                    + " and its Main-Class is Boot's JarLauncher or PropertiesLauncher); otherwise extract it"
+                    + " first (java -Djarmode=tools -jar app.jar extract, then java -jar app/app.jar)"
                     : " put the library and the application on a class path or module path of files");
         }
     }
 
     /**
      * Throws if child JVMs could not load this library (it was loaded from something other
-     * than a file, e.g. a JAR nested in a Spring Boot executable JAR).
+     * than a file, e.g. a JAR nested in a {@code .war}, and this JVM was not started from a
+     * Spring Boot executable JAR children can start from, see {@link #springBootJar()}).
      *
      * @throws IllegalStateException naming where the library came from and what to do instead
      */
