@@ -2,7 +2,7 @@
 """CPython twins of the multiprocessing4j benchmark cases (see /work/shared/BENCHMARKS.md).
 
 Usage:
-    python3 benchmarks/python/bench.py CASE [--runs N] [--start-method fork|spawn]
+    python3 benchmarks/python/bench.py CASE [--runs N] [--start-method fork|spawn|forkserver]
     python3 benchmarks/python/bench.py --list
 
 Runs one warm-up, then N measured runs of CASE, and prints one line on stdout:
@@ -425,6 +425,61 @@ def manager_dict_set_get_from_child(ctx):
             return 2 * n / elapsed
 
         yield once
+
+
+def pss_kb(pid):
+    """The proportional set size of process pid, in kB, from /proc/<pid>/smaps_rollup."""
+    with open(f'/proc/{pid}/smaps_rollup') as f:
+        for line in f:
+            if line.startswith('Pss:'):
+                return int(line.split()[1])
+    raise RuntimeError(f'no Pss line in /proc/{pid}/smaps_rollup')
+
+
+def pool_worker_pids(pool, count):
+    """The pids of a pool's worker processes, after a no-op has gone through the pool."""
+    pool.apply(noop)
+    pids = sorted(p.pid for p in pool._pool)
+    if len(pids) != count:
+        raise RuntimeError(f'the pool has {len(pids)} workers, not {count}')
+    return pids
+
+
+# Seconds a pool stays idle before worker_pss_idle_kb reads its workers' PSS (a Java worker
+# gives memory back 0.5 s and 6 s after its last task).
+PSS_IDLE_S = 7.0
+# Seconds after the map before worker_pss_after_map_kb reads them.
+PSS_AFTER_MAP_S = 2.0
+
+
+@case('kB')
+def worker_pss_idle_kb(ctx):
+    """Mean PSS of the 2 workers of a fresh Pool(2) after one apply(noop) and 7 s idle."""
+
+    def once():
+        with ctx.Pool(2) as pool:
+            pids = pool_worker_pids(pool, 2)
+            time.sleep(PSS_IDLE_S)
+            return sum(pss_kb(p) for p in pids) / len(pids)
+
+    yield once
+
+
+@case('kB')
+def worker_pss_after_map_kb(ctx):
+    """As worker_pss_idle_kb, but read 2 s after a map(square) over 2,000,000 ints."""
+    n = 2_000_000
+
+    def once():
+        with ctx.Pool(2) as pool:
+            pids = pool_worker_pids(pool, 2)
+            result = pool.map(square, range(n))
+            assert len(result) == n
+            del result
+            time.sleep(PSS_AFTER_MAP_S)
+            return sum(pss_kb(p) for p in pids) / len(pids)
+
+    yield once
 
 
 # ---------------------------------------------------------------------------------------------

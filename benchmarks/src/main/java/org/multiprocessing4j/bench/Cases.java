@@ -29,6 +29,8 @@ public final class Cases {
             new PoolCases.CpuSpeedup(),
             new PoolCases.MapPayload("pool2_map_1KiB_args_20k", 1024, 20_000),
             new PoolCases.MapPayload("pool2_map_1MiB_args_200", 1 << 20, 200),
+            new WorkerPss.Idle(),
+            new WorkerPss.AfterMap(),
             new ClusterMapSquare(),
             new QueueSmallInt(),
             new Queue1MiB(),

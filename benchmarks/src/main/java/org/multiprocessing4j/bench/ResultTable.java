@@ -5,9 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Prints the results as an aligned text table: case, java, cpython-fork, cpython-spawn, unit,
- * ratio (Java versus CPython fork, above 1 means Java is better), vs spawn (the same against
- * CPython spawn), target.
+ * Prints the results as an aligned text table: case, java, cpython-fork, cpython-spawn,
+ * cpython-forkserver, unit, ratio (Java versus CPython fork, above 1 means Java is better), vs spawn
+ * and vs forkserver (the same against CPython spawn and forkserver), target.
  *
  * <pre>{@code
  * ResultTable.print(results, System.out);
@@ -15,9 +15,10 @@ import java.util.List;
  */
 public final class ResultTable {
     private static final String[] HEADER = {
-        "case", "java", "cpython-fork", "cpython-spawn", "unit", "ratio", "vs spawn", "target"};
+        "case", "java", "cpython-fork", "cpython-spawn", "cpython-forkserver", "unit", "ratio", "vs spawn",
+        "vs forkserver", "target"};
     /** Columns aligned to the right (numbers). */
-    private static final boolean[] RIGHT = {false, true, true, true, false, true, true, false};
+    private static final boolean[] RIGHT = {false, true, true, true, true, false, true, true, true, false};
 
     private ResultTable() {}
 
@@ -27,6 +28,7 @@ public final class ResultTable {
         rows.add(HEADER);
         String fork = CaseResult.cpython("fork");
         String spawn = CaseResult.cpython("spawn");
+        String forkserver = CaseResult.cpython("forkserver");
         for (CaseResult r : results) {
             BenchCase c = r.benchCase();
             rows.add(new String[] {
@@ -34,9 +36,11 @@ public final class ResultTable {
                 Numbers.human(r.value(CaseResult.JAVA)),
                 Numbers.human(r.value(fork)),
                 Numbers.human(r.value(spawn)),
+                Numbers.human(r.value(forkserver)),
                 c.unit(),
                 Numbers.ratio(r.ratio(fork)),
                 Numbers.ratio(r.ratio(spawn)),
+                Numbers.ratio(r.ratio(forkserver)),
                 c.target()});
         }
         int[] width = new int[HEADER.length];
