@@ -359,6 +359,7 @@ public final class AotCache {
                 command.addAll(List.of(JvmCommand.javaExecutable(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                         "-XX:-UsePerfData", "-Xmx64m", "-cp", String.join(File.pathSeparator, trainingClassPath),
                         AotCache.class.getName(), aotDir.toString(), key));
+                command.addAll(JvmCommand.inheritedOptions()); // the training child runs with them too
                 java.lang.Process supervisor = new ProcessBuilder(command)
                         .redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.appendTo(aotDir.resolve(key + ".log").toFile()))
@@ -395,14 +396,18 @@ public final class AotCache {
     }
 
     /**
-     * The training supervisor: {@code java -cp <training class path> AotCache <aotDir> <key>}.
+     * The training supervisor: {@code java -cp <training class path> AotCache <aotDir> <key>
+     * [option...]}, the options being the ones children inherit from the JVM that wants the cache
+     * (they shape the module graph, which the cache records: a cache made without
+     * {@code --add-modules} or {@code --add-opens} is refused by a child that has them).
      * Exits 0 when the cache exists, {@value #BUSY} when another JVM is training, 1 on failure.
      */
     public static void main(String[] args) throws Exception {
-        System.exit(supervise(Path.of(args[0]), args[1]));
+        System.exit(supervise(Path.of(args[0]), args[1], List.of(args).subList(2, args.length)));
     }
 
-    private static int supervise(Path aotDir, String key) throws IOException, InterruptedException {
+    private static int supervise(Path aotDir, String key, List<String> inherited)
+            throws IOException, InterruptedException {
         Path cache = aotDir.resolve(key + ".aot");
         try (FileChannel ch = FileChannel.open(aotDir.resolve(key + ".lock"),
                 StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -414,7 +419,7 @@ public final class AotCache {
                 return 0;
             }
             List<String> training = List.of(System.getProperty("java.class.path").split(File.pathSeparator));
-            if (!key.equals(key(training))) {
+            if (!key.equals(key(training, inherited))) {
                 System.out.println("class path changed since the key was made; not training " + key);
                 return 1;
             }
@@ -422,6 +427,7 @@ public final class AotCache {
             List<String> command = new ArrayList<>();
             command.add(JvmCommand.javaExecutable());
             command.addAll(JvmCommand.DEFAULT_OPTIONS);
+            command.addAll(inherited);
             command.addAll(List.of("-XX:AOTCacheOutput=" + tmp, "-cp", String.join(File.pathSeparator, training),
                     ChildMain.class.getName(), ChildMain.TRAIN_ARG));
             Path log = aotDir.resolve(key + ".log");
@@ -433,7 +439,7 @@ public final class AotCache {
             p.getOutputStream().close();
             int code = p.waitFor();
             try {
-                if (code == 0 && Files.isRegularFile(tmp) && key.equals(key(training))) {
+                if (code == 0 && Files.isRegularFile(tmp) && key.equals(key(training, inherited))) {
                     Files.move(tmp, cache, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                     Files.writeString(log, "done: " + cache + "\n", StandardOpenOption.APPEND);
                     prune(aotDir, key);
@@ -484,6 +490,14 @@ public final class AotCache {
 
     /** The key of a training class path; see the class comment. */
     static String key(List<String> trainingClassPath) throws IOException {
+        return key(trainingClassPath, JvmCommand.inheritedOptions());
+    }
+
+    /**
+     * The key for a training class path and the options children inherit from this JVM
+     * ({@link JvmCommand#inheritedOptions}): a child with other module options could not use the cache.
+     */
+    static String key(List<String> trainingClassPath, List<String> inheritedOptions) throws IOException {
         Hash h = new Hash().add("mp4j-aot-1").add(System.getProperty("java.home"))
                 .add(System.getProperty("java.vm.version"));
         for (String entry : trainingClassPath) {
@@ -491,6 +505,10 @@ public final class AotCache {
             h.add(entry).add(Files.size(p)).add(Files.getLastModifiedTime(p).to(TimeUnit.NANOSECONDS));
         }
         for (String o : JvmCommand.DEFAULT_OPTIONS) {
+            h.add(o);
+        }
+        h.add("inherited");
+        for (String o : inheritedOptions) {
             h.add(o);
         }
         return h.hex();

@@ -34,6 +34,11 @@ public final class JvmCommand {
         static final List<String> OPTIONS = LaunchPaths.inheritedOptions();
     }
 
+    /** This JVM's options that children inherit (and the AOT training runs with, see {@link AotCache#key}). */
+    static List<String> inheritedOptions() {
+        return Inherited.OPTIONS;
+    }
+
     /** The {@code java} launcher of this JVM. */
     public static String javaExecutable() {
         return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
