@@ -177,15 +177,9 @@ public final class ChildMain {
 
     /** A live non-daemon platform thread other than this one, or null (virtual threads are daemons). */
     private static Thread otherNonDaemonThread() {
-        ThreadGroup root = Thread.currentThread().getThreadGroup();
-        while (root.getParent() != null) {
-            root = root.getParent();
-        }
-        Thread[] all = new Thread[root.activeCount() + 16];
-        int n = root.enumerate(all, true);
-        for (int i = 0; i < n; i++) {
-            if (all[i] != Thread.currentThread() && !all[i].isDaemon() && all[i].isAlive()) {
-                return all[i];
+        for (Thread t : LiveThreads.snapshot()) {
+            if (t != Thread.currentThread() && !t.isDaemon() && t.isAlive()) {
+                return t;
             }
         }
         return null;

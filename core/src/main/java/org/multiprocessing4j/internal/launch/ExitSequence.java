@@ -55,15 +55,9 @@ public final class ExitSequence {
      * thread is alive, a signal is ending this JVM.
      */
     private static String findSignal() {
-        ThreadGroup root = Thread.currentThread().getThreadGroup();
-        while (root.getParent() != null) {
-            root = root.getParent();
-        }
-        Thread[] threads = new Thread[root.activeCount() + 16];
-        int n = root.enumerate(threads, true);
-        for (int i = 0; i < n; i++) {
+        for (Thread t : LiveThreads.snapshot()) {
             for (String sig : EXIT_SIGNALS) {
-                if (threads[i].getName().equals("SIG" + sig + " handler") && threads[i].isAlive()) {
+                if (t.getName().equals("SIG" + sig + " handler") && t.isAlive()) {
                     return sig;
                 }
             }
