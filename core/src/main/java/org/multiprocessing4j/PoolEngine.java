@@ -161,7 +161,7 @@ final class PoolEngine {
     /** Workers that died before they ran their loop, in a row; guarded by lock. */
     private int startFailures;
     /** The cgroup's OOM-kill count when the workers were last checked, or -1 if it cannot be read. */
-    private long oomKills = OomKills.read();
+    private long oomKills = org.multiprocessing4j.internal.pool.OomKills.read();
     private long nextJob;
     /** Whether {@link #releaseStorage()} ran; guarded by lock. */
     private boolean released;
@@ -399,7 +399,7 @@ final class PoolEngine {
 
     /** {@code e}, or an {@link IllegalStateException} saying the same if its type is internal (no internal type reaches a caller). */
     static RuntimeException publicView(RuntimeException e) {
-        if (!e.getClass().getName().startsWith("org.multiprocessing4j.internal.")) {
+        if (!org.multiprocessing4j.internal.pool.RemoteFailure.isInternal(e)) {
             return e;
         }
         IllegalStateException view = new IllegalStateException("cannot send a task chunk to a worker: " + e.getMessage());
@@ -616,7 +616,7 @@ final class PoolEngine {
     /** Why a worker died, as far as can be known, for a {@link WorkerLostException}'s message; "" if unknown. */
     private String deathReason(Slot s, int exit) {
         long before = oomKills;
-        long now = OomKills.read();
+        long now = org.multiprocessing4j.internal.pool.OomKills.read();
         oomKills = now;
         if (s.deathCause != null) {
             return ": it died of " + s.deathCause;
@@ -638,69 +638,6 @@ final class PoolEngine {
         String[] names = {null, "SIGHUP", "SIGINT", "SIGQUIT", "SIGILL", "SIGTRAP", "SIGABRT", "SIGBUS", "SIGFPE",
             "SIGKILL", "SIGUSR1", "SIGSEGV", "SIGUSR2", "SIGPIPE", "SIGALRM", "SIGTERM"};
         return signal > 0 && signal < names.length ? names[signal] + " (" + signal + ")" : String.valueOf(signal);
-    }
-
-    /**
-     * The kernel's OOM-kill count of this process's cgroup ({@code oom_kill} in
-     * {@code memory.events} of cgroup v2, or in {@code memory.oom_control} of v1), where the
-     * workers run too; -1 if it cannot be read. Its rise between two looks says the OOM killer acted meanwhile (dmesg is usually not
-     * readable).
-     */
-    static final class OomKills {
-        private static final java.nio.file.Path EVENTS = find();
-
-        private OomKills() {}
-
-        private static java.nio.file.Path find() {
-            try {
-                for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/cgroup"))) {
-                    // v2 "0::/path": memory.events; v1 "n:memory:/path": memory.oom_control. Inside a
-                    // container the path is often not mounted as such: its cgroup is the mount's root.
-                    String[] parts = line.split(":", 3);
-                    if (parts.length == 3 && parts[0].equals("0") && parts[1].isEmpty()) {
-                        java.nio.file.Path p = readable("/sys/fs/cgroup" + parts[2], "/sys/fs/cgroup", "memory.events");
-                        if (p != null) {
-                            return p;
-                        }
-                    } else if (parts.length == 3 && java.util.Arrays.asList(parts[1].split(",")).contains("memory")) {
-                        java.nio.file.Path p = readable("/sys/fs/cgroup/memory" + parts[2], "/sys/fs/cgroup/memory",
-                                "memory.oom_control");
-                        if (p != null) {
-                            return p;
-                        }
-                    }
-                }
-            } catch (java.io.IOException | RuntimeException e) {
-                // not Linux: unknown
-            }
-            return null;
-        }
-
-        private static java.nio.file.Path readable(String dir, String root, String file) {
-            for (String d : new String[] {dir, root}) {
-                java.nio.file.Path p = java.nio.file.Path.of(d, file);
-                if (java.nio.file.Files.isReadable(p)) {
-                    return p;
-                }
-            }
-            return null;
-        }
-
-        static long read() {
-            if (EVENTS == null) {
-                return -1;
-            }
-            try {
-                for (String line : java.nio.file.Files.readAllLines(EVENTS)) {
-                    if (line.startsWith("oom_kill ")) {
-                        return Long.parseLong(line.substring(9).strip());
-                    }
-                }
-            } catch (java.io.IOException | RuntimeException e) {
-                // gone or unreadable: unknown
-            }
-            return -1;
-        }
     }
 
     /** Accepts the results in the queue now, without waiting. */

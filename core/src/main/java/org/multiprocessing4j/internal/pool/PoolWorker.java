@@ -196,7 +196,7 @@ public final class PoolWorker {
     /** {@code t} or the first of its causes whose type is not internal (no internal type reaches a caller), or null. */
     private static Throwable publicCause(Throwable t) {
         for (int depth = 0; t != null && depth < 64; depth++, t = t.getCause()) {
-            if (!t.getClass().getName().startsWith("org.multiprocessing4j.internal.")) {
+            if (!RemoteFailure.isInternal(t)) {
                 return t;
             }
         }

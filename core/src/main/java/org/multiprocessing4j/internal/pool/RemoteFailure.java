@@ -62,7 +62,7 @@ public record RemoteFailure(byte[] exception, String className, String message, 
             return new PoolTaskException(className + ": " + message + " (the exception could not be sent back)",
                     new RemoteTraceback(trace));
         }
-        if (t.getClass().getName().startsWith(INTERNAL)) {
+        if (isInternal(t)) {
             return publicView(t);
         }
         Throwable root = t;
@@ -98,6 +98,17 @@ public record RemoteFailure(byte[] exception, String className, String message, 
         view.setStackTrace(NO_FRAMES);
         view.initCause(new RemoteTraceback(trace));
         return view;
+    }
+
+    /**
+     * Whether {@code t}'s type is one of this library's internals, which never reach a caller (they
+     * are shown as a public type they extend, or their first public cause).
+     *
+     * @param t an exception
+     * @return whether its class is in an {@code org.multiprocessing4j.internal} package
+     */
+    public static boolean isInternal(Throwable t) {
+        return t.getClass().getName().startsWith(INTERNAL);
     }
 
     private static final String INTERNAL = "org.multiprocessing4j.internal.";
