@@ -3,17 +3,10 @@ package org.multiprocessing4j;
 import java.io.Serial;
 import java.io.Serializable;
 import java.time.Duration;
-import java.util.Set;
 import java.util.concurrent.BrokenBarrierException;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
 import org.multiprocessing4j.function.SerializableRunnable;
-import org.multiprocessing4j.internal.launch.ExitSequence;
-import org.multiprocessing4j.internal.launch.Shipping;
-import org.multiprocessing4j.internal.manager.ManagedRef;
-import org.multiprocessing4j.internal.shm.SharedSegment;
-import org.multiprocessing4j.internal.shm.SharedSegments;
-import org.multiprocessing4j.internal.sync.SharedBarrier;
-import org.multiprocessing4j.spi.Backend;
+import org.multiprocessing4j.internal.local.LocalBackend;
 import org.multiprocessing4j.spi.Rendezvous;
 
 /**
@@ -45,21 +38,12 @@ import org.multiprocessing4j.spi.Rendezvous;
 public final class Barrier implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
-    private static final Set<String> REGISTERED = ConcurrentHashMap.newKeySet();
 
-    /** The number of parties a round needs. */
     private final int parties;
-    /** Run by the last party of each round; null for none. */
     private final SerializableRunnable action;
-    /** The default timeout of {@link #await()}; null for none. */
     private final Duration timeout;
-    /** The shared-memory barrier; both {@code null} when {@link #remote} is set. */
-    final transient SharedSegment segment;
-    private final transient SharedBarrier barrier;
-    /** For a manager's barrier on the manager's machine: shipped in place of the segment's name (see {@link MutexLock#managed}). */
-    transient ManagedRef managed;
-    /** The barrier of another context (a cluster), or {@code null} for a shared-memory one. */
-    private final transient Rendezvous remote;
+    /** The barrier itself, in the backend of the context it was made in. */
+    private final transient Rendezvous rendezvous;
 
     /**
      * Creates a barrier for {@code parties} processes.
@@ -94,46 +78,19 @@ public final class Barrier implements Serializable {
         this.parties = parties;
         this.action = action;
         this.timeout = timeout;
-        Backend backend = Contexts.backend();
-        if (backend != null) {
-            this.remote = backend.rendezvous(parties, action, timeout == null ? Long.MAX_VALUE : timeout.toNanos());
-            this.segment = null;
-            this.barrier = null;
-            return;
-        }
-        this.remote = null;
-        this.segment = SharedSegments.create(SharedBarrier.LENGTH);
-        this.barrier = new SharedBarrier(segment.data());
-        barrier.init(parties);
-        register();
+        this.rendezvous = Contexts.engine().rendezvous(parties, action, nanos(timeout));
     }
 
-    private Barrier(Handle h) {
-        this.parties = h.parties;
-        this.action = h.action;
-        this.timeout = h.timeout;
-        if (h.barrier instanceof Rendezvous r) {
-            this.remote = r;
-            this.segment = null;
-            this.barrier = null;
-            return;
-        }
-        this.remote = null;
-        if (h.barrier instanceof ManagedRef m) {
-            this.managed = m;
-            this.segment = SharedSegments.attach(m.local());
-        } else {
-            this.segment = SharedSegments.attach((String) h.barrier);
-        }
-        this.barrier = new SharedBarrier(segment.data());
-        register();
+    /** A barrier over {@code rendezvous}, made for it (a manager's, or one deserialized). */
+    Barrier(int parties, SerializableRunnable action, Duration timeout, Rendezvous rendezvous) {
+        this.parties = parties;
+        this.action = action;
+        this.timeout = timeout;
+        this.rendezvous = rendezvous;
     }
 
-    private void register() {
-        barrier.slots().register();
-        if (REGISTERED.add(segment.name())) {
-            ProcessSlotsExit.add(barrier);
-        }
+    private static long nanos(Duration timeout) {
+        return timeout == null ? Long.MAX_VALUE : timeout.toNanos();
     }
 
     /**
@@ -158,41 +115,21 @@ public final class Barrier implements Serializable {
      * @throws InterruptedException if interrupted while waiting (the barrier breaks)
      */
     public int await(Duration timeout) throws BrokenBarrierException, InterruptedException {
-        if (remote != null) {
-            try {
-                return remote.await(timeout == null ? Long.MAX_VALUE : timeout.toNanos());
-            } catch (java.util.concurrent.TimeoutException e) {
-                throw (BrokenBarrierException) new BrokenBarrierException("barrier broken: " + e.getMessage()).initCause(e);
-            }
+        try {
+            return rendezvous.await(nanos(timeout));
+        } catch (TimeoutException e) {
+            throw (BrokenBarrierException) new BrokenBarrierException("barrier broken: " + e.getMessage()).initCause(e);
         }
-        Runnable run = action == null ? null : () -> {
-            try {
-                action.run();
-            } catch (RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IllegalStateException("barrier action failed: " + e, e);
-            }
-        };
-        return barrier.await(run, timeout == null ? Long.MAX_VALUE : timeout.toNanos());
     }
 
     /** Breaks the barrier: waiters and later awaits throw {@link BrokenBarrierException}. */
     public void abort() {
-        if (remote != null) {
-            remote.abort();
-            return;
-        }
-        barrier.abort();
+        rendezvous.abort();
     }
 
     /** Makes the current waiters throw {@link BrokenBarrierException} and the barrier usable again. */
     public void reset() {
-        if (remote != null) {
-            remote.reset();
-            return;
-        }
-        barrier.reset();
+        rendezvous.reset();
     }
 
     /**
@@ -201,7 +138,7 @@ public final class Barrier implements Serializable {
      * @return whether the barrier is broken
      */
     public boolean isBroken() {
-        return remote != null ? remote.isBroken() : barrier.isBroken();
+        return rendezvous.isBroken();
     }
 
     /**
@@ -210,7 +147,7 @@ public final class Barrier implements Serializable {
      * @return the number of parties waiting now (Python's {@code n_waiting})
      */
     public int waiting() {
-        return remote != null ? remote.waiting() : barrier.waiting();
+        return rendezvous.waiting();
     }
 
     /**
@@ -224,53 +161,21 @@ public final class Barrier implements Serializable {
 
     @Override
     public String toString() {
-        return "Barrier[" + (remote != null ? remote.toString() : segment.name()) + ", parties=" + parties + ", waiting=" + waiting()
+        return "Barrier[" + rendezvous + ", parties=" + parties + ", waiting=" + waiting()
                 + (isBroken() ? ", broken]" : "]");
     }
 
-    /**
-     * The serialized form: a handle that deserializes into a barrier on the same shared object.
-     *
-     * @return the handle to serialize in this barrier's place
-     */
     @Serial
     private Object writeReplace() {
-        if (remote != null) {
-            return new Handle(remote.handle(), parties, action, timeout);
-        }
-        SharedBarrier b = barrier;
-        Shipping.onShip((pid, start) -> b.slots().register(pid, start)); // a child that dies early still counts
-        return new Handle(managed != null ? managed : segment.name(), parties, action, timeout);
+        return new Handle(rendezvous.handle(), parties, action, timeout);
     }
 
-    /**
-     * The serialized form: the segment's name (or the remote barrier's handle, which deserializes
-     * into the live object, hence {@code Object}), parties, action and default timeout.
-     *
-     * @param barrier the segment's name, or the remote barrier's handle
-     * @param parties the number of parties
-     * @param action the action, or null
-     * @param timeout the default timeout of {@code await()}, or null
-     */
+    /** The serialized form: the barrier's handle (see {@link LocalBackend#resolveRendezvous}) and settings. */
     private record Handle(Object barrier, int parties, SerializableRunnable action, Duration timeout)
             implements Serializable {
         @Serial
         private Object readResolve() {
-            return new Barrier(this);
-        }
-    }
-
-    /** Unregisters this process from its barriers when it exits normally. */
-    private static final class ProcessSlotsExit {
-        private static final java.util.List<SharedBarrier> BARRIERS = new java.util.concurrent.CopyOnWriteArrayList<>();
-
-        static {
-            ExitSequence.register(ExitSequence.RELEASE_SHARED_MEMORY - 1,
-                    () -> BARRIERS.forEach(b -> b.slots().unregister()));
-        }
-
-        static void add(SharedBarrier b) {
-            BARRIERS.add(b);
+            return new Barrier(parties, action, timeout, LocalBackend.resolveRendezvous(barrier, action, nanos(timeout)));
         }
     }
 }

@@ -1,6 +1,5 @@
 package org.multiprocessing4j;
 
-import org.multiprocessing4j.internal.shm.SharedSegment;
 import org.multiprocessing4j.spi.Permits;
 
 /**
@@ -31,10 +30,6 @@ public final class BoundedSemaphore extends Semaphore {
         this(1);
     }
 
-    BoundedSemaphore(SharedSegment segment) {
-        super(segment);
-    }
-
     BoundedSemaphore(Permits remote) {
         super(remote);
     }
@@ -45,6 +40,6 @@ public final class BoundedSemaphore extends Semaphore {
      * @return the initial value, which releases may not exceed
      */
     public int bound() {
-        return remote != null ? remote.bound() : semaphore.bound();
+        return permits.bound();
     }
 }

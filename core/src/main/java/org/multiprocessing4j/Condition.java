@@ -6,13 +6,7 @@ import java.time.Duration;
 import java.util.Date;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.multiprocessing4j.internal.manager.ManagedObjects;
-import org.multiprocessing4j.internal.manager.ManagedRef;
-import org.multiprocessing4j.internal.shm.SharedSegment;
-import org.multiprocessing4j.internal.shm.SharedSegments;
-import org.multiprocessing4j.internal.sync.SharedCondition;
-import org.multiprocessing4j.internal.sync.SharedMutex;
-import org.multiprocessing4j.spi.Backend;
+import org.multiprocessing4j.internal.local.LocalBackend;
 import org.multiprocessing4j.spi.Mutex;
 import org.multiprocessing4j.spi.WaitSet;
 
@@ -52,17 +46,11 @@ public final class Condition implements java.util.concurrent.locks.Condition, Se
     @Serial
     private static final long serialVersionUID = 1L;
 
-    /** The lock the condition waits with. */
     private final SharedLock lock;
-    /** The shared-memory condition; both {@code null} when {@link #remote} is set. */
-    final transient SharedSegment segment;
-    private final transient SharedCondition condition;
-    /** For a manager's condition on the manager's machine: shipped in place of the segment's name (see {@link MutexLock#managed}). */
-    transient ManagedRef managed;
-    /** The waiters in another context (a cluster), or {@code null} for a shared-memory condition. */
-    private final transient WaitSet remote;
-    /** {@link #lock}'s lock in that context, when {@link #remote} is set. */
-    private final transient Mutex remoteLock;
+    /** The lock's mutex, which waiters release while they wait. */
+    private final transient Mutex mutex;
+    /** The waiters, in the backend of the lock's context. */
+    private final transient WaitSet waits;
 
     /** Creates a condition with its own {@link RLock}. */
     public Condition() {
@@ -77,88 +65,31 @@ public final class Condition implements java.util.concurrent.locks.Condition, Se
      * @throws IllegalArgumentException if the lock belongs to another context than the current one
      */
     public Condition(SharedLock lock) {
-        java.util.Objects.requireNonNull(lock, "lock");
-        Backend backend = Contexts.backend();
-        Mutex lockRemote = remoteOf(lock);
-        if (backend == null && lockRemote == null) {
-            this.lock = lock;
-            this.segment = SharedSegments.create(SharedCondition.LENGTH);
-            this.condition = new SharedCondition(segment.data(), 0, mutexOf(lock));
-            this.remote = null;
-            this.remoteLock = null;
-            return;
-        }
-        if (backend == null || lockRemote == null) {
-            throw new IllegalArgumentException(backend == null
-                    ? "a condition of the local context cannot use " + lock + " of another context;"
-                            + " make it in the lock's context (context.make(() -> new Condition(lock)))"
-                    : "a condition of the " + backend.name() + " context needs a lock of that context, not the local "
-                            + lock + "; make the lock in it too (context.lock(), context.rlock())");
-        }
-        this.lock = lock;
-        this.segment = null;
-        this.condition = null;
-        this.remote = backend.waitSet();
-        this.remoteLock = lockRemote;
-    }
-
-    private Condition(SharedLock lock, SharedSegment segment) {
         this.lock = java.util.Objects.requireNonNull(lock, "lock");
-        this.segment = segment;
-        this.condition = new SharedCondition(segment.data(), 0, mutexOf(lock));
-        this.remote = null;
-        this.remoteLock = null;
+        this.mutex = mutexOf(lock);
+        this.waits = Contexts.engine().waitSet(mutex);
     }
 
-    private Condition(SharedLock lock, WaitSet remote) {
+    /** A condition over {@code lock} whose waiters are {@code waits}, made for it (a manager's). */
+    Condition(SharedLock lock, WaitSet waits) {
         this.lock = lock;
-        this.segment = null;
-        this.condition = null;
-        this.remote = remote;
-        this.remoteLock = remoteOf(lock);
-        if (remoteLock == null) {
-            throw new IllegalArgumentException("a condition of another context over the local " + lock);
-        }
+        this.mutex = mutexOf(lock);
+        this.waits = waits;
     }
 
-    private static Mutex remoteOf(SharedLock lock) {
-        return ((MutexLock) lock).remote; // SharedLock permits only Lock and RLock, both MutexLocks
-    }
-
-    /** Awaits in the other context: the calling thread must hold the lock. */
-    private boolean awaitRemote(long nanos) throws InterruptedException {
-        // a manager's condition checks this in the server, in the same call
-        if (!(remote instanceof ManagedObjects.RemoteWaitSet) && !remoteLock.isHeldByCurrentThread()) {
-            throw new IllegalMonitorStateException("await needs the condition's lock held by this thread");
-        }
-        return remote.await(remoteLock, nanos);
+    private static Mutex mutexOf(SharedLock lock) {
+        return switch (lock) {
+            case Lock l -> l.mutex;
+            case RLock r -> r.mutex;
+        };
     }
 
     private boolean doAwait(long nanos) throws InterruptedException {
-        return remote != null ? awaitRemote(nanos) : condition.await(nanos);
+        return waits.await(mutex, nanos);
     }
 
     private void signalN(int n) {
-        if (remote != null) {
-            if (!(remote instanceof ManagedObjects.RemoteWaitSet) && !remoteLock.isHeldByCurrentThread()) {
-                throw new IllegalMonitorStateException("signal needs the condition's lock held by this thread");
-            }
-            if (n < 0) {
-                throw new IllegalArgumentException("n=" + n + " must be >= 0");
-            }
-            remote.signal(n);
-        } else {
-            condition.signal(n);
-        }
-    }
-
-    private static SharedMutex mutexOf(java.util.concurrent.locks.Lock lock) {
-        return switch (lock) {
-            case Lock l -> l.mutex();
-            case RLock r -> r.mutex();
-            default -> throw new IllegalArgumentException("lock=" + lock.getClass().getName()
-                    + " must be a multiprocessing4j Lock or RLock");
-        };
+        waits.signal(mutex, n);
     }
 
     /**
@@ -252,7 +183,7 @@ public final class Condition implements java.util.concurrent.locks.Condition, Se
     int waitingCount() {
         lock.lock();
         try {
-            return remote != null ? remote.waiting() : condition.waiting();
+            return waits.waiting();
         } finally {
             lock.unlock();
         }
@@ -295,38 +226,19 @@ public final class Condition implements java.util.concurrent.locks.Condition, Se
 
     @Override
     public String toString() {
-        return "Condition[" + (remote != null ? remote.toString() : segment.name()) + ", " + lock + "]";
+        return "Condition[" + waits + ", " + lock + "]";
     }
 
-    /**
-     * The serialized form: a handle that deserializes into a condition on the same shared object.
-     *
-     * @return the handle to serialize in this condition's place
-     */
     @Serial
     private Object writeReplace() {
-        return new Handle(lock, remote != null ? remote.handle() : managed != null ? managed : segment.name());
+        return new Handle(lock, waits.handle());
     }
 
-    /**
-     * The serialized form: the lock and the segment's name (or the remote wait set's handle, which
-     * deserializes into the live object, hence {@code Object}).
-     *
-     * @param lock the lock the condition waits with: a {@link Lock} or {@link RLock} of the current
-     *     context
-     * @param waiters the wait set's segment name, or the remote wait set's handle
-     */
+    /** The serialized form: the lock and the waiters' handle (see {@link LocalBackend#resolveWaitSet}). */
     private record Handle(SharedLock lock, Object waiters) implements Serializable {
         @Serial
         private Object readResolve() {
-            if (waiters instanceof ManagedRef m) {
-                Condition c = new Condition(lock, SharedSegments.attach(m.local()));
-                c.managed = m;
-                return c;
-            }
-            return waiters instanceof WaitSet w
-                    ? new Condition(lock, w)
-                    : new Condition(lock, SharedSegments.attach((String) waiters));
+            return new Condition(lock, LocalBackend.resolveWaitSet(waiters, mutexOf(lock)));
         }
     }
 }

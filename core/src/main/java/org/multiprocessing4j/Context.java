@@ -3,6 +3,7 @@ package org.multiprocessing4j;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import org.multiprocessing4j.function.SerializableRunnable;
+import org.multiprocessing4j.internal.local.LocalBackend;
 import org.multiprocessing4j.spi.Backend;
 
 /**
@@ -58,6 +59,11 @@ public final class Context {
     /** The backend, or {@code null} for the local context. */
     Backend backend() {
         return backend;
+    }
+
+    /** The backend that makes this context's objects: {@link LocalBackend} for the local context. */
+    Backend engine() {
+        return backend != null ? backend : LocalBackend.INSTANCE;
     }
 
     /**

@@ -21,6 +21,11 @@ final class Contexts {
         return current().backend();
     }
 
+    /** The backend of the current context: the local one unless another context is current. */
+    static Backend engine() {
+        return current().engine();
+    }
+
     static Context current() {
         Context c = OVERRIDE.get();
         if (c != null) {

@@ -3,11 +3,7 @@ package org.multiprocessing4j;
 import java.io.Serial;
 import java.io.Serializable;
 import java.time.Duration;
-import org.multiprocessing4j.internal.manager.ManagedRef;
-import org.multiprocessing4j.internal.shm.SharedSegment;
-import org.multiprocessing4j.internal.shm.SharedSegments;
-import org.multiprocessing4j.internal.sync.SharedEvent;
-import org.multiprocessing4j.spi.Backend;
+import org.multiprocessing4j.internal.local.LocalBackend;
 import org.multiprocessing4j.spi.Flag;
 
 /**
@@ -33,59 +29,27 @@ public final class Event implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
 
-    /** The shared-memory event; both {@code null} when {@link #remote} is set. */
-    final transient SharedSegment segment;
-    private final transient SharedEvent event;
-    /** The flag of another context (a cluster), or {@code null} for a shared-memory one. */
-    private final transient Flag remote;
-    /** For a manager's event on the manager's machine: shipped in place of the segment's name (see {@link MutexLock#managed}). */
-    transient ManagedRef managed;
+    /** The event itself, in the backend of the context it was made in. */
+    final transient Flag flag;
 
-    /** Creates an event, initially clear. */
+    /** Creates a clear event in the current context (shared memory for the local one). */
     public Event() {
-        this(Contexts.backend());
+        this(Contexts.engine().flag());
     }
 
-    private Event(Backend backend) {
-        if (backend != null) {
-            this.remote = backend.flag();
-            this.segment = null;
-            this.event = null;
-        } else {
-            this.remote = null;
-            this.segment = SharedSegments.create(SharedEvent.LENGTH);
-            this.event = new SharedEvent(segment.data(), 0);
-        }
-    }
-
-    private Event(SharedSegment segment) {
-        this.segment = segment;
-        this.event = new SharedEvent(segment.data(), 0);
-        this.remote = null;
-    }
-
-    private Event(Flag remote) {
-        this.segment = null;
-        this.event = null;
-        this.remote = remote;
+    /** The event over {@code flag} of some backend. */
+    Event(Flag flag) {
+        this.flag = flag;
     }
 
     /** Sets the flag and wakes every waiter. */
     public void set() {
-        if (remote != null) {
-            remote.set();
-            return;
-        }
-        event.set();
+        flag.set();
     }
 
     /** Clears the flag. */
     public void clear() {
-        if (remote != null) {
-            remote.clear();
-            return;
-        }
-        event.clear();
+        flag.clear();
     }
 
     /**
@@ -94,7 +58,7 @@ public final class Event implements Serializable {
      * @return whether the flag is set
      */
     public boolean isSet() {
-        return remote != null ? remote.isSet() : event.isSet();
+        return flag.isSet();
     }
 
     /**
@@ -103,11 +67,7 @@ public final class Event implements Serializable {
      * @throws InterruptedException if interrupted while waiting
      */
     public void await() throws InterruptedException {
-        if (remote != null) {
-            remote.await(Long.MAX_VALUE);
-            return;
-        }
-        event.await(Long.MAX_VALUE);
+        flag.await(Long.MAX_VALUE);
     }
 
     /**
@@ -118,39 +78,24 @@ public final class Event implements Serializable {
      * @throws InterruptedException if interrupted while waiting
      */
     public boolean await(Duration timeout) throws InterruptedException {
-        return remote != null ? remote.await(timeout.toNanos()) : event.await(timeout.toNanos());
+        return flag.await(timeout.toNanos());
     }
 
     @Override
     public String toString() {
-        return "Event[" + (remote != null ? remote.toString() : segment.name()) + (isSet() ? ", set]" : ", clear]");
+        return "Event[" + flag + (isSet() ? ", set]" : ", clear]");
     }
 
-    /**
-     * The serialized form: a handle that deserializes into a event on the same shared object.
-     *
-     * @return the handle to serialize in this event's place
-     */
     @Serial
     private Object writeReplace() {
-        return new Handle(remote != null ? remote.handle() : managed != null ? managed : segment.name());
+        return new Handle(flag.handle());
     }
 
-    /**
-     * The serialized form: the segment's name, or the remote flag's handle (which deserializes
-     * into the live object, hence {@code Object}).
-     *
-     * @param event the segment's name, or the remote flag's handle
-     */
-    private record Handle(Object event) implements Serializable {
+    /** The serialized form: the flag's handle (see {@link LocalBackend#resolveFlag}). */
+    private record Handle(Object flag) implements Serializable {
         @Serial
         private Object readResolve() {
-            if (event instanceof ManagedRef m) {
-                Event e = new Event(SharedSegments.attach(m.local()));
-                e.managed = m;
-                return e;
-            }
-            return event instanceof Flag f ? new Event(f) : new Event(SharedSegments.attach((String) event));
+            return new Event(LocalBackend.resolveFlag(flag));
         }
     }
 }

@@ -36,7 +36,7 @@ public final class JoinableQueue<T> extends Queue<T> {
     private static final long serialVersionUID = 1L;
 
     final transient TaskCounter unfinished;
-    /** For a manager's queue on the manager's machine: shipped in place of the counter's name (see {@link MutexLock#managed}). */
+    /** For a manager's queue on the manager's machine: shipped in place of the counter's name (see {@link org.multiprocessing4j.internal.local.LocalMutex#managedBy}). */
     transient ManagedRef counterManaged;
 
     /** Creates an unbounded joinable queue. */

@@ -1,11 +1,8 @@
 package org.multiprocessing4j;
 
 import java.io.Serial;
+import java.io.Serializable;
 import java.time.Duration;
-import org.multiprocessing4j.internal.manager.ManagedObjects;
-import org.multiprocessing4j.internal.shm.SharedSegment;
-import org.multiprocessing4j.internal.shm.SharedSegments;
-import org.multiprocessing4j.internal.sync.SharedMutex;
 import org.multiprocessing4j.spi.Mutex;
 
 /**
@@ -41,23 +38,21 @@ import org.multiprocessing4j.spi.Mutex;
  * Writes by a holder before {@link #release()} happen-before reads by the next holder after it
  * acquired the lock, in any process.
  */
-public final class Lock extends MutexLock implements SharedLock {
+public final class Lock implements SharedLock, Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
 
-    /** Creates a new, unlocked lock in shared memory. */
+    /** The lock itself, in the backend of the context this lock was made in. */
+    final transient Mutex mutex;
+
+    /** Creates a new, unlocked lock in the current context (shared memory for the local one). */
     public Lock() {
-        super(remoteOrNull(false));
+        this(Contexts.engine().mutex(false));
     }
 
-    /** A lock at offset 0 of {@code segment}'s data (which other objects, such as a Value, may share). */
-    Lock(SharedSegment segment) {
-        super(segment);
-    }
-
-    /** A lock of another context (or, for {@code null}, a new one in shared memory). */
-    Lock(Mutex remote) {
-        super(remote);
+    /** A lock over {@code mutex}, a non-reentrant mutex of some backend. */
+    Lock(Mutex mutex) {
+        this.mutex = mutex;
     }
 
     /**
@@ -68,49 +63,23 @@ public final class Lock extends MutexLock implements SharedLock {
      */
     @Override
     public void acquire() throws InterruptedException {
-        acquire(Long.MAX_VALUE);
+        mutex.acquire(Long.MAX_VALUE);
     }
 
     /**
      * Waits at most {@code timeout} for the lock.
      *
-     * @return whether it was acquired
      * @throws InterruptedException if interrupted while waiting
      * @throws IllegalStateException if this thread already holds it
      */
     @Override
     public boolean acquire(Duration timeout) throws InterruptedException {
-        return acquire(timeout.toNanos());
+        return mutex.acquire(timeout.toNanos());
     }
 
-    private boolean acquire(long nanos) throws InterruptedException {
-        if (remote != null) {
-            // a manager's lock checks this in the server, in the same call (one round trip, not two)
-            if (!(remote instanceof ManagedObjects.RemoteMutex) && remote.isHeldByCurrentThread()) {
-                throw new IllegalStateException("Lock is not reentrant and this thread holds it already; use RLock");
-            }
-            return remote.acquire(nanos);
-        }
-        if (mutex.tryAcquire()) {
-            return true;
-        }
-        if (mutex.isHeldByCurrentThread()) {
-            throw new IllegalStateException("Lock is not reentrant and this thread holds it already; use RLock");
-        }
-        return mutex.acquire(nanos) != SharedMutex.Acquired.NO;
-    }
-
-    /** Takes the lock if it is free now; returns whether it did. */
+    /** Acquires the lock if it is free (or, for an {@code RLock}, held by this thread), without waiting. */
     @Override
     public boolean tryAcquire() {
-        if (remote != null) {
-            try {
-                return !remote.isHeldByCurrentThread() && remote.acquire(0);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
         return mutex.tryAcquire();
     }
 
@@ -122,28 +91,58 @@ public final class Lock extends MutexLock implements SharedLock {
      */
     @Override
     public void release() {
-        if (remote != null) {
-            remote.release();
-        } else {
-            mutex.release();
-        }
+        mutex.release();
     }
 
     /**
-     * Acquires the lock and returns a {@link Hold} that releases it: {@code try (var _ = lock.hold())}.
+     * Acquires the lock and returns a {@link Hold} whose {@code close()} releases it, for
+     * try-with-resources.
      *
      * @throws InterruptedException if interrupted while waiting
      */
     @Override
     public Hold hold() throws InterruptedException {
-        acquire();
-        return this::release;
+        mutex.acquire(Long.MAX_VALUE);
+        return mutex::release;
     }
 
-    /** Acquires the lock, ignoring interrupts (they are re-asserted afterwards). */
+    /**
+     * Whether some thread of some process holds the lock.
+     *
+     * @return whether some thread of some process holds the lock
+     */
+    public boolean isLocked() {
+        return mutex.isLocked();
+    }
+
+    @Override
+    public boolean isHeldByCurrentThread() {
+        return mutex.isHeldByCurrentThread();
+    }
+
+    @Override
+    public boolean isRecovered() {
+        return mutex.isRecovered();
+    }
+
+    @Override
+    public long diedOwnerPid() {
+        return mutex.diedOwnerPid();
+    }
+
     /** A {@link Condition} bound to this lock. */
     @Override
     public Condition newCondition() {
         return new Condition(this);
+    }
+
+    @Override
+    public String toString() {
+        return "Lock[" + mutex.name() + (mutex.isLocked() ? ", locked]" : ", unlocked]");
+    }
+
+    @Serial
+    private Object writeReplace() {
+        return new LockHandle(mutex.handle(), false);
     }
 }

@@ -4,17 +4,16 @@ import java.io.Serial;
 import java.io.Serializable;
 import java.lang.invoke.VarHandle;
 import java.lang.foreign.ValueLayout;
-import java.time.Duration;
-import java.util.concurrent.BrokenBarrierException;
 import org.multiprocessing4j.internal.channel.Channel;
+import org.multiprocessing4j.internal.local.LocalBackend;
+import org.multiprocessing4j.internal.local.LocalFlag;
+import org.multiprocessing4j.internal.local.LocalMutex;
+import org.multiprocessing4j.internal.local.LocalPermits;
+import org.multiprocessing4j.internal.local.LocalRendezvous;
+import org.multiprocessing4j.internal.local.LocalWaitSet;
 import org.multiprocessing4j.internal.manager.ManagedRef;
 import org.multiprocessing4j.internal.manager.SyncHost;
 import org.multiprocessing4j.spi.Cells;
-import org.multiprocessing4j.spi.Flag;
-import org.multiprocessing4j.spi.Mutex;
-import org.multiprocessing4j.spi.Permits;
-import org.multiprocessing4j.spi.Rendezvous;
-import org.multiprocessing4j.spi.WaitSet;
 
 /**
  * Makes a manager's synchronization objects, queues, values and arrays in its server process
@@ -24,38 +23,41 @@ import org.multiprocessing4j.spi.WaitSet;
  * ManagedRef} it ships as. The adapters run in the server's connection threads.
  */
 final class ManagedSync implements SyncHost {
+    private static final LocalBackend LOCAL = LocalBackend.INSTANCE;
+
     @Serial
     private static final long serialVersionUID = 1L;
 
     @Override
     public Object make(String type, Object[] a, Registrar r) {
         return switch (type) {
-            case "lock" -> mark(new Lock(), r);
-            case "rlock" -> mark(new RLock(), r);
-            case "semaphore" -> mark(new Semaphore((Integer) a[0]), r);
-            case "boundedSemaphore" -> mark(new BoundedSemaphore((Integer) a[0]), r);
+            case "lock" -> new Lock(mutex(false, r));
+            case "rlock" -> new RLock(mutex(true, r));
+            case "semaphore" -> new Semaphore(permits((Integer) a[0], -1, r));
+            case "boundedSemaphore" -> new BoundedSemaphore(permits((Integer) a[0], (Integer) a[0], r));
             case "event" -> {
-                Event e = new Event();
-                e.managed = r.register("flag", new EventFlag(e), e.segment.name(), null, 0);
-                yield e;
+                LocalFlag f = LOCAL.flag();
+                f.managedBy(r.register("flag", f, f.name(), null, 0));
+                yield new Event(f);
             }
             case "condition" -> {
-                Condition c = new Condition();
-                mark((MutexLock) c.lock(), r);
-                c.managed = r.register("waitset", new ConditionWaits(c), c.segment.name(), null, 0);
-                yield c;
+                LocalMutex m = mutex(true, r);
+                LocalWaitSet w = LOCAL.waitSet(m);
+                w.managedBy(r.register("waitset", w, w.name(), null, 0));
+                yield new Condition(new RLock(m), w);
             }
             case "barrier" -> {
-                Barrier b = new Barrier((Integer) a[0]);
-                b.managed = r.register("rendezvous", new BarrierRendezvous(b), b.segment.name(), null, 0);
-                yield b;
+                LocalRendezvous b = LOCAL.rendezvous((Integer) a[0], null, Long.MAX_VALUE);
+                b.managedBy(r.register("rendezvous", b, b.name(), null, 0));
+                yield new Barrier((Integer) a[0], null, null, b);
             }
             case "queue", "joinableQueue" -> {
                 int maxsize = (Integer) a[0];
                 Queue<Object> q = "queue".equals(type) ? new Queue<>(maxsize) : new JoinableQueue<>(maxsize);
                 q.managed = r.register("framequeue", q.channel, ((Channel) q.channel).name(), null, 0);
                 if (q.slots != null) {
-                    mark(q.slots, r);
+                    LocalPermits p = (LocalPermits) q.slots.permits;
+                    p.managedBy(r.register("permits", p, p.name(), null, 0));
                 }
                 if (q instanceof JoinableQueue<Object> jq) {
                     jq.counterManaged = r.register("counter", jq.unfinished, (String) jq.unfinished.handle(), null, 0);
@@ -76,22 +78,29 @@ final class ManagedSync implements SyncHost {
         };
     }
 
-    private static <L extends MutexLock> L mark(L lock, Registrar r) {
-        lock.managed = r.register("mutex", new LockMutex(lock), lock.segment.name(), null, 0);
-        return lock;
+    /** A new mutex of the local backend, owned by the server. */
+    private static LocalMutex mutex(boolean reentrant, Registrar r) {
+        LocalMutex m = LOCAL.mutex(reentrant);
+        m.managedBy(r.register("mutex", m, m.name(), null, 0));
+        return m;
     }
 
-    private static Semaphore mark(Semaphore s, Registrar r) {
-        s.managed = r.register("permits", new SemaphorePermits(s), s.segment.name(), null, 0);
-        return s;
+    /** New permits of the local backend, owned by the server. */
+    private static LocalPermits permits(int value, int bound, Registrar r) {
+        if (value < 0) {
+            throw new IllegalArgumentException("semaphore value=" + value + " must be >= 0");
+        }
+        LocalPermits p = LOCAL.permits(value, bound);
+        p.managedBy(r.register("permits", p, p.name(), null, 0));
+        return p;
     }
 
     private static void mark(SharedCells cells, Registrar r) {
         ManagedRef lockRef = null;
         if (cells.mode == SharedCells.LockMode.OWN) {
-            MutexLock own = (MutexLock) cells.lock; // the RLock at offset 0 of the cells' segment
-            mark(own, r);
-            lockRef = own.managed;
+            LocalMutex own = (LocalMutex) ((RLock) cells.lock).mutex; // the RLock at offset 0 of the cells' segment
+            lockRef = r.register("mutex", own, own.name(), null, 0);
+            own.managedBy(lockRef);
         }
         cells.managed = r.register("cells", new LocalCells(cells), cells.segment.name(), lockRef, cells.length);
     }
@@ -107,172 +116,6 @@ final class ManagedSync implements SyncHost {
         }
     }
 
-    private static final class LockMutex extends ServerSide implements Mutex {
-        private final MutexLock lock;
-
-        LockMutex(MutexLock lock) {
-            this.lock = lock;
-        }
-
-        @Override
-        public boolean acquire(long timeoutNanos) throws InterruptedException {
-            Duration d = Duration.ofNanos(timeoutNanos);
-            return lock instanceof RLock r ? r.acquire(d) : ((Lock) lock).acquire(d);
-        }
-
-        @Override
-        public void release() {
-            if (lock instanceof RLock r) {
-                r.release();
-            } else {
-                ((Lock) lock).release();
-            }
-        }
-
-        @Override
-        public boolean isLocked() {
-            return lock.isLocked();
-        }
-
-        @Override
-        public boolean isHeldByCurrentThread() {
-            return lock.isHeldByCurrentThread();
-        }
-
-        @Override
-        public int holdCount() {
-            return lock instanceof RLock r ? r.holdCount() : lock.isHeldByCurrentThread() ? 1 : 0;
-        }
-
-        @Override
-        public String toString() {
-            return lock.toString();
-        }
-    }
-
-    private static final class SemaphorePermits extends ServerSide implements Permits {
-        private final Semaphore s;
-
-        SemaphorePermits(Semaphore s) {
-            this.s = s;
-        }
-
-        @Override
-        public boolean acquire(long timeoutNanos) throws InterruptedException {
-            return s.acquire(Duration.ofNanos(timeoutNanos));
-        }
-
-        @Override
-        public void release() {
-            s.release();
-        }
-
-        @Override
-        public int bound() {
-            return s instanceof BoundedSemaphore b ? b.bound() : -1;
-        }
-
-        @Override
-        public int value() {
-            return s.value();
-        }
-    }
-
-    private static final class EventFlag extends ServerSide implements Flag {
-        private final Event e;
-
-        EventFlag(Event e) {
-            this.e = e;
-        }
-
-        @Override
-        public void set() {
-            e.set();
-        }
-
-        @Override
-        public void clear() {
-            e.clear();
-        }
-
-        @Override
-        public boolean isSet() {
-            return e.isSet();
-        }
-
-        @Override
-        public boolean await(long timeoutNanos) throws InterruptedException {
-            return e.await(Duration.ofNanos(timeoutNanos));
-        }
-    }
-
-    /** A condition's waiters: the lock it awaits with is the condition's own, held by this thread. */
-    private static final class ConditionWaits extends ServerSide implements WaitSet {
-        private final Condition c;
-
-        ConditionWaits(Condition c) {
-            this.c = c;
-        }
-
-        @Override
-        public boolean await(Mutex ignored, long timeoutNanos) throws InterruptedException {
-            return c.await(Duration.ofNanos(timeoutNanos));
-        }
-
-        @Override
-        public void signal(int n) {
-            c.signal(n);
-        }
-
-        @Override
-        public int waiting() {
-            return c.waitingCount();
-        }
-    }
-
-    private static final class BarrierRendezvous extends ServerSide implements Rendezvous {
-        private final Barrier b;
-
-        BarrierRendezvous(Barrier b) {
-            this.b = b;
-        }
-
-        @Override
-        public int await(long timeoutNanos) throws InterruptedException, BrokenBarrierException {
-            return b.await(timeoutNanos >= Long.MAX_VALUE / 2 ? null : Duration.ofNanos(timeoutNanos));
-        }
-
-        @Override
-        public void abort() {
-            b.abort();
-        }
-
-        @Override
-        public void reset() {
-            b.reset();
-        }
-
-        @Override
-        public boolean isBroken() {
-            return b.isBroken();
-        }
-
-        @Override
-        public int waiting() {
-            return b.waiting();
-        }
-
-        @Override
-        public int parties() {
-            return b.parties();
-        }
-    }
-
-    /**
-     * The 64-bit cells of the {@link Cells} contract over a value's or array's shared memory:
-     * integers sign-extended, floats and doubles as raw bits. The atomic read-modify-writes are
-     * those the typed classes use, on {@code 'i'} and {@code 'l'} elements only.
-     */
     private static final class LocalCells extends ServerSide implements Cells {
         private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
         private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();

@@ -53,7 +53,7 @@ public class Queue<T> implements Serializable {
     /** The bound given at creation; 0 for unbounded. */
     private final int maxsize;
     final transient FrameQueue channel;
-    /** For a manager's queue on the manager's machine: shipped in place of the channel's name (see {@link MutexLock#managed}). */
+    /** For a manager's queue on the manager's machine: shipped in place of the channel's name (see {@link org.multiprocessing4j.internal.local.LocalMutex#managedBy}). */
     transient ManagedRef managed;
     /** Free places of a bounded queue; null when unbounded. */
     final Semaphore slots;

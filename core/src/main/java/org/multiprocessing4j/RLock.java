@@ -1,10 +1,8 @@
 package org.multiprocessing4j;
 
 import java.io.Serial;
+import java.io.Serializable;
 import java.time.Duration;
-import org.multiprocessing4j.internal.shm.SharedSegment;
-import org.multiprocessing4j.internal.shm.SharedSegments;
-import org.multiprocessing4j.internal.sync.SharedMutex;
 import org.multiprocessing4j.spi.Mutex;
 
 /**
@@ -24,133 +22,118 @@ import org.multiprocessing4j.spi.Mutex;
  * (process and thread) may release; a lock whose holder process died is taken over by a waiter
  * within about half a second, with {@link #isRecovered()} true and its recursion count reset.
  */
-public final class RLock extends MutexLock implements SharedLock {
+public final class RLock implements SharedLock, Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
 
-    /** Creates a new, unlocked reentrant lock in shared memory. */
+    /** The lock itself, in the backend of the context this lock was made in. */
+    final transient Mutex mutex;
+
+    /** Creates a new, unlocked lock in the current context (shared memory for the local one). */
     public RLock() {
-        super(remoteOrNull(true));
+        this(Contexts.engine().mutex(true));
     }
 
-    /** A lock at offset 0 of {@code segment}'s data (which other objects, such as a Value, may share). */
-    /** A lock of another context (or, for {@code null}, a new one in shared memory). */
-    RLock(Mutex remote) {
-        super(remote);
-    }
-
-    RLock(SharedSegment segment) {
-        super(segment);
+    /** A lock over {@code mutex}, a reentrant mutex of some backend. */
+    RLock(Mutex mutex) {
+        this.mutex = mutex;
     }
 
     /**
-     * Blocks until the lock is acquired (at once if this thread holds it).
+     * Blocks until the lock is acquired.
      *
      * @throws InterruptedException if interrupted while waiting
      */
     @Override
     public void acquire() throws InterruptedException {
-        acquire(Long.MAX_VALUE);
+        mutex.acquire(Long.MAX_VALUE);
     }
 
     /**
      * Waits at most {@code timeout} for the lock.
      *
-     * @return whether it was acquired
      * @throws InterruptedException if interrupted while waiting
      */
     @Override
     public boolean acquire(Duration timeout) throws InterruptedException {
-        return acquire(timeout.toNanos());
+        return mutex.acquire(timeout.toNanos());
     }
 
-    private boolean acquire(long nanos) throws InterruptedException {
-        if (remote != null) {
-            return remote.acquire(nanos);
-        }
-        if (mutex.isHeldByCurrentThread()) {
-            int count = mutex.holdCount();
-            if (count == Integer.MAX_VALUE) {
-                throw new IllegalStateException("RLock hold count=" + count + " would overflow");
-            }
-            mutex.setHoldCount(count + 1);
-            return true;
-        }
-        if (mutex.tryAcquire() || mutex.acquire(nanos) != SharedMutex.Acquired.NO) {
-            mutex.setHoldCount(1);
-            return true;
-        }
-        return false;
-    }
-
-    /** Takes the lock if it is free now or held by this thread; returns whether it did. */
+    /** Acquires the lock if it is free (or, for an {@code RLock}, held by this thread), without waiting. */
     @Override
     public boolean tryAcquire() {
-        if (remote != null) {
-            try {
-                return remote.acquire(0);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        if (mutex.isHeldByCurrentThread()) {
-            mutex.setHoldCount(mutex.holdCount() + 1);
-            return true;
-        }
-        if (mutex.tryAcquire()) {
-            mutex.setHoldCount(1);
-            return true;
-        }
-        return false;
+        return mutex.tryAcquire();
     }
 
     /**
-     * Releases one level of the lock; the last release frees it.
+     * Releases one hold of the lock (the last release frees it).
      *
-     * @throws IllegalMonitorStateException if this thread does not hold it
+     * @throws IllegalMonitorStateException if this thread does not hold it (including when it is
+     *     not locked at all)
      */
     @Override
     public void release() {
-        if (remote != null) {
-            remote.release();
-            return;
-        }
-        mutex.checkHeldByCurrentThread("release");
-        int count = mutex.holdCount() - 1;
-        mutex.setHoldCount(count);
-        if (count <= 0) {
-            mutex.setHoldCount(0);
-            mutex.release();
-        }
+        mutex.release();
     }
 
     /**
-     * Acquires the lock and returns a {@link Hold} that releases one level of it.
+     * Acquires the lock and returns a {@link Hold} whose {@code close()} releases it, for
+     * try-with-resources.
      *
      * @throws InterruptedException if interrupted while waiting
      */
     @Override
     public Hold hold() throws InterruptedException {
-        acquire();
-        return this::release;
+        mutex.acquire(Long.MAX_VALUE);
+        return mutex::release;
     }
 
     /**
-     * How many times the calling thread holds the lock (0 if it does not).
+     * Holds of the calling thread: how many times it acquired the lock without releasing it.
      *
-     * @return how many times the calling thread holds the lock (0 if it does not)
+     * @return holds of the calling thread, 0 if it does not hold the lock
      */
     public int holdCount() {
-        if (remote != null) {
-            return remote.holdCount();
-        }
-        return mutex.isHeldByCurrentThread() ? mutex.holdCount() : 0;
+        return mutex.holdCount();
+    }
+
+    /**
+     * Whether some thread of some process holds the lock.
+     *
+     * @return whether some thread of some process holds the lock
+     */
+    public boolean isLocked() {
+        return mutex.isLocked();
+    }
+
+    @Override
+    public boolean isHeldByCurrentThread() {
+        return mutex.isHeldByCurrentThread();
+    }
+
+    @Override
+    public boolean isRecovered() {
+        return mutex.isRecovered();
+    }
+
+    @Override
+    public long diedOwnerPid() {
+        return mutex.diedOwnerPid();
     }
 
     /** A {@link Condition} bound to this lock. */
     @Override
     public Condition newCondition() {
         return new Condition(this);
+    }
+
+    @Override
+    public String toString() {
+        return "RLock[" + mutex.name() + (mutex.isLocked() ? ", locked]" : ", unlocked]");
+    }
+
+    @Serial
+    private Object writeReplace() {
+        return new LockHandle(mutex.handle(), true);
     }
 }

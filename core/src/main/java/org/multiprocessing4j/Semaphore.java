@@ -3,11 +3,7 @@ package org.multiprocessing4j;
 import java.io.Serial;
 import java.io.Serializable;
 import java.time.Duration;
-import org.multiprocessing4j.internal.manager.ManagedRef;
-import org.multiprocessing4j.internal.shm.SharedSegment;
-import org.multiprocessing4j.internal.shm.SharedSegments;
-import org.multiprocessing4j.internal.sync.SharedSemaphore;
-import org.multiprocessing4j.spi.Backend;
+import org.multiprocessing4j.internal.local.LocalBackend;
 import org.multiprocessing4j.spi.Permits;
 
 /**
@@ -34,13 +30,8 @@ public class Semaphore implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
 
-    /** The shared-memory semaphore; both {@code null} when {@link #remote} is set. */
-    final transient SharedSegment segment;
-    final transient SharedSemaphore semaphore;
-    /** The semaphore of another context (a cluster), or {@code null} for a shared-memory one. */
-    final transient Permits remote;
-    /** For a manager's semaphore on the manager's machine: shipped in place of the segment's name (see {@link MutexLock#managed}). */
-    transient ManagedRef managed;
+    /** The semaphore itself, in the backend of the context it was made in. */
+    final transient Permits permits;
 
     /**
      * Creates a semaphore with {@code value} permits.
@@ -57,34 +48,17 @@ public class Semaphore implements Serializable {
         this(1);
     }
 
+    /** A semaphore of {@code value} permits, at most {@code bound} ({@code -1}: no bound). */
     Semaphore(int value, int bound) {
         if (value < 0) {
             throw new IllegalArgumentException("semaphore value=" + value + " must be >= 0");
         }
-        Backend backend = Contexts.backend();
-        if (backend != null) {
-            this.remote = backend.permits(value, bound);
-            this.segment = null;
-            this.semaphore = null;
-            return;
-        }
-        this.remote = null;
-        this.segment = SharedSegments.create(SharedSemaphore.LENGTH);
-        this.semaphore = new SharedSemaphore(segment.data(), 0);
-        semaphore.init(value, bound);
+        this.permits = Contexts.engine().permits(value, bound);
     }
 
-    Semaphore(SharedSegment segment) {
-        this.segment = segment;
-        this.semaphore = new SharedSemaphore(segment.data(), 0);
-        this.remote = null;
-    }
-
-    /** The semaphore {@code remote} of another context. */
-    Semaphore(Permits remote) {
-        this.segment = null;
-        this.semaphore = null;
-        this.remote = remote;
+    /** The semaphore over {@code permits} of some backend. */
+    Semaphore(Permits permits) {
+        this.permits = permits;
     }
 
     /**
@@ -93,11 +67,7 @@ public class Semaphore implements Serializable {
      * @throws InterruptedException if interrupted while waiting
      */
     public void acquire() throws InterruptedException {
-        if (remote != null) {
-            remote.acquire(Long.MAX_VALUE);
-            return;
-        }
-        semaphore.acquire(Long.MAX_VALUE);
+        permits.acquire(Long.MAX_VALUE);
     }
 
     /**
@@ -108,10 +78,7 @@ public class Semaphore implements Serializable {
      * @throws InterruptedException if interrupted while waiting
      */
     public boolean acquire(Duration timeout) throws InterruptedException {
-        if (remote != null) {
-            return remote.acquire(timeout.toNanos());
-        }
-        return semaphore.acquire(timeout.toNanos());
+        return permits.acquire(timeout.toNanos());
     }
 
     /**
@@ -120,15 +87,7 @@ public class Semaphore implements Serializable {
      * @return whether a permit was taken
      */
     public boolean tryAcquire() {
-        if (remote != null) {
-            try {
-                return remote.acquire(0);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return semaphore.tryAcquire();
+        return permits.tryAcquire();
     }
 
     /**
@@ -137,11 +96,7 @@ public class Semaphore implements Serializable {
      * @throws IllegalStateException for a {@link BoundedSemaphore}, if that would pass its initial value
      */
     public void release() {
-        if (remote != null) {
-            remote.release();
-            return;
-        }
-        semaphore.release(1);
+        permits.release();
     }
 
     /**
@@ -151,8 +106,8 @@ public class Semaphore implements Serializable {
      * @throws InterruptedException if interrupted while waiting
      */
     public Hold hold() throws InterruptedException {
-        acquire();
-        return this::release;
+        permits.acquire(Long.MAX_VALUE);
+        return permits::release;
     }
 
     /**
@@ -161,13 +116,12 @@ public class Semaphore implements Serializable {
      * @return the permits available now (Python's {@code get_value()})
      */
     public int value() {
-        return remote != null ? remote.value() : semaphore.value();
+        return permits.value();
     }
 
     @Override
     public String toString() {
-        return getClass().getSimpleName() + "[" + (remote != null ? remote.name() : segment.name())
-                + ", value=" + value() + "]";
+        return getClass().getSimpleName() + "[" + permits.name() + ", value=" + value() + "]";
     }
 
     /**
@@ -177,31 +131,15 @@ public class Semaphore implements Serializable {
      */
     @Serial
     final Object writeReplace() {
-        return new Handle(remote != null ? remote.handle() : managed != null ? managed : segment.name(),
-                this instanceof BoundedSemaphore);
+        return new Handle(permits.handle(), this instanceof BoundedSemaphore);
     }
 
-    /**
-     * The serialized form: the segment's name (or the remote semaphore's handle, which
-     * deserializes into the live object, hence {@code Object}) and kind.
-     *
-     * @param semaphore the segment's name, or the remote semaphore's handle
-     * @param bounded whether it is a {@link BoundedSemaphore}
-     */
-    private record Handle(Object semaphore, boolean bounded) implements Serializable {
+    /** The serialized form: the permits' handle (see {@link LocalBackend#resolvePermits}) and the kind. */
+    private record Handle(Object permits, boolean bounded) implements Serializable {
         @Serial
         private Object readResolve() {
-            if (semaphore instanceof Permits p) {
-                return bounded ? new BoundedSemaphore(p) : new Semaphore(p);
-            }
-            if (semaphore instanceof ManagedRef m) {
-                SharedSegment s = SharedSegments.attach(m.local());
-                Semaphore sem = bounded ? new BoundedSemaphore(s) : new Semaphore(s);
-                sem.managed = m;
-                return sem;
-            }
-            SharedSegment s = SharedSegments.attach((String) semaphore);
-            return bounded ? new BoundedSemaphore(s) : new Semaphore(s);
+            Permits p = LocalBackend.resolvePermits(permits);
+            return bounded ? new BoundedSemaphore(p) : new Semaphore(p);
         }
     }
 }

@@ -8,6 +8,7 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;
 import org.multiprocessing4j.internal.manager.ManagedObjects;
+import org.multiprocessing4j.internal.local.LocalMutex;
 import org.multiprocessing4j.internal.manager.ManagedRef;
 import org.multiprocessing4j.internal.shm.SharedSegment;
 import org.multiprocessing4j.internal.shm.SharedSegments;
@@ -100,7 +101,7 @@ final class SharedCells {
     final SharedLock lock;
     /**
      * For a manager's value or array on the manager's machine: shipped in place of the segment's
-     * name (see {@link MutexLock#managed}); its {@code inner} is the own lock's. Set once, before sharing.
+     * name (see {@link LocalMutex#managedBy}); its {@code inner} is the own lock's. Set once, before sharing.
      */
     ManagedRef managed;
 
@@ -114,7 +115,7 @@ final class SharedCells {
         this.length = length;
         this.mode = mode;
         this.lock = switch (mode) {
-            case OWN -> new RLock(segment);
+            case OWN -> new RLock(LocalMutex.at(segment, true));
             case SUPPLIED -> supplied;
             case NONE -> null;
         };
@@ -297,7 +298,7 @@ final class SharedCells {
                 SharedCells cells = attach(m.local(), t);
                 cells.managed = m;
                 if (cells.lock instanceof RLock own && mode == LockMode.OWN && m.inner() instanceof ManagedRef l) {
-                    own.managed = l;
+                    ((LocalMutex) own.mutex).managedBy(l);
                 }
                 return cells;
             }

@@ -78,11 +78,14 @@ public interface Backend {
     Flag flag();
 
     /**
-     * A new, empty wait set.
+     * A new, empty wait set over {@code lock}, a mutex of this backend (under {@link
+     * org.multiprocessing4j.Condition}).
      *
+     * @param lock the mutex that waiters hold and release while they wait
      * @return a new, empty wait set
+     * @throws IllegalArgumentException if {@code lock} is not a mutex of this backend
      */
-    WaitSet waitSet();
+    WaitSet waitSet(Mutex lock);
 
     /**
      * A new barrier for {@code parties}, running {@code action} (may be null) when all arrived,

@@ -22,6 +22,21 @@ public interface Permits {
     boolean acquire(long timeoutNanos) throws InterruptedException;
 
     /**
+     * Takes a permit if one is free, without waiting and without throwing; by default {@code
+     * acquire(0)}.
+     *
+     * @return whether a permit was taken
+     */
+    default boolean tryAcquire() {
+        try {
+            return acquire(0);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
      * Returns a permit.
      *
      * @throws IllegalStateException if that would pass the bound it was made with

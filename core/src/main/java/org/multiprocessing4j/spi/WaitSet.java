@@ -7,10 +7,10 @@ import java.io.Serializable;
  * {@code signal(n)} wakes min(n, waiting) waiters, and {@code await} does not return spuriously.
  *
  * <pre>{@code
- * WaitSet waiters = backend.waitSet();            // under new Condition(lock)
+ * WaitSet waiters = backend.waitSet(m);           // under new Condition(lock), m its Mutex
  * // holding lock's Mutex m:
  * boolean signalled = waiters.await(m, Long.MAX_VALUE);
- * // elsewhere: waiters.signal(1);
+ * // elsewhere, holding m: waiters.signal(m, 1);
  * }</pre>
  */
 public interface WaitSet {
@@ -24,15 +24,19 @@ public interface WaitSet {
      *     limit
      * @return whether a signal woke it (false: timeout)
      * @throws InterruptedException if the calling thread is interrupted while waiting
+     * @throws IllegalMonitorStateException if the calling thread does not hold {@code lock}
      */
     boolean await(Mutex lock, long timeoutNanos) throws InterruptedException;
 
     /**
-     * Wakes up to {@code n} waiters.
+     * Wakes up to {@code n} waiters; the caller holds {@code lock}, as for {@link #await}.
      *
+     * @param lock the lock the caller holds
      * @param n the most waiters to wake, 0 or more
+     * @throws IllegalMonitorStateException if the calling thread does not hold {@code lock}
+     * @throws IllegalArgumentException if {@code n} is negative
      */
-    void signal(int n);
+    void signal(Mutex lock, int n);
 
     /**
      * Waiters not yet signalled (approximate while others wait or signal).

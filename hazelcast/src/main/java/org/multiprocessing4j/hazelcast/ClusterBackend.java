@@ -186,7 +186,11 @@ public final class ClusterBackend implements Backend {
     }
 
     @Override
-    public WaitSet waitSet() {
+    public WaitSet waitSet(Mutex lock) {
+        if (!(lock instanceof ClusterMutex)) {
+            throw new IllegalArgumentException("a condition of the cluster context needs a lock of that context, not "
+                    + lock + "; make the lock in it too (context.lock(), context.rlock())");
+        }
         return ClusterWaitSet.create(this, newName("condition"));
     }
 

@@ -124,7 +124,13 @@ final class ClusterWaitSet implements WaitSet {
     }
 
     @Override
-    public void signal(int n) {
+    public void signal(Mutex lock, int n) {
+        if (!lock.isHeldByCurrentThread()) {
+            throw new IllegalMonitorStateException("signal needs the condition's lock held by this thread");
+        }
+        if (n < 0) {
+            throw new IllegalArgumentException("n=" + n + " must be >= 0");
+        }
         if (n > 0) {
             sync.executeOnKey(name, new Signal(n, backend.memberUuids()));
         }

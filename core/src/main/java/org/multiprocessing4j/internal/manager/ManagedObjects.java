@@ -195,7 +195,7 @@ public final class ManagedObjects {
         }
 
         @Override
-        public void signal(int n) {
+        public void signal(Mutex ignored, int n) { // the server checks that this caller holds the lock
             call("signal", n);
         }
 

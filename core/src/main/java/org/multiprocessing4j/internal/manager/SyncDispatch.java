@@ -55,7 +55,7 @@ final class SyncDispatch {
             case WaitSet w -> switch (op) {
                 case "await" -> w.await(null, (Long) a[0]);
                 case "signal" -> {
-                    w.signal((Integer) a[0]);
+                    w.signal(null, (Integer) a[0]); // a server-side wait set checks the holder itself
                     yield null;
                 }
                 case "waiting" -> w.waiting();

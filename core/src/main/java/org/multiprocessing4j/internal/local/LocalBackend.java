@@ -1,0 +1,174 @@
+package org.multiprocessing4j.internal.local;
+
+import org.multiprocessing4j.function.SerializableRunnable;
+import org.multiprocessing4j.internal.channel.Channel;
+import org.multiprocessing4j.internal.manager.ManagedRef;
+import org.multiprocessing4j.internal.shm.SharedSegment;
+import org.multiprocessing4j.internal.shm.SharedSegments;
+import org.multiprocessing4j.internal.sync.SharedCounter;
+import org.multiprocessing4j.spi.Backend;
+import org.multiprocessing4j.spi.Cells;
+import org.multiprocessing4j.spi.Flag;
+import org.multiprocessing4j.spi.FrameQueue;
+import org.multiprocessing4j.spi.Invocable;
+import org.multiprocessing4j.spi.Mutex;
+import org.multiprocessing4j.spi.Permits;
+import org.multiprocessing4j.spi.ProcessLaunch;
+import org.multiprocessing4j.spi.Rendezvous;
+import org.multiprocessing4j.spi.RunningProcess;
+import org.multiprocessing4j.spi.TaskCounter;
+import org.multiprocessing4j.spi.WaitSet;
+
+/**
+ * The local context ({@code spawn}): every object lives in a shared-memory segment of this machine
+ * ({@code /dev/shm}) and every process is a child JVM. It is the backend the public classes use when
+ * no other context is selected; the cluster and threads contexts are the others.
+ *
+ * <p>A handle of a local object is the name of its segment, or, for an object a manager owns, the
+ * manager's {@link ManagedRef}; the {@code resolve} methods turn a handle (or an object of another
+ * backend, whose handles resolve to themselves) back into the backend object.
+ */
+public final class LocalBackend implements Backend {
+    /** The one local backend of this JVM. */
+    public static final LocalBackend INSTANCE = new LocalBackend();
+
+    private LocalBackend() {}
+
+    @Override
+    public String name() {
+        return "spawn";
+    }
+
+    @Override
+    public int cpuCount() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    @Override
+    public RunningProcess start(ProcessLaunch launch) {
+        throw new UnsupportedOperationException("local processes are started by Process.start");
+    }
+
+    @Override
+    public FrameQueue frameQueue() {
+        return Channel.create(Channel.DEFAULT_CHUNK_SIZE);
+    }
+
+    @Override
+    public TaskCounter taskCounter() {
+        SharedSegment segment = SharedSegments.create(SharedCounter.LENGTH);
+        return new SharedCounter(segment.data(), 0, segment.name());
+    }
+
+    @Override
+    public LocalMutex mutex(boolean reentrant) {
+        return LocalMutex.create(reentrant);
+    }
+
+    @Override
+    public LocalPermits permits(int initial, int bound) {
+        return LocalPermits.create(initial, bound);
+    }
+
+    @Override
+    public LocalFlag flag() {
+        return LocalFlag.create();
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalArgumentException if {@code lock} is not a mutex of this backend
+     */
+    @Override
+    public LocalWaitSet waitSet(Mutex lock) {
+        if (!(lock instanceof LocalMutex m)) {
+            throw new IllegalArgumentException("a condition of the local context cannot use a lock of another context ("
+                    + lock + "); make it in the lock's context (context.make(() -> new Condition(lock)))");
+        }
+        return LocalWaitSet.create(m);
+    }
+
+    @Override
+    public LocalRendezvous rendezvous(int parties, SerializableRunnable action, long timeoutNanos) {
+        return LocalRendezvous.create(parties, action, timeoutNanos);
+    }
+
+    @Override
+    public Cells cells(int length) {
+        throw new UnsupportedOperationException("local cells are made by Value and Array");
+    }
+
+    @Override
+    public Invocable sharedObject(String kind) {
+        throw new UnsupportedOperationException("shared " + kind + "s of the local context live in a manager process:"
+                + " use Multiprocessing.manager()");
+    }
+
+    @Override
+    public void close() {
+        // the local context is never closed: its objects' segments go with their last holder
+    }
+
+    /** The mutex {@code handle} stands for: a segment name, a manager's reference or a mutex of another backend. */
+    public static Mutex resolveMutex(Object handle, boolean reentrant) {
+        return switch (handle) {
+            case Mutex m -> m;
+            case ManagedRef m -> LocalMutex.attach(m.local(), reentrant, m);
+            case String name -> LocalMutex.attach(name, reentrant, null);
+            default -> throw unknown(handle);
+        };
+    }
+
+    /** The permits {@code handle} stands for; see {@link #resolveMutex}. */
+    public static Permits resolvePermits(Object handle) {
+        return switch (handle) {
+            case Permits p -> p;
+            case ManagedRef m -> LocalPermits.attach(m.local(), m);
+            case String name -> LocalPermits.attach(name, null);
+            default -> throw unknown(handle);
+        };
+    }
+
+    /** The flag {@code handle} stands for; see {@link #resolveMutex}. */
+    public static Flag resolveFlag(Object handle) {
+        return switch (handle) {
+            case Flag f -> f;
+            case ManagedRef m -> LocalFlag.attach(m.local(), m);
+            case String name -> LocalFlag.attach(name, null);
+            default -> throw unknown(handle);
+        };
+    }
+
+    /** The wait set {@code handle} stands for, bound to {@code lock} when it is local; see {@link #resolveMutex}. */
+    public static WaitSet resolveWaitSet(Object handle, Mutex lock) {
+        return switch (handle) {
+            case WaitSet w -> w;
+            case ManagedRef m -> LocalWaitSet.attach(m.local(), localLock(lock), m);
+            case String name -> LocalWaitSet.attach(name, localLock(lock), null);
+            default -> throw unknown(handle);
+        };
+    }
+
+    /** The barrier {@code handle} stands for; see {@link #resolveMutex}. */
+    public static Rendezvous resolveRendezvous(Object handle, SerializableRunnable action, long timeoutNanos) {
+        return switch (handle) {
+            case Rendezvous r -> r;
+            case ManagedRef m -> LocalRendezvous.attach(m.local(), action, timeoutNanos, m);
+            case String name -> LocalRendezvous.attach(name, action, timeoutNanos, null);
+            default -> throw unknown(handle);
+        };
+    }
+
+    private static LocalMutex localLock(Mutex lock) {
+        if (lock instanceof LocalMutex m) {
+            return m;
+        }
+        throw new IllegalArgumentException("a local condition over a lock of another context: " + lock);
+    }
+
+    private static IllegalArgumentException unknown(Object handle) {
+        return new IllegalArgumentException("not a handle of a shared object: "
+                + (handle == null ? "null" : handle.getClass().getName()));
+    }
+}

@@ -1,0 +1,79 @@
+package org.multiprocessing4j.internal.local;
+
+import java.io.Serializable;
+import org.multiprocessing4j.internal.manager.ManagedRef;
+import org.multiprocessing4j.internal.shm.SharedSegment;
+import org.multiprocessing4j.internal.shm.SharedSegments;
+import org.multiprocessing4j.internal.sync.SharedSemaphore;
+import org.multiprocessing4j.spi.Permits;
+
+/** The local context's {@link Permits}: a {@link SharedSemaphore} alone in a shared segment. */
+public final class LocalPermits implements Permits {
+    private final SharedSegment segment;
+    private final SharedSemaphore semaphore;
+    private volatile ManagedRef managed;
+
+    private LocalPermits(SharedSegment segment) {
+        this.segment = segment;
+        this.semaphore = new SharedSemaphore(segment.data(), 0);
+    }
+
+    static LocalPermits create(int initial, int bound) {
+        LocalPermits p = new LocalPermits(SharedSegments.create(SharedSemaphore.LENGTH));
+        p.semaphore.init(initial, bound);
+        return p;
+    }
+
+    static LocalPermits attach(String name, ManagedRef managed) {
+        LocalPermits p = new LocalPermits(SharedSegments.attach(name));
+        p.managed = managed;
+        return p;
+    }
+
+    /** Marks these permits as owned by a manager: their handle becomes {@code ref}. */
+    public void managedBy(ManagedRef ref) {
+        this.managed = ref;
+    }
+
+    @Override
+    public boolean acquire(long timeoutNanos) throws InterruptedException {
+        return semaphore.tryAcquire() || (timeoutNanos > 0 && semaphore.acquire(timeoutNanos));
+    }
+
+    /** Takes a permit if one is free, without waiting. */
+    @Override
+    public boolean tryAcquire() {
+        return semaphore.tryAcquire();
+    }
+
+    @Override
+    public void release() {
+        semaphore.release(1);
+    }
+
+    @Override
+    public int bound() {
+        return semaphore.bound();
+    }
+
+    @Override
+    public int value() {
+        return semaphore.value();
+    }
+
+    @Override
+    public String name() {
+        return segment.name();
+    }
+
+    @Override
+    public Serializable handle() {
+        ManagedRef m = managed;
+        return m != null ? m : segment.name();
+    }
+
+    @Override
+    public String toString() {
+        return segment.name();
+    }
+}

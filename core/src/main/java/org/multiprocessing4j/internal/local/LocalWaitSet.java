@@ -1,0 +1,91 @@
+package org.multiprocessing4j.internal.local;
+
+import java.io.Serializable;
+import org.multiprocessing4j.internal.manager.ManagedRef;
+import org.multiprocessing4j.internal.shm.SharedSegment;
+import org.multiprocessing4j.internal.shm.SharedSegments;
+import org.multiprocessing4j.internal.sync.SharedCondition;
+import org.multiprocessing4j.spi.Mutex;
+import org.multiprocessing4j.spi.WaitSet;
+
+/**
+ * The local context's {@link WaitSet}: a {@link SharedCondition} alone in a shared segment, bound
+ * at creation to the {@link LocalMutex} it releases while waiting (the {@code lock} argument of
+ * {@link #await} must be that mutex).
+ */
+public final class LocalWaitSet implements WaitSet {
+    private final SharedSegment segment;
+    private final SharedCondition condition;
+    private final LocalMutex lock;
+    private volatile ManagedRef managed;
+
+    private LocalWaitSet(SharedSegment segment, LocalMutex lock) {
+        this.segment = segment;
+        this.lock = lock;
+        this.condition = new SharedCondition(segment.data(), 0, lock.engine());
+    }
+
+    static LocalWaitSet create(LocalMutex lock) {
+        return new LocalWaitSet(SharedSegments.create(SharedCondition.LENGTH), lock);
+    }
+
+    static LocalWaitSet attach(String name, LocalMutex lock, ManagedRef managed) {
+        LocalWaitSet w = new LocalWaitSet(SharedSegments.attach(name), lock);
+        w.managed = managed;
+        return w;
+    }
+
+    /** Marks this wait set as owned by a manager: its handle becomes {@code ref}. */
+    public void managedBy(ManagedRef ref) {
+        this.managed = ref;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalMonitorStateException if the calling thread does not hold the mutex
+     */
+    @Override
+    public boolean await(Mutex ignored, long timeoutNanos) throws InterruptedException {
+        return condition.await(timeoutNanos);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalMonitorStateException if the calling thread does not hold the mutex
+     */
+    @Override
+    public void signal(Mutex ignored, int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("n=" + n + " must be >= 0");
+        }
+        condition.signal(n);
+    }
+
+    @Override
+    public int waiting() {
+        return condition.waiting();
+    }
+
+    /** The mutex this wait set is bound to. */
+    public LocalMutex lock() {
+        return lock;
+    }
+
+    @Override
+    public Serializable handle() {
+        ManagedRef m = managed;
+        return m != null ? m : segment.name();
+    }
+
+    /** The segment's name. */
+    public String name() {
+        return segment.name();
+    }
+
+    @Override
+    public String toString() {
+        return segment.name();
+    }
+}
