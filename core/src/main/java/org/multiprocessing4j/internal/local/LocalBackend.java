@@ -2,7 +2,7 @@ package org.multiprocessing4j.internal.local;
 
 import org.multiprocessing4j.function.SerializableRunnable;
 import org.multiprocessing4j.internal.channel.Channel;
-import org.multiprocessing4j.internal.manager.ManagedRef;
+import org.multiprocessing4j.internal.shm.OwnedSegmentRef;
 import org.multiprocessing4j.internal.shm.SharedSegment;
 import org.multiprocessing4j.internal.shm.SharedSegments;
 import org.multiprocessing4j.internal.sync.SharedCounter;
@@ -25,7 +25,7 @@ import org.multiprocessing4j.spi.WaitSet;
  * no other context is selected; the cluster and threads contexts are the others.
  *
  * <p>A handle of a local object is the name of its segment, or, for an object a manager owns, the
- * manager's {@link ManagedRef}; the {@code resolve} methods turn a handle (or an object of another
+ * manager's {@link OwnedSegmentRef}; the {@code resolve} methods turn a handle (or an object of another
  * backend, whose handles resolve to themselves) back into the backend object.
  */
 public final class LocalBackend implements Backend {
@@ -114,7 +114,7 @@ public final class LocalBackend implements Backend {
     public static Mutex resolveMutex(Object handle, boolean reentrant) {
         return switch (handle) {
             case Mutex m -> m;
-            case ManagedRef m -> LocalMutex.attach(m.local(), reentrant, m);
+            case OwnedSegmentRef m -> LocalMutex.attach(m.local(), reentrant, m);
             case String name -> LocalMutex.attach(name, reentrant, null);
             default -> throw unknown(handle);
         };
@@ -124,7 +124,7 @@ public final class LocalBackend implements Backend {
     public static Permits resolvePermits(Object handle) {
         return switch (handle) {
             case Permits p -> p;
-            case ManagedRef m -> LocalPermits.attach(m.local(), m);
+            case OwnedSegmentRef m -> LocalPermits.attach(m.local(), m);
             case String name -> LocalPermits.attach(name, null);
             default -> throw unknown(handle);
         };
@@ -134,7 +134,7 @@ public final class LocalBackend implements Backend {
     public static Flag resolveFlag(Object handle) {
         return switch (handle) {
             case Flag f -> f;
-            case ManagedRef m -> LocalFlag.attach(m.local(), m);
+            case OwnedSegmentRef m -> LocalFlag.attach(m.local(), m);
             case String name -> LocalFlag.attach(name, null);
             default -> throw unknown(handle);
         };
@@ -144,7 +144,7 @@ public final class LocalBackend implements Backend {
     public static WaitSet resolveWaitSet(Object handle, Mutex lock) {
         return switch (handle) {
             case WaitSet w -> w;
-            case ManagedRef m -> LocalWaitSet.attach(m.local(), localLock(lock), m);
+            case OwnedSegmentRef m -> LocalWaitSet.attach(m.local(), localLock(lock), m);
             case String name -> LocalWaitSet.attach(name, localLock(lock), null);
             default -> throw unknown(handle);
         };
@@ -154,7 +154,7 @@ public final class LocalBackend implements Backend {
     public static Rendezvous resolveRendezvous(Object handle, SerializableRunnable action, long timeoutNanos) {
         return switch (handle) {
             case Rendezvous r -> r;
-            case ManagedRef m -> LocalRendezvous.attach(m.local(), action, timeoutNanos, m);
+            case OwnedSegmentRef m -> LocalRendezvous.attach(m.local(), action, timeoutNanos, m);
             case String name -> LocalRendezvous.attach(name, action, timeoutNanos, null);
             default -> throw unknown(handle);
         };

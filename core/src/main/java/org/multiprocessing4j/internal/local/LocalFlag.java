@@ -1,7 +1,7 @@
 package org.multiprocessing4j.internal.local;
 
 import java.io.Serializable;
-import org.multiprocessing4j.internal.manager.ManagedRef;
+import org.multiprocessing4j.internal.shm.OwnedSegmentRef;
 import org.multiprocessing4j.internal.shm.SharedSegment;
 import org.multiprocessing4j.internal.shm.SharedSegments;
 import org.multiprocessing4j.internal.sync.SharedEvent;
@@ -11,7 +11,7 @@ import org.multiprocessing4j.spi.Flag;
 public final class LocalFlag implements Flag {
     private final SharedSegment segment;
     private final SharedEvent event;
-    private volatile ManagedRef managed;
+    private volatile OwnedSegmentRef managed;
 
     private LocalFlag(SharedSegment segment) {
         this.segment = segment;
@@ -22,14 +22,14 @@ public final class LocalFlag implements Flag {
         return new LocalFlag(SharedSegments.create(SharedEvent.LENGTH));
     }
 
-    static LocalFlag attach(String name, ManagedRef managed) {
+    static LocalFlag attach(String name, OwnedSegmentRef managed) {
         LocalFlag f = new LocalFlag(SharedSegments.attach(name));
         f.managed = managed;
         return f;
     }
 
     /** Marks this flag as owned by a manager: its handle becomes {@code ref}. */
-    public void managedBy(ManagedRef ref) {
+    public void managedBy(OwnedSegmentRef ref) {
         this.managed = ref;
     }
 
@@ -60,7 +60,7 @@ public final class LocalFlag implements Flag {
 
     @Override
     public Serializable handle() {
-        ManagedRef m = managed;
+        OwnedSegmentRef m = managed;
         return m != null ? m : segment.name();
     }
 

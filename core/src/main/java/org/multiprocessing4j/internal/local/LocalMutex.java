@@ -1,7 +1,7 @@
 package org.multiprocessing4j.internal.local;
 
 import java.io.Serializable;
-import org.multiprocessing4j.internal.manager.ManagedRef;
+import org.multiprocessing4j.internal.shm.OwnedSegmentRef;
 import org.multiprocessing4j.internal.shm.SharedSegment;
 import org.multiprocessing4j.internal.shm.SharedSegments;
 import org.multiprocessing4j.internal.sync.SharedMutex;
@@ -19,7 +19,7 @@ public final class LocalMutex implements Mutex {
     private final SharedSegment segment;
     private final SharedMutex mutex;
     private final boolean reentrant;
-    private volatile ManagedRef managed;
+    private volatile OwnedSegmentRef managed;
 
     private LocalMutex(SharedSegment segment, boolean reentrant) {
         this.segment = segment;
@@ -42,7 +42,7 @@ public final class LocalMutex implements Mutex {
     }
 
     /** The mutex in the segment {@code name}, made by another process; {@code managed} may be null. */
-    static LocalMutex attach(String name, boolean reentrant, ManagedRef managed) {
+    static LocalMutex attach(String name, boolean reentrant, OwnedSegmentRef managed) {
         LocalMutex m = new LocalMutex(SharedSegments.attach(name), reentrant);
         m.managed = managed;
         return m;
@@ -59,7 +59,7 @@ public final class LocalMutex implements Mutex {
     }
 
     /** Marks this mutex as owned by a manager: its handle becomes {@code ref}. */
-    public void managedBy(ManagedRef ref) {
+    public void managedBy(OwnedSegmentRef ref) {
         this.managed = ref;
     }
 
@@ -163,7 +163,7 @@ public final class LocalMutex implements Mutex {
 
     @Override
     public Serializable handle() {
-        ManagedRef m = managed;
+        OwnedSegmentRef m = managed;
         return m != null ? m : segment.name();
     }
 

@@ -1,7 +1,7 @@
 package org.multiprocessing4j.internal.local;
 
 import java.io.Serializable;
-import org.multiprocessing4j.internal.manager.ManagedRef;
+import org.multiprocessing4j.internal.shm.OwnedSegmentRef;
 import org.multiprocessing4j.internal.shm.SharedSegment;
 import org.multiprocessing4j.internal.shm.SharedSegments;
 import org.multiprocessing4j.internal.sync.SharedSemaphore;
@@ -11,7 +11,7 @@ import org.multiprocessing4j.spi.Permits;
 public final class LocalPermits implements Permits {
     private final SharedSegment segment;
     private final SharedSemaphore semaphore;
-    private volatile ManagedRef managed;
+    private volatile OwnedSegmentRef managed;
 
     private LocalPermits(SharedSegment segment) {
         this.segment = segment;
@@ -24,14 +24,14 @@ public final class LocalPermits implements Permits {
         return p;
     }
 
-    static LocalPermits attach(String name, ManagedRef managed) {
+    static LocalPermits attach(String name, OwnedSegmentRef managed) {
         LocalPermits p = new LocalPermits(SharedSegments.attach(name));
         p.managed = managed;
         return p;
     }
 
     /** Marks these permits as owned by a manager: their handle becomes {@code ref}. */
-    public void managedBy(ManagedRef ref) {
+    public void managedBy(OwnedSegmentRef ref) {
         this.managed = ref;
     }
 
@@ -68,7 +68,7 @@ public final class LocalPermits implements Permits {
 
     @Override
     public Serializable handle() {
-        ManagedRef m = managed;
+        OwnedSegmentRef m = managed;
         return m != null ? m : segment.name();
     }
 

@@ -9,7 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.multiprocessing4j.function.SerializableRunnable;
 import org.multiprocessing4j.internal.launch.ExitSequence;
 import org.multiprocessing4j.internal.launch.Shipping;
-import org.multiprocessing4j.internal.manager.ManagedRef;
+import org.multiprocessing4j.internal.shm.OwnedSegmentRef;
 import org.multiprocessing4j.internal.shm.SharedSegment;
 import org.multiprocessing4j.internal.shm.SharedSegments;
 import org.multiprocessing4j.internal.sync.SharedBarrier;
@@ -28,7 +28,7 @@ public final class LocalRendezvous implements Rendezvous {
     private final SharedBarrier barrier;
     private final Runnable action;
     private final long timeoutNanos;
-    private volatile ManagedRef managed;
+    private volatile OwnedSegmentRef managed;
 
     private LocalRendezvous(SharedSegment segment, SerializableRunnable action, long timeoutNanos) {
         this.segment = segment;
@@ -52,7 +52,7 @@ public final class LocalRendezvous implements Rendezvous {
         return r;
     }
 
-    static LocalRendezvous attach(String name, SerializableRunnable action, long timeoutNanos, ManagedRef managed) {
+    static LocalRendezvous attach(String name, SerializableRunnable action, long timeoutNanos, OwnedSegmentRef managed) {
         LocalRendezvous r = new LocalRendezvous(SharedSegments.attach(name), action, timeoutNanos);
         r.managed = managed;
         r.register();
@@ -67,7 +67,7 @@ public final class LocalRendezvous implements Rendezvous {
     }
 
     /** Marks this barrier as owned by a manager: its handle becomes {@code ref}. */
-    public void managedBy(ManagedRef ref) {
+    public void managedBy(OwnedSegmentRef ref) {
         this.managed = ref;
     }
 
@@ -121,7 +121,7 @@ public final class LocalRendezvous implements Rendezvous {
     public Serializable handle() {
         SharedBarrier b = barrier;
         Shipping.onShip((pid, start) -> b.slots().register(pid, start));
-        ManagedRef m = managed;
+        OwnedSegmentRef m = managed;
         return m != null ? m : segment.name();
     }
 

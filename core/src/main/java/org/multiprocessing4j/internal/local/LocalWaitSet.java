@@ -1,7 +1,7 @@
 package org.multiprocessing4j.internal.local;
 
 import java.io.Serializable;
-import org.multiprocessing4j.internal.manager.ManagedRef;
+import org.multiprocessing4j.internal.shm.OwnedSegmentRef;
 import org.multiprocessing4j.internal.shm.SharedSegment;
 import org.multiprocessing4j.internal.shm.SharedSegments;
 import org.multiprocessing4j.internal.sync.SharedCondition;
@@ -17,7 +17,7 @@ public final class LocalWaitSet implements WaitSet {
     private final SharedSegment segment;
     private final SharedCondition condition;
     private final LocalMutex lock;
-    private volatile ManagedRef managed;
+    private volatile OwnedSegmentRef managed;
 
     private LocalWaitSet(SharedSegment segment, LocalMutex lock) {
         this.segment = segment;
@@ -29,14 +29,14 @@ public final class LocalWaitSet implements WaitSet {
         return new LocalWaitSet(SharedSegments.create(SharedCondition.LENGTH), lock);
     }
 
-    static LocalWaitSet attach(String name, LocalMutex lock, ManagedRef managed) {
+    static LocalWaitSet attach(String name, LocalMutex lock, OwnedSegmentRef managed) {
         LocalWaitSet w = new LocalWaitSet(SharedSegments.attach(name), lock);
         w.managed = managed;
         return w;
     }
 
     /** Marks this wait set as owned by a manager: its handle becomes {@code ref}. */
-    public void managedBy(ManagedRef ref) {
+    public void managedBy(OwnedSegmentRef ref) {
         this.managed = ref;
     }
 
@@ -75,7 +75,7 @@ public final class LocalWaitSet implements WaitSet {
 
     @Override
     public Serializable handle() {
-        ManagedRef m = managed;
+        OwnedSegmentRef m = managed;
         return m != null ? m : segment.name();
     }
 

@@ -3,7 +3,7 @@ package org.multiprocessing4j.internal.manager;
 import java.io.InvalidObjectException;
 import java.io.ObjectStreamException;
 import java.io.Serial;
-import java.io.Serializable;
+import org.multiprocessing4j.internal.shm.OwnedSegmentRef;
 
 /**
  * The serialized form of one part of a managed synchronization object, queue, value or array (a
@@ -27,7 +27,7 @@ import java.io.Serializable;
  * @param length the number of cells ({@code cells} only)
  */
 public record ManagedRef(String kind, String local, ProxyRef manager, long id, String machine, Object inner,
-        int length) implements Serializable {
+        int length) implements OwnedSegmentRef {
     @Serial
     private static final long serialVersionUID = 1L;
 
