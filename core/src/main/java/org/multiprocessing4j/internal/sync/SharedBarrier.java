@@ -15,9 +15,10 @@ import org.multiprocessing4j.internal.shm.Futex;
  *   52: int count       parties arrived in this generation
  *   56: int broken      1 from a break until reset
  *   60: int parties
+ *   64: reserved (4 bytes)
  *   68: int sleepers    waiters that may sleep on the generation (wake is skipped at 0)
  *   72: long outcomes   bit (g mod 64) is set when generation g ended broken or reset
- *   80: ProcessSlots    the processes using the barrier
+ *   80: ProcessSlots    the processes using the barrier ({@link ProcessSlots#LENGTH} bytes)
  * </pre>
  *
  * <h2>Rounds</h2>
@@ -35,14 +36,26 @@ import org.multiprocessing4j.internal.shm.Futex;
  * barrier usable.
  */
 public final class SharedBarrier {
+    // The layout of the table above: each field at the end of the one before it.
+    /** {@link SharedMutex}: guards the fields below (except generation reads). */
     static final int MUTEX = 0;
-    static final int GENERATION = 48;
-    static final int COUNT = 52;
-    static final int BROKEN = 56;
-    static final int PARTIES = 60;
-    static final int SLEEPERS = 68;
-    static final int OUTCOMES = 72;
-    static final int SLOTS = 80;
+    /** int: bumped when a round completes, breaks or resets (the futex word). */
+    static final int GENERATION = MUTEX + SharedMutex.LENGTH;
+    /** int: parties arrived in this generation. */
+    static final int COUNT = GENERATION + Integer.BYTES;
+    /** int: 1 from a break until reset. */
+    static final int BROKEN = COUNT + Integer.BYTES;
+    /** int: the number of parties. */
+    static final int PARTIES = BROKEN + Integer.BYTES;
+    /** 4 bytes, unused. */
+    static final int RESERVED = PARTIES + Integer.BYTES;
+    /** int: waiters that may sleep on the generation (the wake-up is skipped at 0). */
+    static final int SLEEPERS = RESERVED + Integer.BYTES;
+    /** long: bit (g mod 64) is set when generation g ended broken or reset. */
+    static final int OUTCOMES = SLEEPERS + Integer.BYTES;
+    /** {@link ProcessSlots}: the processes using the barrier. */
+    static final int SLOTS = OUTCOMES + Long.BYTES;
+    /** Bytes a barrier occupies. */
     public static final int LENGTH = SLOTS + ProcessSlots.LENGTH;
 
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();

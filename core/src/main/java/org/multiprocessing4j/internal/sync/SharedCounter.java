@@ -15,9 +15,12 @@ import org.multiprocessing4j.internal.shm.Futex;
  * </pre>
  */
 public final class SharedCounter implements org.multiprocessing4j.spi.TaskCounter {
-    public static final int LENGTH = 8;
+    /** int: the count (the futex word). */
     static final int COUNT = 0;
-    static final int SLEEPERS = 4;
+    /** int: threads that may sleep waiting for zero (the last decrement skips the wake-up at 0). */
+    static final int SLEEPERS = COUNT + Integer.BYTES;
+    /** Bytes a counter occupies. */
+    public static final int LENGTH = SLEEPERS + Integer.BYTES;
 
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
 

@@ -16,9 +16,12 @@ import org.multiprocessing4j.internal.shm.Futex;
  * Set writes 1 (release) and wakes every sleeper; waiters sleep in slices while the flag is 0.
  */
 public final class SharedEvent {
-    public static final int LENGTH = 8;
+    /** int: 0 clear, 1 set (the futex word). */
     static final int FLAG = 0;
-    static final int SLEEPERS = 4;
+    /** int: threads that may sleep on the flag (set skips the wake-up at 0). */
+    static final int SLEEPERS = FLAG + Integer.BYTES;
+    /** Bytes an event occupies. */
+    public static final int LENGTH = SLEEPERS + Integer.BYTES;
 
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
 

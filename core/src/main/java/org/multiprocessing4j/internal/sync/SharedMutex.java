@@ -65,15 +65,23 @@ import org.multiprocessing4j.internal.shm.ProcessIdentity;
  * {@link #isHeldByCurrentThread} and {@link #isRecovered} are not meaningful.
  */
 public final class SharedMutex {
-    /** Bytes this mutex occupies; callers place other fields after it. */
-    public static final int LENGTH = 48;
-
+    // The layout of the picture above: each field at the end of the one before it.
+    /** int: 0 when free, else the owner's pid, with {@link #WAITERS} (the futex word). */
     static final int STATE = 0;
-    static final int HOLDS = 4;
-    static final int OWNER_THREAD = 8;
-    static final int OWNER_START = 16;
-    static final int DIED_OWNER = 24;
-    static final int RECOVERED = 32;
+    /** int: the recursion count, read and written by the owner only. */
+    static final int HOLDS = STATE + Integer.BYTES;
+    /** long: the owner's thread id (tracked mutexes only). */
+    static final int OWNER_THREAD = HOLDS + Integer.BYTES;
+    /** long: the owner's start ticks, which tell a dead owner from a new process with its pid. */
+    static final int OWNER_START = OWNER_THREAD + Long.BYTES;
+    /** long: the pid of the last owner that died holding the lock. */
+    static final int DIED_OWNER = OWNER_START + Long.BYTES;
+    /** int: 1 while the holder took the lock from a dead owner (tracked mutexes only). */
+    static final int RECOVERED = DIED_OWNER + Long.BYTES;
+    /** 12 bytes, unused, so that a mutex fills 48 bytes (callers' layouts rely on that size). */
+    static final int RESERVED = RECOVERED + Integer.BYTES;
+    /** Bytes this mutex occupies; callers place other fields after it. */
+    public static final int LENGTH = RESERVED + 3 * Integer.BYTES;
 
     static final int WAITERS = 0x8000_0000;
     static final int PID_MASK = 0x3FFF_FFFF;

@@ -13,6 +13,7 @@ import org.multiprocessing4j.internal.shm.Futex;
  *   0: int value    permits available (futex word)
  *   4: int sleepers processes' threads that may sleep on value
  *   8: int bound    the most permits release may make (BoundedSemaphore), or -1 for none
+ *  12: reserved (4 bytes)
  * </pre>
  *
  * Acquire CASes the value down when it is positive, spins a little, then registers as a sleeper
@@ -21,10 +22,16 @@ import org.multiprocessing4j.internal.shm.Futex;
  * Permits held by a process that dies are not returned, as in CPython.
  */
 public final class SharedSemaphore {
-    public static final int LENGTH = 16;
+    /** int: permits available (the futex word). */
     static final int VALUE = 0;
-    static final int SLEEPERS = 4;
-    static final int BOUND = 8;
+    /** int: threads that may sleep on the value (release skips the wake-up at 0). */
+    static final int SLEEPERS = VALUE + Integer.BYTES;
+    /** int: the most permits release may make, or -1 for no bound. */
+    static final int BOUND = SLEEPERS + Integer.BYTES;
+    /** 4 bytes, unused, so that a semaphore fills 16 bytes. */
+    static final int RESERVED = BOUND + Integer.BYTES;
+    /** Bytes a semaphore occupies. */
+    public static final int LENGTH = RESERVED + Integer.BYTES;
 
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
 
