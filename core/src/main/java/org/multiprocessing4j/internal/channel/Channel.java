@@ -7,6 +7,7 @@ import java.lang.invoke.VarHandle;
 import org.multiprocessing4j.internal.shm.Futex;
 import org.multiprocessing4j.internal.shm.SharedSegment;
 import org.multiprocessing4j.internal.shm.SharedSegments;
+import org.multiprocessing4j.internal.sync.FutexWait;
 import org.multiprocessing4j.internal.sync.ProcessSlots;
 import org.multiprocessing4j.internal.sync.SharedMutex;
 import org.multiprocessing4j.internal.sync.WaitPolicy;
@@ -74,7 +75,8 @@ import org.multiprocessing4j.internal.sync.WaitPolicy;
  *
  * <h2>Waiting</h2>
  * A reader spins briefly, then registers as a sleeper and sleeps on {@code dataSeq} while no
- * complete message is there; a writer bumps {@code dataSeq} and wakes only if someone sleeps.
+ * complete message is there ({@link FutexWait}); a writer bumps {@code dataSeq} and wakes only if
+ * someone sleeps.
  * (Sleeper registration is an atomic add and publication a volatile store, each followed by a
  * volatile load of the other side's field, so no wake-up is lost.)
  */
@@ -133,6 +135,8 @@ public final class Channel implements org.multiprocessing4j.spi.FrameQueue {
     private final long chunkSize;
     private final long mask;
     private final SharedMutex slotLock;
+    /** Readers' waits for data, on {@code dataSeq}. */
+    private final FutexWait dataWait;
     /** This process's mappings of the chunk files, by slot number; dropped when a slot is retired. */
     private final java.util.concurrent.ConcurrentHashMap<Integer, SharedSegment> slots = new java.util.concurrent.ConcurrentHashMap<>();
     private int seenRetireEpoch; // guarded by slots' own synchronization in mapSlot
@@ -160,6 +164,7 @@ public final class Channel implements org.multiprocessing4j.spi.FrameQueue {
         this.readLock = SharedMutex.untracked(c, READ_LOCK);
         this.writers = new ProcessSlots(c, WRITERS);
         this.slotLock = new SharedMutex(c, SLOT_LOCK);
+        this.dataWait = new FutexWait(c, DATA_SEQ, SLEEPERS);
         this.shift = (int) INT.getVolatile(c, (long) SHIFT);
         this.chunkSize = 1L << shift;
         this.mask = chunkSize - 1;
@@ -619,60 +624,32 @@ public final class Channel implements org.multiprocessing4j.spi.FrameQueue {
         return (long) LONG.getVolatile(c, (long) TAIL) > head;
     }
 
-    /** Spins for {@link WaitPolicy#SPIN_NANOS}, then yields a few times; returns whether data came. */
-    private boolean spinForData(long head, long spinNanos) {
-        long until = System.nanoTime() + spinNanos;
-        do {
-            for (int i = 0; i < 64; i++) {
-                Thread.onSpinWait();
-                if (hasData(head)) {
-                    return true;
-                }
-            }
-        } while (System.nanoTime() - until < 0);
-        for (int i = 0; i < WaitPolicy.YIELDS; i++) {
-            Thread.yield();
-            if (hasData(head)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private Ready awaitData(long head, long deadline, boolean endOfFile) throws InterruptedException {
         return awaitData(head, deadline, endOfFile, WaitPolicy.SPIN_NANOS);
     }
 
+    /**
+     * Spins for {@code spinNanos}, yields a few times, then sleeps on {@code dataSeq} (see
+     * {@link FutexWait}) until a message past {@code head} is complete, the deadline, or (with
+     * {@code endOfFile}) no writer is left, which is checked at once and then every
+     * {@link WaitPolicy#PEER_CHECK_NANOS}.
+     */
     private Ready awaitData(long head, long deadline, boolean endOfFile, long spinNanos) throws InterruptedException {
-        if (hasData(head) || spinForData(head, spinNanos)) {
+        if (hasData(head)) {
             return Ready.DATA;
         }
-        long nextPeerCheck = 0;
-        INT.getAndAdd(c, (long) SLEEPERS, 1);
-        try {
-            while (true) {
-                int seq = (int) INT.getVolatile(c, (long) DATA_SEQ);
-                if (hasData(head)) {
-                    return Ready.DATA;
-                }
-                if (endOfFile && System.nanoTime() - nextPeerCheck >= 0) {
-                    nextPeerCheck = System.nanoTime() + WaitPolicy.PEER_CHECK_NANOS;
-                    if (writersGone()) {
-                        return hasData(head) ? Ready.DATA : Ready.END_OF_FILE;
-                    }
-                }
-                long slice = WaitPolicy.slice(deadline);
-                if (slice == 0) {
-                    return Ready.TIMED_OUT;
-                }
-                Futex.await(c, DATA_SEQ, seq, slice);
-                if (Thread.interrupted()) {
-                    throw new InterruptedException();
-                }
-            }
-        } finally {
-            INT.getAndAdd(c, (long) SLEEPERS, -1);
+        FutexWait.Poll arrived = () -> {
+            int seq = (int) INT.getVolatile(c, (long) DATA_SEQ); // before the check: see FutexWait
+            return hasData(head) ? FutexWait.READY : seq;
+        };
+        if (dataWait.spinFor(arrived, spinNanos, WaitPolicy.YIELDS)) {
+            return Ready.DATA;
         }
+        return switch (dataWait.sleep(arrived, deadline, endOfFile ? this::writersGone : null, 0, null)) {
+            case READY -> Ready.DATA;
+            case PEER_GONE -> hasData(head) ? Ready.DATA : Ready.END_OF_FILE;
+            case TIMED_OUT -> Ready.TIMED_OUT;
+        };
     }
 
     /**

@@ -68,11 +68,17 @@ public final class SharedCondition {
     private final MemorySegment memory;
     private final long base;
     private final SharedMutex mutex;
+    private final FutexWait wait;
 
+    /**
+     * A condition at {@code memory[base, base + LENGTH)}, which must be zeroed when first used,
+     * over {@code mutex}.
+     */
     public SharedCondition(MemorySegment memory, long base, SharedMutex mutex) {
         this.memory = memory;
         this.base = base;
         this.mutex = mutex;
+        this.wait = new FutexWait(memory, base + SEQ, -1); // signal always wakes
     }
 
     /**
@@ -95,15 +101,17 @@ public final class SharedCondition {
         long deadline = WaitPolicy.deadline(timeoutNanos);
         releaseFully();
         while (true) {
-            long slice = WaitPolicy.slice(deadline);
-            if (slice > 0 && (int) INT.getVolatile(memory, base + SEQ) == seen) {
-                Futex.await(memory, base + SEQ, seen, slice);
-            }
-            boolean interrupted = Thread.interrupted();
-            boolean changed = (int) INT.getVolatile(memory, base + SEQ) != seen;
-            boolean expired = WaitPolicy.remaining(deadline) == 0;
-            if (!changed && !expired && !interrupted) {
-                continue;
+            int unchanged = seen;
+            FutexWait.Poll signalled = () -> {
+                int seq = (int) INT.getVolatile(memory, base + SEQ);
+                return seq != unchanged ? FutexWait.READY : seq;
+            };
+            boolean interrupted = false;
+            boolean expired = false;
+            try {
+                expired = wait.sleep(signalled, deadline, null, 0, null) == FutexWait.Outcome.TIMED_OUT;
+            } catch (InterruptedException e) {
+                interrupted = true;
             }
             interrupted |= reacquire(holds);
             int permits = (int) INT.get(memory, base + PERMITS);

@@ -13,7 +13,8 @@ import org.multiprocessing4j.internal.shm.Futex;
  *   4: int sleepers threads that may sleep on the flag
  * </pre>
  *
- * Set writes 1 (release) and wakes every sleeper; waiters sleep in slices while the flag is 0.
+ * Set writes 1 (release) and wakes every sleeper; waiters spin briefly, then sleep while the flag
+ * is 0 (see {@link FutexWait}).
  */
 public final class SharedEvent {
     /** int: 0 clear, 1 set (the futex word). */
@@ -27,10 +28,19 @@ public final class SharedEvent {
 
     private final MemorySegment memory;
     private final long base;
+    private final FutexWait wait;
+    /** READY when the flag is set, else the flag's value (0) to sleep on. */
+    private final FutexWait.Poll flagSet;
 
+    /** An event at {@code memory[base, base + LENGTH)}, which must be zeroed when first used. */
     public SharedEvent(MemorySegment memory, long base) {
         this.memory = memory;
         this.base = base;
+        this.wait = new FutexWait(memory, base + FLAG, base + SLEEPERS);
+        this.flagSet = () -> {
+            int flag = (int) INT.getAcquire(memory, base + FLAG);
+            return flag != 0 ? FutexWait.READY : flag;
+        };
     }
 
     public boolean isSet() {
@@ -61,28 +71,7 @@ public final class SharedEvent {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        for (int i = 0; i < WaitPolicy.SPINS; i++) {
-            Thread.onSpinWait();
-            if (isSet()) {
-                return true;
-            }
-        }
-        long deadline = WaitPolicy.deadline(timeoutNanos);
-        INT.getAndAdd(memory, base + SLEEPERS, 1);
-        try {
-            while (!isSet()) {
-                long slice = WaitPolicy.slice(deadline);
-                if (slice == 0) {
-                    return false;
-                }
-                Futex.await(memory, base + FLAG, 0, slice);
-                if (Thread.interrupted()) {
-                    throw new InterruptedException();
-                }
-            }
-            return true;
-        } finally {
-            INT.getAndAdd(memory, base + SLEEPERS, -1);
-        }
+        return wait.spin(flagSet, WaitPolicy.SPINS)
+                || wait.sleep(flagSet, WaitPolicy.deadline(timeoutNanos), null, 0, null) == FutexWait.Outcome.READY;
     }
 }

@@ -42,6 +42,7 @@ import org.multiprocessing4j.internal.shm.ProcessIdentity;
  * the owner fields, swap the word to 0 (release), and wake one sleeper if the bit was set.
  *
  * <h2>Owner death</h2>
+ * Waiting is {@link FutexWait}'s loop, with the waiters bit in place of a sleepers count.
  * A sleeper wakes at least every {@link WaitPolicy#SLICE_NANOS}; every
  * {@link WaitPolicy#PEER_CHECK_NANOS} it checks that the owner (pid and start time) still runs.
  * If not, it CASes the word from the dead owner's value to its own: exactly one waiter wins,
@@ -106,6 +107,14 @@ public final class SharedMutex {
     private final long base;
     /** Whether the owner thread and the recovered flag are kept (see {@link #untracked}). */
     private final boolean tracked;
+    private final FutexWait wait;
+    /** READY once this thread took the free lock (in the spin), else the state word to sleep on. */
+    private final FutexWait.Poll takenWhileSpinning;
+    /**
+     * READY once this thread took the lock, with the waiters bit since others may still sleep;
+     * else sets the waiters bit and returns the state word with it, to sleep on.
+     */
+    private final FutexWait.Poll takenWhileSleeping;
 
     /** A mutex at {@code memory[base, base + LENGTH)}, which must be zeroed when first used. */
     public SharedMutex(MemorySegment memory, long base) {
@@ -119,6 +128,28 @@ public final class SharedMutex {
         this.memory = memory;
         this.base = base;
         this.tracked = tracked;
+        this.wait = new FutexWait(memory, base + STATE, -1); // sleepers are the WAITERS bit
+        this.takenWhileSpinning = () -> {
+            int v = (int) INT.getVolatile(memory, base + STATE);
+            if (v == 0 && INT.compareAndSet(memory, base + STATE, 0, ME)) {
+                setOwner();
+                return FutexWait.READY;
+            }
+            return v;
+        };
+        this.takenWhileSleeping = () -> {
+            while (true) {
+                int v = (int) INT.getVolatile(memory, base + STATE);
+                if (v == 0) {
+                    if (INT.compareAndSet(memory, base + STATE, 0, ME | WAITERS)) {
+                        setOwner();
+                        return FutexWait.READY;
+                    }
+                } else if ((v & WAITERS) != 0 || INT.compareAndSet(memory, base + STATE, v, v | WAITERS)) {
+                    return v | WAITERS;
+                }
+            }
+        };
     }
 
     /**
@@ -152,66 +183,18 @@ public final class SharedMutex {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        if (spinAcquire()) {
+        // A lock handed between two processes on two cores is usually free again within
+        // microseconds, far sooner than a futex sleep and wake-up: spin first.
+        if (wait.spinFor(takenWhileSpinning, WaitPolicy.LOCK_SPIN_NANOS, 0)) {
             return Acquired.YES;
         }
-        return acquireSlow(WaitPolicy.deadline(timeoutNanos));
-    }
-
-    /**
-     * Spins for up to {@link WaitPolicy#LOCK_SPIN_NANOS} while the lock is held, taking it when it is
-     * freed: a lock handed between two processes on two cores is usually free again within
-     * microseconds, far sooner than a futex sleep and wake-up.
-     */
-    private boolean spinAcquire() {
-        long until = System.nanoTime() + WaitPolicy.LOCK_SPIN_NANOS;
-        do {
-            for (int i = 0; i < 32; i++) {
-                Thread.onSpinWait();
-                int v = (int) INT.getVolatile(memory, base + STATE);
-                if (v == 0 && INT.compareAndSet(memory, base + STATE, 0, ME)) {
-                    setOwner();
-                    return true;
-                }
-            }
-        } while (System.nanoTime() - until < 0);
-        return false;
-    }
-
-    private Acquired acquireSlow(long deadline) throws InterruptedException {
-        long nextPeerCheck = System.nanoTime() + WaitPolicy.PEER_CHECK_NANOS;
-        while (true) {
-            int v = (int) INT.getVolatile(memory, base + STATE);
-            if (v == 0) {
-                if (INT.compareAndSet(memory, base + STATE, 0, ME | WAITERS)) {
-                    setOwner();
-                    return Acquired.YES;
-                }
-                continue;
-            }
-            if ((v & WAITERS) == 0) {
-                if (!INT.compareAndSet(memory, base + STATE, v, v | WAITERS)) {
-                    continue;
-                }
-                v |= WAITERS;
-            }
-            long slice = WaitPolicy.slice(deadline);
-            if (slice == 0) {
-                // a short wait still takes a lock whose owner died (getNowait on a queue, say)
-                return recoverFromDeadOwner() ? Acquired.FROM_DEAD_OWNER : Acquired.NO;
-            }
-            Futex.await(memory, base + STATE, v, slice);
-            if (Thread.interrupted()) {
-                passOnWakeUp();
-                throw new InterruptedException();
-            }
-            if (System.nanoTime() - nextPeerCheck >= 0) {
-                nextPeerCheck = System.nanoTime() + WaitPolicy.PEER_CHECK_NANOS;
-                if (recoverFromDeadOwner()) {
-                    return Acquired.FROM_DEAD_OWNER;
-                }
-            }
-        }
+        return switch (wait.sleep(takenWhileSleeping, WaitPolicy.deadline(timeoutNanos), this::recoverFromDeadOwner,
+                WaitPolicy.PEER_CHECK_NANOS, this::passOnWakeUp)) {
+            case READY -> Acquired.YES;
+            case PEER_GONE -> Acquired.FROM_DEAD_OWNER;
+            // a short wait still takes a lock whose owner died (getNowait on a queue, say)
+            case TIMED_OUT -> recoverFromDeadOwner() ? Acquired.FROM_DEAD_OWNER : Acquired.NO;
+        };
     }
 
     /**
