@@ -34,7 +34,7 @@ public final class JvmCommand {
         static final List<String> OPTIONS = LaunchPaths.inheritedOptions();
     }
 
-    /** This JVM's options that children inherit (and the AOT training runs with, see {@link AotCache#key}). */
+    /** This JVM's options that children inherit (and the AOT training runs with, see {@link AotKey#key}). */
     static List<String> inheritedOptions() {
         return Inherited.OPTIONS;
     }

@@ -44,7 +44,7 @@ public final class CpythonAuth {
 
     private CpythonAuth() {}
 
-    /** The framed messages of a connection, as the handshake sends and reads them. */
+    /** The framed messages of a connection: what the handshake (and a manager connection after it) sends and reads. */
     public interface Frames {
         /** Sends one message. */
         void send(byte[] message) throws IOException;

@@ -64,9 +64,9 @@ final class SyncConnections {
         final Thread owner;
         final String endpoint;
         final Closeable socket;
-        final Wire.FrameIO io;
+        final CpythonAuth.Frames io;
 
-        Conn(Thread owner, String endpoint, Closeable socket, Wire.FrameIO io) {
+        Conn(Thread owner, String endpoint, Closeable socket, CpythonAuth.Frames io) {
             this.owner = owner;
             this.endpoint = endpoint;
             this.socket = socket;
@@ -100,8 +100,8 @@ final class SyncConnections {
         byte[] request = new Messages.Call(ref.id(), op, args).encode();
         Messages.Reply reply;
         try {
-            c.io.write(request);
-            reply = Messages.Reply.decode(c.io.read(Wire.MAX_FRAME));
+            c.io.send(request);
+            reply = Messages.Reply.decode(c.io.receive(Wire.MAX_FRAME));
         } catch (IOException e) {
             drop(c);
             throw new IllegalStateException("manager at " + c.endpoint + " (pid=" + ref.manager().managerPid()

@@ -9,14 +9,16 @@ import java.security.SecureRandom;
 /**
  * Framing and authentication on a manager connection.
  *
- * <p>Frames: a 4-byte big-endian length, then that many bytes (at most {@link #MAX_FRAME}).
+ * <p>Frames: a 4-byte big-endian length, then that many bytes (at most {@link #MAX_FRAME}), as
+ * CPython's {@code multiprocessing.connection.Connection} frames them.
  *
- * <p>Authentication, both ways, before anything is deserialized, is {@link CpythonAuth}'s (CPython
- * 3.12's scheme, {@code {sha256}} only): the server sends {@code #CHALLENGE#{sha256}} and 40
- * random bytes; the client answers {@code {sha256}} and HMAC-SHA256(authkey, the message after
- * {@code #CHALLENGE#}); the server replies {@code #WELCOME#} or {@code #FAILURE#}. Then the
- * client challenges the server the same way. Handshake frames are at most {@link
- * CpythonAuth#MAX_MESSAGE} bytes.
+ * <p>Authentication, both ways, before anything is deserialized, is {@link CpythonAuth}'s, the
+ * library's one handshake, in CPython 3.12's {@code {sha256}} form only (no HMAC-MD5 fallback):
+ * the server sends {@code #CHALLENGE#} and a message of {@code {sha256}} and 40 random bytes;
+ * the client answers {@code {sha256}} and HMAC-SHA256(authkey, message), the prefix included in
+ * what the HMAC covers; the server replies {@code #WELCOME#} or {@code #FAILURE#}. Then the
+ * client challenges the server the same way (CPython's {@code Listener.accept} and
+ * {@code Client} order). Handshake frames are at most {@link CpythonAuth#MAX_MESSAGE} bytes.
  */
 public final class Wire {
     /** The largest frame accepted. */
@@ -25,41 +27,40 @@ public final class Wire {
 
     private Wire() {}
 
-    /** Thrown when the other side does not know the key. */
+    /**
+     * Thrown when the other side does not know the key: {@link CpythonAuth}'s verdict as an
+     * {@link IOException}, which the connection code closes the socket on; callers report it as
+     * {@link org.multiprocessing4j.AuthenticationException}.
+     */
     public static final class AuthenticationException extends IOException {
         private static final long serialVersionUID = 1L;
 
+        /** Creates the exception with the handshake's message. */
         public AuthenticationException(String message) {
             super(message);
         }
     }
 
-    /** Frames over some transport: a socket channel, or the streams of a plain socket. */
-    interface FrameIO {
-        void write(byte[] payload) throws IOException;
-
-        byte[] read(int max) throws IOException;
-    }
-
-    private static FrameIO io(SocketChannel ch) {
-        return new FrameIO() {
+    /** Frames over a socket channel. */
+    static CpythonAuth.Frames io(SocketChannel ch) {
+        return new CpythonAuth.Frames() {
             @Override
-            public void write(byte[] payload) throws IOException {
+            public void send(byte[] payload) throws IOException {
                 writeFrame(ch, payload);
             }
 
             @Override
-            public byte[] read(int max) throws IOException {
+            public byte[] receive(int max) throws IOException {
                 return readFrame(ch, max);
             }
         };
     }
 
     /** Frames over a stream pair (a plain {@link java.net.Socket}'s, whose reads an interrupt does not close). */
-    static FrameIO io(java.io.DataInputStream in, java.io.OutputStream out) {
-        return new FrameIO() {
+    static CpythonAuth.Frames io(java.io.DataInputStream in, java.io.OutputStream out) {
+        return new CpythonAuth.Frames() {
             @Override
-            public void write(byte[] payload) throws IOException {
+            public void send(byte[] payload) throws IOException {
                 byte[] buf = new byte[4 + payload.length];
                 ByteBuffer.wrap(buf).putInt(payload.length).put(payload);
                 out.write(buf);
@@ -67,7 +68,7 @@ public final class Wire {
             }
 
             @Override
-            public byte[] read(int max) throws IOException {
+            public byte[] receive(int max) throws IOException {
                 int length = in.readInt();
                 if (length < 0 || length > max) {
                     throw new IOException("frame length=" + length + " is outside 0.." + max + ": not a manager peer");
@@ -79,6 +80,7 @@ public final class Wire {
         };
     }
 
+    /** Writes one frame. */
     public static void writeFrame(SocketChannel ch, byte[] payload) throws IOException {
         ByteBuffer head = ByteBuffer.allocate(4).putInt(payload.length).flip();
         ByteBuffer body = ByteBuffer.wrap(payload);
@@ -118,51 +120,39 @@ public final class Wire {
         }
     }
 
-    /** The server's side of the handshake. */
+    /**
+     * The server's side of the handshake: challenges the client, then answers its challenge.
+     *
+     * @throws AuthenticationException if either side does not have the key
+     */
     public static void serverHandshake(SocketChannel ch, byte[] authkey) throws IOException {
-        challenge(io(ch), authkey);
-        answer(io(ch), authkey);
+        CpythonAuth.Frames io = io(ch);
+        try {
+            CpythonAuth.deliverChallenge(io, authkey, false);
+            CpythonAuth.answerChallenge(io, authkey, false);
+        } catch (org.multiprocessing4j.AuthenticationException e) {
+            throw new AuthenticationException(e.getMessage());
+        }
     }
 
-    /** The client's side of the handshake. */
+    /** The client's side of the handshake; see {@link #clientHandshake(CpythonAuth.Frames, byte[])}. */
     public static void clientHandshake(SocketChannel ch, byte[] authkey) throws IOException {
         clientHandshake(io(ch), authkey);
     }
 
-    /** The client's side of the handshake, over any transport. */
-    static void clientHandshake(FrameIO io, byte[] authkey) throws IOException {
-        answer(io, authkey);
-        challenge(io, authkey);
-    }
-
-    private static void challenge(FrameIO ch, byte[] authkey) throws IOException {
+    /**
+     * The client's side of the handshake, over any transport: answers the server's challenge, then
+     * challenges it.
+     *
+     * @throws AuthenticationException if either side does not have the key
+     */
+    static void clientHandshake(CpythonAuth.Frames io, byte[] authkey) throws IOException {
         try {
-            CpythonAuth.deliverChallenge(frames(ch), authkey, false);
+            CpythonAuth.answerChallenge(io, authkey, false);
+            CpythonAuth.deliverChallenge(io, authkey, false);
         } catch (org.multiprocessing4j.AuthenticationException e) {
             throw new AuthenticationException(e.getMessage());
         }
-    }
-
-    private static void answer(FrameIO ch, byte[] authkey) throws IOException {
-        try {
-            CpythonAuth.answerChallenge(frames(ch), authkey, false);
-        } catch (org.multiprocessing4j.AuthenticationException e) {
-            throw new AuthenticationException(e.getMessage());
-        }
-    }
-
-    private static CpythonAuth.Frames frames(FrameIO io) {
-        return new CpythonAuth.Frames() {
-            @Override
-            public void send(byte[] message) throws IOException {
-                io.write(message);
-            }
-
-            @Override
-            public byte[] receive(int max) throws IOException {
-                return io.read(max);
-            }
-        };
     }
 
     /** A fresh random key. */

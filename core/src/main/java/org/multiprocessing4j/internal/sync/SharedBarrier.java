@@ -15,9 +15,10 @@ import org.multiprocessing4j.internal.shm.Futex;
  *   52: int count       parties arrived in this generation
  *   56: int broken      1 from a break until reset
  *   60: int parties
+ *   64: reserved (4 bytes)
  *   68: int sleepers    waiters that may sleep on the generation (wake is skipped at 0)
  *   72: long outcomes   bit (g mod 64) is set when generation g ended broken or reset
- *   80: ProcessSlots    the processes using the barrier
+ *   80: ProcessSlots    the processes using the barrier ({@link ProcessSlots#LENGTH} bytes)
  * </pre>
  *
  * <h2>Rounds</h2>
@@ -35,14 +36,26 @@ import org.multiprocessing4j.internal.shm.Futex;
  * barrier usable.
  */
 public final class SharedBarrier {
+    // The layout of the table above: each field at the end of the one before it.
+    /** {@link SharedMutex}: guards the fields below (except generation reads). */
     static final int MUTEX = 0;
-    static final int GENERATION = 48;
-    static final int COUNT = 52;
-    static final int BROKEN = 56;
-    static final int PARTIES = 60;
-    static final int SLEEPERS = 68;
-    static final int OUTCOMES = 72;
-    static final int SLOTS = 80;
+    /** int: bumped when a round completes, breaks or resets (the futex word). */
+    static final int GENERATION = MUTEX + SharedMutex.LENGTH;
+    /** int: parties arrived in this generation. */
+    static final int COUNT = GENERATION + Integer.BYTES;
+    /** int: 1 from a break until reset. */
+    static final int BROKEN = COUNT + Integer.BYTES;
+    /** int: the number of parties. */
+    static final int PARTIES = BROKEN + Integer.BYTES;
+    /** 4 bytes, unused. */
+    static final int RESERVED = PARTIES + Integer.BYTES;
+    /** int: waiters that may sleep on the generation (the wake-up is skipped at 0). */
+    static final int SLEEPERS = RESERVED + Integer.BYTES;
+    /** long: bit (g mod 64) is set when generation g ended broken or reset. */
+    static final int OUTCOMES = SLEEPERS + Integer.BYTES;
+    /** {@link ProcessSlots}: the processes using the barrier. */
+    static final int SLOTS = OUTCOMES + Long.BYTES;
+    /** Bytes a barrier occupies. */
     public static final int LENGTH = SLOTS + ProcessSlots.LENGTH;
 
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
@@ -51,11 +64,14 @@ public final class SharedBarrier {
     private final MemorySegment memory;
     private final SharedMutex mutex;
     private final ProcessSlots slots;
+    private final FutexWait wait;
 
+    /** A barrier at {@code memory[0, LENGTH)}, set up by {@link #init} before it is shared. */
     public SharedBarrier(MemorySegment memory) {
         this.memory = memory;
         this.mutex = new SharedMutex(memory, MUTEX);
         this.slots = new ProcessSlots(memory, SLOTS);
+        this.wait = new FutexWait(memory, GENERATION, SLEEPERS);
     }
 
     /** Sets the number of parties; only the creator calls this, before sharing. */
@@ -115,38 +131,14 @@ public final class SharedBarrier {
         } finally {
             mutex.release();
         }
-        if (spinWhile(generation)) {
-            return finish(generation, index);
-        }
-        long deadline = WaitPolicy.deadline(timeoutNanos);
-        long nextPeerCheck = System.nanoTime() + WaitPolicy.PEER_CHECK_NANOS;
-        INT.getAndAdd(memory, (long) SLEEPERS, 1);
-        try {
-            sleepWhile(generation, deadline, nextPeerCheck);
-        } finally {
-            INT.getAndAdd(memory, (long) SLEEPERS, -1);
+        FutexWait.Poll roundEnded = () -> {
+            int g = (int) INT.getVolatile(memory, (long) GENERATION);
+            return g != generation ? FutexWait.READY : g;
+        };
+        if (!wait.spinFor(roundEnded, WaitPolicy.SPIN_NANOS, WaitPolicy.YIELDS)) {
+            sleepUntil(roundEnded, generation, WaitPolicy.deadline(timeoutNanos));
         }
         return finish(generation, index);
-    }
-
-    /** Spins, then yields, while the generation is unchanged; returns whether it changed. */
-    private boolean spinWhile(int generation) {
-        long spinUntil = System.nanoTime() + WaitPolicy.SPIN_NANOS;
-        do {
-            for (int i = 0; i < 64; i++) {
-                if ((int) INT.getVolatile(memory, (long) GENERATION) != generation) {
-                    return true;
-                }
-                Thread.onSpinWait();
-            }
-        } while (System.nanoTime() - spinUntil < 0);
-        for (int i = 0; i < WaitPolicy.YIELDS; i++) {
-            Thread.yield();
-            if ((int) INT.getVolatile(memory, (long) GENERATION) != generation) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private int finish(int generation, int index) throws BrokenBarrierException {
@@ -156,31 +148,29 @@ public final class SharedBarrier {
         return index;
     }
 
-    private void sleepWhile(int generation, long deadline, long nextPeerCheck)
+    /**
+     * Sleeps until the round {@code generation} ends; breaks it on a timeout, an interrupt or a
+     * dead party, unless it ended meanwhile (then its outcome decides).
+     */
+    private void sleepUntil(FutexWait.Poll roundEnded, int generation, long deadline)
             throws BrokenBarrierException, InterruptedException {
-        while ((int) INT.getVolatile(memory, (long) GENERATION) == generation) {
-            long slice = WaitPolicy.slice(deadline);
-            if (slice == 0) {
-                if (breakRound(generation)) {
-                    throw broken(generation, "timed out waiting for " + parties() + " parties");
-                }
-                return; // the round completed (or broke) meanwhile: its outcome decides
+        FutexWait.PeerCheck<BrokenBarrierException> partyDied = () -> {
+            long dead = slots.reapDead();
+            if (dead != 0 && breakRound(generation)) {
+                throw broken(generation, "party process pid=" + dead + " died");
             }
-            Futex.await(memory, GENERATION, generation, slice);
-            if (Thread.interrupted()) {
-                if (breakRound(generation)) {
-                    throw new InterruptedException();
-                }
-                Thread.currentThread().interrupt(); // the round completed: keep the interrupt for later
-                return;
+            return false; // none died, or the round ended meanwhile: the next poll sees that
+        };
+        try {
+            if (wait.sleep(roundEnded, deadline, partyDied, WaitPolicy.PEER_CHECK_NANOS, null) == FutexWait.Outcome.TIMED_OUT
+                    && breakRound(generation)) {
+                throw broken(generation, "timed out waiting for " + parties() + " parties");
             }
-            if (System.nanoTime() - nextPeerCheck >= 0) {
-                nextPeerCheck = System.nanoTime() + WaitPolicy.PEER_CHECK_NANOS;
-                long dead = slots.reapDead();
-                if (dead != 0 && breakRound(generation)) {
-                    throw broken(generation, "party process pid=" + dead + " died");
-                }
+        } catch (InterruptedException e) {
+            if (breakRound(generation)) {
+                throw e;
             }
+            Thread.currentThread().interrupt(); // the round completed: keep the interrupt for later
         }
     }
 

@@ -12,6 +12,7 @@ import org.multiprocessing4j.internal.shm.Futex;
  *   0: int seq      bumped by every signal (futex word; read without the lock)
  *   4: int waiting  threads inside await (guarded by the mutex)
  *   8: int permits  wake-ups granted and not yet taken (guarded by the mutex)
+ *  12: reserved (4 bytes)
  *  16: 64 x (long pid, long start ticks, long count)   waiters per process (guarded by the mutex)
  * </pre>
  *
@@ -36,25 +37,48 @@ import org.multiprocessing4j.internal.shm.Futex;
  * and re-acquired before await returns, in every case, timeouts and interrupts included.
  */
 public final class SharedCondition {
-    /** Per-process waiter counts: a process killed inside await leaves no ghost waiter behind. */
-    static final int WAITERS_BY_PROCESS = 16;
-    static final int PROCESS_ENTRIES = 64;
-    public static final int LENGTH = WAITERS_BY_PROCESS + 24 * PROCESS_ENTRIES;
-    private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
+    // The layout of the table above: each field at the end of the one before it.
+    /** int: bumped by every signal (the futex word; read without the mutex). */
     static final int SEQ = 0;
-    static final int WAITING = 4;
-    static final int PERMITS = 8;
+    /** int: threads inside await (guarded by the mutex). */
+    static final int WAITING = SEQ + Integer.BYTES;
+    /** int: wake-ups granted and not yet taken (guarded by the mutex). */
+    static final int PERMITS = WAITING + Integer.BYTES;
+    /** 4 bytes, unused, so that the table below is 8-byte aligned. */
+    static final int RESERVED = PERMITS + Integer.BYTES;
+    /** Per-process waiter counts: a process killed inside await leaves no ghost waiter behind. */
+    static final int WAITERS_BY_PROCESS = RESERVED + Integer.BYTES;
+    /** Entries in the per-process table. */
+    static final int PROCESS_ENTRIES = 64;
+    // One entry of the table, at WAITERS_BY_PROCESS + ENTRY_LENGTH * i.
+    /** long: the waiting process's pid (0: a free entry). */
+    static final int ENTRY_PID = 0;
+    /** long: its start ticks, which tell it from a later process with its pid. */
+    static final int ENTRY_START = ENTRY_PID + Long.BYTES;
+    /** long: its threads inside await. */
+    static final int ENTRY_COUNT = ENTRY_START + Long.BYTES;
+    /** Bytes of one entry. */
+    static final int ENTRY_LENGTH = ENTRY_COUNT + Long.BYTES;
+    /** Bytes a condition occupies. */
+    public static final int LENGTH = WAITERS_BY_PROCESS + ENTRY_LENGTH * PROCESS_ENTRIES;
+    private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
 
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
 
     private final MemorySegment memory;
     private final long base;
     private final SharedMutex mutex;
+    private final FutexWait wait;
 
+    /**
+     * A condition at {@code memory[base, base + LENGTH)}, which must be zeroed when first used,
+     * over {@code mutex}.
+     */
     public SharedCondition(MemorySegment memory, long base, SharedMutex mutex) {
         this.memory = memory;
         this.base = base;
         this.mutex = mutex;
+        this.wait = new FutexWait(memory, base + SEQ, -1); // signal always wakes
     }
 
     /**
@@ -77,15 +101,17 @@ public final class SharedCondition {
         long deadline = WaitPolicy.deadline(timeoutNanos);
         releaseFully();
         while (true) {
-            long slice = WaitPolicy.slice(deadline);
-            if (slice > 0 && (int) INT.getVolatile(memory, base + SEQ) == seen) {
-                Futex.await(memory, base + SEQ, seen, slice);
-            }
-            boolean interrupted = Thread.interrupted();
-            boolean changed = (int) INT.getVolatile(memory, base + SEQ) != seen;
-            boolean expired = WaitPolicy.remaining(deadline) == 0;
-            if (!changed && !expired && !interrupted) {
-                continue;
+            int unchanged = seen;
+            FutexWait.Poll signalled = () -> {
+                int seq = (int) INT.getVolatile(memory, base + SEQ);
+                return seq != unchanged ? FutexWait.READY : seq;
+            };
+            boolean interrupted = false;
+            boolean expired = false;
+            try {
+                expired = wait.sleep(signalled, deadline, null, 0, null) == FutexWait.Outcome.TIMED_OUT;
+            } catch (InterruptedException e) {
+                interrupted = true;
             }
             interrupted |= reacquire(holds);
             int permits = (int) INT.get(memory, base + PERMITS);
@@ -120,11 +146,11 @@ public final class SharedCondition {
         long me = org.multiprocessing4j.internal.shm.ProcessIdentity.pid();
         long free = -1;
         for (int i = 0; i < PROCESS_ENTRIES; i++) {
-            long at = base + WAITERS_BY_PROCESS + 24L * i;
+            long at = base + WAITERS_BY_PROCESS + (long) ENTRY_LENGTH * i;
             long pid = (long) LONG.get(memory, at);
             if (pid == me) {
-                long count = (long) LONG.get(memory, at + 16) + delta;
-                LONG.set(memory, at + 16, count);
+                long count = (long) LONG.get(memory, at + ENTRY_COUNT) + delta;
+                LONG.set(memory, at + ENTRY_COUNT, count);
                 if (count == 0) {
                     LONG.set(memory, at, 0L);
                 }
@@ -136,23 +162,23 @@ public final class SharedCondition {
         }
         if (delta > 0 && free >= 0) {
             LONG.set(memory, free, me);
-            LONG.set(memory, free + 8, org.multiprocessing4j.internal.shm.ProcessIdentity.startTicks());
-            LONG.set(memory, free + 16, (long) delta);
+            LONG.set(memory, free + ENTRY_START, org.multiprocessing4j.internal.shm.ProcessIdentity.startTicks());
+            LONG.set(memory, free + ENTRY_COUNT, (long) delta);
         }
     }
 
     /** Removes the waiters of processes that died inside await; the mutex is held. */
     private void forgetDeadWaiters() {
         for (int i = 0; i < PROCESS_ENTRIES; i++) {
-            long at = base + WAITERS_BY_PROCESS + 24L * i;
+            long at = base + WAITERS_BY_PROCESS + (long) ENTRY_LENGTH * i;
             long pid = (long) LONG.get(memory, at);
-            if (pid != 0 && !org.multiprocessing4j.internal.shm.ProcessIdentity.isAlive(pid, (long) LONG.get(memory, at + 8))) {
-                int ghosts = (int) (long) LONG.get(memory, at + 16);
+            if (pid != 0 && !org.multiprocessing4j.internal.shm.ProcessIdentity.isAlive(pid, (long) LONG.get(memory, at + ENTRY_START))) {
+                int ghosts = (int) (long) LONG.get(memory, at + ENTRY_COUNT);
                 int waiting = Math.max(0, (int) INT.get(memory, base + WAITING) - ghosts);
                 INT.set(memory, base + WAITING, waiting);
                 INT.set(memory, base + PERMITS, Math.min((int) INT.get(memory, base + PERMITS), waiting));
                 LONG.set(memory, at, 0L);
-                LONG.set(memory, at + 16, 0L);
+                LONG.set(memory, at + ENTRY_COUNT, 0L);
             }
         }
     }

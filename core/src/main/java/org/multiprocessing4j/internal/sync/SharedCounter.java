@@ -15,16 +15,23 @@ import org.multiprocessing4j.internal.shm.Futex;
  * </pre>
  */
 public final class SharedCounter implements org.multiprocessing4j.spi.TaskCounter {
-    public static final int LENGTH = 8;
+    /** int: the count (the futex word). */
     static final int COUNT = 0;
-    static final int SLEEPERS = 4;
+    /** int: threads that may sleep waiting for zero (the last decrement skips the wake-up at 0). */
+    static final int SLEEPERS = COUNT + Integer.BYTES;
+    /** Bytes a counter occupies. */
+    public static final int LENGTH = SLEEPERS + Integer.BYTES;
 
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
 
     private final MemorySegment memory;
     private final long base;
     private final String segmentName;
+    private final FutexWait wait;
+    /** READY when the count is zero, else the count to sleep on. */
+    private final FutexWait.Poll zero;
 
+    /** A counter at {@code memory[base, base + LENGTH)}, which must be zeroed when first used. */
     public SharedCounter(MemorySegment memory, long base) {
         this(memory, base, null);
     }
@@ -34,6 +41,11 @@ public final class SharedCounter implements org.multiprocessing4j.spi.TaskCounte
         this.memory = memory;
         this.base = base;
         this.segmentName = segmentName;
+        this.wait = new FutexWait(memory, base + COUNT, base + SLEEPERS);
+        this.zero = () -> {
+            int v = get();
+            return v == 0 ? FutexWait.READY : v;
+        };
     }
 
     /** The name of the segment that holds the counter (at offset 0 of its data). */
@@ -84,25 +96,6 @@ public final class SharedCounter implements org.multiprocessing4j.spi.TaskCounte
      */
     @Override
     public boolean awaitZero(long timeoutNanos) throws InterruptedException {
-        long deadline = WaitPolicy.deadline(timeoutNanos);
-        INT.getAndAdd(memory, base + SLEEPERS, 1);
-        try {
-            while (true) {
-                int v = get();
-                if (v == 0) {
-                    return true;
-                }
-                long slice = WaitPolicy.slice(deadline);
-                if (slice == 0) {
-                    return false;
-                }
-                Futex.await(memory, base + COUNT, v, slice);
-                if (Thread.interrupted()) {
-                    throw new InterruptedException();
-                }
-            }
-        } finally {
-            INT.getAndAdd(memory, base + SLEEPERS, -1);
-        }
+        return wait.sleep(zero, WaitPolicy.deadline(timeoutNanos), null, 0, null) == FutexWait.Outcome.READY;
     }
 }

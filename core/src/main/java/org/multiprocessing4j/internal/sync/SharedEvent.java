@@ -13,21 +13,34 @@ import org.multiprocessing4j.internal.shm.Futex;
  *   4: int sleepers threads that may sleep on the flag
  * </pre>
  *
- * Set writes 1 (release) and wakes every sleeper; waiters sleep in slices while the flag is 0.
+ * Set writes 1 (release) and wakes every sleeper; waiters spin briefly, then sleep while the flag
+ * is 0 (see {@link FutexWait}).
  */
 public final class SharedEvent {
-    public static final int LENGTH = 8;
+    /** int: 0 clear, 1 set (the futex word). */
     static final int FLAG = 0;
-    static final int SLEEPERS = 4;
+    /** int: threads that may sleep on the flag (set skips the wake-up at 0). */
+    static final int SLEEPERS = FLAG + Integer.BYTES;
+    /** Bytes an event occupies. */
+    public static final int LENGTH = SLEEPERS + Integer.BYTES;
 
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
 
     private final MemorySegment memory;
     private final long base;
+    private final FutexWait wait;
+    /** READY when the flag is set, else the flag's value (0) to sleep on. */
+    private final FutexWait.Poll flagSet;
 
+    /** An event at {@code memory[base, base + LENGTH)}, which must be zeroed when first used. */
     public SharedEvent(MemorySegment memory, long base) {
         this.memory = memory;
         this.base = base;
+        this.wait = new FutexWait(memory, base + FLAG, base + SLEEPERS);
+        this.flagSet = () -> {
+            int flag = (int) INT.getAcquire(memory, base + FLAG);
+            return flag != 0 ? FutexWait.READY : flag;
+        };
     }
 
     public boolean isSet() {
@@ -58,28 +71,7 @@ public final class SharedEvent {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        for (int i = 0; i < WaitPolicy.SPINS; i++) {
-            Thread.onSpinWait();
-            if (isSet()) {
-                return true;
-            }
-        }
-        long deadline = WaitPolicy.deadline(timeoutNanos);
-        INT.getAndAdd(memory, base + SLEEPERS, 1);
-        try {
-            while (!isSet()) {
-                long slice = WaitPolicy.slice(deadline);
-                if (slice == 0) {
-                    return false;
-                }
-                Futex.await(memory, base + FLAG, 0, slice);
-                if (Thread.interrupted()) {
-                    throw new InterruptedException();
-                }
-            }
-            return true;
-        } finally {
-            INT.getAndAdd(memory, base + SLEEPERS, -1);
-        }
+        return wait.spin(flagSet, WaitPolicy.SPINS)
+                || wait.sleep(flagSet, WaitPolicy.deadline(timeoutNanos), null, 0, null) == FutexWait.Outcome.READY;
     }
 }

@@ -42,6 +42,7 @@ import org.multiprocessing4j.internal.shm.ProcessIdentity;
  * the owner fields, swap the word to 0 (release), and wake one sleeper if the bit was set.
  *
  * <h2>Owner death</h2>
+ * Waiting is {@link FutexWait}'s loop, with the waiters bit in place of a sleepers count.
  * A sleeper wakes at least every {@link WaitPolicy#SLICE_NANOS}; every
  * {@link WaitPolicy#PEER_CHECK_NANOS} it checks that the owner (pid and start time) still runs.
  * If not, it CASes the word from the dead owner's value to its own: exactly one waiter wins,
@@ -65,15 +66,23 @@ import org.multiprocessing4j.internal.shm.ProcessIdentity;
  * {@link #isHeldByCurrentThread} and {@link #isRecovered} are not meaningful.
  */
 public final class SharedMutex {
-    /** Bytes this mutex occupies; callers place other fields after it. */
-    public static final int LENGTH = 48;
-
+    // The layout of the picture above: each field at the end of the one before it.
+    /** int: 0 when free, else the owner's pid, with {@link #WAITERS} (the futex word). */
     static final int STATE = 0;
-    static final int HOLDS = 4;
-    static final int OWNER_THREAD = 8;
-    static final int OWNER_START = 16;
-    static final int DIED_OWNER = 24;
-    static final int RECOVERED = 32;
+    /** int: the recursion count, read and written by the owner only. */
+    static final int HOLDS = STATE + Integer.BYTES;
+    /** long: the owner's thread id (tracked mutexes only). */
+    static final int OWNER_THREAD = HOLDS + Integer.BYTES;
+    /** long: the owner's start ticks, which tell a dead owner from a new process with its pid. */
+    static final int OWNER_START = OWNER_THREAD + Long.BYTES;
+    /** long: the pid of the last owner that died holding the lock. */
+    static final int DIED_OWNER = OWNER_START + Long.BYTES;
+    /** int: 1 while the holder took the lock from a dead owner (tracked mutexes only). */
+    static final int RECOVERED = DIED_OWNER + Long.BYTES;
+    /** 12 bytes, unused, so that a mutex fills 48 bytes (callers' layouts rely on that size). */
+    static final int RESERVED = RECOVERED + Integer.BYTES;
+    /** Bytes this mutex occupies; callers place other fields after it. */
+    public static final int LENGTH = RESERVED + 3 * Integer.BYTES;
 
     static final int WAITERS = 0x8000_0000;
     static final int PID_MASK = 0x3FFF_FFFF;
@@ -98,6 +107,14 @@ public final class SharedMutex {
     private final long base;
     /** Whether the owner thread and the recovered flag are kept (see {@link #untracked}). */
     private final boolean tracked;
+    private final FutexWait wait;
+    /** READY once this thread took the free lock (in the spin), else the state word to sleep on. */
+    private final FutexWait.Poll takenWhileSpinning;
+    /**
+     * READY once this thread took the lock, with the waiters bit since others may still sleep;
+     * else sets the waiters bit and returns the state word with it, to sleep on.
+     */
+    private final FutexWait.Poll takenWhileSleeping;
 
     /** A mutex at {@code memory[base, base + LENGTH)}, which must be zeroed when first used. */
     public SharedMutex(MemorySegment memory, long base) {
@@ -111,6 +128,28 @@ public final class SharedMutex {
         this.memory = memory;
         this.base = base;
         this.tracked = tracked;
+        this.wait = new FutexWait(memory, base + STATE, -1); // sleepers are the WAITERS bit
+        this.takenWhileSpinning = () -> {
+            int v = (int) INT.getVolatile(memory, base + STATE);
+            if (v == 0 && INT.compareAndSet(memory, base + STATE, 0, ME)) {
+                setOwner();
+                return FutexWait.READY;
+            }
+            return v;
+        };
+        this.takenWhileSleeping = () -> {
+            while (true) {
+                int v = (int) INT.getVolatile(memory, base + STATE);
+                if (v == 0) {
+                    if (INT.compareAndSet(memory, base + STATE, 0, ME | WAITERS)) {
+                        setOwner();
+                        return FutexWait.READY;
+                    }
+                } else if ((v & WAITERS) != 0 || INT.compareAndSet(memory, base + STATE, v, v | WAITERS)) {
+                    return v | WAITERS;
+                }
+            }
+        };
     }
 
     /**
@@ -144,66 +183,18 @@ public final class SharedMutex {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        if (spinAcquire()) {
+        // A lock handed between two processes on two cores is usually free again within
+        // microseconds, far sooner than a futex sleep and wake-up: spin first.
+        if (wait.spinFor(takenWhileSpinning, WaitPolicy.LOCK_SPIN_NANOS, 0)) {
             return Acquired.YES;
         }
-        return acquireSlow(WaitPolicy.deadline(timeoutNanos));
-    }
-
-    /**
-     * Spins for up to {@link WaitPolicy#LOCK_SPIN_NANOS} while the lock is held, taking it when it is
-     * freed: a lock handed between two processes on two cores is usually free again within
-     * microseconds, far sooner than a futex sleep and wake-up.
-     */
-    private boolean spinAcquire() {
-        long until = System.nanoTime() + WaitPolicy.LOCK_SPIN_NANOS;
-        do {
-            for (int i = 0; i < 32; i++) {
-                Thread.onSpinWait();
-                int v = (int) INT.getVolatile(memory, base + STATE);
-                if (v == 0 && INT.compareAndSet(memory, base + STATE, 0, ME)) {
-                    setOwner();
-                    return true;
-                }
-            }
-        } while (System.nanoTime() - until < 0);
-        return false;
-    }
-
-    private Acquired acquireSlow(long deadline) throws InterruptedException {
-        long nextPeerCheck = System.nanoTime() + WaitPolicy.PEER_CHECK_NANOS;
-        while (true) {
-            int v = (int) INT.getVolatile(memory, base + STATE);
-            if (v == 0) {
-                if (INT.compareAndSet(memory, base + STATE, 0, ME | WAITERS)) {
-                    setOwner();
-                    return Acquired.YES;
-                }
-                continue;
-            }
-            if ((v & WAITERS) == 0) {
-                if (!INT.compareAndSet(memory, base + STATE, v, v | WAITERS)) {
-                    continue;
-                }
-                v |= WAITERS;
-            }
-            long slice = WaitPolicy.slice(deadline);
-            if (slice == 0) {
-                // a short wait still takes a lock whose owner died (getNowait on a queue, say)
-                return recoverFromDeadOwner() ? Acquired.FROM_DEAD_OWNER : Acquired.NO;
-            }
-            Futex.await(memory, base + STATE, v, slice);
-            if (Thread.interrupted()) {
-                passOnWakeUp();
-                throw new InterruptedException();
-            }
-            if (System.nanoTime() - nextPeerCheck >= 0) {
-                nextPeerCheck = System.nanoTime() + WaitPolicy.PEER_CHECK_NANOS;
-                if (recoverFromDeadOwner()) {
-                    return Acquired.FROM_DEAD_OWNER;
-                }
-            }
-        }
+        return switch (wait.sleep(takenWhileSleeping, WaitPolicy.deadline(timeoutNanos), this::recoverFromDeadOwner,
+                WaitPolicy.PEER_CHECK_NANOS, this::passOnWakeUp)) {
+            case READY -> Acquired.YES;
+            case PEER_GONE -> Acquired.FROM_DEAD_OWNER;
+            // a short wait still takes a lock whose owner died (getNowait on a queue, say)
+            case TIMED_OUT -> recoverFromDeadOwner() ? Acquired.FROM_DEAD_OWNER : Acquired.NO;
+        };
     }
 
     /**

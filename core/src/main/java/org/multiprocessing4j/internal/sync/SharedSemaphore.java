@@ -13,27 +13,50 @@ import org.multiprocessing4j.internal.shm.Futex;
  *   0: int value    permits available (futex word)
  *   4: int sleepers processes' threads that may sleep on value
  *   8: int bound    the most permits release may make (BoundedSemaphore), or -1 for none
+ *  12: reserved (4 bytes)
  * </pre>
  *
  * Acquire CASes the value down when it is positive, spins a little, then registers as a sleeper
  * and sleeps while the value is 0, in slices (interrupts and deadlines are checked between
- * them). Release CASes the value up (refusing to pass the bound) and wakes one sleeper if any.
+ * them; see {@link FutexWait}). Release CASes the value up (refusing to pass the bound) and wakes one sleeper if any.
  * Permits held by a process that dies are not returned, as in CPython.
  */
 public final class SharedSemaphore {
-    public static final int LENGTH = 16;
+    /** int: permits available (the futex word). */
     static final int VALUE = 0;
-    static final int SLEEPERS = 4;
-    static final int BOUND = 8;
+    /** int: threads that may sleep on the value (release skips the wake-up at 0). */
+    static final int SLEEPERS = VALUE + Integer.BYTES;
+    /** int: the most permits release may make, or -1 for no bound. */
+    static final int BOUND = SLEEPERS + Integer.BYTES;
+    /** 4 bytes, unused, so that a semaphore fills 16 bytes. */
+    static final int RESERVED = BOUND + Integer.BYTES;
+    /** Bytes a semaphore occupies. */
+    public static final int LENGTH = RESERVED + Integer.BYTES;
 
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
 
     private final MemorySegment memory;
     private final long base;
+    private final FutexWait wait;
+    /** READY when a permit was taken, else the value (0) to sleep on. */
+    private final FutexWait.Poll permitTaken;
 
+    /** A semaphore at {@code memory[base, base + LENGTH)}, set up by {@link #init} before it is shared. */
     public SharedSemaphore(MemorySegment memory, long base) {
         this.memory = memory;
         this.base = base;
+        this.wait = new FutexWait(memory, base + VALUE, base + SLEEPERS);
+        this.permitTaken = () -> {
+            while (true) {
+                int v = (int) INT.getVolatile(memory, base + VALUE);
+                if (v <= 0) {
+                    return v;
+                }
+                if (INT.compareAndSet(memory, base + VALUE, v, v - 1)) {
+                    return FutexWait.READY;
+                }
+            }
+        };
     }
 
     /** Sets the initial value and bound; only the creator calls this, before sharing. */
@@ -52,15 +75,7 @@ public final class SharedSemaphore {
 
     /** Takes a permit if one is available now. */
     public boolean tryAcquire() {
-        while (true) {
-            int v = (int) INT.getVolatile(memory, base + VALUE);
-            if (v <= 0) {
-                return false;
-            }
-            if (INT.compareAndSet(memory, base + VALUE, v, v - 1)) {
-                return true;
-            }
-        }
+        return permitTaken.poll() == FutexWait.READY;
     }
 
     /**
@@ -76,33 +91,15 @@ public final class SharedSemaphore {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        for (int i = 0; i < WaitPolicy.SPINS; i++) {
-            Thread.onSpinWait();
-            if (tryAcquire()) {
-                return true;
-            }
-        }
-        long deadline = WaitPolicy.deadline(timeoutNanos);
-        INT.getAndAdd(memory, base + SLEEPERS, 1);
-        try {
-            while (true) {
-                if (tryAcquire()) {
-                    return true;
-                }
-                long slice = WaitPolicy.slice(deadline);
-                if (slice == 0) {
-                    return false;
-                }
-                Futex.await(memory, base + VALUE, 0, slice);
-                if (Thread.interrupted()) {
-                    if (value() > 0) {
-                        Futex.wake(memory, base + VALUE, 1); // pass on a wake-up this thread may have taken
-                    }
-                    throw new InterruptedException();
-                }
-            }
-        } finally {
-            INT.getAndAdd(memory, base + SLEEPERS, -1);
+        return wait.spin(permitTaken, WaitPolicy.SPINS)
+                || wait.sleep(permitTaken, WaitPolicy.deadline(timeoutNanos), null, 0, this::passOnWakeUp)
+                        == FutexWait.Outcome.READY;
+    }
+
+    /** An interrupted sleeper may have taken a release's wake-up: pass it on to another. */
+    private void passOnWakeUp() {
+        if (value() > 0) {
+            Futex.wake(memory, base + VALUE, 1);
         }
     }
 

@@ -36,7 +36,7 @@ class ChannelTest {
         String name = ch.name();
         Process writer = new Process(() -> {
             // killed between taking a chunk file and putting it in the table
-            Channel.afterTakeSlot = () -> Runtime.getRuntime().halt(DIED);
+            ChunkFiles.afterTakeSlot = () -> Runtime.getRuntime().halt(DIED);
             Channel w = Channel.attach(name);
             byte[] m = message(5000, -1); // longer than a chunk: it needs a new one
             w.send(m, 0, m.length);
@@ -74,7 +74,7 @@ class ChannelTest {
                     assertEquals((byte) i, got[0], "order");
                 }
                 if (round == 0) {
-                    assertTrue(ch.freeSlots() > Channel.FREE_MIN, "a burst's files are kept: " + ch.freeSlots());
+                    assertTrue(ch.freeSlots() > ChunkFiles.FREE_MIN, "a burst's files are kept: " + ch.freeSlots());
                 }
             }
             int files = ch.slotCount();
@@ -91,7 +91,7 @@ class ChannelTest {
             for (int i = 0; i < 6; i++) {
                 assertEquals(m.length, large.receive(HANG_NANOS, false, 0).length);
             }
-            assertEquals(Channel.FREE_MIN, large.freeSlots(), "4 MiB chunks keep 16 MiB");
+            assertEquals(ChunkFiles.FREE_MIN, large.freeSlots(), "4 MiB chunks keep 16 MiB");
         } finally {
             large.destroy();
         }

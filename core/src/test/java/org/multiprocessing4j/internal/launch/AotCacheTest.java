@@ -53,11 +53,11 @@ class AotCacheTest {
         Path file = trained.cacheFile();
         assertTrue(Files.isRegularFile(file));
         assertEquals(cacheDir.resolve("aot"), file.getParent());
-        assertEquals(AotCache.key(trained.trainingClassPath()) + ".aot", file.getFileName().toString());
+        assertEquals(AotKey.key(trained.trainingClassPath()) + ".aot", file.getFileName().toString());
 
         assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
                 Files.getPosixFilePermissions(file.getParent())));
-        String key = AotCache.key(trained.trainingClassPath());
+        String key = AotKey.key(trained.trainingClassPath());
         assertTrue(Files.readString(file.resolveSibling(key + ".log")).contains("done: " + file));
         try (var files = Files.list(file.getParent())) {
             assertEquals(List.of(), files.filter(f -> f.toString().endsWith(".tmp") || f.toString().endsWith(".config")).toList(),
@@ -120,7 +120,7 @@ class AotCacheTest {
                     "the training ran a pool worker's path, so " + worker.getSimpleName() + " is in the cache");
         }
         String trainingLog = Files.readString(trained.cacheFile().resolveSibling(
-                AotCache.key(trained.trainingClassPath()) + ".log"));
+                AotKey.key(trained.trainingClassPath()) + ".log"));
         assertFalse(trainingLog.contains("AOT training:"), "the training's workloads all ran:\n" + trainingLog);
     }
 
@@ -171,20 +171,20 @@ class AotCacheTest {
         Files.writeString(classes.resolve("C.class"), "not really a class");
         Files.setLastModifiedTime(classes.resolve("C.class"), java.nio.file.attribute.FileTime.fromMillis(1_700_000_000_000L));
         Path jars = Files.createDirectories(tmp.resolve("jars"));
-        Path jar = AotCache.jarOf(tmp.resolve("classes"), jars);
-        assertEquals(jar, AotCache.jarOf(tmp.resolve("classes"), jars), "found again by its name");
+        Path jar = AotClassPath.jarOf(tmp.resolve("classes"), jars);
+        assertEquals(jar, AotClassPath.jarOf(tmp.resolve("classes"), jars), "found again by its name");
         byte[] bytes = Files.readAllBytes(jar);
         var time = Files.getLastModifiedTime(jar);
         assertEquals(1_700_000_000_000L, time.toMillis(), "stamped with the newest file's time");
         Files.delete(jar);
-        assertEquals(jar, AotCache.jarOf(tmp.resolve("classes"), jars));
+        assertEquals(jar, AotClassPath.jarOf(tmp.resolve("classes"), jars));
         assertArrayEquals(bytes, Files.readAllBytes(jar), "made again, byte for byte");
         assertEquals(time, Files.getLastModifiedTime(jar));
         try (var jf = new java.util.jar.JarFile(jar.toFile())) {
             assertNotNull(jf.getEntry("a/b/C.class"));
         }
         Files.writeString(classes.resolve("D.class"), "another");
-        assertNotEquals(jar, AotCache.jarOf(tmp.resolve("classes"), jars), "a changed directory gets another JAR");
+        assertNotEquals(jar, AotClassPath.jarOf(tmp.resolve("classes"), jars), "a changed directory gets another JAR");
     }
 
     @Test
@@ -228,9 +228,9 @@ class AotCacheTest {
 
     @Test
     void pruningKeepsTheMostRecentlyUsedKeys(@TempDir Path aotDir) throws Exception {
-        long old = System.currentTimeMillis() - AotCache.PRUNE_GRACE_MILLIS - 60_000;
+        long old = System.currentTimeMillis() - AotSupervisor.PRUNE_GRACE_MILLIS - 60_000;
         List<String> keys = new ArrayList<>();
-        for (int i = 0; i < AotCache.KEEP + 4; i++) {
+        for (int i = 0; i < AotSupervisor.KEEP + 4; i++) {
             String key = "k" + i;
             keys.add(key);
             for (String suffix : List.of(".aot", ".log", ".lock")) {
@@ -239,11 +239,11 @@ class AotCacheTest {
             }
         }
         Files.writeString(aotDir.resolve("fresh.aot"), "used just now");
-        AotCache.prune(aotDir, "k0");
+        AotSupervisor.prune(aotDir, "k0");
         try (var files = Files.list(aotDir)) {
             List<String> left = files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".aot")).sorted().toList();
             List<String> expected = new ArrayList<>(List.of("fresh.aot", "k0.aot"));
-            for (int i = 4 + 1; i < AotCache.KEEP + 4; i++) { // the newest KEEP - 1 old keys, besides fresh
+            for (int i = 4 + 1; i < AotSupervisor.KEEP + 4; i++) { // the newest KEEP - 1 old keys, besides fresh
                 expected.add("k" + i + ".aot");
             }
             assertEquals(expected.stream().sorted().toList(), left);
