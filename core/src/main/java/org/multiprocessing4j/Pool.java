@@ -2,32 +2,30 @@ package org.multiprocessing4j;
 
 import java.io.Serializable;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
-import java.util.concurrent.AbstractExecutorService;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.RunnableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.multiprocessing4j.function.SerializableBiFunction;
 import org.multiprocessing4j.function.SerializableCallable;
 import org.multiprocessing4j.function.SerializableFunction;
 import org.multiprocessing4j.function.SerializableRunnable;
 import org.multiprocessing4j.function.SerializableTriFunction;
-import org.multiprocessing4j.internal.pool.Packing;
+import org.multiprocessing4j.internal.pool.ImapJob;
+import org.multiprocessing4j.internal.pool.Job;
+import org.multiprocessing4j.internal.pool.ListJob;
+import org.multiprocessing4j.internal.pool.PoolEngine;
+import org.multiprocessing4j.internal.pool.PoolExecutorService;
+import org.multiprocessing4j.internal.pool.PoolHost;
+import org.multiprocessing4j.internal.pool.Rethrow;
 import org.multiprocessing4j.internal.pool.TaskChunk;
-import org.multiprocessing4j.internal.serial.NotSerializableValueException;
-import org.multiprocessing4j.internal.serial.Serialization;
+import org.multiprocessing4j.internal.pool.ThreadWorkers;
+import org.multiprocessing4j.internal.pool.WorkerHandle;
+import org.multiprocessing4j.spi.FrameQueue;
 
 /**
  * A pool of worker processes that runs tasks, as Python's {@code multiprocessing.Pool}.
@@ -69,8 +67,11 @@ import org.multiprocessing4j.internal.serial.Serialization;
  * default {@code ceil(n / (4 * workers))} as CPython.
  */
 public class Pool implements AutoCloseable {
+    // The facade: the work is done in org.multiprocessing4j.internal.pool (PoolEngine: workers,
+    // dispatch, results; ListJob and ImapJob: a call's bookkeeping; PoolWorker: the worker's loop).
     private final PoolEngine engine;
-    private final Progress progress;
+    /** The job's progress reporter, as the engine's jobs take it; null for none. */
+    private final Job.ProgressListener progress;
 
     /**
      * A pool with one worker per processor ({@link Multiprocessing#cpuCount()}; in a context of
@@ -99,11 +100,10 @@ public class Pool implements AutoCloseable {
         if (processes <= 0) {
             throw new IllegalArgumentException("processes=" + processes + " must be >= 1");
         }
-        PoolEngine.WorkerFactory factory = b.threads ? Pool::startThreadWorker
-                : (loop, name) -> startProcessWorker(loop, name, b.jvmOptions);
-        this.engine = new PoolEngine(b.threads ? "ThreadPool" : "Pool", context, processes, b.initializer,
-                b.maxTasksPerChild, factory);
-        this.progress = b.progress;
+        this.engine = new PoolEngine(b.threads ? "ThreadPool" : "Pool", new Host(context, b.threads, b.jvmOptions),
+                processes, b.initializer, b.maxTasksPerChild);
+        Progress p = b.progress;
+        this.progress = p == null ? null : p::update;
     }
 
     /**
@@ -220,95 +220,75 @@ public class Pool implements AutoCloseable {
         }
     }
 
-    private static PoolEngine.Worker startProcessWorker(SerializableRunnable loop, String name, String[] jvmOptions) {
-        Process p = new Process(name, loop);
-        p.setDaemon(true);
-        if (jvmOptions.length > 0) {
-            p.addJvmOptions(jvmOptions);
+    /**
+     * What the pool's engine needs of this package: its context's queues and workers (child JVMs
+     * started as {@link Process}es, or threads), and the exceptions whose constructors are not public.
+     */
+    private record Host(Context context, boolean threads, String[] jvmOptions) implements PoolHost {
+        @Override
+        public boolean local() {
+            return context.backend() == null;
         }
-        p.start();
-        return new PoolEngine.Worker() {
-            @Override
-            public boolean isAlive() {
-                return p.isAlive();
-            }
 
-            @Override
-            public long pid() {
-                return p.pid();
-            }
+        @Override
+        public FrameQueue newQueue(int chunkSize) {
+            return context.make(() -> new Queue<>(0, chunkSize)).channel;
+        }
 
-            @Override
-            public int exitCode() {
-                return p.exitCode().orElse(Integer.MIN_VALUE);
-            }
+        @Override
+        public WorkerHandle startWorker(SerializableRunnable loop, String name) {
+            return context.make(() -> threads ? ThreadWorkers.start(loop, name) : startProcess(loop, name));
+        }
 
-            @Override
-            public void kill() {
-                p.kill();
+        private WorkerHandle startProcess(SerializableRunnable loop, String name) {
+            Process p = new Process(name, loop);
+            p.setDaemon(true);
+            if (jvmOptions.length > 0) {
+                p.addJvmOptions(jvmOptions);
             }
+            p.start();
+            return new WorkerHandle() {
+                @Override
+                public boolean isAlive() {
+                    return p.isAlive();
+                }
 
-            @Override
-            public boolean join(long millis) throws InterruptedException {
-                return p.join(Duration.ofMillis(millis));
-            }
+                @Override
+                public long pid() {
+                    return p.pid();
+                }
 
-            @Override
-            public String stderrTail() throws InterruptedException {
-                return p.stderrTail();
-            }
-        };
-    }
+                @Override
+                public int exitCode() {
+                    return p.exitCode().orElse(Integer.MIN_VALUE);
+                }
 
-    private static PoolEngine.Worker startThreadWorker(SerializableRunnable loop, String name) {
-        var failed = new java.util.concurrent.atomic.AtomicBoolean();
-        // what ended it (its initializer threw, say), printed as a worker JVM's stderr would have it
-        var error = new java.util.concurrent.atomic.AtomicReference<String>("");
-        Thread t = Thread.ofPlatform().name(name).daemon(true).start(() -> {
-            try {
-                loop.run();
-            } catch (InterruptedException e) {
-                failed.set(true);
-            } catch (Exception e) {
-                java.io.StringWriter trace = new java.io.StringWriter();
-                e.printStackTrace(new java.io.PrintWriter(trace));
-                error.set(trace.toString());
-                failed.set(true);
-                e.printStackTrace();
-            }
-        });
-        return new PoolEngine.Worker() {
-            @Override
-            public boolean isAlive() {
-                return t.isAlive();
-            }
+                @Override
+                public void kill() {
+                    p.kill();
+                }
 
-            @Override
-            public long pid() {
-                return ProcessHandle.current().pid();
-            }
+                @Override
+                public boolean join(long millis) throws InterruptedException {
+                    return p.join(Duration.ofMillis(millis));
+                }
 
-            @Override
-            public int exitCode() {
-                return failed.get() ? 1 : 0;
-            }
+                @Override
+                public String stderrTail() throws InterruptedException {
+                    return p.stderrTail();
+                }
+            };
+        }
 
-            @Override
-            public void kill() {
-                t.interrupt();
-            }
+        @Override
+        public RuntimeException workerLost(String message, long pid, int exitCode, Throwable cause) {
+            return new WorkerLostException(message, pid, exitCode, cause);
+        }
 
-            @Override
-            public boolean join(long millis) throws InterruptedException {
-                t.join(millis);
-                return !t.isAlive();
-            }
-
-            @Override
-            public String stderrTail() {
-                return error.get();
-            }
-        };
+        @Override
+        public RuntimeException taskFailed(long index, Throwable cause) {
+            return new TaskFailedException(index, cause);
+        }
     }
 
     // ---- apply
@@ -369,17 +349,14 @@ public class Pool implements AutoCloseable {
             Consumer<? super Throwable> errorCallback) {
         Objects.requireNonNull(fn, "fn");
         AsyncResult<R> result = new AsyncResult<>();
-        long id = engine.newJobId();
-        byte[] function = encodeFunction(fn);
-        ListJob<Object> job = new ListJob<>(id, 1, 1, null, values -> {
-            R r = (R) values.getFirst();
+        ListJob.submitCall(engine, fn, value -> {
+            R r = (R) value;
             runCallback(callback, r); // before the result is ready, as CPython
             result.complete(r);
         }, t -> {
             runCallback(errorCallback, t);
             result.fail(t);
         });
-        engine.submit(job, List.of(new TaskChunk(id, 0, TaskChunk.Mode.CALL, function, null)));
         return result;
     }
 
@@ -532,37 +509,16 @@ public class Pool implements AutoCloseable {
         return submitList(TaskChunk.Mode.STAR3, fn, toList(items), 0, null, null);
     }
 
-    /**
-     * The items as a random-access list: a caller's list itself (it is only read, packed into
-     * chunks before {@code submitList} returns), else a copy.
-     */
-    @SuppressWarnings("unchecked")
+    /** The items as a random-access list (see {@link ListJob#items}). */
     private static <T> List<T> toList(Iterable<? extends T> items) {
-        Objects.requireNonNull(items, "items");
-        if (items instanceof List<?> l && items instanceof java.util.RandomAccess) {
-            return (List<T>) l;
-        }
-        List<T> list = items instanceof Collection<?> c ? new ArrayList<>(c.size()) : new ArrayList<>();
-        for (T t : items) {
-            list.add(t);
-        }
-        return list;
+        return ListJob.items(items);
     }
 
     @SuppressWarnings("unchecked")
     private <R> AsyncResult<List<R>> submitList(TaskChunk.Mode mode, Serializable fn, List<?> items, int chunksize,
             Consumer<? super List<R>> callback, Consumer<? super Throwable> errorCallback) {
-        Objects.requireNonNull(fn, "fn");
-        if (chunksize < 0) {
-            throw new IllegalArgumentException("chunksize=" + chunksize + " must be >= 1 (or 0 for the default)");
-        }
         AsyncResult<List<R>> result = new AsyncResult<>();
-        int n = items.size();
-        int size = chunksize > 0 ? chunksize : defaultChunksize(n);
-        long id = engine.newJobId();
-        byte[] function = encodeFunction(fn);
-        int chunks = n == 0 ? 0 : (n + size - 1) / size;
-        ListJob<Object> job = new ListJob<>(id, n, size, progress, values -> {
+        ListJob.submitList(engine, mode, fn, items, chunksize, progress, values -> {
             List<R> list = (List<R>) (List<?>) values;
             runCallback(callback, list); // before the result is ready, as CPython
             result.complete(list);
@@ -570,12 +526,6 @@ public class Pool implements AutoCloseable {
             runCallback(errorCallback, t);
             result.fail(t);
         });
-        List<TaskChunk> taskChunks = new ArrayList<>(chunks);
-        for (int c = 0; c < chunks; c++) {
-            List<?> slice = items.subList(c * size, Math.min(n, (c + 1) * size));
-            taskChunks.add(new TaskChunk(id, c, mode, function, Packing.pack(slice)));
-        }
-        engine.submit(job, taskChunks);
         return result;
     }
 
@@ -594,27 +544,7 @@ public class Pool implements AutoCloseable {
         }
     }
 
-    private int defaultChunksize(int n) {
-        int workers4 = engine.size() * 4;
-        return Math.max(1, (n + workers4 - 1) / workers4);
-    }
-
-    private static byte[] encodeFunction(Object fn) {
-        try {
-            return Serialization.toFrame(fn);
-        } catch (NotSerializableValueException e) {
-            throw new IllegalArgumentException("cannot send the task to a worker: " + e.getMessage(), e);
-        }
-    }
-
     // ---- imap
-
-    /**
-     * Chunks an imap reads ahead of its caller, per worker: enough to keep each worker's
-     * {@link PoolEngine#DEEP_PREFETCH} chunks in its inbox while the feeder refills in batches
-     * (measured on 2 cores, chunksize 1: 4 per worker gave about 100 k tasks/s, 16 about 300 k).
-     */
-    static final int IMAP_READ_AHEAD_PER_WORKER = 2 * PoolEngine.DEEP_PREFETCH;
 
     /**
      * Applies {@code fn} to each item lazily, with chunk size 1: results come in input order as
@@ -642,7 +572,7 @@ public class Pool implements AutoCloseable {
      * @return an iterator over the results in input order; {@code next()} waits for the next one
      */
     public <T, R> ResultIterator<R> imap(SerializableFunction<T, R> fn, Iterable<? extends T> items, int chunksize) {
-        return new ImapJob<R>(fn, items.iterator(), chunksize, true).start();
+        return new Results<>(ImapJob.start(engine, fn, items.iterator(), chunksize, true, progress));
     }
 
     /**
@@ -672,7 +602,7 @@ public class Pool implements AutoCloseable {
      */
     public <T, R> ResultIterator<R> imapUnordered(SerializableFunction<T, R> fn, Iterable<? extends T> items,
             int chunksize) {
-        return new ImapJob<R>(fn, items.iterator(), chunksize, false).start();
+        return new Results<>(ImapJob.start(engine, fn, items.iterator(), chunksize, false, progress));
     }
 
     /**
@@ -695,11 +625,40 @@ public class Pool implements AutoCloseable {
          *
          * @param timeout the longest time to wait
          * @return the next result
-         * @throws java.util.concurrent.TimeoutException if it did not come in time
+         * @throws TimeoutException if it did not come in time
          * @throws NoSuchElementException if there are no more results
          * @throws InterruptedException if the calling thread is interrupted while waiting
          */
-        R next(Duration timeout) throws java.util.concurrent.TimeoutException, InterruptedException;
+        R next(Duration timeout) throws TimeoutException, InterruptedException;
+    }
+
+    /** An imap's results: its job, which reads ahead, buffers and throws at each failing position. */
+    private static final class Results<R> implements ResultIterator<R> {
+        private final ImapJob<R> job;
+
+        Results(ImapJob<R> job) {
+            this.job = job;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return job.hasNext();
+        }
+
+        @Override
+        public R next() {
+            return job.next();
+        }
+
+        @Override
+        public R next(Duration timeout) throws TimeoutException, InterruptedException {
+            return job.next(timeout);
+        }
+
+        @Override
+        public Iterator<R> iterator() {
+            return this;
+        }
     }
 
     // ---- lifecycle
@@ -778,531 +737,13 @@ public class Pool implements AutoCloseable {
      * @return an {@link ExecutorService} view
      */
     public ExecutorService asExecutorService() {
-        return new ExecutorView();
+        return new PoolExecutorService(engine, this::shutdown, this::terminate);
     }
 
     // ---- helpers
 
+    /** Waits for {@code r}; a task's failure is thrown with the caller's stack (see {@link Rethrow}). */
     private static <T> T unwrap(AsyncResult<T> r) throws InterruptedException {
-        try {
-            return r.get();
-        } catch (ExecutionException e) {
-            throw rethrowable(e.getCause());
-        }
-    }
-
-    /**
-     * A task's failure as the synchronous methods throw it: an unchecked one as it is, a checked
-     * one in a {@link PoolTaskException}; with this thread's stack, so that it points at the
-     * caller's line, while its cause chain ends in the worker's {@link RemoteTraceback}.
-     */
-    static RuntimeException rethrowable(Throwable cause) {
-        if (cause instanceof RuntimeException re) {
-            callersStack(re);
-            return re;
-        }
-        if (cause instanceof Error err) {
-            callersStack(err);
-            throw err;
-        }
-        return new PoolTaskException("pool task failed: " + cause, cause);
-    }
-
-    /** Gives {@code t} this thread's stack from the pool method the caller called on (the pool's own frames dropped). */
-    private static void callersStack(Throwable t) {
-        StackTraceElement[] frames = new Throwable().getStackTrace();
-        int first = 0;
-        while (first < frames.length - 1 && frames[first].getClassName().startsWith(Pool.class.getName())) {
-            first++;
-        }
-        t.setStackTrace(Arrays.copyOfRange(frames, first, frames.length));
-    }
-
-    /** A job whose results form a list (apply, map, starmap). */
-    private static final class ListJob<V> extends PoolEngine.Job {
-        private final Object[] values;
-        private final int chunksize;
-        private int chunksLeft;
-        private Throwable failure;
-        private final Consumer<List<Object>> onSuccess;
-        private final Consumer<Throwable> onFailure;
-        private boolean done;
-        private final Progress progress;
-        private long tasksDone;
-
-        ListJob(long id, int n, int chunksize, Progress progress, Consumer<List<Object>> onSuccess,
-                Consumer<Throwable> onFailure) {
-            super(id);
-            this.progress = progress;
-            this.values = new Object[n];
-            this.chunksize = chunksize;
-            this.chunksLeft = n == 0 ? 0 : (n + chunksize - 1) / chunksize;
-            this.onSuccess = onSuccess;
-            this.onFailure = onFailure;
-            if (chunksLeft == 0) {
-                done = true;
-                onSuccess.accept(new ArrayList<>());
-            }
-        }
-
-        @Override
-        void chunkDone(int index, List<Object> chunkValues, Throwable t) {
-            if (done) {
-                return;
-            }
-            if (index < 0) { // the pool was terminated
-                chunksLeft = 0;
-                failure = failure == null ? t : failure;
-            } else {
-                chunksLeft--;
-                if (t != null) {
-                    failure = failure == null ? t : failure;
-                    tasksDone += Math.min(chunksize, values.length - (long) index * chunksize);
-                } else {
-                    for (int i = 0; i < chunkValues.size(); i++) {
-                        values[index * chunksize + i] = chunkValues.get(i);
-                    }
-                    tasksDone += chunkValues.size();
-                }
-                if (progress != null) {
-                    try {
-                        progress.update(tasksDone, values.length);
-                    } catch (RuntimeException e) {
-                        // a failing progress callback does not fail the job
-                    }
-                }
-            }
-            if (chunksLeft == 0) {
-                done = true;
-                if (failure != null) {
-                    onFailure.accept(failure);
-                } else {
-                    onSuccess.accept(new ArrayList<>(Arrays.asList(values)));
-                }
-            }
-        }
-
-        @Override
-        void chunkPartlyDone(int index, List<Object> chunkValues) {
-            Throwable first = null;
-            for (Object v : chunkValues) {
-                if (v instanceof PoolEngine.TaskFailed f) {
-                    first = f.failure();
-                    break;
-                }
-            }
-            chunkDone(index, null, first);
-        }
-
-        @Override
-        boolean finished() {
-            return done;
-        }
-    }
-
-    /**
-     * An imap: a feeder thread reads the input, at most {@link #IMAP_READ_AHEAD_PER_WORKER} chunks per
-     * worker ahead of what the caller consumed, and the caller's iterator takes results in order
-     * (or as they come).
-     *
-     * <p>Hand-offs between the threads are batched, since with tiny chunks they are most of the
-     * cost: the feeder sleeps until half the read-ahead is free again (not until one chunk is),
-     * and the caller takes every result that is ready in one turn of the lock.
-     */
-    private final class ImapJob<R> extends PoolEngine.Job implements ResultIterator<R> {
-
-        private final Iterator<?> input;
-        private final int chunksize;
-        private final boolean ordered;
-        private final byte[] function;
-        /** Chunks the feeder may read ahead; it takes them {@link #refill} at a time. */
-        private final java.util.concurrent.Semaphore credits;
-        /**
-         * At most half the read-ahead, so the feeder never waits for credits that only chunks it
-         * has not submitted could free: if fewer than refill are free, more than refill are out.
-         */
-        private final int refill;
-        // guarded by engine.lock
-        /** Results by chunk index (ordered), or in arrival order (unordered); the other stays empty. */
-        private final java.util.Map<Integer, Object> arrived = new java.util.HashMap<>();
-        private final ArrayDeque<Object> unordered = new ArrayDeque<>();
-        private int submitted;
-        private boolean inputDone;
-        private boolean cutShort;
-        private volatile Thread feeder;
-        private int nextToReturn;
-        private int received;
-        private final ArrayDeque<R> buffer = new ArrayDeque<>();
-        private final java.util.concurrent.locks.Condition ready;
-
-        ImapJob(SerializableFunction<?, ?> fn, Iterator<?> input, int chunksize, boolean ordered) {
-            super(engine.newJobId());
-            if (chunksize < 1) {
-                throw new IllegalArgumentException("chunksize=" + chunksize + " must be >= 1");
-            }
-            this.input = input;
-            this.chunksize = chunksize;
-            this.ordered = ordered;
-            this.function = encodeFunction(fn);
-            this.credits = new java.util.concurrent.Semaphore(IMAP_READ_AHEAD_PER_WORKER * engine.size());
-            this.refill = Math.max(1, IMAP_READ_AHEAD_PER_WORKER * engine.size() / 2);
-            this.ready = engine.lock.newCondition();
-        }
-
-        ImapJob<R> start() {
-            engine.submit(this, List.of());
-            feeder = Thread.ofPlatform().name("imap-feeder-" + id).daemon(true).start(this::feed);
-            return this;
-        }
-
-        @Override
-        void shutdown() {
-            if (!inputDone) {
-                inputDone = true;
-                cutShort = true;
-                Thread f = feeder;
-                if (f != null) { // null: the pool shut down between the submit and the feeder's start,
-                    f.interrupt(); // and the feeder will find inputDone set
-                }
-                ready.signalAll();
-            }
-        }
-
-        private void feed() {
-            int held = 0; // credits taken and not yet spent on a chunk
-            try {
-                while (true) {
-                    if (held == 0) {
-                        credits.acquire(refill);
-                        held = refill + credits.drainPermits();
-                    }
-                    held--;
-                    List<Object> chunk = new ArrayList<>(chunksize);
-                    while (chunk.size() < chunksize && input.hasNext()) {
-                        chunk.add(input.next());
-                    }
-                    engine.lock.lock();
-                    try {
-                        if (inputDone) {
-                            break; // the pool was shut down
-                        }
-                        if (chunk.isEmpty()) {
-                            inputDone = true;
-                            ready.signalAll();
-                            break;
-                        }
-                        int index = submitted++;
-                        itemsSubmitted += chunk.size();
-                        engine.submitMore(this, List.of(new TaskChunk(id, index, TaskChunk.Mode.MAP, function,
-                                Packing.pack(chunk))));
-                    } finally {
-                        engine.lock.unlock();
-                    }
-                }
-            } catch (InterruptedException | RuntimeException e) {
-                engine.lock.lock();
-                try {
-                    if (cutShort) {
-                        return;
-                    }
-                    inputDone = true;
-                    store(submitted++, new Failure(e));
-                    received++; // the failure stands for a chunk: the job can finish
-                    ready.signalAll();
-                } finally {
-                    engine.lock.unlock();
-                }
-            }
-            engine.jobMaybeFinished(this);
-        }
-
-        private record Failure(Throwable t) {}
-
-        private long tasksDone;
-        private long itemsSubmitted; // guarded by engine.lock
-
-        @Override
-        void chunkDone(int index, List<Object> values, Throwable t) {
-            if (progress != null && values != null) {
-                tasksDone += values.size();
-                try {
-                    progress.update(tasksDone, inputDone ? itemsSubmitted : -1);
-                } catch (RuntimeException e) {
-                    // a failing progress callback does not fail the job
-                }
-            }
-            if (index < 0) {
-                Object entry = new Failure(t);
-                // the pool was terminated: the next result is this failure, and nothing follows it
-                inputDone = true;
-                arrived.clear();
-                unordered.clear();
-                store(nextToReturn, entry);
-                submitted = nextToReturn + 1;
-                received = submitted;
-                cutShort = true;
-                if (feeder != null) {
-                    feeder.interrupt();
-                }
-            } else {
-                received++;
-                if (t != null) { // the whole chunk failed: each of its inputs gets the failure
-                    int size = index == submitted - 1 ? (int) (itemsSubmitted - (long) index * chunksize) : chunksize;
-                    List<Object> failures = new ArrayList<>(size);
-                    for (int i = 0; i < size; i++) {
-                        failures.add(failureAt(index, i, t));
-                    }
-                    values = failures;
-                }
-                store(index, values);
-            }
-            ready.signalAll();
-        }
-
-        @Override
-        void chunkPartlyDone(int index, List<Object> values) {
-            List<Object> entries = new ArrayList<>(values.size());
-            for (int i = 0; i < values.size(); i++) {
-                Object v = values.get(i);
-                entries.add(v instanceof PoolEngine.TaskFailed f ? failureAt(index, i, f.failure()) : v);
-            }
-            chunkDone(index, entries, null);
-        }
-
-        /** The failure of input {@code i} of chunk {@code chunk}: unordered, it names the input's position. */
-        private Failure failureAt(int chunk, int i, Throwable t) {
-            return new Failure(ordered ? t : new TaskFailedException((long) chunk * chunksize + i, t));
-        }
-
-        /** Keeps a chunk's results (or Failure) for the caller. */
-        private void store(int index, Object entry) {
-            if (ordered) {
-                arrived.put(index, entry);
-            } else {
-                unordered.add(entry);
-            }
-        }
-
-        @Override
-        boolean finished() {
-            return inputDone && received >= submitted;
-        }
-
-        @Override
-        public boolean hasNext() {
-            try {
-                return fill(Long.MAX_VALUE);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for a result", e);
-            }
-        }
-
-        @Override
-        public R next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException("no more results");
-            }
-            return take();
-        }
-
-        @Override
-        public R next(Duration timeout) throws java.util.concurrent.TimeoutException, InterruptedException {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            try {
-                if (!fill(deadline)) {
-                    throw new NoSuchElementException("no more results");
-                }
-            } catch (java.util.concurrent.CompletionException e) {
-                if (e.getCause() instanceof java.util.concurrent.TimeoutException te) {
-                    throw te;
-                }
-                throw e;
-            }
-            return take();
-        }
-
-        @SuppressWarnings("unchecked")
-        private R take() {
-            Object o = buffer.poll();
-            if (o instanceof Failure f) {
-                throw rethrowable(f.t());
-            }
-            return (R) o;
-        }
-
-        /** Fills the buffer with the results that are ready (waiting for one); false when everything was returned. */
-        @SuppressWarnings("unchecked")
-        private boolean fill(long deadlineNanos) throws InterruptedException {
-            if (!buffer.isEmpty()) {
-                return true;
-            }
-            engine.lock.lock();
-            try {
-                while (true) {
-                    // every result that is ready, in one turn: the caller takes the lock once per batch
-                    int taken = 0;
-                    Object entry;
-                    while ((entry = ordered ? arrived.remove(nextToReturn) : unordered.poll()) != null) {
-                        nextToReturn++;
-                        taken++;
-                        if (entry instanceof Failure) {
-                            ((ArrayDeque<Object>) (ArrayDeque<?>) buffer).add(entry);
-                            break; // the failure is thrown at its position; later results wait
-                        }
-                        buffer.addAll((List<R>) entry);
-                    }
-                    if (taken > 0) {
-                        credits.release(taken);
-                        if (!buffer.isEmpty()) {
-                            return true;
-                        }
-                        continue;
-                    }
-                    if (inputDone && nextToReturn >= submitted) {
-                        if (cutShort) {
-                            throw new IllegalStateException("the pool was shut down before this imap read all its input");
-                        }
-                        return false;
-                    }
-                    if (deadlineNanos == Long.MAX_VALUE) {
-                        ready.await();
-                    } else {
-                        long left = deadlineNanos - System.nanoTime();
-                        if (left <= 0) {
-                            throw new java.util.concurrent.CompletionException(
-                                    new java.util.concurrent.TimeoutException("no result in time"));
-                        }
-                        ready.awaitNanos(left);
-                    }
-                }
-            } finally {
-                engine.lock.unlock();
-            }
-        }
-
-        @Override
-        public Iterator<R> iterator() {
-            return this;
-        }
-    }
-
-    /** A {@code Runnable & Serializable} with its result value, as a pool task. */
-    private record RunnableTask<T>(Runnable runnable, T value) implements SerializableCallable<T> {
-        @Override
-        public T call() {
-            runnable.run();
-            return value;
-        }
-    }
-
-    /** A {@code Callable & Serializable} as a pool task. */
-    private record CallableTask<T>(Callable<T> callable) implements SerializableCallable<T> {
-        @Override
-        public T call() throws Exception {
-            return callable.call();
-        }
-    }
-
-    private static final String COMPLETABLE_FUTURE = "java.util.concurrent.CompletableFuture$";
-
-    /** The refusal of a task that cannot be sent to a worker, naming the ways that work. */
-    private static RejectedExecutionException notShippable(Object task, String kind) {
-        return new RejectedExecutionException("task " + task.getClass().getName() + " is not serializable, so it"
-                + " cannot be sent to a pool worker: the pool's executor takes only " + kind + " & Serializable"
-                + " tasks. CompletableFuture.supplyAsync/runAsync(fn, pool.asExecutorService()) hands the executor"
-                + " a non-serializable wrapper of its own: use pool.applyAsync(fn).toCompletableFuture() instead");
-    }
-
-    /** The ExecutorService view. */
-    private final class ExecutorView extends AbstractExecutorService {
-        @Override
-        @SuppressWarnings("unchecked")
-        protected <T> RunnableFuture<T> newTaskFor(Callable<T> callable) {
-            if (!(callable instanceof Serializable)) {
-                throw notShippable(callable, "Callable");
-            }
-            return new RemoteTask<>(callable instanceof SerializableCallable<?> sc ? (SerializableCallable<T>) sc
-                    : new CallableTask<>(callable));
-        }
-
-        @Override
-        protected <T> RunnableFuture<T> newTaskFor(Runnable runnable, T value) {
-            if (!(runnable instanceof Serializable) || runnable.getClass().getName().startsWith(COMPLETABLE_FUTURE)) {
-                // CompletableFuture's async tasks are ForkJoinTasks, Serializable in name only
-                throw notShippable(runnable, "Runnable");
-            }
-            return new RemoteTask<>(new RunnableTask<>(runnable, value));
-        }
-
-        @Override
-        public void execute(Runnable command) {
-            Objects.requireNonNull(command, "command");
-            RunnableFuture<?> task = command instanceof RemoteTask<?> t ? t : newTaskFor(command, null);
-            try {
-                ((RemoteTask<?>) task).submit();
-            } catch (IllegalArgumentException e) { // it claimed to be Serializable, but something it refers to is not
-                Object user = switch (((RemoteTask<?>) task).task) {
-                    case RunnableTask<?> r -> r.runnable();
-                    case CallableTask<?> c -> c.callable();
-                    case SerializableCallable<?> c -> c;
-                };
-                RejectedExecutionException refused = notShippable(user, user instanceof Runnable ? "Runnable" : "Callable");
-                refused.initCause(e);
-                throw refused;
-            }
-        }
-
-        @Override
-        public void shutdown() {
-            Pool.this.shutdown();
-        }
-
-        @Override
-        public List<Runnable> shutdownNow() {
-            Pool.this.terminate();
-            return List.of();
-        }
-
-        @Override
-        public boolean isShutdown() {
-            return engine.state() != PoolEngine.State.RUNNING;
-        }
-
-        @Override
-        public boolean isTerminated() {
-            try {
-                return isShutdown() && engine.join(1);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-
-        @Override
-        public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
-            return engine.join(Math.max(1, unit.toMillis(timeout)));
-        }
-
-        /** A FutureTask whose run() submits the task to the pool and completes from its result. */
-        private final class RemoteTask<T> extends FutureTask<T> {
-            private final SerializableCallable<T> task;
-
-            RemoteTask(SerializableCallable<T> task) {
-                super(() -> {
-                    throw new IllegalStateException("not run locally");
-                });
-                this.task = task;
-            }
-
-            void submit() {
-                applyAsync(task, this::set, this::setException);
-            }
-
-            @Override
-            public void run() {
-                submit();
-            }
-        }
+        return Rethrow.get(r);
     }
 }

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.multiprocessing4j.internal.pool.ImapJob;
 
 /** Pool with real worker JVMs; one shared 2-worker pool for the ordinary cases. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -164,7 +165,7 @@ class PoolTest {
         }
         // The feeder may be a read-ahead past what the caller's iterator took from the pool, and the
         // iterator's own batch (results taken but not yet returned, at most a read-ahead) is on top.
-        assertTrue(pulled.get() < 100 + 2 * Pool.IMAP_READ_AHEAD_PER_WORKER * pool.processes() + 2,
+        assertTrue(pulled.get() < 100 + 2 * ImapJob.READ_AHEAD_PER_WORKER * pool.processes() + 2,
                 "read ahead too far: " + pulled.get());
         Set<Integer> unordered = new HashSet<>();
         for (int v : pool.imapUnordered(x -> x + 1, List.of(1, 2, 3, 4, 5), 2)) {

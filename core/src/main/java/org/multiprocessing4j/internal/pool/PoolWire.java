@@ -2,6 +2,7 @@ package org.multiprocessing4j.internal.pool;
 
 import java.nio.ByteBuffer;
 import org.multiprocessing4j.internal.serial.Serialization;
+import org.multiprocessing4j.spi.FrameQueue;
 
 /**
  * The binary form of the pool's messages, so that a task's trip costs no Java-serialization
@@ -15,12 +16,38 @@ import org.multiprocessing4j.internal.serial.Serialization;
  *   result: long jobId, int index, int slot, int claim, byte flags (1 retiring, 2 failed, 4 skipped,
  *           8 partial: some values are TaskFailures, 16 dying: failed is why the worker dies),
  *           int length, frame (the packed values, or a RemoteFailure when failed; null when skipped)
+ *   control: no bytes: in a worker's inbox, stop; in the result queue, wake the result thread
  * </pre>
+ * Each message is one frame of the pool's frame queues, as it is (no serialization around it).
  */
 public final class PoolWire {
     private static final TaskChunk.Mode[] MODES = TaskChunk.Mode.values();
 
+    /** The control message: a worker that takes it from its inbox stops; the result thread taking it only wakes. */
+    public static final byte[] CONTROL = new byte[0];
+
     private PoolWire() {}
+
+    /**
+     * Whether {@code frame} is the control message rather than a chunk or a result.
+     *
+     * @param frame a frame taken from a pool queue
+     * @return whether it is {@link #CONTROL}
+     */
+    public static boolean isControl(byte[] frame) {
+        return frame.length == 0;
+    }
+
+    /**
+     * Sends one message on a pool queue.
+     *
+     * @param queue the queue
+     * @param message the message, as {@code encode} made it, or {@link #CONTROL}
+     * @throws InterruptedException if interrupted while waiting for the queue's write lock
+     */
+    public static void send(FrameQueue queue, byte[] message) throws InterruptedException {
+        queue.send(message, 0, message.length);
+    }
 
     /**
      * Encodes a chunk.

@@ -1,8 +1,9 @@
 package org.multiprocessing4j.internal.pool;
 
+import java.io.EOFException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.multiprocessing4j.Queue;
 import org.multiprocessing4j.Tuple2;
 import org.multiprocessing4j.Tuple3;
 import org.multiprocessing4j.function.SerializableBiFunction;
@@ -10,13 +11,19 @@ import org.multiprocessing4j.function.SerializableCallable;
 import org.multiprocessing4j.function.SerializableFunction;
 import org.multiprocessing4j.function.SerializableRunnable;
 import org.multiprocessing4j.function.SerializableTriFunction;
+import org.multiprocessing4j.internal.channel.Channel;
 import org.multiprocessing4j.internal.launch.CurrentProcess;
 import org.multiprocessing4j.internal.serial.Serialization;
+import org.multiprocessing4j.internal.sync.WaitPolicy;
+import org.multiprocessing4j.spi.FrameQueue;
 
 /**
  * The loop a pool worker runs, in a child process (or a thread, for a {@code ThreadPool}): run the
  * initializer, then take chunks from its own inbox, run them, and put each chunk's result on the
- * pool's result queue, until it gets the stop marker (null) or has run {@code maxTasks} chunks.
+ * pool's result queue, until it gets the stop marker ({@link PoolWire#CONTROL}) or has run
+ * {@code maxTasks} chunks. Its queues are the pool's frame queues ({@link FrameQueue}, a
+ * {@link Channel} locally) carrying {@link PoolWire} messages as they are, not public
+ * {@code Queue}s.
  *
  * <p>An exception from a task fails that task only: its position in the chunk's values holds a
  * {@link TaskFailure}, the chunk's other tasks still run, and the worker goes on. A chunk whose
@@ -27,7 +34,7 @@ public final class PoolWorker {
     /** The chunk size of {@link #train()}'s queues. */
     private static final int TRAINING_CHUNK_SIZE = 4096;
     /** How long {@link #train()} waits for its worker thread's results and exit. */
-    private static final java.time.Duration TRAINING_LIMIT = java.time.Duration.ofSeconds(60);
+    private static final Duration TRAINING_LIMIT = Duration.ofSeconds(60);
     /** Decoded functions kept per worker, by job id. */
     private static final int FUNCTION_CACHE = 16;
 
@@ -37,12 +44,22 @@ public final class PoolWorker {
      * The task a worker process runs: {@link #run} on these arguments. It is a lambda of this
      * class, so that a fresh worker JVM deserializing it loads only the worker's classes, not the
      * pool's.
+     *
+     * @param inbox the worker's own queue, from which it takes chunks
+     * @param results the pool's result queue
+     * @param initializer run once before the first chunk; null for none
+     * @param maxTasks the chunks it runs before it retires; 0 for no limit
+     * @param slot the worker's slot in the pool, sent with each result
+     * @param claimTable the name of the pool's {@link ClaimTable}, or null when chunks have no claim words
+     * @return the worker's task
      */
-    public static SerializableRunnable task(Queue<Object> inbox, Queue<Object> results, SerializableRunnable initializer,
+    public static SerializableRunnable task(FrameQueue inbox, FrameQueue results, SerializableRunnable initializer,
             int maxTasks, int slot, String claimTable) {
+        QueueRef in = new QueueRef(inbox);
+        QueueRef out = new QueueRef(results);
         return () -> {
             CurrentProcess.exitWhenTargetReturns(); // a worker told to stop exits at once
-            run(inbox, results, initializer, maxTasks, slot, claimTable);
+            run(in.get(), out.get(), initializer, maxTasks, slot, claimTable);
         };
     }
 
@@ -58,10 +75,9 @@ public final class PoolWorker {
      * @throws Exception if the workload fails
      */
     public static int train() throws Exception {
-        // the smallest chunks: the two queues' files stay until this JVM exits (a spare lives on
-        // as a child), some 80 KB; a queue's storage cannot be freed from this package
-        Queue<Object> inbox = new Queue<>(0, TRAINING_CHUNK_SIZE);
-        Queue<Object> results = new Queue<>(0, TRAINING_CHUNK_SIZE);
+        // the smallest chunks: some 80 KB, freed once the worker thread is gone
+        Channel inbox = Channel.create(TRAINING_CHUNK_SIZE);
+        Channel results = Channel.create(TRAINING_CHUNK_SIZE);
         ClaimTable claims = ClaimTable.create();
         SerializableRunnable copy = (SerializableRunnable) Serialization.fromFrame(
                 Serialization.toFrame(task(inbox, results, () -> { }, 0, 0, claims.name())));
@@ -86,17 +102,15 @@ public final class PoolWorker {
         };
         for (int i = 0; i < chunks.length; i++) {
             claims.reset(i);
-            inbox.put(PoolWire.encode(chunks[i].withClaim(i)));
+            PoolWire.send(inbox, PoolWire.encode(chunks[i].withClaim(i)));
         }
         int expected = 0;
         for (int i = 0; i < chunks.length; i++) {
-            Object m;
-            try {
-                m = results.get(TRAINING_LIMIT);
-            } catch (org.multiprocessing4j.Empty e) {
-                throw new IllegalStateException("the training's pool worker gave no result within " + TRAINING_LIMIT, e);
+            byte[] m = results.receive(TRAINING_LIMIT.toNanos(), false, WaitPolicy.SPIN_NANOS);
+            if (m == null) {
+                throw new IllegalStateException("the training's pool worker gave no result within " + TRAINING_LIMIT);
             }
-            ChunkResult r = PoolWire.decodeResult((byte[]) m);
+            ChunkResult r = PoolWire.decodeResult(m);
             if (r.isReady()) {
                 i--;
                 continue;
@@ -105,21 +119,33 @@ public final class PoolWorker {
                     : r.failure() == null && Packing.unpackArray(r.values()).length > 0;
             expected += ok ? 1 : 0;
         }
-        inbox.put(null);
-        if (worker.join(TRAINING_LIMIT)) {
-            claims.destroy(); // the worker thread, which mapped it too, is gone
+        PoolWire.send(inbox, PoolWire.CONTROL);
+        if (worker.join(TRAINING_LIMIT)) { // the worker thread, which mapped them too, is gone
+            claims.destroy();
+            inbox.destroy();
+            results.destroy();
         }
         return expected;
     }
 
-    /** The worker's main loop; returns when stopped or retired. */
-    public static void run(Queue<Object> inbox, Queue<Object> results, SerializableRunnable initializer,
+    /**
+     * The worker's main loop; returns when stopped or retired.
+     *
+     * @param inbox the worker's own queue, from which it takes chunks
+     * @param results the pool's result queue
+     * @param initializer run once before the first chunk; null for none
+     * @param maxTasks the chunks it runs before it retires; 0 for no limit
+     * @param slot the worker's slot in the pool, sent with each result
+     * @param claimTable the name of the pool's {@link ClaimTable}, or null when chunks have no claim words
+     * @throws Exception what the initializer threw
+     */
+    public static void run(FrameQueue inbox, FrameQueue results, SerializableRunnable initializer,
             int maxTasks, int slot, String claimTable) throws Exception {
         ClaimTable claims = claimTable == null ? null : ClaimTable.attach(claimTable);
         if (initializer != null) {
             initializer.run();
         }
-        results.put(PoolWire.encode(ChunkResult.ready(slot))); // it started: a death from now on is not a failed start
+        PoolWire.send(results, PoolWire.encode(ChunkResult.ready(slot))); // it started: a death from now on is not a failed start
         Map<Long, Object> functions = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<Long, Object> eldest) {
@@ -128,8 +154,8 @@ public final class PoolWorker {
         };
         int done = 0;
         while (true) {
-            Object message = inbox.get();
-            if (!(message instanceof byte[] bytes)) {
+            byte[] bytes = take(inbox);
+            if (PoolWire.isControl(bytes)) {
                 return; // the stop marker
             }
             TaskChunk chunk;
@@ -150,7 +176,7 @@ public final class PoolWorker {
             if (chunk.claim() >= 0 && !claims.start(chunk.claim())) {
                 // the pool gave this chunk to an idle worker before it started here: say so, so
                 // that the pool can reuse its claim word
-                results.put(PoolWire.encode(ChunkResult.skipped(chunk.jobId(), chunk.index(), slot, chunk.claim())));
+                PoolWire.send(results, PoolWire.encode(ChunkResult.skipped(chunk.jobId(), chunk.index(), slot, chunk.claim())));
                 continue;
             }
             ChunkResult result;
@@ -186,10 +212,19 @@ public final class PoolWorker {
                 encoded = PoolWire.encode(new ChunkResult(chunk.jobId(), chunk.index(), null,
                         RemoteFailure.of(notSerializable), slot, retiring).withClaim(chunk.claim()));
             }
-            results.put(encoded);
+            PoolWire.send(results, encoded);
             if (retiring) {
                 return;
             }
+        }
+    }
+
+    /** The next message of the inbox, waiting as long as needed (spinning briefly first, as {@code Queue.get}). */
+    private static byte[] take(FrameQueue inbox) throws InterruptedException {
+        try {
+            return inbox.receive(Long.MAX_VALUE, false, WaitPolicy.SPIN_NANOS);
+        } catch (EOFException e) {
+            throw new IllegalStateException(e); // queues never report end-of-file
         }
     }
 
@@ -209,7 +244,7 @@ public final class PoolWorker {
      * {@code OutOfMemoryError} gets the heap limit in its message. The task's data is unreachable
      * by now, so there is usually room for this.
      */
-    private static void reportDying(Queue<Object> results, TaskChunk chunk, int slot, VirtualMachineError error) {
+    private static void reportDying(FrameQueue results, TaskChunk chunk, int slot, VirtualMachineError error) {
         try {
             Throwable why = error;
             if (error instanceof OutOfMemoryError) {
@@ -219,7 +254,7 @@ public final class PoolWorker {
                 oom.setStackTrace(error.getStackTrace());
                 why = oom;
             }
-            results.put(PoolWire.encode(ChunkResult.dying(chunk.jobId(), chunk.index(), slot, chunk.claim(),
+            PoolWire.send(results, PoolWire.encode(ChunkResult.dying(chunk.jobId(), chunk.index(), slot, chunk.claim(),
                     RemoteFailure.of(why))));
         } catch (Throwable ignored) {
             // no memory even for this: the pool reports the worker lost without the cause

@@ -1,21 +1,17 @@
-package org.multiprocessing4j;
+package org.multiprocessing4j.internal.pool;
 
+import java.io.EOFException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.multiprocessing4j.function.SerializableRunnable;
-import org.multiprocessing4j.internal.pool.ChunkResult;
-import org.multiprocessing4j.internal.pool.ClaimTable;
-import org.multiprocessing4j.internal.pool.PoolWorker;
-import org.multiprocessing4j.internal.pool.PoolWire;
-import org.multiprocessing4j.internal.pool.TaskFailure;
-import org.multiprocessing4j.internal.pool.TaskChunk;
+import org.multiprocessing4j.spi.FrameQueue;
 
 /**
  * The parent side of a pool: the workers, the chunks waiting for one, the jobs in flight, and the
@@ -31,14 +27,33 @@ import org.multiprocessing4j.internal.pool.TaskChunk;
  * <h2>The result thread</h2>
  * Takes results (waiting at most {@link #TICK_MILLIS} ms), completes jobs, checks that every
  * worker is alive, replaces dead or retired workers, and dispatches waiting chunks. A worker that
- * died fails exactly the chunks it held with {@link WorkerLostException}.
+ * died fails exactly the chunks it held with a {@code WorkerLostException}.
+ *
+ * <h2>Bookkeeping</h2>
+ * Where a task is, at any time, and who holds it:
+ * <ul>
+ *   <li>{@link #jobs}: the jobs in flight by id ({@link ListJob}, {@link ImapJob}), each told of
+ *       its chunks' results or failures ({@link #accept}, {@link #fail});
+ *   <li>{@link #pending}: chunks waiting for a worker ({@link #dispatchLocked});
+ *   <li>{@link #slots}: one {@link WorkerSlot} per worker, with the chunks it holds
+ *       ({@link WorkerSlot#held}), their claim words and those revoked from it;
+ *   <li>{@link #runs}: how often a chunk was sent to a worker that died holding it
+ *       ({@link #checkWorkersLocked}, up to {@link #MAX_RUNS});
+ *   <li>{@link #freeClaims}: the claim words of {@link #claims} not in use.
+ * </ul>
+ * Workers are started and told apart through {@link PoolHost} and {@link WorkerHandle}; a dead
+ * worker is found by {@link #checkWorkersLocked}, which fails or re-sends what it held.
  *
  * <h2>Lifecycle</h2>
  * RUNNING takes work. {@link #shutdown()} (CPython's {@code close}) refuses new work; once every
  * job is done the workers get the stop marker and exit. {@link #terminate()} kills the workers at
  * once and fails what is pending. All state is guarded by {@link #lock}.
+ *
+ * <p>The engine uses no public class of the API package but the exception types: what it needs
+ * of the pool's context (queues, workers, the exceptions with non-public constructors) comes
+ * through {@link PoolHost}.
  */
-final class PoolEngine {
+public final class PoolEngine {
     /**
      * Chunks a worker may hold at once when chunks cannot move (a cluster pool, without claim
      * words): the one it runs and the next, so that it does not wait a round trip between chunks.
@@ -54,91 +69,16 @@ final class PoolEngine {
     static final int DEEP_PREFETCH = 8;
     static final long TICK_MILLIS = 50;
 
-    enum State { RUNNING, SHUTDOWN, TERMINATED }
-
-    /** How workers are run: child processes, or threads for a ThreadPool. */
-    interface WorkerFactory {
-        Worker start(SerializableRunnable loop, String name);
-    }
-
-    /** A running worker. */
-    interface Worker {
-        boolean isAlive();
-
-        long pid();
-
-        int exitCode();
-
-        void kill();
-
-        boolean join(long millis) throws InterruptedException;
-
-        /** The end of the worker's stderr, if it has one of its own (a child JVM); else empty. */
-        default String stderrTail() throws InterruptedException {
-            return "";
-        }
-    }
-
-    /** In the values a job is given, in place of a result: that task threw {@code failure}. */
-    record TaskFailed(Throwable failure) {}
-
-    /** A job's bookkeeping: where its chunks' results go. */
-    abstract static class Job {
-        final long id;
-
-        Job(long id) {
-            this.id = id;
-        }
-
-        /** A chunk's results arrived (values is the unpacked list) or it failed. Runs under the lock. */
-        abstract void chunkDone(int index, List<Object> values, Throwable failure);
-
-        /**
-         * A chunk's results arrived, but some of its tasks threw: their positions in
-         * {@code values} hold a {@link TaskFailed}. Runs under the lock.
-         */
-        abstract void chunkPartlyDone(int index, List<Object> values);
-
-        /** Whether every chunk was accounted for. */
-        abstract boolean finished();
-
-        /** The pool stops taking work: a job still reading its input stops reading. Runs under the lock. */
-        void shutdown() {}
-    }
-
-    private final class Slot {
-        final int index;
-        Worker worker;
-        Queue<Object> inbox;
-        final Map<ChunkKey, TaskChunk> held = new LinkedHashMap<>();
-        /** Claim words of chunks moved away from this worker and not yet acknowledged by it. */
-        final java.util.Set<Integer> revoked = new java.util.HashSet<>();
-        int assigned;
-        boolean retiring;
-        /** Whether its worker said it runs its loop (see {@link ChunkResult#ready}). */
-        boolean reported;
-        /** What its worker said it dies of, or null. */
-        Throwable deathCause;
-        /**
-         * Its workers that died before they ran their loop, in a row, whatever the other slots'
-         * workers did meanwhile; kept across replacements. Guarded by lock.
-         */
-        int startFailures;
-
-        Slot(int index) {
-            this.index = index;
-        }
-    }
+    private enum State { RUNNING, SHUTDOWN, TERMINATED }
 
     final ReentrantLock lock = new ReentrantLock();
-    private final java.util.concurrent.locks.Condition changed = lock.newCondition();
-    private final WorkerFactory factory;
+    private final Condition changed = lock.newCondition();
     private final SerializableRunnable initializer;
     private final int maxTasksPerChild;
-    /** Where workers run and the engine's queues live; in a context of its own backend, see {@link #retryLost}. */
-    private final Context context;
-    private final Queue<Object> results;
-    private final Slot[] slots;
+    /** Where workers run and the engine's queues live; a pool not local retries lost chunks, see {@link #retryLost}. */
+    private final PoolHost host;
+    private final FrameQueue results;
+    private final WorkerSlot[] slots;
     private final ArrayDeque<TaskChunk> pending = new ArrayDeque<>();
     private final Map<Long, Job> jobs = new HashMap<>();
     private final Thread resultThread;
@@ -146,7 +86,7 @@ final class PoolEngine {
     private final ClaimTable claims;
     /**
      * Whether a chunk held by a lost worker runs again elsewhere (up to {@link #MAX_RUNS} times)
-     * instead of failing with {@link WorkerLostException}: so on a cluster, where a member that
+     * instead of failing with a {@code WorkerLostException}: so on a cluster, where a member that
      * leaves takes its workers along. A task may then run twice.
      */
     private final boolean retryLost;
@@ -157,11 +97,11 @@ final class PoolEngine {
     private final int prefetch;
     private State state = State.RUNNING;
     /** Set when workers failed to start {@link #MAX_START_FAILURES} times in a row: fails all work; guarded by lock. */
-    private RuntimeException broken;
+    private Loss broken;
     /** Workers that died before they ran their loop, in a row; guarded by lock. */
     private int startFailures;
     /** The cgroup's OOM-kill count when the workers were last checked, or -1 if it cannot be read. */
-    private long oomKills = org.multiprocessing4j.internal.pool.OomKills.read();
+    private long oomKills = OomKills.read();
     private long nextJob;
     /** Whether {@link #releaseStorage()} ran; guarded by lock. */
     private boolean released;
@@ -176,10 +116,6 @@ final class PoolEngine {
      */
     static final int QUEUE_CHUNK_SIZE = 1 << 20;
 
-    private static Queue<Object> newQueue() {
-        return new Queue<>(0, QUEUE_CHUNK_SIZE);
-    }
-
     /**
      * Times a chunk is sent out before a worker loss fails it: a chunk that never started (its
      * worker died decoding it, say) is sent again until it was held by this many workers that
@@ -189,35 +125,43 @@ final class PoolEngine {
     /** Workers that die before they run their loop, in a row, after which the pool fails its work instead of starting more. */
     static final int MAX_START_FAILURES = 3;
 
-    PoolEngine(String name, Context context, int processes, SerializableRunnable initializer, int maxTasksPerChild,
-            WorkerFactory factory) {
+    /**
+     * Starts a pool's workers and its result thread.
+     *
+     * @param name the pool's name, for threads, workers and messages ({@code Pool}, {@code ThreadPool})
+     * @param host the pool's context: its queues, its workers, the public exceptions
+     * @param processes the number of workers, 1 or more
+     * @param initializer run once in each worker before its first task; null for none
+     * @param maxTasksPerChild task chunks a worker runs before it is replaced; 0 for never
+     */
+    public PoolEngine(String name, PoolHost host, int processes, SerializableRunnable initializer,
+            int maxTasksPerChild) {
         this.name = name;
-        this.context = context;
-        boolean local = context.backend() == null;
-        this.results = context.make(PoolEngine::newQueue);
+        this.host = host;
+        boolean local = host.local();
+        this.results = host.newQueue(QUEUE_CHUNK_SIZE);
         this.claims = local ? ClaimTable.create() : null;
         this.retryLost = !local;
         this.prefetch = local ? DEEP_PREFETCH : PREFETCH;
-        this.factory = factory;
         this.initializer = initializer;
         this.maxTasksPerChild = maxTasksPerChild;
-        this.slots = new Slot[processes];
+        this.slots = new WorkerSlot[processes];
         for (int i = 0; claims != null && i < ClaimTable.SIZE; i++) {
             freeClaims.add(i);
         }
         for (int i = 0; i < processes; i++) {
-            slots[i] = new Slot(i);
+            slots[i] = new WorkerSlot(i);
             startWorker(slots[i]);
         }
         this.resultThread = Thread.ofPlatform().name(name + "-results").daemon(true).start(this::resultLoop);
     }
 
-    private void startWorker(Slot slot) {
-        Queue<Object> inbox = context.make(PoolEngine::newQueue); // first: if this fails, the slot keeps its old inbox
+    private void startWorker(WorkerSlot slot) {
+        FrameQueue inbox = host.newQueue(QUEUE_CHUNK_SIZE); // first: if this fails, the slot keeps its old inbox
         if (slot.inbox != null) {
             destroyQuietly(slot.inbox); // its worker exited: nobody reads it any more
         }
-        Queue<Object> res = results;
+        FrameQueue res = results;
         SerializableRunnable init = initializer;
         int max = maxTasksPerChild;
         int index = slot.index;
@@ -230,8 +174,8 @@ final class PoolEngine {
         slot.retiring = false;
         slot.reported = false;
         slot.deathCause = null;
-        slot.worker = context.make(() -> factory.start(PoolWorker.task(inbox, res, init, max, index, claimTable),
-                name + "Worker-" + index));
+        slot.worker = host.startWorker(PoolWorker.task(inbox, res, init, max, index, claimTable),
+                name + "Worker-" + index);
     }
 
     long newJobId() {
@@ -256,7 +200,7 @@ final class PoolEngine {
                         ? "closed" : "terminated") + " and takes no more work");
             }
             if (broken != null) {
-                job.chunkDone(-1, null, brokenCopy()); // no worker can start: the job fails at once
+                job.chunkDone(-1, null, broken.exception(host)); // no worker can start: the job fails at once
                 return;
             }
             jobs.put(job.id, job);
@@ -300,7 +244,7 @@ final class PoolEngine {
         }
     }
 
-    private boolean canTake(Slot s) {
+    private boolean canTake(WorkerSlot s) {
         return s.worker.isAlive() && !s.retiring && (maxTasksPerChild == 0 || s.assigned < maxTasksPerChild);
     }
 
@@ -315,7 +259,7 @@ final class PoolEngine {
         boolean sent = true;
         while (sent && !pending.isEmpty()) {
             sent = false;
-            for (Slot s : slots) {
+            for (WorkerSlot s : slots) {
                 if (!pending.isEmpty() && canTake(s) && s.held.size() < prefetch
                         && (s.held.isEmpty() || claims == null || !freeClaims.isEmpty())) {
                     if (!send(s, pending.poll())) {
@@ -331,14 +275,14 @@ final class PoolEngine {
     }
 
     /** Sends a chunk to a worker, with a claim word if one is free. Returns false if interrupted. */
-    private boolean send(Slot s, TaskChunk chunk) {
+    private boolean send(WorkerSlot s, TaskChunk chunk) {
         Integer claim = freeClaims.poll();
         TaskChunk c = chunk.withClaim(claim == null ? -1 : claim);
         if (claim != null) {
             claims.reset(claim);
         }
         try {
-            s.inbox.put(PoolWire.encode(c));
+            PoolWire.send(s.inbox, PoolWire.encode(c));
         } catch (InterruptedException e) {
             freeClaim(c.claim());
             pending.addFirst(chunk);
@@ -355,18 +299,18 @@ final class PoolEngine {
             fail(c, publicView(e)); // shared memory ran out, say: that chunk fails, the pool goes on
             return true;
         }
-        s.held.put(key(c), c);
+        s.held.put(ChunkKey.of(c), c);
         s.assigned++;
         return true;
     }
 
     /** Moves prefetched chunks that have not started to workers that have nothing to do. */
     private void stealForIdleWorkers() {
-        for (Slot idle : slots) {
+        for (WorkerSlot idle : slots) {
             if (!idle.held.isEmpty() || !canTake(idle)) {
                 continue;
             }
-            for (Slot busy : slots) {
+            for (WorkerSlot busy : slots) {
                 if (busy == idle || busy.held.size() < 2) {
                     continue;
                 }
@@ -375,7 +319,7 @@ final class PoolEngine {
                     last = c;
                 }
                 if (last != null && last.claim() >= 0 && claims.revoke(last.claim())) {
-                    busy.held.remove(key(last));
+                    busy.held.remove(ChunkKey.of(last));
                     busy.revoked.add(last.claim());
                     busy.assigned--;
                     send(idle, last);
@@ -391,15 +335,9 @@ final class PoolEngine {
         }
     }
 
-    private record ChunkKey(long job, int index) {}
-
-    private static ChunkKey key(TaskChunk c) {
-        return new ChunkKey(c.jobId(), c.index());
-    }
-
     /** {@code e}, or an {@link IllegalStateException} saying the same if its type is internal (no internal type reaches a caller). */
     static RuntimeException publicView(RuntimeException e) {
-        if (!org.multiprocessing4j.internal.pool.RemoteFailure.isInternal(e)) {
+        if (!RemoteFailure.isInternal(e)) {
             return e;
         }
         IllegalStateException view = new IllegalStateException("cannot send a task chunk to a worker: " + e.getMessage());
@@ -419,22 +357,20 @@ final class PoolEngine {
 
     private void resultLoop() {
         while (true) {
-            Object message = null;
+            byte[] message = null; // null: a tick, to check the workers
             try {
                 // No spinning: the workers this thread waits for need the cores more than it does.
-                message = results.take(TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS), 0);
-            } catch (Empty e) {
-                // a tick: check the workers
+                message = receive(TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS));
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
-                // a result that cannot be decoded here; its chunk is failed when its worker is checked
+                // a result that cannot be taken here; its chunk is failed when its worker is checked
                 System.err.println(name + ": cannot decode a worker's result: " + e);
             }
             lock.lock();
             try {
-                if (message instanceof byte[] bytes) {
-                    accept(PoolWire.decodeResult(bytes));
+                if (message != null && !PoolWire.isControl(message)) {
+                    accept(PoolWire.decodeResult(message));
                     drainResultsLocked(); // the results that came meanwhile, in the same turn
                 }
                 checkWorkersLocked();
@@ -457,7 +393,7 @@ final class PoolEngine {
     }
 
     private void accept(ChunkResult r) {
-        Slot s = slots[r.slot()];
+        WorkerSlot s = slots[r.slot()];
         s.reported = true;
         startFailures = 0;
         s.startFailures = 0;
@@ -476,7 +412,7 @@ final class PoolEngine {
             return; // already failed as lost (and the slot may hold a new worker since)
         }
         if (!runs.isEmpty()) {
-            runs.remove(key(c));
+            runs.remove(ChunkKey.of(c));
         }
         freeClaim(c.claim());
         if (r.retiring()) {
@@ -489,15 +425,15 @@ final class PoolEngine {
         if (r.failure() != null) {
             job.chunkDone(r.index(), null, r.failure().toThrowable());
         } else if (r.partial()) {
-            List<Object> values = new ArrayList<>(org.multiprocessing4j.internal.pool.Packing.unpack(r.values()));
+            List<Object> values = new ArrayList<>(Packing.unpack(r.values()));
             for (int i = 0; i < values.size(); i++) {
                 if (values.get(i) instanceof TaskFailure f) {
-                    values.set(i, new TaskFailed(f.failure().toThrowable()));
+                    values.set(i, new Job.TaskFailed(f.failure().toThrowable()));
                 }
             }
             job.chunkPartlyDone(r.index(), values);
         } else {
-            job.chunkDone(r.index(), org.multiprocessing4j.internal.pool.Packing.unpack(r.values()), null);
+            job.chunkDone(r.index(), Packing.unpack(r.values()), null);
         }
         if (job.finished()) {
             jobs.remove(job.id);
@@ -508,7 +444,7 @@ final class PoolEngine {
         if (state == State.TERMINATED) {
             return;
         }
-        for (Slot s : slots) {
+        for (WorkerSlot s : slots) {
             if (s.worker.isAlive()) {
                 continue;
             }
@@ -532,19 +468,19 @@ final class PoolEngine {
             List<TaskChunk> lost = new ArrayList<>();
             boolean exhausted = false;
             for (TaskChunk c : unstarted) {
-                if (runs.merge(key(c), 1, Integer::sum) < MAX_RUNS) {
+                if (runs.merge(ChunkKey.of(c), 1, Integer::sum) < MAX_RUNS) {
                     pending.addFirst(c); // it never started: it runs elsewhere
                 } else {
-                    runs.remove(key(c));
+                    runs.remove(ChunkKey.of(c));
                     lost.add(c); // 3 workers died holding it (decoding it, say): no more
                     exhausted = true;
                 }
             }
             for (TaskChunk c : started) {
-                if (retryLost && runs.merge(key(c), 1, Integer::sum) < MAX_RUNS) {
+                if (retryLost && runs.merge(ChunkKey.of(c), 1, Integer::sum) < MAX_RUNS) {
                     pending.addFirst(c); // it may have run: it runs again elsewhere
                 } else {
-                    runs.remove(key(c));
+                    runs.remove(ChunkKey.of(c));
                     lost.add(c);
                 }
             }
@@ -554,9 +490,9 @@ final class PoolEngine {
                         + lost.size() + " task(s)" + deathReason(s, exit)
                         + (exhausted ? "; a chunk of them was held by " + MAX_RUNS + " workers that died, so it is"
                                 + " not sent again" : "");
-                WorkerLostException e = new WorkerLostException(message, s.worker.pid(), exit, s.deathCause);
+                Loss loss = new Loss(message, s.worker.pid(), exit, s.deathCause);
                 for (TaskChunk c : lost) {
-                    fail(c, e.copy()); // its own for each caller (see brokenCopy)
+                    fail(c, loss.exception(host)); // its own for each caller (see Loss)
                 }
             }
             if ((needed || !pending.isEmpty()) && broken == null) {
@@ -570,9 +506,9 @@ final class PoolEngine {
      * {@link #MAX_START_FAILURES} times in a row in the pool (a bad JVM option or class path fails
      * every one alike), or in its slot while other workers ran (an initializer that only one
      * process can pass, say: else that slot would be restarted for ever), after which
-     * {@link #broken} holds the exception, with the last one's stderr.
+     * {@link #broken} says why, with the last one's stderr.
      */
-    private boolean startFailed(Slot s) throws InterruptedException {
+    private boolean startFailed(WorkerSlot s) throws InterruptedException {
         int inPool = ++startFailures;
         int inSlot = ++s.startFailures;
         if (inPool < MAX_START_FAILURES && inSlot < MAX_START_FAILURES) {
@@ -580,7 +516,7 @@ final class PoolEngine {
         }
         int exit = s.worker.exitCode();
         String stderr = s.worker.stderrTail().strip();
-        broken = new WorkerLostException(name + ": " + Math.max(inPool, inSlot) + " worker processes in a row"
+        broken = new Loss(name + ": " + Math.max(inPool, inSlot) + " worker processes in a row"
                 + (inPool >= MAX_START_FAILURES ? "" : " of worker slot " + s.index) + " exited"
                 + " before they ran their loop (the last: pid=" + s.worker.pid() + ", exit code=" + exit
                 + deathReason(s, exit) + "), so the pool starts no more and fails its pending and later work;"
@@ -591,11 +527,13 @@ final class PoolEngine {
     }
 
     /**
-     * {@link #broken} as a new object, for one job: the pool gives the exception it throws the
-     * caller's stack, so callers must not share one.
+     * Why workers were lost, from which each caller gets an exception of its own: the pool gives
+     * the exception it throws the caller's stack, so callers must not share one.
      */
-    private RuntimeException brokenCopy() {
-        return broken instanceof WorkerLostException w ? w.copy() : broken;
+    private record Loss(String message, long pid, int exitCode, Throwable cause) {
+        RuntimeException exception(PoolHost host) {
+            return host.workerLost(message, pid, exitCode, cause);
+        }
     }
 
     /** Fails every job with {@link #broken}: no worker can start. */
@@ -604,7 +542,7 @@ final class PoolEngine {
         runs.clear();
         for (Job j : new ArrayList<>(jobs.values())) {
             try {
-                j.chunkDone(-1, null, brokenCopy());
+                j.chunkDone(-1, null, broken.exception(host));
             } catch (RuntimeException ignored) {
                 // one job's failure does not keep the others from being told
             }
@@ -613,10 +551,10 @@ final class PoolEngine {
         changed.signalAll();
     }
 
-    /** Why a worker died, as far as can be known, for a {@link WorkerLostException}'s message; "" if unknown. */
-    private String deathReason(Slot s, int exit) {
+    /** Why a worker died, as far as can be known, for a {@code WorkerLostException}'s message; "" if unknown. */
+    private String deathReason(WorkerSlot s, int exit) {
         long before = oomKills;
-        long now = org.multiprocessing4j.internal.pool.OomKills.read();
+        long now = OomKills.read();
         oomKills = now;
         if (s.deathCause != null) {
             return ": it died of " + s.deathCause;
@@ -642,27 +580,37 @@ final class PoolEngine {
 
     /** Accepts the results in the queue now, without waiting. */
     private void drainResultsLocked() {
-        while (!results.empty()) {
-            Object m;
+        while (!results.isEmpty()) {
+            byte[] m;
             try {
-                m = results.take(0, 0);
-            } catch (Empty e) {
-                return;
+                m = receive(0);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
-            if (m instanceof byte[] bytes) {
-                accept(PoolWire.decodeResult(bytes));
+            if (m == null) {
+                return;
+            }
+            if (!PoolWire.isControl(m)) {
+                accept(PoolWire.decodeResult(m));
             }
         }
     }
 
+    /** The next message of the result queue, waiting at most {@code nanos} without spinning; null if none came. */
+    private byte[] receive(long nanos) throws InterruptedException {
+        try {
+            return results.receive(nanos, false, 0);
+        } catch (EOFException e) {
+            throw new IllegalStateException(e); // queues never report end-of-file
+        }
+    }
+
     private void stopWorkersLocked() {
-        for (Slot s : slots) {
+        for (WorkerSlot s : slots) {
             if (s.worker.isAlive()) {
                 try {
-                    s.inbox.put(null);
+                    PoolWire.send(s.inbox, PoolWire.CONTROL);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -671,7 +619,7 @@ final class PoolEngine {
     }
 
     /** Refuses new work; workers exit once the submitted work is done. */
-    void shutdown() {
+    public void shutdown() {
         lock.lock();
         try {
             if (state == State.RUNNING) {
@@ -694,8 +642,10 @@ final class PoolEngine {
         lock.lock();
         try {
             if (!released) {
-                results.putNowait(WAKE);
+                PoolWire.send(results, PoolWire.CONTROL);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // it will look at its next tick
         } catch (RuntimeException e) {
             // it will look at its next tick
         } finally {
@@ -703,11 +653,8 @@ final class PoolEngine {
         }
     }
 
-    /** A message that only wakes the result thread. */
-    private static final String WAKE = "wake";
-
     /** Kills the workers now and fails every pending task. */
-    void terminate() {
+    public void terminate() {
         List<Job> open;
         lock.lock();
         try {
@@ -716,7 +663,7 @@ final class PoolEngine {
             }
             state = State.TERMINATED;
             pending.clear();
-            for (Slot s : slots) {
+            for (WorkerSlot s : slots) {
                 s.held.clear();
                 s.worker.kill();
             }
@@ -740,9 +687,12 @@ final class PoolEngine {
     /**
      * Waits until the workers exited after {@link #shutdown()} or {@link #terminate()}.
      *
+     * @param timeoutMillis the longest wait in milliseconds
+     * @return whether the result thread and every worker ended (the queues are then freed)
      * @throws IllegalStateException if the pool is still running
+     * @throws InterruptedException if the calling thread is interrupted while waiting
      */
-    boolean join(long timeoutMillis) throws InterruptedException {
+    public boolean join(long timeoutMillis) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         lock.lock();
         try {
@@ -757,7 +707,7 @@ final class PoolEngine {
         if (resultThread.isAlive()) {
             return false;
         }
-        for (Slot s : slots) {
+        for (WorkerSlot s : slots) {
             left = deadline - System.nanoTime();
             if (!s.worker.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)))) {
                 return false;
@@ -779,7 +729,7 @@ final class PoolEngine {
                 return;
             }
             released = true;
-            for (Slot s : slots) {
+            for (WorkerSlot s : slots) {
                 destroyQuietly(s.inbox);
             }
             destroyQuietly(results);
@@ -796,7 +746,7 @@ final class PoolEngine {
     }
 
     /** Frees a queue's storage; a failure leaves it to the exit-time clean-up rather than failing the pool. */
-    private static void destroyQuietly(Queue<Object> q) {
+    private static void destroyQuietly(FrameQueue q) {
         try {
             q.destroy();
         } catch (RuntimeException e) {
@@ -804,21 +754,30 @@ final class PoolEngine {
         }
     }
 
-    State state() {
+    /**
+     * Whether the pool takes work: neither {@link #shutdown()} nor {@link #terminate()} ran.
+     *
+     * @return whether the pool takes work
+     */
+    public boolean isRunning() {
         lock.lock();
         try {
-            return state;
+            return state == State.RUNNING;
         } finally {
             lock.unlock();
         }
     }
 
-    /** The pids of the live workers (for tests and diagnostics). */
-    List<Long> workerPids() {
+    /**
+     * The pids of the live workers (for tests and diagnostics).
+     *
+     * @return the pids of the live workers
+     */
+    public List<Long> workerPids() {
         lock.lock();
         try {
             List<Long> pids = new ArrayList<>();
-            for (Slot s : slots) {
+            for (WorkerSlot s : slots) {
                 if (s.worker.isAlive()) {
                     pids.add(s.worker.pid());
                 }
@@ -829,7 +788,17 @@ final class PoolEngine {
         }
     }
 
-    int size() {
+    /**
+     * The number of workers.
+     *
+     * @return the number of workers
+     */
+    public int size() {
         return slots.length;
+    }
+
+    /** The public exception for the failure of input {@code index} of an unordered imap (see {@link PoolHost#taskFailed}). */
+    RuntimeException taskFailed(long index, Throwable cause) {
+        return host.taskFailed(index, cause);
     }
 }

@@ -1,0 +1,82 @@
+package org.multiprocessing4j.internal.pool;
+
+import java.util.List;
+import org.multiprocessing4j.internal.serial.NotSerializableValueException;
+import org.multiprocessing4j.internal.serial.Serialization;
+
+/**
+ * A job's bookkeeping in the {@link PoolEngine}: where its chunks' results go. The engine calls
+ * these methods under its lock, on the result thread (or the submitting thread, for a pool that
+ * cannot start workers or was terminated). The kinds: {@link ListJob} (apply, map, starmap) and
+ * {@link ImapJob}.
+ */
+public abstract class Job {
+    /** The job's id in its engine, in each of its chunks. */
+    final long id;
+
+    Job(long id) {
+        this.id = id;
+    }
+
+    /**
+     * A chunk's results arrived ({@code values} is the unpacked list) or it failed. Runs under the lock.
+     *
+     * @param index the chunk's index in the job; -1 when the whole job fails (the pool was
+     *     terminated, or cannot start workers)
+     * @param values the chunk's results, or null when it failed
+     * @param failure why it failed, or null
+     */
+    abstract void chunkDone(int index, List<Object> values, Throwable failure);
+
+    /**
+     * A chunk's results arrived, but some of its tasks threw: their positions in {@code values}
+     * hold a {@link TaskFailed}. Runs under the lock.
+     */
+    abstract void chunkPartlyDone(int index, List<Object> values);
+
+    /** Whether every chunk was accounted for. */
+    abstract boolean finished();
+
+    /** The pool stops taking work: a job still reading its input stops reading. Runs under the lock. */
+    void shutdown() {}
+
+    /** In the values a job is given, in place of a result: that task threw {@code failure}. */
+    record TaskFailed(Throwable failure) {}
+
+    /** Reports a job's progress to the user's {@code Progress}. */
+    @FunctionalInterface
+    public interface ProgressListener {
+        /**
+         * The job advanced.
+         *
+         * @param done the tasks done so far
+         * @param total the job's tasks, or -1 while unknown (an imap still reading its input)
+         */
+        void update(long done, long total);
+    }
+
+    /** Calls {@code progress}, if any; its failure does not fail the job. */
+    static void report(ProgressListener progress, long done, long total) {
+        if (progress == null) {
+            return;
+        }
+        try {
+            progress.update(done, total);
+        } catch (RuntimeException e) {
+            // a failing progress callback does not fail the job
+        }
+    }
+
+    /**
+     * A task function as its chunks carry it.
+     *
+     * @throws IllegalArgumentException if it cannot be serialized
+     */
+    static byte[] encodeFunction(Object fn) {
+        try {
+            return Serialization.toFrame(fn);
+        } catch (NotSerializableValueException e) {
+            throw new IllegalArgumentException("cannot send the task to a worker: " + e.getMessage(), e);
+        }
+    }
+}

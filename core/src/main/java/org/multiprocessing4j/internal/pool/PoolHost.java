@@ -1,0 +1,59 @@
+package org.multiprocessing4j.internal.pool;
+
+import org.multiprocessing4j.function.SerializableRunnable;
+import org.multiprocessing4j.spi.FrameQueue;
+
+/**
+ * What a {@link PoolEngine} needs of the API package, and nothing else: the pool's context (where
+ * its queues live and its workers run) and the public exception types whose constructors are not
+ * public. {@code Pool} implements it; so the engine and its jobs use no public behaviour class
+ * ({@code Queue}, {@code Process}, {@code Context}).
+ */
+public interface PoolHost {
+    /**
+     * Whether the workers share this machine's memory with the engine (a local pool): then chunks
+     * get claim words and can move between workers, and a chunk held by a lost worker that started
+     * fails instead of running again.
+     *
+     * @return true for a pool whose workers are on this machine
+     */
+    boolean local();
+
+    /**
+     * Makes an unbounded frame queue in the pool's context.
+     *
+     * @param chunkSize the size of a local queue's storage chunks (see {@code Queue(int, int)})
+     * @return the new queue
+     */
+    FrameQueue newQueue(int chunkSize);
+
+    /**
+     * Starts a worker, in the pool's context, running {@code loop}.
+     *
+     * @param loop what the worker runs: {@link PoolWorker#task}
+     * @param name the worker's name
+     * @return the running worker
+     */
+    WorkerHandle startWorker(SerializableRunnable loop, String name);
+
+    /**
+     * The public exception for a lost worker ({@code WorkerLostException}), a new object each call.
+     *
+     * @param message what happened, for the caller
+     * @param pid the dead worker's pid
+     * @param exitCode its exit code ({@link Integer#MIN_VALUE} if unknown)
+     * @param cause what it died of, if known; else null
+     * @return the exception to fail a task with
+     */
+    RuntimeException workerLost(String message, long pid, int exitCode, Throwable cause);
+
+    /**
+     * The public exception for the failure of the input at {@code index} of an unordered imap
+     * ({@code TaskFailedException}).
+     *
+     * @param index the failing input's position
+     * @param cause the task's exception
+     * @return the exception the iterator throws at that position
+     */
+    RuntimeException taskFailed(long index, Throwable cause);
+}

@@ -1,0 +1,39 @@
+package org.multiprocessing4j.internal.pool;
+
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.multiprocessing4j.spi.FrameQueue;
+
+/**
+ * One worker's place in a {@link PoolEngine}: the worker running in it now, its inbox, and the
+ * chunks it holds. A worker that dies or retires is replaced in the same slot, with a new inbox.
+ * Guarded by the engine's lock.
+ */
+final class WorkerSlot {
+    final int index;
+    WorkerHandle worker;
+    FrameQueue inbox;
+    /** The chunks sent to its worker and not yet answered, in the order sent. */
+    final Map<ChunkKey, TaskChunk> held = new LinkedHashMap<>();
+    /** Claim words of chunks moved away from this worker and not yet acknowledged by it. */
+    final Set<Integer> revoked = new HashSet<>();
+    /** Chunks sent to its current worker, for {@code maxTasksPerChild}. */
+    int assigned;
+    /** Whether its worker said it retires after the chunk it answered (maxTasksPerChild reached). */
+    boolean retiring;
+    /** Whether its worker said it runs its loop (see {@link ChunkResult#ready}). */
+    boolean reported;
+    /** What its worker said it dies of, or null. */
+    Throwable deathCause;
+    /**
+     * Its workers that died before they ran their loop, in a row, whatever the other slots'
+     * workers did meanwhile; kept across replacements.
+     */
+    int startFailures;
+
+    WorkerSlot(int index) {
+        this.index = index;
+    }
+}
