@@ -2,11 +2,13 @@ package org.multiprocessing4j;
 
 import java.io.Serial;
 import java.io.Serializable;
-import java.lang.foreign.MemorySegment;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
-import org.multiprocessing4j.SharedCells.LockMode;
+import org.multiprocessing4j.internal.local.CellsLayout;
+import org.multiprocessing4j.internal.local.LocalCells;
+import org.multiprocessing4j.internal.local.LocalCells.LockMode;
+import org.multiprocessing4j.internal.local.Typecode;
 import org.multiprocessing4j.spi.Cells;
 
 /**
@@ -66,20 +68,27 @@ public abstract sealed class Array implements Serializable
     @Serial
     private static final long serialVersionUID = 1L;
 
-    /** The shared memory and lock; never null. */
-    final transient SharedCells cells;
-    /** {@code cells.memory}: element i is at {@code DATA_OFFSET + i * size}. */
-    final transient MemorySegment memory;
-    /** The number of elements, fixed. */
-    final transient int length;
-    /** {@code cells.remote}: element i is cell i of another context's cells; null in shared memory. */
-    final transient Cells remote;
+    /** The elements: cells of the context the array was made in; never null. */
+    final transient Cells cells;
+    /** The guarding lock; null for a raw array. */
+    final transient SharedLock lock;
 
-    Array(SharedCells cells) {
+    Array(Cells cells, SharedLock lock) {
         this.cells = cells;
-        this.memory = cells.memory;
-        this.length = cells.length;
-        this.remote = cells.remote;
+        this.lock = lock;
+    }
+
+    /** The typecode of this typed class. */
+    final Typecode type() {
+        return switch (this) {
+            case IntArray _ -> Typecode.INT;
+            case LongArray _ -> Typecode.LONG;
+            case DoubleArray _ -> Typecode.DOUBLE;
+            case FloatArray _ -> Typecode.FLOAT;
+            case ShortArray _ -> Typecode.SHORT;
+            case ByteArray _ -> Typecode.BYTE;
+            case CharArray _ -> Typecode.CHAR;
+        };
     }
 
     /**
@@ -88,7 +97,7 @@ public abstract sealed class Array implements Serializable
      * @return the number of elements
      */
     public final int length() {
-        return length;
+        return cells.length();
     }
 
     /**
@@ -97,7 +106,7 @@ public abstract sealed class Array implements Serializable
      * @return the typecode, e.g. {@code 'i'}
      */
     public final char typecode() {
-        return cells.typecode.code;
+        return type().code;
     }
 
     /**
@@ -108,7 +117,7 @@ public abstract sealed class Array implements Serializable
      * @throws UnsupportedOperationException if it was made without a lock (a raw array)
      */
     public final SharedLock getLock() {
-        return cells.lockOrThrow(getClass().getSimpleName());
+        return CellsHandle.lockOrThrow(lock, getClass().getSimpleName(), cells);
     }
 
     /**
@@ -117,7 +126,7 @@ public abstract sealed class Array implements Serializable
      * @return whether it has a lock
      */
     public final boolean hasLock() {
-        return cells.lock != null;
+        return lock != null;
     }
 
     /**
@@ -130,11 +139,7 @@ public abstract sealed class Array implements Serializable
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..length()-1}
      */
     public final Object getObject(int index) {
-        Cells r = remote;
-        if (r != null) {
-            return cells.typecode.fromBits(r.get(checkIndex(index)));
-        }
-        return cells.typecode.read(memory, offset(index));
+        return type().fromBits(cells.get(checkIndex(index)));
     }
 
     /**
@@ -147,13 +152,9 @@ public abstract sealed class Array implements Serializable
      * @throws IllegalArgumentException if the value does not convert to the typecode
      */
     public final void setObject(int index, Object value) {
-        Cells r = remote;
-        if (r != null) {
-            int i = checkIndex(index);
-            r.set(i, cells.typecode.toBits(cells.typecode.convert(value, "value")));
-            return;
-        }
-        cells.typecode.write(memory, offset(index), value, "value");
+        int i = checkIndex(index);
+        Typecode t = type();
+        cells.set(i, t.toBits(t.convert(value, "value")));
     }
 
     /**
@@ -172,8 +173,8 @@ public abstract sealed class Array implements Serializable
      */
     public final List<Object> toList() {
         Object a = toArray();
-        Object[] boxed = new Object[length];
-        for (int i = 0; i < length; i++) {
+        Object[] boxed = new Object[java.lang.reflect.Array.getLength(a)];
+        for (int i = 0; i < boxed.length; i++) {
             boxed[i] = java.lang.reflect.Array.get(a, i);
         }
         return List.of(boxed);
@@ -181,33 +182,111 @@ public abstract sealed class Array implements Serializable
 
     /** Checks {@code index} and returns it. */
     final int checkIndex(int index) {
+        int length = cells.length();
         if (Integer.compareUnsigned(index, length) >= 0) {
-            throw SharedCells.outOfBounds(index, length);
+            throw new IndexOutOfBoundsException("index=" + index + ", length=" + length);
         }
         return index;
     }
 
-    /** A copy of cells {@code index .. index + n - 1} of {@link #remote}, read in one call. */
-    final long[] remoteRange(int index, int n) {
-        long[] all = remote.snapshot();
-        return index == 0 && n == all.length ? all : java.util.Arrays.copyOfRange(all, index, index + n);
+    /**
+     * Checks that {@code [index, index + n)} lies in this array and {@code [arrayIndex, arrayIndex + n)}
+     * in a Java array of {@code arrayLength}.
+     *
+     * @throws IndexOutOfBoundsException naming the values that do not fit
+     */
+    final void checkRange(int index, int n, String arrayName, int arrayIndex, int arrayLength) {
+        int length = cells.length();
+        if (n < 0) {
+            throw new IndexOutOfBoundsException("n=" + n + " must be >= 0");
+        }
+        if (index < 0 || index > length - n) {
+            throw new IndexOutOfBoundsException("index=" + index + ", n=" + n + ", length=" + length
+                    + ": the range is not within the shared array");
+        }
+        if (arrayIndex < 0 || arrayIndex > arrayLength - n) {
+            throw new IndexOutOfBoundsException(arrayName + "Index=" + arrayIndex + ", n=" + n + ", " + arrayName
+                    + ".length=" + arrayLength + ": the range is not within " + arrayName);
+        }
     }
 
-    /** Checks {@code index} and returns the offset of its element. */
-    final long offset(int index) {
-        if (Integer.compareUnsigned(index, length) >= 0) {
-            throw SharedCells.outOfBounds(index, length);
+    /** Begins a bulk copy under the lock, see {@link CellsHandle#bulk}. */
+    final Hold bulk() {
+        return CellsHandle.bulk(lock);
+    }
+
+    /**
+     * Copies {@code n} elements from {@code index} on into {@code dst}, a Java array of the element
+     * type, under the lock: one bulk copy of the shared memory for local cells, else one read of
+     * all cells.
+     */
+    final void copyOut(int index, Object dst, int dstIndex, int n, int dstLength) {
+        checkRange(index, n, "dst", dstIndex, dstLength);
+        try (var _ = bulk()) {
+            if (cells instanceof LocalCells local) {
+                local.copyTo(index, dst, dstIndex, n);
+                return;
+            }
+            if (n == 0) {
+                return;
+            }
+            long[] all = cells.snapshot();
+            for (int i = 0; i < n; i++) {
+                long bits = all[index + i];
+                int at = dstIndex + i;
+                switch (dst) {
+                    case byte[] a -> a[at] = (byte) bits;
+                    case char[] a -> a[at] = (char) (bits & 0xFF);
+                    case short[] a -> a[at] = (short) bits;
+                    case int[] a -> a[at] = (int) bits;
+                    case long[] a -> a[at] = bits;
+                    case float[] a -> a[at] = Float.intBitsToFloat((int) bits);
+                    case double[] a -> a[at] = Double.longBitsToDouble(bits);
+                    default -> throw new IllegalArgumentException("not a primitive array: " + dst);
+                }
+            }
         }
-        return SharedCells.DATA_OFFSET + (long) index * cells.typecode.size;
+    }
+
+    /**
+     * Copies {@code n} elements of {@code src}, a Java array of the element type, into the cells
+     * from {@code index} on, without checking ranges or locking: one bulk copy into the shared
+     * memory for local cells, else one {@link Cells#setRange}.
+     */
+    final void copyIn(Object src, int srcIndex, int index, int n) {
+        if (cells instanceof LocalCells local) {
+            local.copyFrom(src, srcIndex, index, n);
+            return;
+        }
+        if (n == 0) {
+            return;
+        }
+        long[] bits = new long[n];
+        for (int i = 0; i < n; i++) {
+            int at = srcIndex + i;
+            bits[i] = switch (src) {
+                case byte[] a -> a[at];
+                case char[] a -> a[at];
+                case short[] a -> a[at];
+                case int[] a -> a[at];
+                case long[] a -> a[at];
+                case float[] a -> Float.floatToRawIntBits(a[at]);
+                case double[] a -> Double.doubleToRawLongBits(a[at]);
+                default -> throw new IllegalArgumentException("not a primitive array: " + src);
+            };
+        }
+        cells.setRange(index, bits, 0, n);
     }
 
     @Override
     public String toString() {
         StringBuilder b = new StringBuilder(getClass().getSimpleName()).append('[');
+        long[] bits = cells.snapshot(); // one read, not one per element
+        int length = bits.length;
         int shown = Math.min(length, 100);
-        long[] bits = remote != null ? remote.snapshot() : null; // one read, not one per element
+        Typecode t = type();
         for (int i = 0; i < shown; i++) {
-            b.append(i == 0 ? "" : ", ").append(bits != null ? cells.typecode.fromBits(bits[i]) : getObject(i));
+            b.append(i == 0 ? "" : ", ").append(t.fromBits(bits[i]));
         }
         return b.append(shown < length ? ", ... (" + length + " elements)]" : "]").toString();
     }
@@ -220,24 +299,20 @@ public abstract sealed class Array implements Serializable
      */
     @Serial
     final Object writeReplace() {
-        return cells.handle();
+        return CellsHandle.of(CellsLayout.ARRAY_KIND, type(), cells, lock);
     }
 
-    /** The typed array for {@code cells}. */
-    static Array wrap(SharedCells cells) {
-        return switch (cells.typecode) {
-            case INT -> new IntArray(cells);
-            case LONG -> new LongArray(cells);
-            case DOUBLE -> new DoubleArray(cells);
-            case FLOAT -> new FloatArray(cells);
-            case SHORT -> new ShortArray(cells);
-            case BYTE -> new ByteArray(cells);
-            case CHAR -> new CharArray(cells);
+    /** The typed array of {@code typecode} over {@code cells}. */
+    static Array wrap(Typecode typecode, Cells cells, SharedLock lock) {
+        return switch (typecode) {
+            case INT -> new IntArray(cells, lock);
+            case LONG -> new LongArray(cells, lock);
+            case DOUBLE -> new DoubleArray(cells, lock);
+            case FLOAT -> new FloatArray(cells, lock);
+            case SHORT -> new ShortArray(cells, lock);
+            case BYTE -> new ByteArray(cells, lock);
+            case CHAR -> new CharArray(cells, lock);
         };
-    }
-
-    static SharedCells cells(Typecode t, int length, LockMode mode, SharedLock lock) {
-        return SharedCells.create(SharedCells.ARRAY_KIND, t, length, mode, lock);
     }
 
     // Python spelling
@@ -300,7 +375,7 @@ public abstract sealed class Array implements Serializable
      * @throws IllegalArgumentException as {@link #of(char, Object)} says
      */
     public static Array of(char typecode, Object sizeOrInitializer, boolean lock) {
-        return of(typecode, sizeOrInitializer, SharedCells.mode(lock), null);
+        return of(typecode, sizeOrInitializer, CellsHandle.mode(lock), null);
     }
 
     /**
@@ -347,7 +422,7 @@ public abstract sealed class Array implements Serializable
             if (size < 0 || size > Integer.MAX_VALUE || !n.toString().equals(Long.toString(size))) {
                 throw new IllegalArgumentException("length=" + n + " must be 0.." + Integer.MAX_VALUE);
             }
-            return wrap(cells(t, (int) size, mode, lock));
+            return CellsHandle.array(t, (int) size, mode, lock);
         }
         Array direct = switch (init) { // same element type: one bulk copy
             case int[] a when t == Typecode.INT -> IntArray.make(a, mode, lock);
@@ -367,17 +442,13 @@ public abstract sealed class Array implements Serializable
         for (int i = 0; i < values.length; i++) {
             converted[i] = t.convert(values[i], "values[" + i + "]"); // all checked before allocating
         }
-        Array a = wrap(cells(t, values.length, mode, lock));
-        if (a.remote != null) {
-            long[] bits = new long[converted.length];
-            for (int i = 0; i < converted.length; i++) {
-                bits[i] = t.toBits(converted[i]);
-            }
-            a.remote.setRange(0, bits, 0, bits.length);
-            return a;
-        }
+        Array a = CellsHandle.array(t, values.length, mode, lock);
+        long[] bits = new long[converted.length];
         for (int i = 0; i < converted.length; i++) {
-            t.write(a.memory, a.offset(i), converted[i], "values[" + i + "]");
+            bits[i] = t.toBits(converted[i]);
+        }
+        if (bits.length > 0) {
+            a.cells.setRange(0, bits, 0, bits.length);
         }
         return a;
     }
@@ -455,7 +526,7 @@ public abstract sealed class Array implements Serializable
      * @throws IllegalArgumentException if {@code length} is negative
      */
     public static IntArray intsOfLength(int length) {
-        return new IntArray(cells(Typecode.INT, length, LockMode.OWN, null));
+        return (IntArray) CellsHandle.array(Typecode.INT, length, LockMode.OWN, null);
     }
 
     /**
@@ -469,7 +540,7 @@ public abstract sealed class Array implements Serializable
      * @throws IllegalArgumentException if {@code length} is negative
      */
     public static IntArray intsOfLength(int length, SharedLock lock) {
-        return new IntArray(cells(Typecode.INT, length, LockMode.SUPPLIED, lock));
+        return (IntArray) CellsHandle.array(Typecode.INT, length, LockMode.SUPPLIED, lock);
     }
 
     /**
@@ -480,7 +551,7 @@ public abstract sealed class Array implements Serializable
      * @throws IllegalArgumentException if {@code length} is negative
      */
     public static IntArray rawIntsOfLength(int length) {
-        return new IntArray(cells(Typecode.INT, length, LockMode.NONE, null));
+        return (IntArray) CellsHandle.array(Typecode.INT, length, LockMode.NONE, null);
     }
 
     /**
@@ -525,7 +596,7 @@ public abstract sealed class Array implements Serializable
      * @throws IllegalArgumentException if {@code length} is negative
      */
     public static LongArray longsOfLength(int length) {
-        return new LongArray(cells(Typecode.LONG, length, LockMode.OWN, null));
+        return (LongArray) CellsHandle.array(Typecode.LONG, length, LockMode.OWN, null);
     }
 
     /**
@@ -539,7 +610,7 @@ public abstract sealed class Array implements Serializable
      * @throws IllegalArgumentException if {@code length} is negative
      */
     public static LongArray longsOfLength(int length, SharedLock lock) {
-        return new LongArray(cells(Typecode.LONG, length, LockMode.SUPPLIED, lock));
+        return (LongArray) CellsHandle.array(Typecode.LONG, length, LockMode.SUPPLIED, lock);
     }
 
     /**
@@ -550,7 +621,7 @@ public abstract sealed class Array implements Serializable
      * @throws IllegalArgumentException if {@code length} is negative
      */
     public static LongArray rawLongsOfLength(int length) {
-        return new LongArray(cells(Typecode.LONG, length, LockMode.NONE, null));
+        return (LongArray) CellsHandle.array(Typecode.LONG, length, LockMode.NONE, null);
     }
 
     /**
@@ -595,7 +666,7 @@ public abstract sealed class Array implements Serializable
      * @throws IllegalArgumentException if {@code length} is negative
      */
     public static DoubleArray doublesOfLength(int length) {
-        return new DoubleArray(cells(Typecode.DOUBLE, length, LockMode.OWN, null));
+        return (DoubleArray) CellsHandle.array(Typecode.DOUBLE, length, LockMode.OWN, null);
     }
 
     /**
@@ -609,7 +680,7 @@ public abstract sealed class Array implements Serializable
      * @throws IllegalArgumentException if {@code length} is negative
      */
     public static DoubleArray doublesOfLength(int length, SharedLock lock) {
-        return new DoubleArray(cells(Typecode.DOUBLE, length, LockMode.SUPPLIED, lock));
+        return (DoubleArray) CellsHandle.array(Typecode.DOUBLE, length, LockMode.SUPPLIED, lock);
     }
 
     /**
@@ -620,7 +691,7 @@ public abstract sealed class Array implements Serializable
      * @throws IllegalArgumentException if {@code length} is negative
      */
     public static DoubleArray rawDoublesOfLength(int length) {
-        return new DoubleArray(cells(Typecode.DOUBLE, length, LockMode.NONE, null));
+        return (DoubleArray) CellsHandle.array(Typecode.DOUBLE, length, LockMode.NONE, null);
     }
 
     /**
@@ -665,7 +736,7 @@ public abstract sealed class Array implements Serializable
      * @throws IllegalArgumentException if {@code length} is negative
      */
     public static FloatArray floatsOfLength(int length) {
-        return new FloatArray(cells(Typecode.FLOAT, length, LockMode.OWN, null));
+        return (FloatArray) CellsHandle.array(Typecode.FLOAT, length, LockMode.OWN, null);
     }
 
     /**
@@ -679,7 +750,7 @@ public abstract sealed class Array implements Serializable
      * @throws IllegalArgumentException if {@code length} is negative
      */
     public static FloatArray floatsOfLength(int length, SharedLock lock) {
-        return new FloatArray(cells(Typecode.FLOAT, length, LockMode.SUPPLIED, lock));
+        return (FloatArray) CellsHandle.array(Typecode.FLOAT, length, LockMode.SUPPLIED, lock);
     }
 
     /**
@@ -690,7 +761,7 @@ public abstract sealed class Array implements Serializable
      * @throws IllegalArgumentException if {@code length} is negative
      */
     public static FloatArray rawFloatsOfLength(int length) {
-        return new FloatArray(cells(Typecode.FLOAT, length, LockMode.NONE, null));
+        return (FloatArray) CellsHandle.array(Typecode.FLOAT, length, LockMode.NONE, null);
     }
 
     /**
@@ -735,7 +806,7 @@ public abstract sealed class Array implements Serializable
      * @throws IllegalArgumentException if {@code length} is negative
      */
     public static ShortArray shortsOfLength(int length) {
-        return new ShortArray(cells(Typecode.SHORT, length, LockMode.OWN, null));
+        return (ShortArray) CellsHandle.array(Typecode.SHORT, length, LockMode.OWN, null);
     }
 
     /**
@@ -749,7 +820,7 @@ public abstract sealed class Array implements Serializable
      * @throws IllegalArgumentException if {@code length} is negative
      */
     public static ShortArray shortsOfLength(int length, SharedLock lock) {
-        return new ShortArray(cells(Typecode.SHORT, length, LockMode.SUPPLIED, lock));
+        return (ShortArray) CellsHandle.array(Typecode.SHORT, length, LockMode.SUPPLIED, lock);
     }
 
     /**
@@ -760,7 +831,7 @@ public abstract sealed class Array implements Serializable
      * @throws IllegalArgumentException if {@code length} is negative
      */
     public static ShortArray rawShortsOfLength(int length) {
-        return new ShortArray(cells(Typecode.SHORT, length, LockMode.NONE, null));
+        return (ShortArray) CellsHandle.array(Typecode.SHORT, length, LockMode.NONE, null);
     }
 
     /**
@@ -807,7 +878,7 @@ public abstract sealed class Array implements Serializable
      * @throws IllegalArgumentException if {@code length} is negative
      */
     public static ByteArray bytesOfLength(int length) {
-        return new ByteArray(cells(Typecode.BYTE, length, LockMode.OWN, null));
+        return (ByteArray) CellsHandle.array(Typecode.BYTE, length, LockMode.OWN, null);
     }
 
     /**
@@ -822,7 +893,7 @@ public abstract sealed class Array implements Serializable
      * @throws IllegalArgumentException if {@code length} is negative
      */
     public static ByteArray bytesOfLength(int length, SharedLock lock) {
-        return new ByteArray(cells(Typecode.BYTE, length, LockMode.SUPPLIED, lock));
+        return (ByteArray) CellsHandle.array(Typecode.BYTE, length, LockMode.SUPPLIED, lock);
     }
 
     /**
@@ -833,7 +904,7 @@ public abstract sealed class Array implements Serializable
      * @throws IllegalArgumentException if {@code length} is negative
      */
     public static ByteArray rawBytesOfLength(int length) {
-        return new ByteArray(cells(Typecode.BYTE, length, LockMode.NONE, null));
+        return (ByteArray) CellsHandle.array(Typecode.BYTE, length, LockMode.NONE, null);
     }
 
     /**
@@ -885,7 +956,7 @@ public abstract sealed class Array implements Serializable
      * @throws IllegalArgumentException if {@code length} is negative
      */
     public static CharArray charsOfLength(int length) {
-        return new CharArray(cells(Typecode.CHAR, length, LockMode.OWN, null));
+        return (CharArray) CellsHandle.array(Typecode.CHAR, length, LockMode.OWN, null);
     }
 
     /**
@@ -900,7 +971,7 @@ public abstract sealed class Array implements Serializable
      * @throws IllegalArgumentException if {@code length} is negative
      */
     public static CharArray charsOfLength(int length, SharedLock lock) {
-        return new CharArray(cells(Typecode.CHAR, length, LockMode.SUPPLIED, lock));
+        return (CharArray) CellsHandle.array(Typecode.CHAR, length, LockMode.SUPPLIED, lock);
     }
 
     /**
@@ -911,6 +982,6 @@ public abstract sealed class Array implements Serializable
      * @throws IllegalArgumentException if {@code length} is negative
      */
     public static CharArray rawCharsOfLength(int length) {
-        return new CharArray(cells(Typecode.CHAR, length, LockMode.NONE, null));
+        return (CharArray) CellsHandle.array(Typecode.CHAR, length, LockMode.NONE, null);
     }
 }

@@ -1,11 +1,9 @@
 package org.multiprocessing4j;
 
 import java.io.Serial;
-import java.io.Serializable;
-import java.lang.invoke.VarHandle;
-import java.lang.foreign.ValueLayout;
 import org.multiprocessing4j.internal.channel.Channel;
 import org.multiprocessing4j.internal.local.LocalBackend;
+import org.multiprocessing4j.internal.local.LocalCells;
 import org.multiprocessing4j.internal.local.LocalFlag;
 import org.multiprocessing4j.internal.local.LocalMutex;
 import org.multiprocessing4j.internal.local.LocalPermits;
@@ -13,14 +11,13 @@ import org.multiprocessing4j.internal.local.LocalRendezvous;
 import org.multiprocessing4j.internal.local.LocalWaitSet;
 import org.multiprocessing4j.internal.manager.ManagedRef;
 import org.multiprocessing4j.internal.manager.SyncHost;
-import org.multiprocessing4j.spi.Cells;
 
 /**
  * Makes a manager's synchronization objects, queues, values and arrays in its server process
  * (see {@link org.multiprocessing4j.internal.manager.ManagerServer}): the same shared-memory
  * objects as {@code new Lock()} and the like, each part registered with the server as an SPI
  * object over the real one (the target of remote clients' calls) and marked with the {@link
- * ManagedRef} it ships as. The adapters run in the server's connection threads.
+ * ManagedRef} it ships as. The server's connection threads call the backend objects directly.
  */
 final class ManagedSync implements SyncHost {
     private static final LocalBackend LOCAL = LocalBackend.INSTANCE;
@@ -66,12 +63,12 @@ final class ManagedSync implements SyncHost {
             }
             case "value" -> {
                 Value v = Value.of((Character) a[0], a[1]);
-                mark(v.cells, r);
+                cells((LocalCells) v.cells, r);
                 yield v;
             }
             case "array" -> {
                 Array arr = Array.of((Character) a[0], a[1]);
-                mark(arr.cells, r);
+                cells((LocalCells) arr.cells, r);
                 yield arr;
             }
             default -> throw new IllegalArgumentException("unknown managed type=" + type);
@@ -95,93 +92,14 @@ final class ManagedSync implements SyncHost {
         return p;
     }
 
-    private static void mark(SharedCells cells, Registrar r) {
+    /** Marks the local backend's cells of a value or array, and its own mutex if any, as owned by the server. */
+    private static void cells(LocalCells cells, Registrar r) {
         ManagedRef lockRef = null;
-        if (cells.mode == SharedCells.LockMode.OWN) {
-            LocalMutex own = (LocalMutex) ((RLock) cells.lock).mutex; // the RLock at offset 0 of the cells' segment
+        LocalMutex own = cells.ownLock(); // at offset 0 of the cells' segment
+        if (own != null) {
             lockRef = r.register("mutex", own, own.name(), null, 0);
             own.managedBy(lockRef);
         }
-        cells.managed = r.register("cells", new LocalCells(cells), cells.segment.name(), lockRef, cells.length);
-    }
-
-    /** Adapters are server-side only: they are never shipped. */
-    private abstract static class ServerSide {
-        public final String name() {
-            return toString();
-        }
-
-        public final Serializable handle() {
-            throw new UnsupportedOperationException("a manager's server-side object is not shipped");
-        }
-    }
-
-    private static final class LocalCells extends ServerSide implements Cells {
-        private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
-        private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
-        private final SharedCells c;
-
-        LocalCells(SharedCells c) {
-            this.c = c;
-        }
-
-        private long offset(int index) {
-            java.util.Objects.checkIndex(index, c.length);
-            return SharedCells.DATA_OFFSET + (long) index * c.typecode.size;
-        }
-
-        @Override
-        public int length() {
-            return c.length;
-        }
-
-        @Override
-        public long get(int index) {
-            return c.typecode.toBits(c.typecode.read(c.memory, offset(index)));
-        }
-
-        @Override
-        public void set(int index, long bits) {
-            c.typecode.write(c.memory, offset(index), c.typecode.fromBits(bits), "cell");
-        }
-
-        @Override
-        public long getAndAdd(int index, long delta) {
-            long o = offset(index);
-            return switch (c.typecode) {
-                case INT -> (int) INT.getAndAdd(c.memory, o, (int) delta);
-                case LONG -> (long) LONG.getAndAdd(c.memory, o, delta);
-                default -> throw new UnsupportedOperationException("getAndAdd on typecode " + c.typecode);
-            };
-        }
-
-        @Override
-        public long getAndSet(int index, long bits) {
-            long o = offset(index);
-            return switch (c.typecode) {
-                case INT -> (int) INT.getAndSet(c.memory, o, (int) bits);
-                case LONG -> (long) LONG.getAndSet(c.memory, o, bits);
-                default -> throw new UnsupportedOperationException("getAndSet on typecode " + c.typecode);
-            };
-        }
-
-        @Override
-        public boolean compareAndSet(int index, long expected, long bits) {
-            long o = offset(index);
-            return switch (c.typecode) {
-                case INT -> expected == (int) expected && INT.compareAndSet(c.memory, o, (int) expected, (int) bits);
-                case LONG -> LONG.compareAndSet(c.memory, o, expected, bits);
-                default -> throw new UnsupportedOperationException("compareAndSet on typecode " + c.typecode);
-            };
-        }
-
-        @Override
-        public long[] snapshot() {
-            long[] out = new long[c.length];
-            for (int i = 0; i < out.length; i++) {
-                out[i] = get(i);
-            }
-            return out;
-        }
+        cells.managedBy(r.register("cells", cells, cells.name(), lockRef, cells.length()));
     }
 }

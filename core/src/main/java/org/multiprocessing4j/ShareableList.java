@@ -1,5 +1,18 @@
 package org.multiprocessing4j;
 
+import static org.multiprocessing4j.internal.shm.ShareableListLayout.CAP;
+import static org.multiprocessing4j.internal.shm.ShareableListLayout.COUNT;
+import static org.multiprocessing4j.internal.shm.ShareableListLayout.ENTRY_LENGTH;
+import static org.multiprocessing4j.internal.shm.ShareableListLayout.KIND;
+import static org.multiprocessing4j.internal.shm.ShareableListLayout.KIND_WORD;
+import static org.multiprocessing4j.internal.shm.ShareableListLayout.LEN;
+import static org.multiprocessing4j.internal.shm.ShareableListLayout.MUTEX;
+import static org.multiprocessing4j.internal.shm.ShareableListLayout.OFF;
+import static org.multiprocessing4j.internal.shm.ShareableListLayout.PAYLOAD_BYTES;
+import static org.multiprocessing4j.internal.shm.ShareableListLayout.SEQ;
+import static org.multiprocessing4j.internal.shm.ShareableListLayout.TABLE;
+import static org.multiprocessing4j.internal.shm.ShareableListLayout.TAG;
+
 import java.io.Serial;
 import java.io.Serializable;
 import java.lang.foreign.MemorySegment;
@@ -93,17 +106,6 @@ public final class ShareableList implements AutoCloseable, Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
 
-    private static final int KIND_OFFSET = 48;
-    private static final int COUNT_OFFSET = 52;
-    private static final int PAYLOAD_BYTES_OFFSET = 56;
-    private static final long TABLE_OFFSET = 64;
-    private static final int ENTRY_LENGTH = 24;
-    private static final int SEQ = 0;
-    private static final int TAG = 4;
-    private static final int LEN = 8;
-    private static final int CAP = 12;
-    private static final int OFF = 16;
-    private static final int KIND = 0x534C5354; // "SLST"
 
     private static final int NULL = 0;
     private static final int INT = 1;
@@ -133,7 +135,7 @@ public final class ShareableList implements AutoCloseable, Serializable {
         this.name = name;
         this.segment = segment;
         this.memory = segment.data();
-        this.mutex = new SharedMutex(memory, 0);
+        this.mutex = new SharedMutex(memory, MUTEX);
         this.capacity = capacity;
         this.offset = offset;
     }
@@ -206,7 +208,7 @@ public final class ShareableList implements AutoCloseable, Serializable {
         Encoded[] encoded = new Encoded[n];
         int[] capacity = new int[n];
         long[] offset = new long[n];
-        long at = TABLE_OFFSET + (long) ENTRY_LENGTH * n;
+        long at = TABLE + (long) ENTRY_LENGTH * n;
         for (int i = 0; i < n; i++) {
             encoded[i] = encode(items[i], "items[" + i + "]");
             capacity[i] = Math.max(8, (encoded[i].bytes().length + 7) & ~7);
@@ -224,26 +226,26 @@ public final class ShareableList implements AutoCloseable, Serializable {
             m.set(ValueLayout.JAVA_LONG, e + OFF, offset[i]);
             MemorySegment.copy(b, 0, m, ValueLayout.JAVA_BYTE, offset[i], b.length);
         }
-        m.set(ValueLayout.JAVA_INT, COUNT_OFFSET, n);
-        m.set(ValueLayout.JAVA_LONG, PAYLOAD_BYTES_OFFSET, at - TABLE_OFFSET - (long) ENTRY_LENGTH * n);
-        INT_HANDLE.setRelease(m, (long) KIND_OFFSET, KIND);
+        m.set(ValueLayout.JAVA_INT, COUNT, n);
+        m.set(ValueLayout.JAVA_LONG, PAYLOAD_BYTES, at - TABLE - (long) ENTRY_LENGTH * n);
+        INT_HANDLE.setRelease(m, KIND, KIND_WORD);
         return new ShareableList(name == null ? s.name() : name, s, capacity, offset);
     }
 
     private static ShareableList read(String name, SharedSegment s) {
         MemorySegment m = s.data();
         long size = m.byteSize();
-        if (size < TABLE_OFFSET) {
-            throw notAList(name, "data size=" + size + " is below " + TABLE_OFFSET);
+        if (size < TABLE) {
+            throw notAList(name, "data size=" + size + " is below " + TABLE);
         }
         awaitKind(name, m);
-        int n = m.get(ValueLayout.JAVA_INT, COUNT_OFFSET);
-        if (n < 0 || TABLE_OFFSET + (long) ENTRY_LENGTH * n > size) {
+        int n = m.get(ValueLayout.JAVA_INT, COUNT);
+        if (n < 0 || TABLE + (long) ENTRY_LENGTH * n > size) {
             throw notAList(name, "slot count=" + n + " does not fit data size=" + size);
         }
         int[] capacity = new int[n];
         long[] offset = new long[n];
-        long tableEnd = TABLE_OFFSET + (long) ENTRY_LENGTH * n;
+        long tableEnd = TABLE + (long) ENTRY_LENGTH * n;
         for (int i = 0; i < n; i++) {
             long e = entry(i);
             capacity[i] = m.get(ValueLayout.JAVA_INT, e + CAP);
@@ -259,11 +261,11 @@ public final class ShareableList implements AutoCloseable, Serializable {
     private static void awaitKind(String name, MemorySegment m) {
         long deadline = System.nanoTime() + 500_000_000L;
         int kind;
-        while ((kind = (int) INT_HANDLE.getAcquire(m, (long) KIND_OFFSET)) == 0 && System.nanoTime() - deadline < 0) {
+        while ((kind = (int) INT_HANDLE.getAcquire(m, KIND)) == 0 && System.nanoTime() - deadline < 0) {
             java.util.concurrent.locks.LockSupport.parkNanos(200_000);
         }
-        if (kind != KIND) {
-            throw notAList(name, "kind=0x" + Integer.toHexString(kind) + ", expected 0x" + Integer.toHexString(KIND));
+        if (kind != KIND_WORD) {
+            throw notAList(name, "kind=0x" + Integer.toHexString(kind) + ", expected 0x" + Integer.toHexString(KIND_WORD));
         }
     }
 
@@ -272,7 +274,7 @@ public final class ShareableList implements AutoCloseable, Serializable {
     }
 
     private static long entry(int index) {
-        return TABLE_OFFSET + (long) ENTRY_LENGTH * index;
+        return TABLE + (long) ENTRY_LENGTH * index;
     }
 
     private static Encoded encode(Object item, String what) {
@@ -504,7 +506,7 @@ public final class ShareableList implements AutoCloseable, Serializable {
 
     private void checkIndex(int index) {
         if (Integer.compareUnsigned(index, capacity.length) >= 0) {
-            throw SharedCells.outOfBounds(index, capacity.length);
+            throw new IndexOutOfBoundsException("index=" + index + ", length=" + capacity.length);
         }
     }
 

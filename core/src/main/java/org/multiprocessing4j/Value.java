@@ -2,8 +2,9 @@ package org.multiprocessing4j;
 
 import java.io.Serial;
 import java.io.Serializable;
-import java.lang.foreign.MemorySegment;
-import org.multiprocessing4j.SharedCells.LockMode;
+import org.multiprocessing4j.internal.local.CellsLayout;
+import org.multiprocessing4j.internal.local.LocalCells.LockMode;
+import org.multiprocessing4j.internal.local.Typecode;
 import org.multiprocessing4j.spi.Cells;
 
 /**
@@ -75,17 +76,27 @@ public abstract sealed class Value implements Serializable
     @Serial
     private static final long serialVersionUID = 1L;
 
-    /** The shared memory and lock; never null. */
-    final transient SharedCells cells;
-    /** {@code cells.memory}: the value is at {@link SharedCells#DATA_OFFSET}. */
-    final transient MemorySegment memory;
-    /** {@code cells.remote}: the value is cell 0 of another context's cells; null in shared memory. */
-    final transient Cells remote;
+    /** The value's cell: cell 0 of cells of the context it was made in; never null. */
+    final transient Cells cells;
+    /** The guarding lock; null for a raw value. */
+    final transient SharedLock lock;
 
-    Value(SharedCells cells) {
+    Value(Cells cells, SharedLock lock) {
         this.cells = cells;
-        this.memory = cells.memory;
-        this.remote = cells.remote;
+        this.lock = lock;
+    }
+
+    /** The typecode of this typed class. */
+    final Typecode type() {
+        return switch (this) {
+            case IntValue _ -> Typecode.INT;
+            case LongValue _ -> Typecode.LONG;
+            case DoubleValue _ -> Typecode.DOUBLE;
+            case FloatValue _ -> Typecode.FLOAT;
+            case ShortValue _ -> Typecode.SHORT;
+            case ByteValue _ -> Typecode.BYTE;
+            case CharValue _ -> Typecode.CHAR;
+        };
     }
 
     /**
@@ -94,7 +105,7 @@ public abstract sealed class Value implements Serializable
      * @return the typecode, e.g. {@code 'i'}
      */
     public final char typecode() {
-        return cells.typecode.code;
+        return type().code;
     }
 
     /**
@@ -105,7 +116,7 @@ public abstract sealed class Value implements Serializable
      * @throws UnsupportedOperationException if it was made without a lock (a raw value)
      */
     public final SharedLock getLock() {
-        return cells.lockOrThrow(getClass().getSimpleName());
+        return CellsHandle.lockOrThrow(lock, getClass().getSimpleName(), cells);
     }
 
     /**
@@ -114,7 +125,7 @@ public abstract sealed class Value implements Serializable
      * @return whether it has a lock
      */
     public final boolean hasLock() {
-        return cells.lock != null;
+        return lock != null;
     }
 
     /**
@@ -149,24 +160,20 @@ public abstract sealed class Value implements Serializable
      */
     @Serial
     final Object writeReplace() {
-        return cells.handle();
+        return CellsHandle.of(CellsLayout.VALUE_KIND, type(), cells, lock);
     }
 
-    /** The typed value for {@code cells}. */
-    static Value wrap(SharedCells cells) {
-        return switch (cells.typecode) {
-            case INT -> new IntValue(cells);
-            case LONG -> new LongValue(cells);
-            case DOUBLE -> new DoubleValue(cells);
-            case FLOAT -> new FloatValue(cells);
-            case SHORT -> new ShortValue(cells);
-            case BYTE -> new ByteValue(cells);
-            case CHAR -> new CharValue(cells);
+    /** The typed value of {@code typecode} over {@code cells}. */
+    static Value wrap(Typecode typecode, Cells cells, SharedLock lock) {
+        return switch (typecode) {
+            case INT -> new IntValue(cells, lock);
+            case LONG -> new LongValue(cells, lock);
+            case DOUBLE -> new DoubleValue(cells, lock);
+            case FLOAT -> new FloatValue(cells, lock);
+            case SHORT -> new ShortValue(cells, lock);
+            case BYTE -> new ByteValue(cells, lock);
+            case CHAR -> new CharValue(cells, lock);
         };
-    }
-
-    private static SharedCells cells(Typecode t, LockMode mode, SharedLock lock) {
-        return SharedCells.create(SharedCells.VALUE_KIND, t, 1, mode, lock);
     }
 
     // Python spelling
@@ -220,7 +227,7 @@ public abstract sealed class Value implements Serializable
      * @throws IllegalArgumentException if the typecode is unknown or the value does not convert
      */
     public static Value of(char typecode, Object value, boolean lock) {
-        return of(typecode, value, SharedCells.mode(lock), null);
+        return of(typecode, value, CellsHandle.mode(lock), null);
     }
 
     /**
@@ -259,7 +266,7 @@ public abstract sealed class Value implements Serializable
     private static Value of(char typecode, Object value, LockMode mode, SharedLock lock) {
         Typecode t = Typecode.of(typecode);
         Object converted = value == null ? null : t.convert(value, "value"); // before allocating
-        Value v = wrap(cells(t, mode, lock));
+        Value v = CellsHandle.value(t, mode, lock);
         if (converted != null) {
             v.setObject(converted);
         }

@@ -110,6 +110,24 @@ public interface Backend {
     Cells cells(int length);
 
     /**
+     * {@code length} new cells, all zero, for the elements of a value or array of {@code
+     * typecode}, with the value's own lock among them if {@code ownLock} is true and the backend
+     * keeps locks with the cells. The local backend keeps CPython's element sizes for the typecode
+     * and the own lock in the same segment; the default ignores both and returns {@link
+     * #cells(int)}, whose caller then makes the own lock with {@link #mutex(boolean) mutex(true)}.
+     *
+     * @param typecode the element type, one of {@code 'b', 'c', 'h', 'i', 'l', 'f', 'd'}: it fixes
+     *     which 64-bit values the cells will hold (see {@link Cells})
+     * @param length the number of cells, 0 or more
+     * @param ownLock whether the value or array has its own lock; if the backend keeps it with
+     *     the cells, {@link Cells#ownLock()} returns it
+     * @return the new cells, shareable through their {@link Cells#handle()}
+     */
+    default Cells cells(char typecode, int length, boolean ownLock) {
+        return cells(length);
+    }
+
+    /**
      * A new shared object of {@code kind}: {@code "dict"}, {@code "list"} or {@code "namespace"}.
      *
      * @param kind the object's kind: {@code "dict"}, {@code "list"} or {@code "namespace"}

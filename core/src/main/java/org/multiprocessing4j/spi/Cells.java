@@ -90,6 +90,17 @@ public interface Cells {
     long[] snapshot();
 
     /**
+     * The value's or array's own lock when these cells keep it (the local backend's cells hold it
+     * in the same segment, a manager's carry the server's), else null: then its own lock, if any,
+     * is a {@link Backend#mutex(boolean) mutex(true)} of its own.
+     *
+     * @return the reentrant mutex kept with these cells, or null
+     */
+    default Mutex ownLock() {
+        return null;
+    }
+
+    /**
      * A serializable reference that deserializes into these cells in any JVM of the context.
      *
      * @return a serializable reference that deserializes into these cells in any JVM of the context

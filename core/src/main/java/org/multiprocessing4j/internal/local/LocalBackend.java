@@ -1,5 +1,6 @@
 package org.multiprocessing4j.internal.local;
 
+import java.io.InvalidObjectException;
 import org.multiprocessing4j.function.SerializableRunnable;
 import org.multiprocessing4j.internal.channel.Channel;
 import org.multiprocessing4j.internal.shm.OwnedSegmentRef;
@@ -94,9 +95,39 @@ public final class LocalBackend implements Backend {
         return LocalRendezvous.create(parties, action, timeoutNanos);
     }
 
+    /** 64-bit cells ({@code 'l'}), without a lock. */
     @Override
-    public Cells cells(int length) {
-        throw new UnsupportedOperationException("local cells are made by Value and Array");
+    public LocalCells cells(int length) {
+        return LocalCells.create(CellsLayout.ARRAY_KIND, Typecode.LONG, length, LocalCells.LockMode.NONE);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here: the elements of an array of {@code typecode} in CPython's sizes, with the own lock
+     * at offset 0 of the same segment if {@code ownLock} is true (see {@link CellsLayout}).
+     *
+     * @throws IllegalArgumentException if the typecode is unknown or {@code length} is negative
+     */
+    @Override
+    public LocalCells cells(char typecode, int length, boolean ownLock) {
+        return cells(CellsLayout.ARRAY_KIND, Typecode.of(typecode), length,
+                ownLock ? LocalCells.LockMode.OWN : LocalCells.LockMode.NONE);
+    }
+
+    /**
+     * New cells of a value or an array: what {@code Value} and {@code Array} make in the local
+     * context, whose layout records the kind and the lock mode as well (see {@link CellsLayout}).
+     *
+     * @param kind {@link CellsLayout#VALUE_KIND} or {@link CellsLayout#ARRAY_KIND}
+     * @param typecode the element type
+     * @param length the number of elements, 0 or more
+     * @param mode how the value or array is guarded
+     * @return the new cells
+     * @throws IllegalArgumentException if {@code length} is negative
+     */
+    public LocalCells cells(int kind, Typecode typecode, int length, LocalCells.LockMode mode) {
+        return LocalCells.create(kind, typecode, length, mode);
     }
 
     @Override
@@ -157,6 +188,31 @@ public final class LocalBackend implements Backend {
             case OwnedSegmentRef m -> LocalRendezvous.attach(m.local(), action, timeoutNanos, m);
             case String name -> LocalRendezvous.attach(name, action, timeoutNanos, null);
             default -> throw unknown(handle);
+        };
+    }
+
+    /**
+     * The cells {@code handle} stands for: a segment name, a manager's reference (attached on the
+     * manager's machine, with the own mutex marked as the manager's too), or cells of another
+     * backend. The descriptor of a local segment must match the other arguments.
+     *
+     * @param handle what the cells' {@link Cells#handle()} was
+     * @param kind {@link CellsLayout#VALUE_KIND} or {@link CellsLayout#ARRAY_KIND}
+     * @param typecode the element type
+     * @param length the number of elements
+     * @param mode how the value or array is guarded
+     * @return the cells
+     * @throws InvalidObjectException if a local segment does not hold such cells, or the handle is
+     *     of no known form
+     */
+    public static Cells resolveCells(Object handle, int kind, Typecode typecode, int length, LocalCells.LockMode mode)
+            throws InvalidObjectException {
+        return switch (handle) {
+            case Cells c -> c;
+            case ManagedRef m -> LocalCells.attach(m.local(), kind, typecode, length, mode, m);
+            case String name -> LocalCells.attach(name, kind, typecode, length, mode, null);
+            case null, default -> throw new InvalidObjectException("not a handle of shared cells: "
+                    + (handle == null ? "null" : handle.getClass().getName()));
         };
     }
 

@@ -335,6 +335,7 @@ public final class ManagedObjects {
         }
 
         /** The value's or array's own lock (resolved with this reference), or null. */
+        @Override
         public Mutex ownLock() {
             return ref.inner() instanceof Mutex m ? m : null;
         }
@@ -344,29 +345,37 @@ public final class ManagedObjects {
             return ref.length();
         }
 
+        /** Checks {@code index} here, so that a bad one fails as for local cells, without a round trip. */
+        private int check(int index) {
+            if (Integer.compareUnsigned(index, ref.length()) >= 0) {
+                throw new IndexOutOfBoundsException("index=" + index + ", length=" + ref.length());
+            }
+            return index;
+        }
+
         @Override
         public long get(int index) {
-            return (Long) call("get", index);
+            return (Long) call("get", check(index));
         }
 
         @Override
         public void set(int index, long bits) {
-            call("set", index, bits);
+            call("set", check(index), bits);
         }
 
         @Override
         public long getAndAdd(int index, long delta) {
-            return (Long) call("getAndAdd", index, delta);
+            return (Long) call("getAndAdd", check(index), delta);
         }
 
         @Override
         public long getAndSet(int index, long bits) {
-            return (Long) call("getAndSet", index, bits);
+            return (Long) call("getAndSet", check(index), bits);
         }
 
         @Override
         public boolean compareAndSet(int index, long expected, long bits) {
-            return (Boolean) call("compareAndSet", index, expected, bits);
+            return (Boolean) call("compareAndSet", check(index), expected, bits);
         }
 
         @Override

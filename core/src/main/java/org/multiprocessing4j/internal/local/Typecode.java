@@ -1,17 +1,15 @@
-package org.multiprocessing4j;
+package org.multiprocessing4j.internal.local;
 
-import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.VarHandle;
 import java.math.BigInteger;
 
 /**
- * The typecodes of {@link Value} and {@link Array}, as Python's {@code multiprocessing} spells them,
+ * The typecodes of {@link org.multiprocessing4j.Value} and {@link org.multiprocessing4j.Array}, as Python's {@code multiprocessing} spells them,
  * with their element layout and the conversion of a boxed value (Python spelling) to the element
  * type. Conversions are strict: an out-of-range or non-integral number for an integer typecode is
  * an {@link IllegalArgumentException}, never a silent truncation.
  */
-enum Typecode {
+public enum Typecode {
     /** {@code 'b'}: signed char, a Java {@code byte}. */
     BYTE('b', ValueLayout.JAVA_BYTE, "signed char: byte"),
     /** {@code 'c'}: char, a single byte read as a Java {@code char} 0..255 (Latin-1). */
@@ -28,28 +26,32 @@ enum Typecode {
     DOUBLE('d', ValueLayout.JAVA_DOUBLE, "double");
 
     /** The typecodes accepted, for error messages. */
-    static final String ALL = "'b', 'c', 'h', 'i', 'l', 'f', 'd'";
+    public static final String ALL = "'b', 'c', 'h', 'i', 'l', 'f', 'd'";
 
-    final char code;
-    final ValueLayout layout;
-    final int size;
-    final String description;
-    private final VarHandle handle;
+    /** The typecode's character, e.g. {@code 'i'}. */
+    public final char code;
+    /** The layout of one element in shared memory (CPython's C type on Linux). */
+    public final ValueLayout layout;
+    /** The size of one element in bytes. */
+    public final int size;
+    /** The C type, for messages. */
+    public final String description;
 
     Typecode(char code, ValueLayout layout, String description) {
         this.code = code;
         this.layout = layout;
         this.size = (int) layout.byteSize();
         this.description = description;
-        this.handle = layout.varHandle();
     }
 
     /**
      * The typecode {@code c}.
      *
+     * @param c the typecode's character
+     * @return the typecode
      * @throws IllegalArgumentException if it is not one of {@link #ALL}
      */
-    static Typecode of(char c) {
+    public static Typecode of(char c) {
         return switch (c) {
             case 'b' -> BYTE;
             case 'c' -> CHAR;
@@ -63,8 +65,13 @@ enum Typecode {
         };
     }
 
-    /** The typecode stored in a segment, or null if the int is not one. */
-    static Typecode ofStored(int c) {
+    /**
+     * The typecode stored in a segment or a handle, or null if the int is not one.
+     *
+     * @param c the stored character
+     * @return the typecode, or null
+     */
+    public static Typecode ofStored(int c) {
         for (Typecode t : values()) {
             if (t.code == c) {
                 return t;
@@ -73,8 +80,12 @@ enum Typecode {
         return null;
     }
 
-    /** The boxed element type a value of this typecode reads as. */
-    Class<?> boxedType() {
+    /**
+     * The boxed element type a value of this typecode reads as.
+     *
+     * @return the boxed element type, e.g. {@code Integer.class} for {@code 'i'}
+     */
+    public Class<?> boxedType() {
         return switch (this) {
             case BYTE -> Byte.class;
             case CHAR -> Character.class;
@@ -86,44 +97,15 @@ enum Typecode {
         };
     }
 
-    /** Reads the element at {@code offset} (volatile), boxed. */
-    Object read(MemorySegment memory, long offset) {
-        return switch (this) {
-            case BYTE -> (byte) handle.getVolatile(memory, offset);
-            case CHAR -> (char) ((byte) handle.getVolatile(memory, offset) & 0xFF);
-            case SHORT -> (short) handle.getVolatile(memory, offset);
-            case INT -> (int) handle.getVolatile(memory, offset);
-            case LONG -> (long) handle.getVolatile(memory, offset);
-            case FLOAT -> (float) handle.getVolatile(memory, offset);
-            case DOUBLE -> (double) handle.getVolatile(memory, offset);
-        };
-    }
-
-    /**
-     * Converts {@code value} and writes it at {@code offset} (volatile).
-     *
-     * @param what how to name the value in an error message, e.g. {@code "value"}
-     * @throws IllegalArgumentException if the value does not convert, see {@link #convert}
-     */
-    void write(MemorySegment memory, long offset, Object value, String what) {
-        Object v = convert(value, what);
-        switch (this) {
-            case BYTE -> handle.setVolatile(memory, offset, (byte) v);
-            case CHAR -> handle.setVolatile(memory, offset, (byte) (char) v);
-            case SHORT -> handle.setVolatile(memory, offset, (short) v);
-            case INT -> handle.setVolatile(memory, offset, (int) v);
-            case LONG -> handle.setVolatile(memory, offset, (long) v);
-            case FLOAT -> handle.setVolatile(memory, offset, (float) v);
-            case DOUBLE -> handle.setVolatile(memory, offset, (double) v);
-        }
-    }
-
     /**
      * The 64-bit cell of a converted value (as {@link #convert} returns it) for a context's {@link
      * org.multiprocessing4j.spi.Cells}: integers sign-extended ({@code 'c'} 0..255), {@code 'f'}
      * and {@code 'd'} as their raw bits.
+     *
+     * @param converted the value, as {@link #convert} returns it
+     * @return the cell's 64 bits
      */
-    long toBits(Object converted) {
+    public long toBits(Object converted) {
         return switch (this) {
             case BYTE -> (byte) converted;
             case CHAR -> (char) converted;
@@ -135,8 +117,13 @@ enum Typecode {
         };
     }
 
-    /** The boxed element a 64-bit cell holds, the inverse of {@link #toBits}. */
-    Object fromBits(long bits) {
+    /**
+     * The boxed element a 64-bit cell holds, the inverse of {@link #toBits}.
+     *
+     * @param bits the cell's 64 bits
+     * @return the element, boxed as {@link #boxedType()}
+     */
+    public Object fromBits(long bits) {
         return switch (this) {
             case BYTE -> (byte) bits;
             case CHAR -> (char) (bits & 0xFF);
@@ -156,9 +143,12 @@ enum Typecode {
      * {@code Number}; {@code 'c'} takes a {@code Character} 0..255, an integral number 0..255, a
      * {@code Byte} (its unsigned value), or a {@code String} or {@code byte[]} of length 1.
      *
+     * @param value the boxed value
+     * @param what how to name the value in an error message, e.g. {@code "value"}
+     * @return the value as {@link #boxedType()}
      * @throws IllegalArgumentException if the value is null, of another type, or out of range
      */
-    Object convert(Object value, String what) {
+    public Object convert(Object value, String what) {
         if (this == CHAR) {
             return toChar(value, what);
         }

@@ -1,0 +1,433 @@
+package org.multiprocessing4j.internal.local;
+
+import java.io.InvalidObjectException;
+import java.io.Serializable;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import org.multiprocessing4j.internal.manager.ManagedRef;
+import org.multiprocessing4j.internal.shm.SharedSegment;
+import org.multiprocessing4j.internal.shm.SharedSegments;
+import org.multiprocessing4j.spi.Cells;
+
+/**
+ * The local context's {@link Cells}: the elements of a {@link org.multiprocessing4j.Value} or
+ * {@link org.multiprocessing4j.Array} in a shared segment laid out as {@link CellsLayout} says,
+ * with the own lock's mutex at offset 0 when it has one ({@link #ownLock()}).
+ *
+ * <p>The elements keep CPython's sizes ({@link Typecode#size}); the 64-bit cells of the SPI are
+ * their values as {@link Typecode#toBits} defines them (integers sign-extended, {@code 'c'}
+ * 0..255, {@code 'f'} and {@code 'd'} as their raw bits). One subclass per element width, each
+ * access a single volatile or atomic access to the element; the typed public classes call them
+ * through the {@link Cells} interface, a call the JIT inlines as the only receiver class. Atomic
+ * updates ({@link #getAndAdd}, {@link #getAndSet}, {@link #compareAndSet}) exist for 32- and 64-bit
+ * elements ({@code 'i'}, {@code 'l'}, and the raw bits of {@code 'f'} and {@code 'd'}).
+ *
+ * <p>Its handle is the segment's name, or the manager's reference when a manager owns it; both are
+ * resolved back by {@link LocalBackend#resolveCells}.
+ */
+public abstract sealed class LocalCells implements Cells
+        permits LocalCells.Int8, LocalCells.Uint8, LocalCells.Int16, LocalCells.Int32, LocalCells.Int64 {
+    /** How a Value or Array is guarded; its ordinal is the {@link CellsLayout#LOCK_MODE} word. */
+    public enum LockMode {
+        /** Its own RLock, in the same segment at {@link CellsLayout#MUTEX} (the default). */
+        OWN,
+        /** A lock the caller supplied. */
+        SUPPLIED,
+        /** No lock: Python's {@code RawValue}/{@code RawArray} ({@code lock=False}). */
+        NONE
+    }
+
+    private final SharedSegment segment;
+    /** The segment's data: descriptor and elements. */
+    final MemorySegment memory;
+    /** The number of elements. */
+    final int length;
+    private final int kind;
+    private final Typecode typecode;
+    private final LockMode mode;
+    private final LocalMutex ownLock;
+    private volatile ManagedRef managed;
+
+    private LocalCells(SharedSegment segment, int kind, Typecode typecode, int length, LockMode mode) {
+        this.segment = segment;
+        this.memory = segment.data();
+        this.kind = kind;
+        this.typecode = typecode;
+        this.length = length;
+        this.mode = mode;
+        this.ownLock = mode == LockMode.OWN ? LocalMutex.at(segment, true) : null;
+    }
+
+    private static LocalCells of(SharedSegment s, int kind, Typecode t, int length, LockMode mode) {
+        return switch (t) {
+            case BYTE -> new Int8(s, kind, t, length, mode);
+            case CHAR -> new Uint8(s, kind, t, length, mode);
+            case SHORT -> new Int16(s, kind, t, length, mode);
+            case INT, FLOAT -> new Int32(s, kind, t, length, mode);
+            case LONG, DOUBLE -> new Int64(s, kind, t, length, mode);
+        };
+    }
+
+    /**
+     * New cells in a new segment: {@code length} zeroed elements of {@code typecode}.
+     *
+     * @param kind {@link CellsLayout#VALUE_KIND} or {@link CellsLayout#ARRAY_KIND}
+     * @param typecode the element type
+     * @param length the number of elements, 0 or more
+     * @param mode how the value or array is guarded; {@code OWN} initializes the own mutex
+     * @return the new cells
+     * @throws IllegalArgumentException if {@code length} is negative
+     */
+    public static LocalCells create(int kind, Typecode typecode, int length, LockMode mode) {
+        if (length < 0) {
+            throw new IllegalArgumentException("length=" + length + " must be >= 0");
+        }
+        SharedSegment segment = SharedSegments.create(CellsLayout.DATA + (long) length * typecode.size);
+        MemorySegment m = segment.data();
+        m.set(ValueLayout.JAVA_INT, CellsLayout.KIND, kind);
+        m.set(ValueLayout.JAVA_INT, CellsLayout.TYPECODE, typecode.code);
+        m.set(ValueLayout.JAVA_INT, CellsLayout.LENGTH, length);
+        m.set(ValueLayout.JAVA_INT, CellsLayout.LOCK_MODE, mode.ordinal());
+        VarHandle.releaseFence();
+        return of(segment, kind, typecode, length, mode);
+    }
+
+    /**
+     * The cells in the segment {@code name}, made by another process, after checking that its
+     * descriptor is what the handle says.
+     *
+     * @throws InvalidObjectException if the segment does not hold such cells
+     */
+    static LocalCells attach(String name, int kind, Typecode typecode, int length, LockMode mode, ManagedRef managed)
+            throws InvalidObjectException {
+        SharedSegment s = SharedSegments.attach(name);
+        MemorySegment m = s.data();
+        if (m.byteSize() < CellsLayout.DATA + (long) length * typecode.size
+                || m.get(ValueLayout.JAVA_INT, CellsLayout.KIND) != kind
+                || m.get(ValueLayout.JAVA_INT, CellsLayout.TYPECODE) != typecode.code
+                || m.get(ValueLayout.JAVA_INT, CellsLayout.LENGTH) != length
+                || m.get(ValueLayout.JAVA_INT, CellsLayout.LOCK_MODE) != mode.ordinal()) {
+            throw new InvalidObjectException("shared memory name=" + name + " does not hold the "
+                    + (kind == CellsLayout.VALUE_KIND ? "value" : "array") + " its handle describes (typecode "
+                    + typecode + ", length=" + length + ", lock " + mode + ")");
+        }
+        LocalCells cells = of(s, kind, typecode, length, mode);
+        cells.managed = managed;
+        if (managed != null && cells.ownLock != null && managed.inner() instanceof ManagedRef lock) {
+            cells.ownLock.managedBy(lock);
+        }
+        return cells;
+    }
+
+    /** The {@link IndexOutOfBoundsException} for {@code index}, to throw. */
+    static IndexOutOfBoundsException outOfBounds(int index, int length) {
+        return new IndexOutOfBoundsException("index=" + index + ", length=" + length);
+    }
+
+    /** The offset of element {@code index} of {@code length}, each {@code 1 << shift} bytes, after checking it. */
+    static long at(int index, int length, int shift) {
+        if (Integer.compareUnsigned(index, length) >= 0) {
+            throw outOfBounds(index, length);
+        }
+        return CellsLayout.DATA + ((long) index << shift);
+    }
+
+    /**
+     * The element type.
+     *
+     * @return the element type
+     */
+    public final Typecode typecode() {
+        return typecode;
+    }
+
+    /**
+     * {@link CellsLayout#VALUE_KIND} or {@link CellsLayout#ARRAY_KIND}.
+     *
+     * @return the kind word
+     */
+    public final int kind() {
+        return kind;
+    }
+
+    /**
+     * How the value or array is guarded, as recorded in the segment.
+     *
+     * @return the lock mode
+     */
+    public final LockMode mode() {
+        return mode;
+    }
+
+    /**
+     * The own RLock's mutex, at offset 0 of the same segment, or null unless the mode is {@code OWN}.
+     *
+     * @return the own mutex, or null
+     */
+    @Override
+    public final LocalMutex ownLock() {
+        return ownLock;
+    }
+
+    /**
+     * The segment's name.
+     *
+     * @return the segment's name
+     */
+    public final String name() {
+        return segment.name();
+    }
+
+    /**
+     * Marks these cells as owned by a manager: their handle becomes {@code ref}.
+     *
+     * @param ref the manager's reference to ship in place of the segment's name
+     */
+    public final void managedBy(ManagedRef ref) {
+        this.managed = ref;
+    }
+
+    @Override
+    public final int length() {
+        return length;
+    }
+
+    @Override
+    public final long[] snapshot() {
+        long[] out = new long[length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = get(i);
+        }
+        return out;
+    }
+
+    /**
+     * Copies {@code n} elements from {@code index} on into {@code dst}, a Java array of the
+     * element type ({@code char[]} for {@code 'c'}), in one bulk copy; not atomic as a whole.
+     *
+     * @param index the first element
+     * @param dst the Java array
+     * @param dstIndex the first position to write in {@code dst}
+     * @param n the number of elements; the caller checked both ranges
+     */
+    public final void copyTo(int index, Object dst, int dstIndex, int n) {
+        long at = CellsLayout.DATA + (long) index * typecode.size;
+        if (dst instanceof char[] chars) {
+            for (int i = 0; i < n; i++) {
+                chars[dstIndex + i] = (char) (memory.get(ValueLayout.JAVA_BYTE, at + i) & 0xFF);
+            }
+            return;
+        }
+        MemorySegment.copy(memory, typecode.layout, at, dst, dstIndex, n);
+    }
+
+    /**
+     * Copies {@code n} elements of {@code src}, a Java array of the element type ({@code char[]}
+     * of chars 0..255 for {@code 'c'}), into the cells from {@code index} on, in one bulk copy.
+     *
+     * @param src the Java array
+     * @param srcIndex the first position to read in {@code src}
+     * @param index the element that receives {@code src[srcIndex]}
+     * @param n the number of elements; the caller checked both ranges and the values
+     */
+    public final void copyFrom(Object src, int srcIndex, int index, int n) {
+        long at = CellsLayout.DATA + (long) index * typecode.size;
+        if (src instanceof char[] chars) {
+            for (int i = 0; i < n; i++) {
+                memory.set(ValueLayout.JAVA_BYTE, at + i, (byte) chars[srcIndex + i]);
+            }
+            return;
+        }
+        MemorySegment.copy(src, srcIndex, memory, typecode.layout, at, n);
+    }
+
+    @Override
+    public final Serializable handle() {
+        ManagedRef m = managed;
+        return m != null ? m : segment.name();
+    }
+
+    @Override
+    public final String toString() {
+        return segment.name() + " (typecode " + typecode + ", length=" + length + ")";
+    }
+
+    /** No atomic update on elements narrower than 32 bits. */
+    final UnsupportedOperationException noAtomics(String op) {
+        return new UnsupportedOperationException(op + " on typecode " + typecode + ": only 32- and 64-bit elements"
+                + " ('i', 'l', 'f', 'd') have atomic updates");
+    }
+
+    /** {@code 'b'}: one signed byte. */
+    static final class Int8 extends LocalCells {
+        private static final VarHandle E = ValueLayout.JAVA_BYTE.varHandle();
+
+        Int8(SharedSegment s, int kind, Typecode t, int length, LockMode mode) {
+            super(s, kind, t, length, mode);
+        }
+
+        @Override
+        public long get(int index) {
+            return (byte) E.getVolatile(memory, at(index, length, 0));
+        }
+
+        @Override
+        public void set(int index, long bits) {
+            E.setVolatile(memory, at(index, length, 0), (byte) bits);
+        }
+
+        @Override
+        public long getAndAdd(int index, long delta) {
+            throw noAtomics("getAndAdd");
+        }
+
+        @Override
+        public long getAndSet(int index, long bits) {
+            throw noAtomics("getAndSet");
+        }
+
+        @Override
+        public boolean compareAndSet(int index, long expected, long bits) {
+            throw noAtomics("compareAndSet");
+        }
+    }
+
+    /** {@code 'c'}: one byte read as 0..255. */
+    static final class Uint8 extends LocalCells {
+        private static final VarHandle E = ValueLayout.JAVA_BYTE.varHandle();
+
+        Uint8(SharedSegment s, int kind, Typecode t, int length, LockMode mode) {
+            super(s, kind, t, length, mode);
+        }
+
+        @Override
+        public long get(int index) {
+            return (byte) E.getVolatile(memory, at(index, length, 0)) & 0xFF;
+        }
+
+        @Override
+        public void set(int index, long bits) {
+            E.setVolatile(memory, at(index, length, 0), (byte) bits);
+        }
+
+        @Override
+        public long getAndAdd(int index, long delta) {
+            throw noAtomics("getAndAdd");
+        }
+
+        @Override
+        public long getAndSet(int index, long bits) {
+            throw noAtomics("getAndSet");
+        }
+
+        @Override
+        public boolean compareAndSet(int index, long expected, long bits) {
+            throw noAtomics("compareAndSet");
+        }
+    }
+
+    /** {@code 'h'}: a signed 16-bit short. */
+    static final class Int16 extends LocalCells {
+        private static final VarHandle E = ValueLayout.JAVA_SHORT.varHandle();
+
+        Int16(SharedSegment s, int kind, Typecode t, int length, LockMode mode) {
+            super(s, kind, t, length, mode);
+        }
+
+        @Override
+        public long get(int index) {
+            return (short) E.getVolatile(memory, at(index, length, 1));
+        }
+
+        @Override
+        public void set(int index, long bits) {
+            E.setVolatile(memory, at(index, length, 1), (short) bits);
+        }
+
+        @Override
+        public long getAndAdd(int index, long delta) {
+            throw noAtomics("getAndAdd");
+        }
+
+        @Override
+        public long getAndSet(int index, long bits) {
+            throw noAtomics("getAndSet");
+        }
+
+        @Override
+        public boolean compareAndSet(int index, long expected, long bits) {
+            throw noAtomics("compareAndSet");
+        }
+    }
+
+    /** {@code 'i'} and {@code 'f'} (its raw bits): 32 bits, sign-extended to a cell. */
+    static final class Int32 extends LocalCells {
+        private static final VarHandle E = ValueLayout.JAVA_INT.varHandle();
+
+        Int32(SharedSegment s, int kind, Typecode t, int length, LockMode mode) {
+            super(s, kind, t, length, mode);
+        }
+
+        @Override
+        public long get(int index) {
+            return (int) E.getVolatile(memory, at(index, length, 2));
+        }
+
+        @Override
+        public void set(int index, long bits) {
+            E.setVolatile(memory, at(index, length, 2), (int) bits);
+        }
+
+        @Override
+        public long getAndAdd(int index, long delta) {
+            return (int) E.getAndAdd(memory, at(index, length, 2), (int) delta);
+        }
+
+        @Override
+        public long getAndSet(int index, long bits) {
+            return (int) E.getAndSet(memory, at(index, length, 2), (int) bits);
+        }
+
+        /** Compares the sign-extended element: a cell never holds bits above the low 32 that differ from bit 31. */
+        @Override
+        public boolean compareAndSet(int index, long expected, long bits) {
+            long at = at(index, length, 2);
+            return expected == (int) expected && E.compareAndSet(memory, at, (int) expected, (int) bits);
+        }
+    }
+
+    /** {@code 'l'} and {@code 'd'} (its raw bits): 64 bits. */
+    static final class Int64 extends LocalCells {
+        private static final VarHandle E = ValueLayout.JAVA_LONG.varHandle();
+
+        Int64(SharedSegment s, int kind, Typecode t, int length, LockMode mode) {
+            super(s, kind, t, length, mode);
+        }
+
+        @Override
+        public long get(int index) {
+            return (long) E.getVolatile(memory, at(index, length, 3));
+        }
+
+        @Override
+        public void set(int index, long bits) {
+            E.setVolatile(memory, at(index, length, 3), bits);
+        }
+
+        @Override
+        public long getAndAdd(int index, long delta) {
+            return (long) E.getAndAdd(memory, at(index, length, 3), delta);
+        }
+
+        @Override
+        public long getAndSet(int index, long bits) {
+            return (long) E.getAndSet(memory, at(index, length, 3), bits);
+        }
+
+        @Override
+        public boolean compareAndSet(int index, long expected, long bits) {
+            return E.compareAndSet(memory, at(index, length, 3), expected, bits);
+        }
+    }
+}
