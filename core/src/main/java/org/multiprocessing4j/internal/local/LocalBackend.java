@@ -1,16 +1,13 @@
 package org.multiprocessing4j.internal.local;
 
 import org.multiprocessing4j.function.SerializableRunnable;
-import org.multiprocessing4j.internal.channel.Channel;
 import org.multiprocessing4j.internal.manager.ManagedRef;
-import org.multiprocessing4j.internal.shm.SharedSegment;
-import org.multiprocessing4j.internal.shm.SharedSegments;
-import org.multiprocessing4j.internal.sync.SharedCounter;
 import org.multiprocessing4j.spi.Backend;
 import org.multiprocessing4j.spi.Cells;
 import org.multiprocessing4j.spi.Flag;
 import org.multiprocessing4j.spi.FrameQueue;
 import org.multiprocessing4j.spi.Invocable;
+import org.multiprocessing4j.spi.MessageStream;
 import org.multiprocessing4j.spi.Mutex;
 import org.multiprocessing4j.spi.Permits;
 import org.multiprocessing4j.spi.ProcessLaunch;
@@ -49,15 +46,30 @@ public final class LocalBackend implements Backend {
         throw new UnsupportedOperationException("local processes are started by Process.start");
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalArgumentException unless chunkSize is a power of two from 4096 to 2^30
+     */
     @Override
-    public FrameQueue frameQueue() {
-        return Channel.create(Channel.DEFAULT_CHUNK_SIZE);
+    public LocalFrameQueue frameQueue(int chunkSize) {
+        return LocalFrameQueue.create(chunkSize);
+    }
+
+    /**
+     * {@inheritDoc} Its end of file is the close or death of the last process that held the
+     * sending end.
+     *
+     * @throws IllegalArgumentException unless chunkSize is a power of two from 4096 to 2^30
+     */
+    @Override
+    public LocalMessageStream messageStream(int chunkSize) {
+        return LocalMessageStream.create(chunkSize);
     }
 
     @Override
-    public TaskCounter taskCounter() {
-        SharedSegment segment = SharedSegments.create(SharedCounter.LENGTH);
-        return new SharedCounter(segment.data(), 0, segment.name());
+    public LocalTaskCounter taskCounter() {
+        return LocalTaskCounter.create();
     }
 
     @Override
@@ -116,6 +128,35 @@ public final class LocalBackend implements Backend {
             case Mutex m -> m;
             case ManagedRef m -> LocalMutex.attach(m.local(), reentrant, m);
             case String name -> LocalMutex.attach(name, reentrant, null);
+            default -> throw unknown(handle);
+        };
+    }
+
+    /** The frame queue {@code handle} stands for; see {@link #resolveMutex}. */
+    public static FrameQueue resolveFrameQueue(Object handle) {
+        return switch (handle) {
+            case FrameQueue q -> q;
+            case ManagedRef m -> LocalFrameQueue.attach(m.local(), m);
+            case String name -> LocalFrameQueue.attach(name, null);
+            default -> throw unknown(handle);
+        };
+    }
+
+    /** The message stream {@code handle} stands for: a channel's name or a stream of another backend. */
+    public static MessageStream resolveMessageStream(Object handle) {
+        return switch (handle) {
+            case MessageStream s -> s;
+            case String name -> LocalMessageStream.attach(name);
+            default -> throw unknown(handle);
+        };
+    }
+
+    /** The task counter {@code handle} stands for; see {@link #resolveMutex}. */
+    public static TaskCounter resolveTaskCounter(Object handle) {
+        return switch (handle) {
+            case TaskCounter c -> c;
+            case ManagedRef m -> LocalTaskCounter.attach(m.local(), m);
+            case String name -> LocalTaskCounter.attach(name, null);
             default -> throw unknown(handle);
         };
     }
