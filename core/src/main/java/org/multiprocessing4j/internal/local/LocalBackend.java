@@ -1,6 +1,14 @@
 package org.multiprocessing4j.internal.local;
 
+import java.util.List;
 import org.multiprocessing4j.function.SerializableRunnable;
+import org.multiprocessing4j.internal.launch.Bootstrap;
+import org.multiprocessing4j.internal.launch.ChildProcess;
+import org.multiprocessing4j.internal.launch.JvmCommand;
+import org.multiprocessing4j.internal.launch.Shipping;
+import org.multiprocessing4j.internal.launch.SpareJvms;
+import org.multiprocessing4j.internal.serial.ClassAllowList;
+import org.multiprocessing4j.internal.shm.ProcessIdentity;
 import org.multiprocessing4j.internal.manager.ManagedRef;
 import org.multiprocessing4j.spi.Backend;
 import org.multiprocessing4j.spi.Cells;
@@ -12,7 +20,6 @@ import org.multiprocessing4j.spi.Mutex;
 import org.multiprocessing4j.spi.Permits;
 import org.multiprocessing4j.spi.ProcessLaunch;
 import org.multiprocessing4j.spi.Rendezvous;
-import org.multiprocessing4j.spi.RunningProcess;
 import org.multiprocessing4j.spi.TaskCounter;
 import org.multiprocessing4j.spi.WaitSet;
 
@@ -41,9 +48,28 @@ public final class LocalBackend implements Backend {
         return Runtime.getRuntime().availableProcessors();
     }
 
+    /**
+     * {@inheritDoc} Locally: a child JVM with this program's class path and the launch's JVM
+     * options (a spare JVM if one is ready and the process has no options of its own), told the
+     * objects shipped to it (see {@link Shipping}) before it is handed the task.
+     */
     @Override
-    public RunningProcess start(ProcessLaunch launch) {
-        throw new UnsupportedOperationException("local processes are started by Process.start");
+    public ChildProcess start(ProcessLaunch launch) {
+        List<String> command = JvmCommand.build(launch.globalJvmOptions(), launch.jvmOptions());
+        ChildProcess child = launch.jvmOptions().isEmpty() ? SpareJvms.take(command) : null;
+        if (child == null) {
+            child = ChildProcess.launch(command);
+        }
+        List<Shipping.Recipient> recipients = Shipping.drain();
+        if (!recipients.isEmpty()) {
+            long start = ProcessIdentity.startTicks(child.pid());
+            for (Shipping.Recipient r : recipients) {
+                r.shippedTo(child.pid(), start);
+            }
+        }
+        child.sendBootstrap(new Bootstrap(launch.name(), launch.identity(), launch.daemon(), ProcessHandle.current().pid(),
+                launch.parentName(), ClassAllowList.patterns(), launch.globalJvmOptions(), launch.frame()));
+        return child;
     }
 
     /**
