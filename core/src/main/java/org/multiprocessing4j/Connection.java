@@ -5,20 +5,14 @@ import java.io.Serial;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import org.multiprocessing4j.internal.channel.Channel;
-import org.multiprocessing4j.internal.launch.ExitSequence;
-import org.multiprocessing4j.internal.launch.Shipping;
+import org.multiprocessing4j.internal.local.LocalBackend;
 import org.multiprocessing4j.internal.serial.NotSerializableValueException;
 import org.multiprocessing4j.internal.serial.Serialization;
 import org.multiprocessing4j.internal.sync.Polling;
-import org.multiprocessing4j.spi.FrameQueue;
-import org.multiprocessing4j.spi.TaskCounter;
+import org.multiprocessing4j.spi.MessageStream;
 
 /**
  * One end of a {@link Pipe}, as Python's {@code multiprocessing.connection.Connection}: send and
@@ -57,52 +51,28 @@ import org.multiprocessing4j.spi.TaskCounter;
 public final class Connection implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
-    private static final Set<Channel> WRITING = ConcurrentHashMap.newKeySet();
 
-    static {
-        ExitSequence.register(ExitSequence.RELEASE_SHARED_MEMORY - 1,
-                () -> WRITING.forEach(Channel::unregisterWriter));
-    }
-
-    private final transient Channel in;   // null for a write-only end
-    private final transient Channel out;  // null for a read-only end
+    private final transient MessageStream in;   // null for a write-only end
+    private final transient MessageStream out;  // null for a read-only end
     private transient volatile boolean closed;
     private transient volatile boolean registered;
-    /** The queues of a pipe of another context (the cluster); null for shared memory. */
-    private final transient Remote remote;
 
-    Connection(Channel in, Channel out) {
+    /** An end receiving from {@code in} and sending to {@code out}, streams of one backend (either may be null). */
+    Connection(MessageStream in, MessageStream out) {
         this.in = in;
         this.out = out;
-        this.remote = null;
-    }
-
-    /** An end of a pipe of another context: frames from {@code in}, to {@code out}, whose holders {@code writers} counts. */
-    Connection(Remote remote) {
-        this.in = null;
-        this.out = null;
-        this.remote = remote;
     }
 
     private Connection(Handle h) {
-        this.in = h.in == null ? null : Channel.attach(h.in);
-        this.out = h.out == null ? null : Channel.attach(h.out);
-        this.remote = null;
+        this(h.in == null ? null : LocalBackend.resolveMessageStream(h.in),
+                h.out == null ? null : LocalBackend.resolveMessageStream(h.out));
         registerAsWriter();
     }
 
     private void registerAsWriter() {
-        if (remote != null) {
-            if (remote.out != null && !registered) {
-                registered = true;
-                remote.writers.increment();
-            }
-            return;
-        }
         if (out != null && !registered) {
             registered = true;
-            out.registerWriter();
-            WRITING.add(out);
+            out.addWriter();
         }
     }
 
@@ -146,16 +116,7 @@ public final class Connection implements Serializable {
      */
     public void sendBytes(byte[] bytes, int offset, int length) throws InterruptedException {
         Objects.checkFromIndexSize(offset, length, bytes.length);
-        if (remote != null) {
-            FrameQueue o = remoteOut();
-            registerAsWriter();
-            byte[] frame = new byte[length + 1];
-            frame[0] = Remote.DATA;
-            System.arraycopy(bytes, offset, frame, 1, length);
-            o.send(frame, 0, frame.length);
-            return;
-        }
-        Channel o = outChannel();
+        MessageStream o = outStream();
         registerAsWriter();
         o.send(bytes, offset, length);
     }
@@ -181,10 +142,7 @@ public final class Connection implements Serializable {
      * @throws InterruptedException if interrupted while waiting
      */
     public byte[] recvBytes() throws EOFException, InterruptedException {
-        if (remote != null) {
-            return remoteReceive();
-        }
-        return inChannel().receive(Long.MAX_VALUE, true);
+        return inStream().receive();
     }
 
     /**
@@ -215,10 +173,7 @@ public final class Connection implements Serializable {
      * @throws InterruptedException if the calling thread is interrupted while waiting
      */
     public boolean poll() throws InterruptedException {
-        if (remote != null) {
-            return remotePoll(0);
-        }
-        return inChannel().poll(0, true);
+        return inStream().poll(0);
     }
 
     /**
@@ -229,10 +184,7 @@ public final class Connection implements Serializable {
      * @throws InterruptedException if the calling thread is interrupted while waiting
      */
     public boolean poll(Duration timeout) throws InterruptedException {
-        if (remote != null) {
-            return remotePoll(timeout == null ? Long.MAX_VALUE : timeout.toNanos());
-        }
-        return inChannel().poll(timeout == null ? Long.MAX_VALUE : timeout.toNanos(), true);
+        return inStream().poll(timeout == null ? Long.MAX_VALUE : timeout.toNanos());
     }
 
     /**
@@ -241,7 +193,7 @@ public final class Connection implements Serializable {
      * @return whether this end can receive
      */
     public boolean readable() {
-        return remote != null ? remote.in != null : in != null;
+        return in != null;
     }
 
     /**
@@ -250,7 +202,7 @@ public final class Connection implements Serializable {
      * @return whether this end can send
      */
     public boolean writable() {
-        return remote != null ? remote.out != null : out != null;
+        return out != null;
     }
 
     /**
@@ -271,62 +223,12 @@ public final class Connection implements Serializable {
             return;
         }
         closed = true;
-        if (remote != null) {
-            if (remote.out != null && registered) {
-                remote.writers.decrement("close");
-                if (remote.writers.get() == 0) {
-                    try {
-                        remote.out.send(Remote.END_MARKER, 0, 1);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-            }
-            return;
-        }
         if (out != null && registered) {
-            out.unregisterWriter();
-            WRITING.remove(out);
+            out.removeWriter();
         }
     }
 
-    private FrameQueue remoteIn() {
-        if (closed) {
-            throw new IllegalStateException("connection is closed");
-        }
-        if (remote.in == null) {
-            throw new IllegalStateException("connection is write-only: this is the sending end of a one-way pipe");
-        }
-        return remote.in;
-    }
-
-    private FrameQueue remoteOut() {
-        if (closed) {
-            throw new IllegalStateException("connection is closed");
-        }
-        if (remote.out == null) {
-            throw new IllegalStateException("connection is read-only: this is the receiving end of a one-way pipe");
-        }
-        return remote.out;
-    }
-
-    private byte[] remoteReceive() throws EOFException, InterruptedException {
-        FrameQueue q = remoteIn();
-        byte[] frame = q.receive(Long.MAX_VALUE, false, 0);
-        if (frame[0] == Remote.END) {
-            q.send(Remote.END_MARKER, 0, 1); // end of file stays: for the next recv and other readers
-            throw new EOFException("the other end of pipe " + q.name() + " was closed by its last holder");
-        }
-        return Arrays.copyOfRange(frame, 1, frame.length);
-    }
-
-    /** Whether a frame (a message or the end marker) is there within {@code nanos}; checks 1 to 20 ms apart. */
-    private boolean remotePoll(long nanos) throws InterruptedException {
-        FrameQueue q = remoteIn();
-        return Polling.await(() -> !q.isEmpty(), nanos);
-    }
-
-    private Channel inChannel() {
+    private MessageStream inStream() {
         if (closed) {
             throw new IllegalStateException("connection is closed");
         }
@@ -336,7 +238,7 @@ public final class Connection implements Serializable {
         return in;
     }
 
-    private Channel outChannel() {
+    private MessageStream outStream() {
         if (closed) {
             throw new IllegalStateException("connection is closed");
         }
@@ -379,11 +281,6 @@ public final class Connection implements Serializable {
 
     @Override
     public String toString() {
-        if (remote != null) {
-            return "Connection[" + (remote.in != null ? "in=" + remote.in.name() : "")
-                    + (remote.in != null && remote.out != null ? ", " : "")
-                    + (remote.out != null ? "out=" + remote.out.name() : "") + (closed ? ", closed" : "") + "]";
-        }
         return "Connection[" + (in != null ? "in=" + in.name() : "") + (in != null && out != null ? ", " : "")
                 + (out != null ? "out=" + out.name() : "") + (closed ? ", closed" : "") + "]";
     }
@@ -398,58 +295,22 @@ public final class Connection implements Serializable {
         if (closed) {
             throw new IllegalStateException("cannot send a closed connection to another process");
         }
-        if (remote != null) {
-            return new RemoteHandle(remote.in == null ? null : remote.in.handle(),
-                    remote.out == null ? null : remote.out.handle(), remote.out == null ? null : remote.writers.handle());
-        }
         if (out != null) {
-            Channel o = out;
-            Shipping.onShip(o::registerWriter); // the child holds this end from its start
+            out.shipWriter(); // the child being started holds this end from its start
         }
-        return new Handle(in == null ? null : in.name(), out == null ? null : out.name());
+        return new Handle(in == null ? null : in.handle(), out == null ? null : out.handle());
     }
 
     /**
-     * The serialized form: the channels' names.
+     * The serialized form: the streams' handles (the channels' names locally).
      *
-     * @param in the channel (or queue handle) this end reads from; null if it does not read
-     * @param out the channel (or queue handle) this end writes to; null if it does not write
+     * @param in the handle of the stream this end reads from; null if it does not read
+     * @param out the handle of the stream this end writes to; null if it does not write
      */
-    private record Handle(String in, String out) implements Serializable {
+    private record Handle(Object in, Object out) implements Serializable {
         @Serial
         private Object readResolve() {
             return new Connection(this);
         }
-    }
-
-    /**
-     * The serialized form of an end of a pipe of another context: its queues' and writer count's handles.
-     *
-     * @param in the channel (or queue handle) this end reads from; null if it does not read
-     * @param out the channel (or queue handle) this end writes to; null if it does not write
-     * @param writers the handle of the count of ends that still write
-     */
-    private record RemoteHandle(Object in, Object out, Object writers) implements Serializable {
-        @Serial
-        private Object readResolve() {
-            Connection c = new Connection(new Remote((FrameQueue) in, (FrameQueue) out, (TaskCounter) writers));
-            c.registerAsWriter();
-            return c;
-        }
-    }
-
-    /**
-     * An end of a pipe of another context. Each frame in a queue starts with a tag byte: {@link
-     * #DATA} before a message's bytes, or the one-byte frame {@link #END} that the last holder of
-     * the sending end leaves on close.
-     *
-     * @param in the frames this end receives; null for the sending end of a one-way pipe
-     * @param out the frames this end sends; null for the receiving end of a one-way pipe
-     * @param writers the holders of the sending side of {@code out}; null when {@code out} is
-     */
-    record Remote(FrameQueue in, FrameQueue out, TaskCounter writers) {
-        static final byte DATA = 0;
-        static final byte END = 1;
-        static final byte[] END_MARKER = {END};
     }
 }

@@ -2,11 +2,8 @@ package org.multiprocessing4j;
 
 import java.io.Serial;
 import java.time.Duration;
-import org.multiprocessing4j.internal.manager.ManagedRef;
-import org.multiprocessing4j.internal.shm.SharedSegment;
-import org.multiprocessing4j.internal.shm.SharedSegments;
-import org.multiprocessing4j.internal.sync.SharedCounter;
-import org.multiprocessing4j.spi.Backend;
+import org.multiprocessing4j.internal.local.LocalBackend;
+import org.multiprocessing4j.spi.FrameQueue;
 import org.multiprocessing4j.spi.TaskCounter;
 
 /**
@@ -35,9 +32,8 @@ public final class JoinableQueue<T> extends Queue<T> {
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** The count of unfinished items, in the backend of the context this queue was made in. */
     final transient TaskCounter unfinished;
-    /** For a manager's queue on the manager's machine: shipped in place of the counter's name (see {@link org.multiprocessing4j.internal.local.LocalMutex#managedBy}). */
-    transient ManagedRef counterManaged;
 
     /** Creates an unbounded joinable queue. */
     public JoinableQueue() {
@@ -52,27 +48,18 @@ public final class JoinableQueue<T> extends Queue<T> {
      */
     public JoinableQueue(int maxsize) {
         super(maxsize);
-        Backend backend = Contexts.backend();
-        if (backend == null) {
-            SharedSegment segment = SharedSegments.create(SharedCounter.LENGTH);
-            this.unfinished = new SharedCounter(segment.data(), 0, segment.name());
-        } else {
-            this.unfinished = backend.taskCounter();
-        }
+        this.unfinished = Contexts.engine().taskCounter();
+    }
+
+    /** A joinable queue over {@code channel} and {@code unfinished}, bounded by {@code slots} (null: unbounded). */
+    JoinableQueue(int maxsize, FrameQueue channel, Semaphore slots, TaskCounter unfinished) {
+        super(maxsize, channel, slots);
+        this.unfinished = unfinished;
     }
 
     JoinableQueue(Handle h) {
         super(h);
-        if (h.joinCounter() instanceof ManagedRef m) {
-            SharedSegment segment = SharedSegments.attach(m.local());
-            this.unfinished = new SharedCounter(segment.data(), 0, m.local());
-            this.counterManaged = m;
-        } else if (h.joinCounter() instanceof String name) {
-            SharedSegment segment = SharedSegments.attach(name);
-            this.unfinished = new SharedCounter(segment.data(), 0, name);
-        } else {
-            this.unfinished = (TaskCounter) h.joinCounter();
-        }
+        this.unfinished = LocalBackend.resolveTaskCounter(h.joinCounter());
     }
 
     @Override
@@ -124,6 +111,6 @@ public final class JoinableQueue<T> extends Queue<T> {
     }
 
     java.io.Serializable counterHandle() {
-        return counterManaged != null ? counterManaged : unfinished.handle();
+        return unfinished.handle();
     }
 }

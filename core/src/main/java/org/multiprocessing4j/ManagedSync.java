@@ -5,9 +5,11 @@ import org.multiprocessing4j.internal.channel.Channel;
 import org.multiprocessing4j.internal.local.LocalBackend;
 import org.multiprocessing4j.internal.local.LocalCells;
 import org.multiprocessing4j.internal.local.LocalFlag;
+import org.multiprocessing4j.internal.local.LocalFrameQueue;
 import org.multiprocessing4j.internal.local.LocalMutex;
 import org.multiprocessing4j.internal.local.LocalPermits;
 import org.multiprocessing4j.internal.local.LocalRendezvous;
+import org.multiprocessing4j.internal.local.LocalTaskCounter;
 import org.multiprocessing4j.internal.local.LocalWaitSet;
 import org.multiprocessing4j.internal.manager.ManagedRef;
 import org.multiprocessing4j.internal.manager.SyncHost;
@@ -49,17 +51,16 @@ final class ManagedSync implements SyncHost {
                 yield new Barrier((Integer) a[0], null, null, b);
             }
             case "queue", "joinableQueue" -> {
-                int maxsize = (Integer) a[0];
-                Queue<Object> q = "queue".equals(type) ? new Queue<>(maxsize) : new JoinableQueue<>(maxsize);
-                q.managed = r.register("framequeue", q.channel, ((Channel) q.channel).name(), null, 0);
-                if (q.slots != null) {
-                    LocalPermits p = (LocalPermits) q.slots.permits;
-                    p.managedBy(r.register("permits", p, p.name(), null, 0));
+                int maxsize = Math.max(0, (Integer) a[0]);
+                LocalFrameQueue frames = LOCAL.frameQueue(Channel.DEFAULT_CHUNK_SIZE);
+                frames.managedBy(r.register("framequeue", frames, frames.name(), null, 0));
+                Semaphore slots = maxsize > 0 ? new Semaphore(permits(maxsize, -1, r)) : null;
+                if ("queue".equals(type)) {
+                    yield new Queue<>(maxsize, frames, slots);
                 }
-                if (q instanceof JoinableQueue<Object> jq) {
-                    jq.counterManaged = r.register("counter", jq.unfinished, (String) jq.unfinished.handle(), null, 0);
-                }
-                yield q;
+                LocalTaskCounter unfinished = LOCAL.taskCounter();
+                unfinished.managedBy(r.register("counter", unfinished, unfinished.name(), null, 0));
+                yield new JoinableQueue<>(maxsize, frames, slots, unfinished);
             }
             case "value" -> {
                 Value v = Value.of((Character) a[0], a[1]);

@@ -2,8 +2,7 @@ package org.multiprocessing4j;
 
 import org.multiprocessing4j.internal.channel.Channel;
 import org.multiprocessing4j.spi.Backend;
-import org.multiprocessing4j.spi.FrameQueue;
-import org.multiprocessing4j.spi.TaskCounter;
+import org.multiprocessing4j.spi.MessageStream;
 
 /**
  * A pair of connected {@link Connection}s, as Python's {@code Pipe()}: what one end sends, the
@@ -58,29 +57,12 @@ public record Pipe(Connection left, Connection right) {
      * @throws IllegalArgumentException if chunkSize is not a power of two from 4096 to 2^30
      */
     public static Pipe open(boolean duplex, int chunkSize) {
-        Backend backend = Contexts.backend();
-        if (backend != null) {
-            return open(backend, duplex);
-        }
-        Channel toLeft = Channel.create(chunkSize);
+        Backend engine = Contexts.engine();
+        MessageStream toLeft = engine.messageStream(chunkSize);
         if (!duplex) {
             return new Pipe(new Connection(toLeft, null), new Connection(null, toLeft));
         }
-        Channel toRight = Channel.create(chunkSize);
+        MessageStream toRight = engine.messageStream(chunkSize);
         return new Pipe(new Connection(toLeft, toRight), new Connection(toRight, toLeft));
-    }
-
-    /** A pipe of {@code backend}: a queue per direction and a count of the holders of each sending side. */
-    private static Pipe open(Backend backend, boolean duplex) {
-        FrameQueue toLeft = backend.frameQueue();
-        TaskCounter toLeftWriters = backend.taskCounter();
-        if (!duplex) {
-            return new Pipe(new Connection(new Connection.Remote(toLeft, null, null)),
-                    new Connection(new Connection.Remote(null, toLeft, toLeftWriters)));
-        }
-        FrameQueue toRight = backend.frameQueue();
-        TaskCounter toRightWriters = backend.taskCounter();
-        return new Pipe(new Connection(new Connection.Remote(toLeft, toRight, toRightWriters)),
-                new Connection(new Connection.Remote(toRight, toLeft, toLeftWriters)));
     }
 }

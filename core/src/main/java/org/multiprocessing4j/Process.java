@@ -9,14 +9,9 @@ import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import org.multiprocessing4j.function.SerializableRunnable;
-import org.multiprocessing4j.internal.launch.Bootstrap;
-import org.multiprocessing4j.internal.launch.ChildProcess;
-import org.multiprocessing4j.internal.launch.LaunchPaths;
 import org.multiprocessing4j.internal.launch.CurrentProcess;
-import org.multiprocessing4j.internal.launch.JvmCommand;
+import org.multiprocessing4j.internal.launch.LaunchPaths;
 import org.multiprocessing4j.internal.launch.Shipping;
-import org.multiprocessing4j.internal.launch.SpareJvms;
-import org.multiprocessing4j.internal.serial.ClassAllowList;
 import org.multiprocessing4j.internal.serial.NotSerializableValueException;
 import org.multiprocessing4j.internal.serial.Serialization;
 import org.multiprocessing4j.internal.shm.SharedSegments;
@@ -193,38 +188,20 @@ public class Process implements Serializable {
         if (unloadable != null) {
             throw new IllegalStateException("cannot start " + name + ": " + unloadable);
         }
-        byte[] frame;
-        List<Shipping.Recipient> recipients;
-        Shipping.begin();
+        Backend engine = (context != null ? context : Context.SPAWN).engine();
+        Shipping.begin(); // the objects shipped with this process learn its pid in engine.start
         try {
-            frame = Serialization.toFrame(this);
-        } catch (NotSerializableValueException e) {
-            throw new IllegalArgumentException("cannot start " + name + ": " + e.getMessage(), e);
-        } finally {
-            recipients = Shipping.end();
-        }
-        Backend backend = context == null ? null : context.backend();
-        if (backend != null) {
-            child = backend.start(new ProcessLaunch(name, identity, daemon, frame, Multiprocessing.currentProcess().name()));
-            Children.add(this);
-            return;
-        }
-        List<String> global = Children.jvmOptions();
-        List<String> command = JvmCommand.build(global, jvmOptions);
-        ChildProcess launched = jvmOptions.isEmpty() ? SpareJvms.take(command) : null;
-        if (launched == null) {
-            launched = ChildProcess.launch(command);
-        }
-        Process current = Multiprocessing.currentProcess();
-        if (!recipients.isEmpty()) {
-            long start = org.multiprocessing4j.internal.shm.ProcessIdentity.startTicks(launched.pid());
-            for (Shipping.Recipient r : recipients) {
-                r.shippedTo(launched.pid(), start);
+            byte[] frame;
+            try {
+                frame = Serialization.toFrame(this);
+            } catch (NotSerializableValueException e) {
+                throw new IllegalArgumentException("cannot start " + name + ": " + e.getMessage(), e);
             }
+            child = engine.start(new ProcessLaunch(name, identity, daemon, frame, Multiprocessing.currentProcess().name(),
+                    Children.jvmOptions(), jvmOptions));
+        } finally {
+            Shipping.end();
         }
-        launched.sendBootstrap(new Bootstrap(name, identity, daemon, ProcessHandle.current().pid(),
-                current.name(), ClassAllowList.patterns(), global, frame));
-        child = launched;
         Children.add(this);
     }
 
@@ -389,7 +366,7 @@ public class Process implements Serializable {
         synchronized (this) {
             c = child;
         }
-        return c instanceof ChildProcess local ? local.stderrTail() : "";
+        return c == null ? "" : c.stderrTail();
     }
 
     /**

@@ -10,10 +10,9 @@ import java.util.Iterator;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.multiprocessing4j.internal.channel.Channel;
-import org.multiprocessing4j.internal.manager.ManagedRef;
+import org.multiprocessing4j.internal.local.LocalBackend;
 import org.multiprocessing4j.internal.serial.NotSerializableValueException;
 import org.multiprocessing4j.internal.serial.Serialization;
-import org.multiprocessing4j.spi.Backend;
 import org.multiprocessing4j.spi.FrameQueue;
 
 /**
@@ -52,9 +51,8 @@ public class Queue<T> implements Serializable {
 
     /** The bound given at creation; 0 for unbounded. */
     private final int maxsize;
+    /** The queue's frames, in the backend of the context it was made in. */
     final transient FrameQueue channel;
-    /** For a manager's queue on the manager's machine: shipped in place of the channel's name (see {@link org.multiprocessing4j.internal.local.LocalMutex#managedBy}). */
-    transient ManagedRef managed;
     /** Free places of a bounded queue; null when unbounded. */
     final Semaphore slots;
     /** Set by {@link #close()}: this handle takes no more items. */
@@ -87,21 +85,18 @@ public class Queue<T> implements Serializable {
      * @throws IllegalArgumentException if chunkSize is not a power of two from 4096 to 2^30
      */
     public Queue(int maxsize, int chunkSize) {
+        this(maxsize, Contexts.engine().frameQueue(chunkSize), maxsize > 0 ? new Semaphore(maxsize) : null);
+    }
+
+    /** A queue over {@code channel}, bounded by {@code slots} (null when unbounded; then {@code maxsize} is 0). */
+    Queue(int maxsize, FrameQueue channel, Semaphore slots) {
         this.maxsize = Math.max(0, maxsize);
-        Backend backend = Contexts.backend();
-        this.channel = backend == null ? Channel.create(chunkSize) : backend.frameQueue();
-        this.slots = this.maxsize > 0 ? new Semaphore(this.maxsize) : null;
+        this.channel = channel;
+        this.slots = slots;
     }
 
     Queue(Handle h) {
-        this.maxsize = h.maxsize;
-        if (h.channel instanceof ManagedRef m) {
-            this.channel = Channel.attach(m.local());
-            this.managed = m;
-        } else {
-            this.channel = h.channel instanceof String name ? Channel.attach(name) : (FrameQueue) h.channel;
-        }
-        this.slots = h.slots;
+        this(h.maxsize, LocalBackend.resolveFrameQueue(h.channel), h.slots);
     }
 
     /**
@@ -245,7 +240,7 @@ public class Queue<T> implements Serializable {
             slots.release();
         }
         // a shared-memory channel holds only this user's bytes; a manager's or a cluster's queue may hold another machine's
-        return (T) (channel instanceof Channel ? Serialization.fromFrame(frame) : Serialization.fromNetworkFrame(frame));
+        return (T) (channel.isPrivate() ? Serialization.fromFrame(frame) : Serialization.fromNetworkFrame(frame));
     }
 
     /**
@@ -353,7 +348,7 @@ public class Queue<T> implements Serializable {
      */
     @Serial
     Object writeReplace() {
-        return new Handle(managed != null ? managed : channel.handle(), maxsize, slots,
+        return new Handle(channel.handle(), maxsize, slots,
                 this instanceof JoinableQueue<?> jq ? jq.counterHandle() : null);
     }
 

@@ -39,9 +39,26 @@ public interface Backend {
     /**
      * A new, empty, unbounded FIFO of frames.
      *
+     * @param chunkSize the size in bytes of each storage chunk, as {@code new Queue<>(maxsize,
+     *     chunkSize)} takes it (a power of two from 4096 to 2<sup>30</sup>), for a backend whose
+     *     storage grows in chunks (the local context's); others may ignore it
      * @return a new, empty, unbounded FIFO of frames
+     * @throws IllegalArgumentException if the backend uses {@code chunkSize} and it is out of range
      */
-    FrameQueue frameQueue();
+    FrameQueue frameQueue(int chunkSize);
+
+    /**
+     * A new, empty message stream: one direction of a {@link org.multiprocessing4j.Pipe}. The
+     * default is a {@link QueuedMessageStream} over {@link #frameQueue(int)} and {@link
+     * #taskCounter()}, whose end of file is a marker sent by the last holder's close.
+     *
+     * @param chunkSize the chunk size, as for {@link #frameQueue(int)}
+     * @return a new, empty message stream
+     * @throws IllegalArgumentException if the backend uses {@code chunkSize} and it is out of range
+     */
+    default MessageStream messageStream(int chunkSize) {
+        return new QueuedMessageStream(frameQueue(chunkSize), taskCounter());
+    }
 
     /**
      * A new counter at zero.

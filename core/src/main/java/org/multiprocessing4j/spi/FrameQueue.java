@@ -9,7 +9,7 @@ import java.io.Serializable;
  * frame is received once.
  *
  * <pre>{@code
- * FrameQueue q = backend.frameQueue();            // under new Queue<>()
+ * FrameQueue q = backend.frameQueue(1 << 22);     // under new Queue<>()
  * q.send(frame, 0, frame.length);
  * byte[] same = q.receive(Long.MAX_VALUE, false, 0);
  * }</pre>
@@ -53,6 +53,17 @@ public interface FrameQueue {
      * @return whether the queue is empty
      */
     boolean isEmpty();
+
+    /**
+     * Whether only processes of this user on this machine can send to this queue (shared memory):
+     * its frames are then decoded under the local limits, else under the network ones, as frames
+     * from another user or machine. The default is false.
+     *
+     * @return whether every sender is a process of this user on this machine
+     */
+    default boolean isPrivate() {
+        return false;
+    }
 
     /**
      * A short name for messages.

@@ -52,4 +52,15 @@ public interface RunningProcess {
 
     /** Releases what the parent holds for the ended process. */
     void release();
+
+    /**
+     * The end of the process's stderr (a few KiB), where the backend keeps it (a local child
+     * JVM), for saying why a process died before it ran its task; the default is empty.
+     *
+     * @return the end of the process's stderr, or the empty string
+     * @throws InterruptedException if the calling thread is interrupted while the output is read
+     */
+    default String stderrTail() throws InterruptedException {
+        return "";
+    }
 }

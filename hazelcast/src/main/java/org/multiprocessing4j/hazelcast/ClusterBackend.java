@@ -32,7 +32,7 @@ import org.multiprocessing4j.spi.WaitSet;
  *
  * <pre>{@code
  * ClusterBackend backend = ClusterBackend.local();     // the JVM's connection, as handles use it
- * FrameQueue q = backend.frameQueue();                  // an IQueue named mp4j-queue-<uuid>
+ * FrameQueue q = backend.frameQueue(1 << 22);           // an IQueue named mp4j-queue-<uuid>
  * }</pre>
  *
  * <p>Objects are named {@code mp4j-<kind>-<uuid>} in Hazelcast's structures: a queue is an
@@ -160,8 +160,9 @@ public final class ClusterBackend implements Backend {
         return ClusterProcess.start(this, launch);
     }
 
+    /** {@inheritDoc} A cluster queue has no chunks: {@code chunkSize} is ignored. */
     @Override
-    public FrameQueue frameQueue() {
+    public FrameQueue frameQueue(int chunkSize) {
         return new ClusterFrameQueue(this, newName("queue"));
     }
 

@@ -33,6 +33,19 @@ public final class Shipping {
         ACTIVE.set(new ArrayList<>());
     }
 
+    /**
+     * Takes what was left so far on this thread (empty when not collecting), to tell the started
+     * child: what {@link #end()} returns afterwards is only what is left later.
+     */
+    public static List<Recipient> drain() {
+        List<Recipient> r = ACTIVE.get();
+        if (r == null || r.isEmpty()) {
+            return List.of();
+        }
+        ACTIVE.set(new ArrayList<>());
+        return r;
+    }
+
     /** Stops collecting and returns what was left. */
     public static List<Recipient> end() {
         List<Recipient> r = ACTIVE.get();

@@ -1,9 +1,18 @@
 package org.multiprocessing4j.internal.local;
 
 import java.io.InvalidObjectException;
+import java.util.List;
 import org.multiprocessing4j.function.SerializableRunnable;
 import org.multiprocessing4j.internal.channel.Channel;
+import org.multiprocessing4j.internal.launch.Bootstrap;
+import org.multiprocessing4j.internal.launch.ChildProcess;
+import org.multiprocessing4j.internal.launch.JvmCommand;
+import org.multiprocessing4j.internal.launch.Shipping;
+import org.multiprocessing4j.internal.launch.SpareJvms;
+import org.multiprocessing4j.internal.manager.ManagedRef;
+import org.multiprocessing4j.internal.serial.ClassAllowList;
 import org.multiprocessing4j.internal.shm.OwnedSegmentRef;
+import org.multiprocessing4j.internal.shm.ProcessIdentity;
 import org.multiprocessing4j.internal.shm.SharedSegment;
 import org.multiprocessing4j.internal.shm.SharedSegments;
 import org.multiprocessing4j.internal.sync.SharedCounter;
@@ -12,11 +21,11 @@ import org.multiprocessing4j.spi.Cells;
 import org.multiprocessing4j.spi.Flag;
 import org.multiprocessing4j.spi.FrameQueue;
 import org.multiprocessing4j.spi.Invocable;
+import org.multiprocessing4j.spi.MessageStream;
 import org.multiprocessing4j.spi.Mutex;
 import org.multiprocessing4j.spi.Permits;
 import org.multiprocessing4j.spi.ProcessLaunch;
 import org.multiprocessing4j.spi.Rendezvous;
-import org.multiprocessing4j.spi.RunningProcess;
 import org.multiprocessing4j.spi.TaskCounter;
 import org.multiprocessing4j.spi.WaitSet;
 
@@ -45,20 +54,54 @@ public final class LocalBackend implements Backend {
         return Runtime.getRuntime().availableProcessors();
     }
 
+    /**
+     * {@inheritDoc} Locally: a child JVM with this program's class path and the launch's JVM
+     * options (a spare JVM if one is ready and the process has no options of its own), told the
+     * objects shipped to it (see {@link Shipping}) before it is handed the task.
+     */
     @Override
-    public RunningProcess start(ProcessLaunch launch) {
-        throw new UnsupportedOperationException("local processes are started by Process.start");
+    public ChildProcess start(ProcessLaunch launch) {
+        List<String> command = JvmCommand.build(launch.globalJvmOptions(), launch.jvmOptions());
+        ChildProcess child = launch.jvmOptions().isEmpty() ? SpareJvms.take(command) : null;
+        if (child == null) {
+            child = ChildProcess.launch(command);
+        }
+        List<Shipping.Recipient> recipients = Shipping.drain();
+        if (!recipients.isEmpty()) {
+            long start = ProcessIdentity.startTicks(child.pid());
+            for (Shipping.Recipient r : recipients) {
+                r.shippedTo(child.pid(), start);
+            }
+        }
+        child.sendBootstrap(new Bootstrap(launch.name(), launch.identity(), launch.daemon(), ProcessHandle.current().pid(),
+                launch.parentName(), ClassAllowList.patterns(), launch.globalJvmOptions(), launch.frame()));
+        return child;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalArgumentException unless chunkSize is a power of two from 4096 to 2^30
+     */
+    @Override
+    public LocalFrameQueue frameQueue(int chunkSize) {
+        return LocalFrameQueue.create(chunkSize);
+    }
+
+    /**
+     * {@inheritDoc} Its end of file is the close or death of the last process that held the
+     * sending end.
+     *
+     * @throws IllegalArgumentException unless chunkSize is a power of two from 4096 to 2^30
+     */
+    @Override
+    public LocalMessageStream messageStream(int chunkSize) {
+        return LocalMessageStream.create(chunkSize);
     }
 
     @Override
-    public FrameQueue frameQueue() {
-        return Channel.create(Channel.DEFAULT_CHUNK_SIZE);
-    }
-
-    @Override
-    public TaskCounter taskCounter() {
-        SharedSegment segment = SharedSegments.create(SharedCounter.LENGTH);
-        return new SharedCounter(segment.data(), 0, segment.name());
+    public LocalTaskCounter taskCounter() {
+        return LocalTaskCounter.create();
     }
 
     @Override
@@ -147,6 +190,35 @@ public final class LocalBackend implements Backend {
             case Mutex m -> m;
             case OwnedSegmentRef m -> LocalMutex.attach(m.local(), reentrant, m);
             case String name -> LocalMutex.attach(name, reentrant, null);
+            default -> throw unknown(handle);
+        };
+    }
+
+    /** The frame queue {@code handle} stands for; see {@link #resolveMutex}. */
+    public static FrameQueue resolveFrameQueue(Object handle) {
+        return switch (handle) {
+            case FrameQueue q -> q;
+            case ManagedRef m -> LocalFrameQueue.attach(m.local(), m);
+            case String name -> LocalFrameQueue.attach(name, null);
+            default -> throw unknown(handle);
+        };
+    }
+
+    /** The message stream {@code handle} stands for: a channel's name or a stream of another backend. */
+    public static MessageStream resolveMessageStream(Object handle) {
+        return switch (handle) {
+            case MessageStream s -> s;
+            case String name -> LocalMessageStream.attach(name);
+            default -> throw unknown(handle);
+        };
+    }
+
+    /** The task counter {@code handle} stands for; see {@link #resolveMutex}. */
+    public static TaskCounter resolveTaskCounter(Object handle) {
+        return switch (handle) {
+            case TaskCounter c -> c;
+            case ManagedRef m -> LocalTaskCounter.attach(m.local(), m);
+            case String name -> LocalTaskCounter.attach(name, null);
             default -> throw unknown(handle);
         };
     }
