@@ -91,7 +91,8 @@ public class Pool implements AutoCloseable {
     }
 
     Pool(Builder b) {
-        Context context = b.threads ? Context.SPAWN : Contexts.current();
+        // a ThreadPool is a pool of the threads context: its workers are processes of that context, threads
+        Context context = b.threads ? org.multiprocessing4j.internal.threads.ThreadsBackend.context() : Contexts.current();
         int processes = b.processes;
         if (processes == Builder.AUTO) {
             processes = context.backend() != null ? context.backend().cpuCount() : Multiprocessing.cpuCount();
@@ -99,8 +100,7 @@ public class Pool implements AutoCloseable {
         if (processes <= 0) {
             throw new IllegalArgumentException("processes=" + processes + " must be >= 1");
         }
-        PoolEngine.WorkerFactory factory = b.threads ? Pool::startThreadWorker
-                : (loop, name) -> startProcessWorker(loop, name, b.jvmOptions);
+        PoolEngine.WorkerFactory factory = (loop, name) -> startProcessWorker(loop, name, b.jvmOptions);
         this.engine = new PoolEngine(b.threads ? "ThreadPool" : "Pool", context, processes, b.initializer,
                 b.maxTasksPerChild, factory);
         this.progress = b.progress;
@@ -256,57 +256,6 @@ public class Pool implements AutoCloseable {
             @Override
             public String stderrTail() throws InterruptedException {
                 return p.stderrTail();
-            }
-        };
-    }
-
-    private static PoolEngine.Worker startThreadWorker(SerializableRunnable loop, String name) {
-        var failed = new java.util.concurrent.atomic.AtomicBoolean();
-        // what ended it (its initializer threw, say), printed as a worker JVM's stderr would have it
-        var error = new java.util.concurrent.atomic.AtomicReference<String>("");
-        Thread t = Thread.ofPlatform().name(name).daemon(true).start(() -> {
-            try {
-                loop.run();
-            } catch (InterruptedException e) {
-                failed.set(true);
-            } catch (Exception e) {
-                java.io.StringWriter trace = new java.io.StringWriter();
-                e.printStackTrace(new java.io.PrintWriter(trace));
-                error.set(trace.toString());
-                failed.set(true);
-                e.printStackTrace();
-            }
-        });
-        return new PoolEngine.Worker() {
-            @Override
-            public boolean isAlive() {
-                return t.isAlive();
-            }
-
-            @Override
-            public long pid() {
-                return ProcessHandle.current().pid();
-            }
-
-            @Override
-            public int exitCode() {
-                return failed.get() ? 1 : 0;
-            }
-
-            @Override
-            public void kill() {
-                t.interrupt();
-            }
-
-            @Override
-            public boolean join(long millis) throws InterruptedException {
-                t.join(millis);
-                return !t.isAlive();
-            }
-
-            @Override
-            public String stderrTail() {
-                return error.get();
             }
         };
     }

@@ -389,7 +389,8 @@ public class Process implements Serializable {
         synchronized (this) {
             c = child;
         }
-        return c instanceof ChildProcess local ? local.stderrTail() : "";
+        return c instanceof ChildProcess local ? local.stderrTail()
+                : c instanceof org.multiprocessing4j.internal.threads.ThreadsProcess thread ? thread.stderrTail() : "";
     }
 
     /**
