@@ -8,7 +8,9 @@ import org.multiprocessing4j.spi.Backend;
 
 /**
  * Where processes run and shared objects live, as CPython's {@code get_context()}: {@code
- * "spawn"} (the default: child JVMs and shared memory on this machine) or a provider's context,
+ * "spawn"} (the default: child JVMs and shared memory on this machine), {@code "threads"} (threads
+ * of this JVM, as CPython's {@code multiprocessing.dummy}: no isolation, and {@code terminate()}
+ * only interrupts a process's thread, which cannot be forced to stop), or a provider's context,
  * such as {@code "cluster"} from the {@code multiprocessing4j-hazelcast} module.
  *
  * <p>Two ways to use one, as in CPython: make objects through it, or make it the default so that

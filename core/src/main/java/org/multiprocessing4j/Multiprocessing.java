@@ -119,7 +119,8 @@ public final class Multiprocessing {
 
     /**
      * The context named {@code name}, configured from the system properties: {@code "spawn"} (child
-     * JVMs on this machine) or a provider's, such as {@code "cluster"} (reads {@code
+     * JVMs on this machine), {@code "threads"} (threads of this JVM, as CPython's {@code
+     * multiprocessing.dummy}) or a provider's, such as {@code "cluster"} (reads {@code
      * mp4j.cluster.members}). As CPython's {@code get_context(name)}.
      *
      * <pre>{@code

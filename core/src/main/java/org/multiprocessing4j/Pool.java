@@ -23,7 +23,6 @@ import org.multiprocessing4j.internal.pool.PoolExecutorService;
 import org.multiprocessing4j.internal.pool.PoolHost;
 import org.multiprocessing4j.internal.pool.Rethrow;
 import org.multiprocessing4j.internal.pool.TaskChunk;
-import org.multiprocessing4j.internal.pool.ThreadWorkers;
 import org.multiprocessing4j.internal.pool.WorkerHandle;
 import org.multiprocessing4j.spi.FrameQueue;
 
@@ -92,7 +91,8 @@ public class Pool implements AutoCloseable {
     }
 
     Pool(Builder b) {
-        Context context = b.threads ? Context.SPAWN : Contexts.current();
+        // a ThreadPool is a pool of the threads context: its workers are processes of that context, threads
+        Context context = b.threads ? org.multiprocessing4j.internal.threads.ThreadsBackend.context() : Contexts.current();
         int processes = b.processes;
         if (processes == Builder.AUTO) {
             processes = context.backend() != null ? context.backend().cpuCount() : Multiprocessing.cpuCount();
@@ -100,7 +100,7 @@ public class Pool implements AutoCloseable {
         if (processes <= 0) {
             throw new IllegalArgumentException("processes=" + processes + " must be >= 1");
         }
-        this.engine = new PoolEngine(b.threads ? "ThreadPool" : "Pool", new Host(context, b.threads, b.jvmOptions),
+        this.engine = new PoolEngine(b.threads ? "ThreadPool" : "Pool", new Host(context, b.jvmOptions),
                 processes, b.initializer, b.maxTasksPerChild);
         Progress p = b.progress;
         this.progress = p == null ? null : p::update;
@@ -222,9 +222,9 @@ public class Pool implements AutoCloseable {
 
     /**
      * What the pool's engine needs of this package: its context's queues and workers (child JVMs
-     * started as {@link Process}es, or threads), and the exceptions whose constructors are not public.
+     * started as {@link Process}es of that context: child JVMs, or threads in the threads context), and the exceptions whose constructors are not public.
      */
-    private record Host(Context context, boolean threads, String[] jvmOptions) implements PoolHost {
+    private record Host(Context context, String[] jvmOptions) implements PoolHost {
         @Override
         public boolean local() {
             return context.backend() == null;
@@ -237,7 +237,7 @@ public class Pool implements AutoCloseable {
 
         @Override
         public WorkerHandle startWorker(SerializableRunnable loop, String name) {
-            return context.make(() -> threads ? ThreadWorkers.start(loop, name) : startProcess(loop, name));
+            return context.make(() -> startProcess(loop, name));
         }
 
         private WorkerHandle startProcess(SerializableRunnable loop, String name) {

@@ -284,7 +284,8 @@ public class Process implements Serializable {
 
     /**
      * Asks the child to stop with SIGTERM: its shutdown hooks run, and its exit code becomes -15.
-     * Does nothing if the process has exited.
+     * Does nothing if the process has exited. In the threads context it interrupts the process's
+     * thread, which cannot be forced to stop: a task that does not wait interruptibly runs on.
      *
      * @throws IllegalStateException if not started or closed
      */
@@ -293,7 +294,8 @@ public class Process implements Serializable {
     }
 
     /**
-     * Kills the child with SIGKILL: nothing more runs there, and its exit code becomes -9.
+     * Kills the child with SIGKILL: nothing more runs there, and its exit code becomes -9. In the
+     * threads context it only interrupts the process's thread, as {@link #terminate()}.
      *
      * @throws IllegalStateException if not started or closed
      */

@@ -9,9 +9,8 @@ import org.multiprocessing4j.internal.launch.ChildProcess;
 import org.multiprocessing4j.internal.launch.JvmCommand;
 import org.multiprocessing4j.internal.launch.Shipping;
 import org.multiprocessing4j.internal.launch.SpareJvms;
-import org.multiprocessing4j.internal.manager.ManagedRef;
-import org.multiprocessing4j.internal.serial.ClassAllowList;
 import org.multiprocessing4j.internal.shm.OwnedSegmentRef;
+import org.multiprocessing4j.internal.serial.ClassAllowList;
 import org.multiprocessing4j.internal.shm.ProcessIdentity;
 import org.multiprocessing4j.internal.shm.SharedSegment;
 import org.multiprocessing4j.internal.shm.SharedSegments;
@@ -198,7 +197,7 @@ public final class LocalBackend implements Backend {
     public static FrameQueue resolveFrameQueue(Object handle) {
         return switch (handle) {
             case FrameQueue q -> q;
-            case ManagedRef m -> LocalFrameQueue.attach(m.local(), m);
+            case OwnedSegmentRef m -> LocalFrameQueue.attach(m.local(), m);
             case String name -> LocalFrameQueue.attach(name, null);
             default -> throw unknown(handle);
         };
@@ -217,7 +216,7 @@ public final class LocalBackend implements Backend {
     public static TaskCounter resolveTaskCounter(Object handle) {
         return switch (handle) {
             case TaskCounter c -> c;
-            case ManagedRef m -> LocalTaskCounter.attach(m.local(), m);
+            case OwnedSegmentRef m -> LocalTaskCounter.attach(m.local(), m);
             case String name -> LocalTaskCounter.attach(name, null);
             default -> throw unknown(handle);
         };
@@ -281,7 +280,7 @@ public final class LocalBackend implements Backend {
             throws InvalidObjectException {
         return switch (handle) {
             case Cells c -> c;
-            case ManagedRef m -> LocalCells.attach(m.local(), kind, typecode, length, mode, m);
+            case OwnedSegmentRef m -> LocalCells.attach(m.local(), kind, typecode, length, mode, m);
             case String name -> LocalCells.attach(name, kind, typecode, length, mode, null);
             case null, default -> throw new InvalidObjectException("not a handle of shared cells: "
                     + (handle == null ? "null" : handle.getClass().getName()));

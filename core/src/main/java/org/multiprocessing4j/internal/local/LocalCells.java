@@ -5,7 +5,7 @@ import java.io.Serializable;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
-import org.multiprocessing4j.internal.manager.ManagedRef;
+import org.multiprocessing4j.internal.shm.OwnedSegmentRef;
 import org.multiprocessing4j.internal.shm.SharedSegment;
 import org.multiprocessing4j.internal.shm.SharedSegments;
 import org.multiprocessing4j.spi.Cells;
@@ -47,7 +47,7 @@ public abstract sealed class LocalCells implements Cells
     private final Typecode typecode;
     private final LockMode mode;
     private final LocalMutex ownLock;
-    private volatile ManagedRef managed;
+    private volatile OwnedSegmentRef managed;
 
     private LocalCells(SharedSegment segment, int kind, Typecode typecode, int length, LockMode mode) {
         this.segment = segment;
@@ -99,7 +99,7 @@ public abstract sealed class LocalCells implements Cells
      *
      * @throws InvalidObjectException if the segment does not hold such cells
      */
-    static LocalCells attach(String name, int kind, Typecode typecode, int length, LockMode mode, ManagedRef managed)
+    static LocalCells attach(String name, int kind, Typecode typecode, int length, LockMode mode, OwnedSegmentRef managed)
             throws InvalidObjectException {
         SharedSegment s = SharedSegments.attach(name);
         MemorySegment m = s.data();
@@ -114,7 +114,7 @@ public abstract sealed class LocalCells implements Cells
         }
         LocalCells cells = of(s, kind, typecode, length, mode);
         cells.managed = managed;
-        if (managed != null && cells.ownLock != null && managed.inner() instanceof ManagedRef lock) {
+        if (managed != null && cells.ownLock != null && managed.inner() instanceof OwnedSegmentRef lock) {
             cells.ownLock.managedBy(lock);
         }
         return cells;
@@ -184,7 +184,7 @@ public abstract sealed class LocalCells implements Cells
      *
      * @param ref the manager's reference to ship in place of the segment's name
      */
-    public final void managedBy(ManagedRef ref) {
+    public final void managedBy(OwnedSegmentRef ref) {
         this.managed = ref;
     }
 
@@ -244,7 +244,7 @@ public abstract sealed class LocalCells implements Cells
 
     @Override
     public final Serializable handle() {
-        ManagedRef m = managed;
+        OwnedSegmentRef m = managed;
         return m != null ? m : segment.name();
     }
 

@@ -3,7 +3,7 @@ package org.multiprocessing4j.internal.local;
 import java.io.EOFException;
 import java.io.Serializable;
 import org.multiprocessing4j.internal.channel.Channel;
-import org.multiprocessing4j.internal.manager.ManagedRef;
+import org.multiprocessing4j.internal.shm.OwnedSegmentRef;
 import org.multiprocessing4j.spi.FrameQueue;
 
 /**
@@ -13,9 +13,9 @@ import org.multiprocessing4j.spi.FrameQueue;
  */
 public final class LocalFrameQueue implements FrameQueue {
     private final Channel channel;
-    private volatile ManagedRef managed;
+    private volatile OwnedSegmentRef managed;
 
-    private LocalFrameQueue(Channel channel, ManagedRef managed) {
+    private LocalFrameQueue(Channel channel, OwnedSegmentRef managed) {
         this.channel = channel;
         this.managed = managed;
     }
@@ -26,12 +26,12 @@ public final class LocalFrameQueue implements FrameQueue {
     }
 
     /** The queue named {@code name}, made by another process; {@code managed} may be null. */
-    static LocalFrameQueue attach(String name, ManagedRef managed) {
+    static LocalFrameQueue attach(String name, OwnedSegmentRef managed) {
         return new LocalFrameQueue(Channel.attach(name), managed);
     }
 
     /** Marks this queue as owned by a manager: its handle becomes {@code ref}. */
-    public void managedBy(ManagedRef ref) {
+    public void managedBy(OwnedSegmentRef ref) {
         this.managed = ref;
     }
 
@@ -69,7 +69,7 @@ public final class LocalFrameQueue implements FrameQueue {
 
     @Override
     public Serializable handle() {
-        ManagedRef m = managed;
+        OwnedSegmentRef m = managed;
         return m != null ? m : channel.name();
     }
 

@@ -1,7 +1,7 @@
 package org.multiprocessing4j.internal.local;
 
 import java.io.Serializable;
-import org.multiprocessing4j.internal.manager.ManagedRef;
+import org.multiprocessing4j.internal.shm.OwnedSegmentRef;
 import org.multiprocessing4j.internal.shm.SharedSegment;
 import org.multiprocessing4j.internal.shm.SharedSegments;
 import org.multiprocessing4j.internal.sync.SharedCounter;
@@ -16,9 +16,9 @@ import org.multiprocessing4j.spi.TaskCounter;
 public final class LocalTaskCounter implements TaskCounter {
     private final SharedSegment segment;
     private final SharedCounter counter;
-    private volatile ManagedRef managed;
+    private volatile OwnedSegmentRef managed;
 
-    private LocalTaskCounter(SharedSegment segment, ManagedRef managed) {
+    private LocalTaskCounter(SharedSegment segment, OwnedSegmentRef managed) {
         this.segment = segment;
         this.counter = new SharedCounter(segment.data(), 0, segment.name());
         this.managed = managed;
@@ -30,12 +30,12 @@ public final class LocalTaskCounter implements TaskCounter {
     }
 
     /** The counter in the segment {@code name}, made by another process; {@code managed} may be null. */
-    static LocalTaskCounter attach(String name, ManagedRef managed) {
+    static LocalTaskCounter attach(String name, OwnedSegmentRef managed) {
         return new LocalTaskCounter(SharedSegments.attach(name), managed);
     }
 
     /** Marks this counter as owned by a manager: its handle becomes {@code ref}. */
-    public void managedBy(ManagedRef ref) {
+    public void managedBy(OwnedSegmentRef ref) {
         this.managed = ref;
     }
 
@@ -70,7 +70,7 @@ public final class LocalTaskCounter implements TaskCounter {
 
     @Override
     public Serializable handle() {
-        ManagedRef m = managed;
+        OwnedSegmentRef m = managed;
         return m != null ? m : segment.name();
     }
 

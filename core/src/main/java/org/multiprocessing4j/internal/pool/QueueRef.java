@@ -1,7 +1,8 @@
 package org.multiprocessing4j.internal.pool;
 
 import java.io.Serial;
-import org.multiprocessing4j.internal.channel.Channel;
+import java.io.Serializable;
+import org.multiprocessing4j.internal.local.LocalBackend;
 import org.multiprocessing4j.spi.FrameQueue;
 
 /**
@@ -28,7 +29,7 @@ final class QueueRef implements Serializable {
     /** The queue, attached on first use in a copy. */
     FrameQueue get() {
         if (queue == null) {
-            queue = handle instanceof String name ? Channel.attach(name) : (FrameQueue) handle;
+            queue = LocalBackend.resolveFrameQueue(handle);
         }
         return queue;
     }

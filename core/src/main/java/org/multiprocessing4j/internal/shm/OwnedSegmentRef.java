@@ -17,4 +17,12 @@ public interface OwnedSegmentRef extends Serializable {
      * @return the name of the segment that holds the object
      */
     String local();
+
+    /**
+     * The reference of a part the object holds in the same segment (the own lock of a value's
+     * cells), or null.
+     *
+     * @return the reference of a part of the object, or null
+     */
+    Object inner();
 }
