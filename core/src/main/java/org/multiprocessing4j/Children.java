@@ -6,8 +6,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.multiprocessing4j.internal.launch.CurrentProcess;
-import org.multiprocessing4j.internal.launch.ExitSequence;
+import org.multiprocessing4j.internal.runtime.CurrentProcess;
+import org.multiprocessing4j.internal.runtime.ExitSequence;
 import org.multiprocessing4j.internal.launch.SpareJvms;
 
 /**

@@ -2,8 +2,8 @@ package org.multiprocessing4j;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.multiprocessing4j.internal.launch.Bootstrap;
-import org.multiprocessing4j.internal.launch.CurrentProcess;
+import org.multiprocessing4j.internal.runtime.Bootstrap;
+import org.multiprocessing4j.internal.runtime.CurrentProcess;
 import org.multiprocessing4j.internal.launch.JvmCommand;
 import org.multiprocessing4j.internal.launch.SpareJvms;
 import org.multiprocessing4j.internal.serial.ClassAllowList;

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
-import org.multiprocessing4j.internal.launch.ExitSequence;
+import org.multiprocessing4j.internal.runtime.ExitSequence;
 import org.multiprocessing4j.internal.shm.ProcessIdentity;
 import org.multiprocessing4j.internal.shm.SegmentHeader;
 import org.multiprocessing4j.internal.shm.SharedSegment;

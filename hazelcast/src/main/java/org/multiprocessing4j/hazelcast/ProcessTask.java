@@ -4,7 +4,7 @@ import java.io.Serializable;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.multiprocessing4j.Process;
-import org.multiprocessing4j.internal.launch.CurrentProcess;
+import org.multiprocessing4j.internal.runtime.CurrentProcess;
 import org.multiprocessing4j.internal.serial.ClassAllowList;
 import org.multiprocessing4j.internal.serial.Serialization;
 

@@ -1,5 +1,6 @@
 package org.multiprocessing4j.internal.launch;
 
+import org.multiprocessing4j.internal.runtime.ExitSequence;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.channels.FileChannel;

@@ -1,5 +1,8 @@
 package org.multiprocessing4j.internal.launch;
 
+import org.multiprocessing4j.internal.runtime.Bootstrap;
+import org.multiprocessing4j.internal.runtime.CurrentProcess;
+import org.multiprocessing4j.internal.runtime.LiveThreads;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -1,5 +1,6 @@
 package org.multiprocessing4j.internal.launch;
 
+import org.multiprocessing4j.internal.runtime.Bootstrap;
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;

@@ -5,8 +5,8 @@ import java.io.Serializable;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.multiprocessing4j.internal.channel.Channel;
-import org.multiprocessing4j.internal.launch.ExitSequence;
-import org.multiprocessing4j.internal.launch.Shipping;
+import org.multiprocessing4j.internal.runtime.ExitSequence;
+import org.multiprocessing4j.internal.runtime.Shipping;
 import org.multiprocessing4j.spi.MessageStream;
 
 /**

@@ -23,7 +23,7 @@ import java.util.List;
  * </ul>
  * It ignores SIGINT, SIGHUP and SIGTERM and runs in a session of its own (with {@code setsid}),
  * so a Ctrl-C to the program's process group does not end it before its work. A normal exit has
- * unlinked everything already (the {@link org.multiprocessing4j.internal.launch.ExitSequence}),
+ * unlinked everything already (the {@link org.multiprocessing4j.internal.runtime.ExitSequence}),
  * so the tracker then finds nothing.
  *
  * <p>Ownership: a segment belongs to the process its header names, which is its creator (for a

@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
-import org.multiprocessing4j.internal.launch.ExitSequence;
+import org.multiprocessing4j.internal.runtime.ExitSequence;
 
 /**
  * This process's shared-memory segments: creating them under unique names, attaching by name (a

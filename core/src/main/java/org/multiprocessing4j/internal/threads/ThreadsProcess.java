@@ -9,7 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.multiprocessing4j.Context;
 import org.multiprocessing4j.Process;
-import org.multiprocessing4j.internal.launch.CurrentProcess;
+import org.multiprocessing4j.internal.runtime.CurrentProcess;
 import org.multiprocessing4j.internal.serial.Serialization;
 import org.multiprocessing4j.spi.ProcessLaunch;
 import org.multiprocessing4j.spi.RunningProcess;

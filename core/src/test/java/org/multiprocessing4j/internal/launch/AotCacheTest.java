@@ -1,5 +1,6 @@
 package org.multiprocessing4j.internal.launch;
 
+import org.multiprocessing4j.internal.runtime.Bootstrap;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

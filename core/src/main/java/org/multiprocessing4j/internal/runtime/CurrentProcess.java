@@ -1,4 +1,6 @@
-package org.multiprocessing4j.internal.launch;
+package org.multiprocessing4j.internal.runtime;
+
+import org.multiprocessing4j.internal.launch.ChildMain;
 
 /**
  * Who this JVM is in the process tree: set once by {@link ChildMain} in a child, left at its
@@ -24,7 +26,7 @@ public final class CurrentProcess {
 
     private CurrentProcess() {}
 
-    static void init(Bootstrap b) {
+    public static void init(Bootstrap b) {
         bootstrap = b;
         targetThread = Thread.currentThread();
     }
@@ -43,11 +45,11 @@ public final class CurrentProcess {
     }
 
     /** Whether {@link #exitWhenTargetReturns()} was called. */
-    static boolean exitsWhenTargetReturns() {
+    public static boolean exitsWhenTargetReturns() {
         return exitWhenTargetReturns;
     }
 
-    static void setProcessObject(Object process) {
+    public static void setProcessObject(Object process) {
         processObject = process;
     }
 

@@ -1,5 +1,6 @@
-package org.multiprocessing4j.internal.launch;
+package org.multiprocessing4j.internal.runtime;
 
+import org.multiprocessing4j.internal.launch.ChildMain;
 import java.util.Arrays;
 import java.util.List;
 
@@ -8,14 +9,14 @@ import java.util.List;
  * child's exit waits for ({@link ChildMain}) and how a signal exit is recognised
  * ({@link ExitSequence}).
  */
-final class LiveThreads {
+public final class LiveThreads {
     private LiveThreads() {}
 
     /**
      * A snapshot of the live platform threads, the caller's among them. Threads started while it
      * is taken may be missing; callers that must not miss one take it again.
      */
-    static List<Thread> snapshot() {
+    public static List<Thread> snapshot() {
         ThreadGroup root = Thread.currentThread().getThreadGroup();
         while (root.getParent() != null) {
             root = root.getParent();

@@ -1,5 +1,6 @@
-package org.multiprocessing4j.internal.launch;
+package org.multiprocessing4j.internal.runtime;
 
+import org.multiprocessing4j.internal.launch.AotCache;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
-package org.multiprocessing4j.internal.launch;
+package org.multiprocessing4j.internal.runtime;
 
+import org.multiprocessing4j.internal.launch.ChildMain;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
