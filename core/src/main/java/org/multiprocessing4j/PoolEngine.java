@@ -196,7 +196,8 @@ final class PoolEngine {
         boolean local = context.backend() == null;
         this.results = context.make(PoolEngine::newQueue);
         this.claims = local ? ClaimTable.create() : null;
-        this.retryLost = !local;
+        // a worker thread of the threads context dies only of its task's Error: resending that task repeats it
+        this.retryLost = !local && !context.name().equals("threads");
         this.prefetch = local ? DEEP_PREFETCH : PREFETCH;
         this.factory = factory;
         this.initializer = initializer;
@@ -519,7 +520,8 @@ final class PoolEngine {
             List<TaskChunk> unstarted = new ArrayList<>();
             List<TaskChunk> started = new ArrayList<>();
             for (TaskChunk c : s.held.values()) {
-                (c.claim() >= 0 && claims.revoke(c.claim()) ? unstarted : started).add(c);
+                // a worker that never said it runs its loop started none (its results are drained)
+                (c.claim() >= 0 && claims.revoke(c.claim()) || !s.reported ? unstarted : started).add(c);
                 freeClaim(c.claim());
             }
             s.held.clear();

@@ -469,4 +469,18 @@ class ThreadsContextTest {
             assertEquals("threads", pool.apply(() -> Multiprocessing.context().name()));
         }
     }
+
+    @Test
+    void aPoolThreadThatDiesOfAnErrorFailsItsTaskOnceInsteadOfRunningItAgain() throws Exception {
+        IntValue runs = (IntValue) THREADS.value('i', 0);
+        try (Pool pool = THREADS.pool(2)) {
+            WorkerLostException e = assertThrows(WorkerLostException.class, () -> pool.apply(() -> {
+                runs.addAndGet(1);
+                throw new OutOfMemoryError("pretended by the test");
+            }));
+            assertTrue(e.getMessage().contains("pretended by the test"), e.getMessage());
+            assertEquals(1, runs.get(), "the task ran once, as in a pool of child JVMs");
+            assertEquals(List.of(2, 3), pool.map(x -> x + 1, List.of(1, 2)), "the pool replaced the worker");
+        }
+    }
 }

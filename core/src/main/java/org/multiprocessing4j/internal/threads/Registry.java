@@ -121,7 +121,7 @@ final class Registry {
         @Serial
         private Object readResolve() throws ObjectStreamException {
             if (!JVM.equals(jvm)) {
-                throw new InvalidObjectException("a " + kind + " of the threads context reached another JVM (pid="
+                throw new InvalidObjectException(article(kind) + " of the threads context reached another JVM (pid="
                         + ProcessHandle.current().pid() + "): objects of the threads context live in the JVM that"
                         + " made them and are shared by its threads only; make the object in the spawn or cluster"
                         + " context to share it between JVMs");
@@ -129,11 +129,15 @@ final class Registry {
             Entry e = OBJECTS.get(id);
             Object o = e == null ? null : e.get();
             if (o == null) {
-                throw new InvalidObjectException("a " + kind + " of the threads context (id=" + id
+                throw new InvalidObjectException(article(kind) + " of the threads context (id=" + id
                         + ") was garbage-collected before this copy of it was read: keep a reference to it"
                         + " until every reader has its copy");
             }
             return o;
+        }
+
+        private static String article(String kind) {
+            return ("aeiou".indexOf(kind.charAt(0)) >= 0 ? "an " : "a ") + kind;
         }
     }
 }
