@@ -26,7 +26,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * takes those pins with the frame it sends ({@link #takePins}) and gives them to the thread that
  * receives it ({@link #holdReceived}), which keeps them until its next receive, that is until
  * after it deserialized the frame. A process started by {@link ThreadsBackend#start} holds the
- * pins of its task the same way.
+ * pins of its task the same way. Pins follow threads, not frames: a frame serialized on one
+ * thread and sent later from another (a pool task that waits in the pool's backlog) travels
+ * without them, and is safe only while something else references its objects (the task's
+ * submitter usually does); else reading it fails with an {@link InvalidObjectException} that
+ * says the object was collected.
  *
  * <h2>Another JVM</h2>
  * A handle carries this JVM's random id; read in another JVM (a child of the spawn context, a
@@ -102,12 +106,6 @@ final class Registry {
         while ((r = COLLECTED.poll()) != null) {
             OBJECTS.remove(((Entry) r).id, r);
         }
-    }
-
-    /** The number of live entries; for tests. */
-    static int size() {
-        expunge();
-        return OBJECTS.size();
     }
 
     /**
