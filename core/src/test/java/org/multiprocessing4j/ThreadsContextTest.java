@@ -485,4 +485,43 @@ class ThreadsContextTest {
             assertEquals(List.of(2, 3), pool.map(x -> x + 1, List.of(1, 2)), "the pool replaced the worker");
         }
     }
+
+    @Test
+    void theContextsObjectsProcessesAndPoolsUseNoSharedMemory() throws Exception {
+        long self = ProcessHandle.current().pid();
+        Set<String> before = SegmentLifetimeTest.segmentsOf(self);
+        Queue<Integer> q = THREADS.queue();
+        Lock lock = THREADS.lock();
+        IntArray array = (IntArray) THREADS.array('i', 3);
+        Pipe pipe = THREADS.pipe();
+        Connection end = pipe.right();
+        Condition cond = THREADS.condition();
+        Barrier barrier = THREADS.barrier(1);
+        Process p = start(() -> {
+            try (var _ = lock.hold()) {
+                array.set(0, 1);
+            }
+            q.put(barrier.await());
+            end.send("x");
+            try (var _ = cond.hold()) {
+                cond.signalAll();
+            }
+        });
+        assertEquals(0, q.get(HANG));
+        assertEquals("x", pipe.left().recv());
+        joinOk(p);
+        try (Pool pool = THREADS.pool(2); Manager m = THREADS.manager()) {
+            assertEquals(List.of(2, 4), pool.map(x -> x * 2, List.of(1, 2)));
+            m.dict().put("k", 1);
+            assertEquals(Set.of(), difference(SegmentLifetimeTest.segmentsOf(self), before),
+                    "segments made by the threads context");
+        }
+        assertEquals(1, array.get(0));
+    }
+
+    private static Set<String> difference(Set<String> a, Set<String> b) {
+        Set<String> d = new java.util.TreeSet<>(a);
+        d.removeAll(b);
+        return d;
+    }
 }
