@@ -261,12 +261,15 @@ class ThreadsContextTest {
             ps.add(start(() -> {
                 for (int round = 0; round < 200; round++) {
                     try (var _ = sem.hold()) {
-                        int now = stats.addAndGet(0, 1);
-                        int most;
-                        while ((most = stats.get(1)) < now && stats.getAndSet(1, now) > now) {
-                            Thread.onSpinWait();
+                        try (var _ = stats.getLock().hold()) {
+                            int now = stats.get(0) + 1;
+                            stats.set(0, now);
+                            stats.set(1, Math.max(now, stats.get(1)));
                         }
-                        stats.addAndGet(0, -1);
+                        Thread.onSpinWait();
+                        try (var _ = stats.getLock().hold()) {
+                            stats.set(0, stats.get(0) - 1);
+                        }
                     }
                 }
             }));
@@ -304,7 +307,6 @@ class ThreadsContextTest {
             woken.add(q.get(HANG));
         }
         assertEquals(Set.of("woken 0", "woken 1", "woken 2"), woken);
-        ps.forEach(p -> assertTrue(p.isAlive() || p.exitCode().orElse(1) == 0));
         for (Process p : ps) {
             joinOk(p);
         }
@@ -468,5 +470,58 @@ class ThreadsContextTest {
             assertTrue(worker.startsWith("ThreadPoolWorker-"), worker);
             assertEquals("threads", pool.apply(() -> Multiprocessing.context().name()));
         }
+    }
+
+    @Test
+    void aPoolThreadThatDiesOfAnErrorFailsItsTaskOnceInsteadOfRunningItAgain() throws Exception {
+        IntValue runs = (IntValue) THREADS.value('i', 0);
+        try (Pool pool = THREADS.pool(2)) {
+            WorkerLostException e = assertThrows(WorkerLostException.class, () -> pool.apply(() -> {
+                runs.addAndGet(1);
+                throw new OutOfMemoryError("pretended by the test");
+            }));
+            assertTrue(e.getMessage().contains("pretended by the test"), e.getMessage());
+            assertEquals(1, runs.get(), "the task ran once, as in a pool of child JVMs");
+            assertEquals(List.of(2, 3), pool.map(x -> x + 1, List.of(1, 2)), "the pool replaced the worker");
+        }
+    }
+
+    @Test
+    void theContextsObjectsProcessesAndPoolsUseNoSharedMemory() throws Exception {
+        long self = ProcessHandle.current().pid();
+        Set<String> before = SegmentLifetimeTest.segmentsOf(self);
+        Queue<Integer> q = THREADS.queue();
+        Lock lock = THREADS.lock();
+        IntArray array = (IntArray) THREADS.array('i', 3);
+        Pipe pipe = THREADS.pipe();
+        Connection end = pipe.right();
+        Condition cond = THREADS.condition();
+        Barrier barrier = THREADS.barrier(1);
+        Process p = start(() -> {
+            try (var _ = lock.hold()) {
+                array.set(0, 1);
+            }
+            q.put(barrier.await());
+            end.send("x");
+            try (var _ = cond.hold()) {
+                cond.signalAll();
+            }
+        });
+        assertEquals(0, q.get(HANG));
+        assertEquals("x", pipe.left().recv());
+        joinOk(p);
+        try (Pool pool = THREADS.pool(2); Manager m = THREADS.manager()) {
+            assertEquals(List.of(2, 4), pool.map(x -> x * 2, List.of(1, 2)));
+            m.dict().put("k", 1);
+            assertEquals(Set.of(), difference(SegmentLifetimeTest.segmentsOf(self), before),
+                    "segments made by the threads context");
+        }
+        assertEquals(1, array.get(0));
+    }
+
+    private static Set<String> difference(Set<String> a, Set<String> b) {
+        Set<String> d = new java.util.TreeSet<>(a);
+        d.removeAll(b);
+        return d;
     }
 }

@@ -141,7 +141,8 @@ public final class PoolEngine {
         boolean local = host.local();
         this.results = host.newQueue(QUEUE_CHUNK_SIZE);
         this.claims = local ? ClaimTable.create() : null;
-        this.retryLost = !local;
+        // a worker thread of the threads context dies only of its task's Error: resending that task repeats it
+        this.retryLost = !local && !context.name().equals("threads");
         this.prefetch = local ? DEEP_PREFETCH : PREFETCH;
         this.initializer = initializer;
         this.maxTasksPerChild = maxTasksPerChild;
@@ -455,7 +456,8 @@ public final class PoolEngine {
             List<TaskChunk> unstarted = new ArrayList<>();
             List<TaskChunk> started = new ArrayList<>();
             for (TaskChunk c : s.held.values()) {
-                (c.claim() >= 0 && claims.revoke(c.claim()) ? unstarted : started).add(c);
+                // a worker that never said it runs its loop started none (its results are drained)
+                (c.claim() >= 0 && claims.revoke(c.claim()) || !s.reported ? unstarted : started).add(c);
                 freeClaim(c.claim());
             }
             s.held.clear();

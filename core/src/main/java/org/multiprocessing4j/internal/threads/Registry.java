@@ -24,9 +24,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * message, a process's task) references its objects only by id, so the writer's thread pins the
  * objects whose handles it wrote ({@link #pin}, from {@code handle()}), a {@link ThreadsFrameQueue}
  * takes those pins with the frame it sends ({@link #takePins}) and gives them to the thread that
- * receives it ({@link #holdReceived}), which keeps them until its next receive, that is until
- * after it deserialized the frame. A process started by {@link ThreadsBackend#start} holds the
- * pins of its task the same way.
+ * receives it ({@link #holdReceived}), which keeps them until it receives another frame with pins,
+ * so until after it deserialized the frame. A process started by {@link ThreadsBackend#start}
+ * holds the pins of its task until it read it. Pins follow threads, not frames: a frame
+ * serialized on one thread and sent later from another (a pool task that waits in the pool's
+ * backlog: its pins went with the job's first chunk, to that chunk's worker) travels without
+ * them, and is safe while that worker keeps them or something else references its objects (the
+ * task's submitter usually does); else reading it fails with an {@link InvalidObjectException}
+ * that says the object was collected.
  *
  * <h2>Another JVM</h2>
  * A handle carries this JVM's random id; read in another JVM (a child of the spawn context, a
@@ -87,13 +92,20 @@ final class Registry {
         return pins;
     }
 
-    /** Keeps {@code pins} (a received frame's) on the calling thread until its next receive. */
+    /**
+     * Keeps {@code pins} (a received frame's) on the calling thread until it receives the next
+     * frame that has pins: frames without (a pool's later chunks, sent from the pool's thread) keep
+     * the ones before, which are usually theirs.
+     */
     static void holdReceived(List<Object> pins) {
-        if (pins.isEmpty()) {
-            RECEIVED.remove();
-        } else {
+        if (!pins.isEmpty()) {
             RECEIVED.set(pins);
         }
+    }
+
+    /** Drops the pins the calling thread holds (a process once its task was read). */
+    static void releaseReceived() {
+        RECEIVED.remove();
     }
 
     /** Drops the entries of collected objects. */
@@ -102,12 +114,6 @@ final class Registry {
         while ((r = COLLECTED.poll()) != null) {
             OBJECTS.remove(((Entry) r).id, r);
         }
-    }
-
-    /** The number of live entries; for tests. */
-    static int size() {
-        expunge();
-        return OBJECTS.size();
     }
 
     /**
@@ -121,7 +127,7 @@ final class Registry {
         @Serial
         private Object readResolve() throws ObjectStreamException {
             if (!JVM.equals(jvm)) {
-                throw new InvalidObjectException("a " + kind + " of the threads context reached another JVM (pid="
+                throw new InvalidObjectException(article(kind) + " of the threads context reached another JVM (pid="
                         + ProcessHandle.current().pid() + "): objects of the threads context live in the JVM that"
                         + " made them and are shared by its threads only; make the object in the spawn or cluster"
                         + " context to share it between JVMs");
@@ -129,11 +135,15 @@ final class Registry {
             Entry e = OBJECTS.get(id);
             Object o = e == null ? null : e.get();
             if (o == null) {
-                throw new InvalidObjectException("a " + kind + " of the threads context (id=" + id
+                throw new InvalidObjectException(article(kind) + " of the threads context (id=" + id
                         + ") was garbage-collected before this copy of it was read: keep a reference to it"
                         + " until every reader has its copy");
             }
             return o;
+        }
+
+        private static String article(String kind) {
+            return ("aeiou".indexOf(kind.charAt(0)) >= 0 ? "an " : "a ") + kind;
         }
     }
 }

@@ -38,9 +38,6 @@ final class ThreadsFrameQueue implements FrameQueue {
         if (timeoutNanos == Long.MAX_VALUE) {
             f = frames.take();
         } else if (timeoutNanos <= 0) {
-            if (Thread.interrupted()) {
-                throw new InterruptedException();
-            }
             f = frames.poll();
         } else {
             f = frames.poll(timeoutNanos, TimeUnit.NANOSECONDS);

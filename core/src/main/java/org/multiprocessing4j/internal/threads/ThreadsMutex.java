@@ -14,7 +14,7 @@ import org.multiprocessing4j.spi.Mutex;
  *
  * <p>Waiting: {@code acquire(Long.MAX_VALUE)} is {@link ReentrantLock#lockInterruptibly()}, a
  * timed one {@link ReentrantLock#tryLock(long, TimeUnit)}, a zero or negative timeout {@link
- * ReentrantLock#tryLock()}. Memory consistency is {@link ReentrantLock}'s.
+ * ReentrantLock#tryLock()} (which, as a local lock's, ignores an interrupt). Memory consistency is {@link ReentrantLock}'s.
  */
 final class ThreadsMutex implements Mutex {
     private final ReentrantLock lock = new ReentrantLock();
@@ -34,9 +34,6 @@ final class ThreadsMutex implements Mutex {
         if (timeoutNanos == Long.MAX_VALUE) {
             lock.lockInterruptibly();
             return true;
-        }
-        if (Thread.interrupted()) {
-            throw new InterruptedException();
         }
         return timeoutNanos <= 0 ? lock.tryLock() : lock.tryLock(timeoutNanos, TimeUnit.NANOSECONDS);
     }

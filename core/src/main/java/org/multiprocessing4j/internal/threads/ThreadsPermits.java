@@ -31,7 +31,11 @@ final class ThreadsPermits implements Permits {
 
     @Override
     public boolean acquire(long timeoutNanos) throws InterruptedException {
-        lock.lockInterruptibly();
+        if (timeoutNanos <= 0) {
+            lock.lock(); // a try-acquire: it does not wait, so it ignores an interrupt
+        } else {
+            lock.lockInterruptibly();
+        }
         try {
             long left = timeoutNanos;
             while (value == 0) {

@@ -79,7 +79,7 @@ public final class ThreadsProcess implements RunningProcess {
         } catch (Throwable t) {
             return report(launch.name(), t);
         } finally {
-            Registry.holdReceived(List.of()); // the process object references them now
+            Registry.releaseReceived(); // the process object references them now
         }
         CurrentProcess.setThreadProcess(new CurrentProcess.ThreadProcess(process, launch.identity(), launch.parentName()));
         Throwable[] failure = new Throwable[1];
