@@ -227,43 +227,6 @@ class SharedValuesTest {
     }
 
     @Test
-    void atomicsReturnWhatTheirNamesSay() {
-        IntValue i = Value.ofInt(10);
-        assertEquals(11, i.incrementAndGet());
-        assertEquals(11, i.getAndIncrement());
-        assertEquals(11, i.decrementAndGet());
-        assertEquals(11, i.getAndDecrement());
-        assertEquals(15, i.addAndGet(5));
-        assertEquals(15, i.getAndAdd(-5));
-        assertFalse(i.compareAndSet(11, 0));
-        assertTrue(i.compareAndSet(10, 1));
-        assertEquals(1, i.getAndSet(Integer.MAX_VALUE));
-        assertEquals(Integer.MIN_VALUE, i.incrementAndGet()); // wraps, as AtomicInteger
-        LongValue l = Value.rawLong(Long.MAX_VALUE);
-        assertEquals(Long.MIN_VALUE, l.incrementAndGet());
-        assertEquals(Long.MIN_VALUE, l.getAndSet(5));
-        assertEquals(4, l.decrementAndGet());
-        assertTrue(l.compareAndSet(4, 40));
-        assertEquals(40, l.getAndAdd(2));
-        assertEquals(42, l.get());
-        IntArray ia = Array.ofInts(0, 100);
-        assertEquals(101, ia.incrementAndGet(1));
-        assertEquals(0, ia.getAndDecrement(0));
-        assertEquals(-2, ia.decrementAndGet(0));
-        assertEquals(-2, ia.getAndIncrement(0));
-        assertTrue(ia.compareAndSet(0, -1, 5));
-        assertEquals(5, ia.getAndSet(0, 6));
-        assertEquals(16, ia.addAndGet(0, 10));
-        assertEquals(16, ia.getAndAdd(0, 1));
-        assertArrayEquals(new int[] {17, 101}, ia.toArray());
-        LongArray la = Array.rawLongs(1L << 40);
-        assertEquals((1L << 40) + 1, la.incrementAndGet(0));
-        assertFalse(la.compareAndSet(0, 0L, 1L));
-        assertEquals((1L << 40) + 1, la.getAndSet(0, 7L));
-        assertEquals(8L, la.addAndGet(0, 1L));
-    }
-
-    @Test
     void arraysOfALengthAreZeroFilledAlsoInAChild() throws Exception {
         assertArrayEquals(new int[1000], Array.intsOfLength(1000).toArray());
         assertArrayEquals(new long[1000], Array.rawLongsOfLength(1000).toArray());
