@@ -76,6 +76,18 @@ class PipeTest {
     }
 
     @Test
+    void recvGivesEndOfFileOnceAWriterThatExitsWithoutClosingIsDrained() throws Exception {
+        Pipe pipe = Pipe.open(false);
+        Connection reader = pipe.left();
+        Connection writer = pipe.right();
+        Process p = new Process(() -> writer.sendBytes(new byte[] {42})); // exits, never closes
+        p.start();
+        joinOk(p);
+        assertArrayEquals(new byte[] {42}, reader.recvBytes());
+        assertThrows(EOFException.class, reader::recvBytes);
+    }
+
+    @Test
     void recvGivesEndOfFileWhenThePeerExitsOrClosesWhileWeWait() throws Exception {
         Pipe pipe = Pipe.open();
         Connection mine = pipe.left();

@@ -54,7 +54,7 @@ public abstract class ContextContract {
     /** A bound for waits that only catches hangs. */
     public static final Duration HANG = Duration.ofSeconds(60);
     /** How long a check that nothing (more) arrives waits. */
-    public static final Duration QUIET = Duration.ofMillis(500);
+    public static final Duration QUIET = Duration.ofMillis(250);
 
     /** Creates the suite; the subclass supplies the context. */
     protected ContextContract() {}

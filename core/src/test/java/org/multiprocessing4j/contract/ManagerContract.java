@@ -34,7 +34,7 @@ public abstract class ManagerContract extends ContextContract {
     }
 
     @Test
-    public void theSeedsExampleUpdatesNestedDictsInPlaceFromFourProcesses() throws Exception {
+    public void theSeedsNestedDictsAndANamespaceAreUpdatedInPlaceByOtherProcesses() throws Exception {
         try (Manager manager = context().manager()) {
             Map<String, Map<String, Integer>> d = manager.dict();
             d.put("dict1", manager.dict());
@@ -49,11 +49,23 @@ public abstract class ManagerContract extends ContextContract {
             assertEquals(2, d.size());
             assertTrue(d.containsKey("dict2"));
             assertEquals(d.get("dict1"), d.get("dict1"));
+
+            Namespace ns = manager.namespace();
+            ns.set("x", 41);
+            ns.set("nothing", null);
+            joinOk(start(() -> ns.set("y", (Integer) ns.get("x") + 1)));
+            assertEquals(42, ns.get("y"));
+            assertTrue(ns.has("nothing"));
+            assertNull(ns.get("nothing"));
+            assertTrue(ns.toString().startsWith("Namespace("), ns.toString());
+            assertTrue(ns.delete("x"));
+            assertFalse(ns.delete("x"));
+            assertThrows(NoSuchElementException.class, () -> ns.get("x"));
         }
     }
 
     @Test
-    public void aDictBehavesAsAMapAndIsSharedWithAnotherProcess() throws Exception {
+    public void aDictBehavesAsAMapAProxyTravelsThroughAQueueAndTheFactoriesMakeSharedObjects() throws Exception {
         try (Manager manager = context().manager()) {
             DictProxy<String, Object> d = manager.dict();
             assertNull(d.put("b", 2));
@@ -85,6 +97,29 @@ public abstract class ManagerContract extends ContextContract {
             assertEquals("here", d.get("from another process"));
             d.clear();
             assertTrue(d.isEmpty());
+
+            Map<String, Integer> viaQueue = manager.dict();
+            Queue<Map<String, Integer>> carrier = context().queue();
+            carrier.put(viaQueue);
+            joinOk(start(() -> carrier.get().put("via", 1)));
+            assertEquals(1, viaQueue.get("via"));
+
+            Lock lock = manager.lock();
+            Queue<String> q = manager.queue();
+            Value v = manager.value('i', 5);
+            Array a = manager.array('d', 3);
+            joinOk(start(() -> {
+                try (var _ = lock.hold()) {
+                    ((IntValue) v).incrementAndGet();
+                }
+                ((DoubleArray) a).set(2, 2.5);
+                q.put("queued by another process");
+            }));
+            assertEquals(6, v.getObject());
+            assertEquals(List.of(0.0, 0.0, 2.5), a.toList());
+            assertEquals("queued by another process", q.get(HANG));
+            assertTrue(lock.acquire(HANG));
+            lock.release();
         }
     }
 
@@ -124,51 +159,6 @@ public abstract class ManagerContract extends ContextContract {
             l.clear();
             assertTrue(l.isEmpty());
             assertThrows(IndexOutOfBoundsException.class, () -> l.get(0));
-        }
-    }
-
-    @Test
-    public void aNamespaceIsSharedWithAnotherProcess() throws Exception {
-        try (Manager manager = context().manager()) {
-            Namespace ns = manager.namespace();
-            ns.set("x", 41);
-            ns.set("nothing", null);
-            joinOk(start(() -> ns.set("y", (Integer) ns.get("x") + 1)));
-            assertEquals(42, ns.get("y"));
-            assertTrue(ns.has("nothing"));
-            assertNull(ns.get("nothing"));
-            assertTrue(ns.toString().startsWith("Namespace("), ns.toString());
-            assertTrue(ns.delete("x"));
-            assertFalse(ns.delete("x"));
-            assertThrows(NoSuchElementException.class, () -> ns.get("x"));
-        }
-    }
-
-    @Test
-    public void aProxyTravelsThroughAQueueAndTheFactoriesMakeSharedObjects() throws Exception {
-        try (Manager manager = context().manager()) {
-            Map<String, Integer> d = manager.dict();
-            Queue<Map<String, Integer>> carrier = context().queue();
-            carrier.put(d);
-            joinOk(start(() -> carrier.get().put("via", 1)));
-            assertEquals(1, d.get("via"));
-
-            Lock lock = manager.lock();
-            Queue<String> q = manager.queue();
-            Value v = manager.value('i', 5);
-            Array a = manager.array('d', 3);
-            joinOk(start(() -> {
-                try (var _ = lock.hold()) {
-                    ((IntValue) v).incrementAndGet();
-                }
-                ((DoubleArray) a).set(2, 2.5);
-                q.put("queued by another process");
-            }));
-            assertEquals(6, v.getObject());
-            assertEquals(List.of(0.0, 0.0, 2.5), a.toList());
-            assertEquals("queued by another process", q.get(HANG));
-            assertTrue(lock.acquire(HANG));
-            lock.release();
         }
     }
 

@@ -108,7 +108,7 @@ public abstract class PoolContract extends ContextContract {
 
     @Test
     public void aTaskExceptionComesBackWithItsTypeMessageAndTraceAndOnlyItsTaskFails() throws Exception {
-        try (Pool pool = context().pool(2)) {
+        try (Pool pool = context().pool(1)) {
             IntValue ran = context().make(() -> Value.rawInt(0));
             IllegalStateException e = assertThrows(IllegalStateException.class,
                     () -> pool.map(x -> {
@@ -135,7 +135,7 @@ public abstract class PoolContract extends ContextContract {
 
     @Test
     public void anUnserializableFunctionArgumentOrResultFailsOnlyItsTask() throws Exception {
-        try (Pool pool = context().pool(2)) {
+        try (Pool pool = context().pool(1)) {
             Thread notSerializable = new Thread(() -> {});
             IllegalArgumentException function = assertThrows(IllegalArgumentException.class,
                     () -> pool.apply(() -> notSerializable.getName()));
@@ -152,7 +152,7 @@ public abstract class PoolContract extends ContextContract {
 
     @Test
     public void sharedObjectsReachTheTasksAndTheExecutorServiceViewTakesSerializableTasks() throws Exception {
-        try (Pool pool = context().pool(2)) {
+        try (Pool pool = context().pool(1)) {
             Queue<String> q = context().queue();
             IntValue counter = context().make(() -> Value.rawInt(0));
             pool.map(x -> {

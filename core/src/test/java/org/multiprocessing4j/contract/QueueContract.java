@@ -26,8 +26,8 @@ public abstract class QueueContract extends ContextContract {
     @Test
     public void producersInOtherProcessesFeedOneQueueInOrderPerProducer() throws Exception {
         Queue<int[]> q = context().queue();
-        int producers = 3;
-        int each = 200;
+        int producers = 2;
+        int each = 300;
         List<Process> ps = new ArrayList<>();
         for (int id = 0; id < producers; id++) {
             int producer = id;
@@ -46,7 +46,7 @@ public abstract class QueueContract extends ContextContract {
         }
         joinAllOk(ps);
         assertTrue(q.empty());
-        assertEquals(Map.of(0, each, 1, each, 2, each), next);
+        assertEquals(Map.of(0, each, 1, each), next);
     }
 
     @Test

@@ -35,7 +35,7 @@ public abstract class SemaphoreContract extends ContextContract {
         Semaphore sem = context().semaphore(2);
         Queue<String> events = context().queue();
         Queue<String> gate = context().queue();
-        int holders = 5;
+        int holders = 4;
         List<Process> ps = new ArrayList<>();
         for (int i = 0; i < holders - 1; i++) {
             String id = "p" + i;

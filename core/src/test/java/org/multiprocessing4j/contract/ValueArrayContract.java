@@ -45,8 +45,8 @@ public abstract class ValueArrayContract extends ContextContract {
     public void aValueIncrementedUnderItsLockByProcessesGivesTheExactTotal() throws Exception {
         IntValue counter = context().make(() -> Value.ofInt(0));
         IntValue atomic = context().make(() -> Value.rawInt(0));
-        int processes = 3;
-        int each = 25;
+        int processes = 2;
+        int each = 40;
         List<Process> ps = new ArrayList<>();
         for (int i = 0; i < processes; i++) {
             ps.add(start(() -> {
