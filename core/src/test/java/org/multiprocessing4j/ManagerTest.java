@@ -9,7 +9,6 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
@@ -17,7 +16,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.multiprocessing4j.testing.CapturedOutput;
 import org.multiprocessing4j.testing.ChildCleanup;
 
-/** Manager, its proxies, and remote access, with real server and client JVMs. */
+/**
+ * What only the local context's Manager does, with real server and client JVMs: a server that
+ * dies, remote clients over TCP, managed locks recovered from a dead client, custom types. The
+ * contract every context shares is {@code LocalManagerContractTest} ({@code
+ * org.multiprocessing4j.contract}).
+ */
 @ExtendWith(ChildCleanup.class)
 class ManagerTest {
     static final Duration HANG = ProcessTest.HANG;
@@ -25,71 +29,6 @@ class ManagerTest {
     static void joinOk(Process p) throws InterruptedException {
         assertTrue(p.join(HANG));
         assertEquals(OptionalInt.of(0), p.exitCode(), p.toString());
-    }
-
-    @Test
-    void nestedDictsUpdatedByFourProcessesAsInTheSeed() throws Exception {
-        try (Manager manager = Manager.start()) {
-            Map<String, Map<String, Integer>> d = manager.dict();
-            d.put("dict1", manager.dict());
-            d.put("dict2", manager.dict());
-            List<Process> ps = List.of(
-                    new Process(() -> d.get("dict1").put("key1", 12)),
-                    new Process(() -> d.get("dict1").put("key2", 13)),
-                    new Process(() -> d.get("dict2").put("key1", 22)),
-                    new Process(() -> d.get("dict2").put("key2", 23)));
-            ps.forEach(Process::start);
-            for (Process p : ps) {
-                joinOk(p);
-            }
-            assertEquals(Map.of("key1", 12, "key2", 13), d.get("dict1"));
-            assertEquals("{key1=12, key2=13}", d.get("dict1").toString().replace("key2=13, key1=12", "key1=12, key2=13"));
-            assertEquals(2, d.size());
-            assertTrue(d.containsKey("dict2"));
-            assertEquals(Map.of("key1", 22, "key2", 23), Map.copyOf(d.get("dict2")));
-        }
-    }
-
-    @Test
-    void listsNamespacesAndPlainValuesAreCopies() throws Exception {
-        try (Manager manager = Manager.start()) {
-            List<Object> l = manager.list();
-            Namespace ns = manager.namespace();
-            ns.set("x", 1);
-            l.add("a");
-            Process p = new Process(() -> {
-                l.add("b");
-                l.add(0, "first");
-                ns.set("y", (Integer) ns.get("x") + 1);
-            });
-            p.start();
-            joinOk(p);
-            assertEquals(List.of("first", "a", "b"), l);
-            assertEquals("b", l.remove(2));
-            assertEquals(2, l.size());
-            assertEquals(2, ns.get("y"));
-            assertTrue(ns.has("x"));
-            assertThrows(java.util.NoSuchElementException.class, () -> ns.get("nope"));
-            List<Integer> plain = new java.util.ArrayList<>(List.of(1));
-            l.add(plain);
-            plain.add(2); // a plain value is a copy: the managed list keeps [1]
-            assertEquals(List.of(1), l.get(2));
-            assertThrows(IndexOutOfBoundsException.class, () -> l.get(10));
-            assertTrue(ns.toString().startsWith("Namespace("), ns.toString());
-        }
-    }
-
-    @Test
-    void aProxyTravelsThroughAQueue() throws Exception {
-        try (Manager manager = Manager.start()) {
-            Map<String, Integer> d = manager.dict();
-            Queue<Map<String, Integer>> q = new Queue<>();
-            q.put(d);
-            Process p = new Process(() -> q.get().put("via", 1));
-            p.start();
-            joinOk(p);
-            assertEquals(1, d.get("via"));
-        }
     }
 
     @Test

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -16,8 +15,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
@@ -27,7 +24,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.multiprocessing4j.internal.pool.ImapJob;
 
-/** Pool with real worker JVMs; one shared 2-worker pool for the ordinary cases. */
+/**
+ * What only the local context's Pool does, with real worker JVMs (one shared 2-worker pool for the
+ * ordinary cases): workers with their own pids, a lazy imap, prefetched chunks, killed and exiting
+ * workers, maxTasksPerChild, lifecycle, progress. The contract every context shares is {@code
+ * LocalPoolContractTest} ({@code org.multiprocessing4j.contract}).
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PoolTest {
     static final Duration HANG = ProcessTest.HANG;
@@ -44,58 +46,8 @@ class PoolTest {
         assertTrue(Multiprocessing.activeChildren().isEmpty(), "the pool's workers exited");
     }
 
-    static double[] normalize(double[] arr) {
-        double norm = Math.sqrt(java.util.Arrays.stream(arr).map(x -> x * x).sum());
-        return java.util.Arrays.stream(arr).map(x -> x / norm).toArray();
-    }
-
     static int add(int a, int b) {
         return a + b;
-    }
-
-    @Test
-    void theSeedsMapAndStarmap() throws Exception {
-        List<double[]> arrays = List.of(new double[] {1, 2, 3}, new double[] {4, 5, 6}, new double[] {7, 8, 9});
-        List<double[]> results = pool.map(PoolTest::normalize, arrays);
-        assertEquals(3, results.size());
-        for (int i = 0; i < 3; i++) {
-            assertArrayEquals(normalize(arrays.get(i)), results.get(i), 1e-12);
-        }
-        var args = List.of(Tuple.of(1, 1), Tuple.of(2, 2), Tuple.of(3, 3), Tuple.of(4, 4));
-        assertEquals(List.of(2, 4, 6, 8), pool.starmap(PoolTest::add, args));
-        assertEquals(List.of(6), pool.starmap((Integer a, Integer b, Integer c) -> a + b + c, List.of(Tuple.of(1, 2, 3))));
-    }
-
-    @Test
-    void applyAndAsyncResults() throws Exception {
-        long parent = ProcessHandle.current().pid();
-        long workerPid = pool.apply(() -> ProcessHandle.current().pid());
-        assertNotEquals(parent, workerPid);
-        assertTrue(pool.workerPids().contains(workerPid));
-        assertEquals(49, pool.apply((Integer x) -> x * x, 7));
-        AtomicInteger callbackValue = new AtomicInteger();
-        AsyncResult<Integer> r = pool.applyAsync(() -> 6 * 7, callbackValue::set, null);
-        assertEquals(42, r.get(HANG));
-        assertTrue(r.ready());
-        assertTrue(r.successful());
-        assertEquals(42, callbackValue.get());
-        assertTrue(r.isDone());
-        assertFalse(r.cancel(true));
-    }
-
-    @Test
-    void resultsKeepInputOrderForEveryChunksizeAndEmptyInputGivesEmptyResults() throws Exception {
-        List<Integer> input = IntStream.range(0, 1000).boxed().toList();
-        List<Integer> expected = input.stream().map(x -> x * 3).toList();
-        for (int chunksize : new int[] {1, 7, 1000, 5000}) {
-            assertEquals(expected, pool.map(x -> x * 3, input, chunksize), "chunksize=" + chunksize);
-        }
-        assertEquals(expected, pool.map(x -> x * 3, input));
-        assertEquals(List.of(), pool.map(x -> x, List.<Integer>of()));
-        assertEquals(List.of(), pool.mapAsync(x -> x, List.<Integer>of()).get(HANG));
-        assertThrows(IllegalArgumentException.class, () -> pool.map(x -> x, input, -1));
-        Iterable<String> notACollection = () -> List.of("a", "bb").iterator();
-        assertEquals(List.of(1, 2), pool.map(String::length, notACollection));
     }
 
     static int failOnFive(int x) {
@@ -106,47 +58,15 @@ class PoolTest {
     }
 
     @Test
-    void aTaskExceptionComesBackWithItsTypeMessageAndWorkerTraceAndTheOthersStillRun() throws Exception {
-        IntValue ran = Value.rawInt(0);
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> pool.map(x -> {
-                    ran.incrementAndGet();
-                    return failOnFive(x);
-                }, IntStream.range(0, 20).boxed().toList(), 1));
-        assertEquals("five is bad", e.getMessage());
-        assertInstanceOf(RemoteTraceback.class, e.getCause());
-        assertTrue(e.getCause().getMessage().contains("failOnFive"), e.getCause().getMessage());
-        assertEquals(20, ran.get(), "every other task still ran");
-        ExecutionException ee = assertThrows(ExecutionException.class,
-                () -> pool.applyAsync(() -> failOnFive(5)).get(HANG));
-        assertInstanceOf(IllegalStateException.class, ee.getCause());
-        AsyncResult<Integer> failed = pool.applyAsync(() -> failOnFive(5));
-        failed.await();
-        assertFalse(failed.successful());
-        PoolTaskException checked = assertThrows(PoolTaskException.class, () -> pool.apply(() -> {
-            throw new IOException("checked");
-        }));
-        assertInstanceOf(IOException.class, checked.getCause());
-        assertEquals(List.of(1, 2), pool.map(x -> x, List.of(1, 2)), "the pool stays usable");
+    void workersAreOtherProcessesThanThisOne() throws Exception {
+        long parent = ProcessHandle.current().pid();
+        long workerPid = pool.apply(() -> ProcessHandle.current().pid());
+        assertNotEquals(parent, workerPid);
+        assertTrue(pool.workerPids().contains(workerPid));
     }
 
     @Test
-    void unserializableArgumentsFunctionsAndResultsFailOnlyTheirTask() throws Exception {
-        Thread notSerializable = new Thread(() -> {});
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> pool.apply(() -> notSerializable.getName()));
-        assertTrue(e.getMessage().contains("java.lang.Thread"), e.getMessage());
-        IllegalArgumentException arg = assertThrows(IllegalArgumentException.class,
-                () -> pool.map(Object::toString, List.of(new Object())));
-        assertTrue(arg.getMessage().contains("java.lang.Object"), arg.getMessage());
-        IllegalArgumentException result = assertThrows(IllegalArgumentException.class,
-                () -> pool.apply(() -> new Object()));
-        assertTrue(result.getMessage().contains("java.lang.Object"), result.getMessage());
-        assertEquals(3, pool.apply(() -> 3));
-    }
-
-    @Test
-    void imapIsLazyOnAnEndlessIteratorAndImapUnorderedGivesEverything() throws Exception {
+    void imapIsLazyOnAnEndlessIterator() throws Exception {
         AtomicInteger pulled = new AtomicInteger();
         Iterable<Integer> endless = () -> new Iterator<>() {
             @Override
@@ -167,34 +87,6 @@ class PoolTest {
         // iterator's own batch (results taken but not yet returned, at most a read-ahead) is on top.
         assertTrue(pulled.get() < 100 + 2 * ImapJob.READ_AHEAD_PER_WORKER * pool.processes() + 2,
                 "read ahead too far: " + pulled.get());
-        Set<Integer> unordered = new HashSet<>();
-        for (int v : pool.imapUnordered(x -> x + 1, List.of(1, 2, 3, 4, 5), 2)) {
-            unordered.add(v);
-        }
-        assertEquals(Set.of(2, 3, 4, 5, 6), unordered);
-        List<Integer> ordered = new ArrayList<>();
-        pool.imap(x -> x * 2, List.of(3, 1, 2), 2).forEachRemaining(ordered::add);
-        assertEquals(List.of(6, 2, 4), ordered);
-        Iterator<Integer> failing = pool.imap(PoolTest::failOnFive, List.of(4, 5, 6));
-        assertEquals(4, failing.next());
-        assertThrows(IllegalStateException.class, failing::next);
-    }
-
-    @Test
-    void sharedObjectsReachPoolTasks() throws Exception {
-        Queue<String> q = new Queue<>();
-        IntValue counter = Value.rawInt(0);
-        pool.map(x -> {
-            counter.addAndGet(x);
-            q.put("task " + x);
-            return null;
-        }, List.of(1, 2, 3), 1);
-        assertEquals(6, counter.get());
-        Set<String> got = new HashSet<>();
-        for (int i = 0; i < 3; i++) {
-            got.add(q.get(HANG));
-        }
-        assertEquals(Set.of("task 1", "task 2", "task 3"), got);
     }
 
     @Test
@@ -210,17 +102,6 @@ class PoolTest {
         }, input, 1);
         assertEquals(input.stream().map(x -> x * 2).toList(), out);
         assertEquals(200, ran.get(), "every task ran exactly once");
-    }
-
-    @Test
-    void executorServiceView() throws Exception {
-        ExecutorService ex = pool.asExecutorService();
-        Future<Integer> f = ex.submit((java.util.concurrent.Callable<Integer> & java.io.Serializable) () -> 5);
-        assertEquals(5, f.get());
-        assertThrows(RejectedExecutionException.class, () -> ex.submit(() -> 5));
-        List<Future<Integer>> all = ex.invokeAll(List.of((org.multiprocessing4j.function.SerializableCallable<Integer>) () -> 1)
-                .stream().map(c -> (java.util.concurrent.Callable<Integer> & java.io.Serializable) c::call).toList());
-        assertEquals(1, all.getFirst().get());
     }
 
     @Test

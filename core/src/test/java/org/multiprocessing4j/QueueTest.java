@@ -2,8 +2,6 @@ package org.multiprocessing4j;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,14 +9,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.multiprocessing4j.testing.CapturedOutput;
 import org.multiprocessing4j.testing.ChildCleanup;
 
-/** Queue, SimpleQueue and JoinableQueue across real child JVMs. */
+/**
+ * What only the local context's Queue does, across real child JVMs: exactly-once delivery of a
+ * million items, chunk sizes, items larger than a chunk, a producer joined before the queue is
+ * drained, killed producers and consumers, and close. The contracts every context shares are
+ * {@code LocalQueueContractTest} and {@code LocalJoinableQueueContractTest} ({@code
+ * org.multiprocessing4j.contract}).
+ */
 @ExtendWith(ChildCleanup.class)
 class QueueTest {
     static final Duration HANG = ProcessTest.HANG;
@@ -120,27 +122,6 @@ class QueueTest {
     }
 
     @Test
-    void boundedQueueTimeoutsAndNowaitForms() throws Exception {
-        Queue<String> q = new Queue<>(2);
-        assertEquals(2, q.maxsize());
-        assertTrue(q.empty());
-        assertFalse(q.full());
-        q.put("a");
-        q.putNowait("b");
-        assertTrue(q.full());
-        assertEquals(2, q.qsize());
-        assertThrows(Full.class, () -> q.putNowait("c"));
-        assertThrows(Full.class, () -> q.put("c", Duration.ofMillis(30)));
-        assertEquals("a", q.getNowait());
-        assertEquals("b", q.get(Duration.ofMillis(30)));
-        assertThrows(Empty.class, q::getNowait);
-        Empty e = assertThrows(Empty.class, () -> q.get(Duration.ofMillis(30)));
-        assertTrue(e.getMessage().contains("empty"), e.getMessage());
-        q.put(null);
-        assertNull(q.get());
-    }
-
-    @Test
     void aProducerCanBeJoinedBeforeTheQueueIsDrained() throws Exception {
         Queue<byte[]> q = new Queue<>();
         Process producer = new Process(() -> {
@@ -157,25 +138,8 @@ class QueueTest {
     }
 
     @Test
-    void aQueueTravelsInsideAProcessTargetAndThroughAnotherQueue() throws Exception {
-        Queue<Queue<String>> carrier = new Queue<>();
-        Queue<String> inner = new Queue<>();
-        carrier.put(inner);
-        Process p = new Process(() -> {
-            Queue<String> received = carrier.get();
-            received.put("sent through the inner queue");
-        });
-        p.start();
-        assertEquals("sent through the inner queue", inner.get(HANG));
-        joinOk(p);
-    }
-
-    @Test
-    void unserializableItemsFailInThePutterAndNothingIsQueued() throws Exception {
+    void putAfterCloseFailsAndTheFeederThreadCallsAreHarmless() throws Exception {
         Queue<Object> q = new Queue<>();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> q.put(new Object()));
-        assertTrue(e.getMessage().contains("java.lang.Object"), e.getMessage());
-        assertTrue(q.empty());
         q.close();
         assertThrows(IllegalStateException.class, () -> q.put("after close"));
         q.joinThread();
@@ -247,68 +211,6 @@ class QueueTest {
         p.start();
         assertEquals("ab", results.get(HANG));
         joinOk(p);
-    }
-
-    @Test
-    void simpleQueue() throws Exception {
-        SimpleQueue<String> q = new SimpleQueue<>();
-        assertTrue(q.empty());
-        Process p = new Process(() -> q.put("hello"));
-        p.start();
-        assertEquals("hello", q.get());
-        joinOk(p);
-        q.close();
-    }
-
-    @Test
-    void joinableQueueJoinWaitsForEveryTaskDone() throws Exception {
-        JoinableQueue<Integer> q = new JoinableQueue<>();
-        Queue<Integer> results = new Queue<>();
-        Process worker = new Process(() -> {
-            for (int i = 0; i < 10; i++) {
-                results.put(q.get() * 2);
-                q.taskDone();
-            }
-        });
-        worker.start();
-        for (int i = 0; i < 10; i++) {
-            q.put(i);
-        }
-        assertTrue(q.join(HANG));
-        assertEquals(0, q.unfinishedTasks());
-        int sum = 0;
-        for (int i = 0; i < 10; i++) {
-            sum += results.get(HANG);
-        }
-        assertEquals(90, sum);
-        joinOk(worker);
-        IllegalStateException e = assertThrows(IllegalStateException.class, q::taskDone);
-        assertTrue(e.getMessage().contains("taskDone()"), e.getMessage());
-        q.put(1);
-        assertFalse(q.join(Duration.ofMillis(30)));
-        q.get();
-        q.taskDone();
-        q.join();
-    }
-
-    @Test
-    void blockingQueueView() throws Exception {
-        Queue<String> q = new Queue<>(2);
-        BlockingQueue<String> b = q.asBlockingQueue();
-        assertTrue(b.offer("x"));
-        b.put("y");
-        assertFalse(b.offer("z"));
-        assertFalse(b.offer("z", 10, TimeUnit.MILLISECONDS));
-        assertEquals(0, b.remainingCapacity());
-        assertEquals(2, b.size());
-        assertEquals("x", b.take());
-        List<String> drained = new ArrayList<>();
-        assertEquals(1, b.drainTo(drained));
-        assertEquals(List.of("y"), drained);
-        assertNull(b.poll());
-        assertNull(b.poll(10, TimeUnit.MILLISECONDS));
-        assertThrows(NullPointerException.class, () -> b.offer(null));
-        assertThrows(UnsupportedOperationException.class, b::iterator);
     }
 
     @Test

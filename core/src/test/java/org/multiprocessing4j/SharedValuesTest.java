@@ -18,6 +18,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.function.Executable;
@@ -225,43 +227,6 @@ class SharedValuesTest {
     }
 
     @Test
-    void atomicsReturnWhatTheirNamesSay() {
-        IntValue i = Value.ofInt(10);
-        assertEquals(11, i.incrementAndGet());
-        assertEquals(11, i.getAndIncrement());
-        assertEquals(11, i.decrementAndGet());
-        assertEquals(11, i.getAndDecrement());
-        assertEquals(15, i.addAndGet(5));
-        assertEquals(15, i.getAndAdd(-5));
-        assertFalse(i.compareAndSet(11, 0));
-        assertTrue(i.compareAndSet(10, 1));
-        assertEquals(1, i.getAndSet(Integer.MAX_VALUE));
-        assertEquals(Integer.MIN_VALUE, i.incrementAndGet()); // wraps, as AtomicInteger
-        LongValue l = Value.rawLong(Long.MAX_VALUE);
-        assertEquals(Long.MIN_VALUE, l.incrementAndGet());
-        assertEquals(Long.MIN_VALUE, l.getAndSet(5));
-        assertEquals(4, l.decrementAndGet());
-        assertTrue(l.compareAndSet(4, 40));
-        assertEquals(40, l.getAndAdd(2));
-        assertEquals(42, l.get());
-        IntArray ia = Array.ofInts(0, 100);
-        assertEquals(101, ia.incrementAndGet(1));
-        assertEquals(0, ia.getAndDecrement(0));
-        assertEquals(-2, ia.decrementAndGet(0));
-        assertEquals(-2, ia.getAndIncrement(0));
-        assertTrue(ia.compareAndSet(0, -1, 5));
-        assertEquals(5, ia.getAndSet(0, 6));
-        assertEquals(16, ia.addAndGet(0, 10));
-        assertEquals(16, ia.getAndAdd(0, 1));
-        assertArrayEquals(new int[] {17, 101}, ia.toArray());
-        LongArray la = Array.rawLongs(1L << 40);
-        assertEquals((1L << 40) + 1, la.incrementAndGet(0));
-        assertFalse(la.compareAndSet(0, 0L, 1L));
-        assertEquals((1L << 40) + 1, la.getAndSet(0, 7L));
-        assertEquals(8L, la.addAndGet(0, 1L));
-    }
-
-    @Test
     void arraysOfALengthAreZeroFilledAlsoInAChild() throws Exception {
         assertArrayEquals(new int[1000], Array.intsOfLength(1000).toArray());
         assertArrayEquals(new long[1000], Array.rawLongsOfLength(1000).toArray());
@@ -421,20 +386,45 @@ class SharedValuesTest {
             }
         }
         assertFalse(lock.isLocked());
-        try (var out = CapturedOutput.stdout()) {
-            Process holder = new Process(() -> {
-                try (var _ = a.getLock().hold()) {
-                    a.set(0, 10);
-                    System.out.println("holding");
-                    Thread.sleep(300); // a toArray that did not wait for the lock would see [10, 2]
-                    a.set(1, 20);
+        Event holding = new Event();
+        Event go = new Event();
+        Process holder = new Process(() -> {
+            try (var _ = a.getLock().hold()) {
+                a.set(0, 10);
+                holding.set();
+                go.await(); // until this JVM's toArray waits for the lock
+                a.set(1, 20);
+            }
+        });
+        holder.start();
+        assertTrue(holding.await(HANG));
+        CompletableFuture<double[]> copy = CompletableFuture.supplyAsync(a::toArray);
+        // A toArray that did not wait for the lock ends now, with [10, 2].
+        awaitWaitingForALockOrDone(copy);
+        go.set();
+        assertArrayEquals(new double[] {10, 20}, copy.get(HANG.toSeconds(), TimeUnit.SECONDS),
+                "toArray waited for the lock, so it saw both writes");
+        assertTrue(holder.join(HANG));
+        assertEquals(OptionalInt.of(0), holder.exitCode());
+    }
+
+    /**
+     * Waits until {@code call} is done, or the thread that runs it waits for a lock held by
+     * another process (it is in the mutex's slow path). Polls that thread's stack, since a futex
+     * wait has no notification of its own; bounded, to catch a hang.
+     */
+    static void awaitWaitingForALockOrDone(CompletableFuture<?> call) throws InterruptedException {
+        long deadline = System.nanoTime() + HANG.toNanos();
+        while (!call.isDone()) {
+            for (var e : Thread.getAllStackTraces().entrySet()) {
+                if (Arrays.stream(e.getValue()).anyMatch(f -> f.getMethodName().equals("acquireSlow")
+                        && f.getClassName().endsWith(".SharedMutex"))
+                        && Arrays.stream(e.getValue()).anyMatch(f -> f.getMethodName().equals("toArray"))) {
+                    return;
                 }
-            });
-            holder.start();
-            out.awaitLine("holding"::equals, HANG);
-            assertArrayEquals(new double[] {10, 20}, a.toArray(), "toArray waited for the lock, so it saw both writes");
-            assertTrue(holder.join(HANG));
-            assertEquals(OptionalInt.of(0), holder.exitCode());
+            }
+            assertTrue(System.nanoTime() - deadline < 0, "toArray neither returned nor waited for the lock");
+            Thread.sleep(1); // polls a state that has no notification of its own
         }
     }
 

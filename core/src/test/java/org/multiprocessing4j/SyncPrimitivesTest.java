@@ -7,10 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.OptionalInt;
-import java.util.Set;
 import java.util.concurrent.BrokenBarrierException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -19,7 +17,12 @@ import org.multiprocessing4j.testing.CapturedOutput;
 import org.multiprocessing4j.testing.ChildCleanup;
 import org.multiprocessing4j.testing.ShmCounters;
 
-/** Semaphore, BoundedSemaphore, Event, Condition and Barrier across real child JVMs. */
+/**
+ * What only the local context's Semaphore, Condition and Barrier do, across real child JVMs: a
+ * semaphore under contention from four children, and what a child that is killed leaves behind
+ * (no ghost condition waiter, a broken barrier naming its pid). The contracts every context shares
+ * are the {@code org.multiprocessing4j.contract} suites ({@code LocalSemaphoreContractTest}, ...).
+ */
 @ExtendWith(ChildCleanup.class)
 class SyncPrimitivesTest {
     static final Duration HANG = ProcessTest.HANG;
@@ -63,105 +66,6 @@ class SyncPrimitivesTest {
         assertTrue(c.get(1) >= 1 && c.get(1) <= 2, "most holders at once=" + c.get(1));
         assertEquals(2, sem.value());
         assertThrows(IllegalArgumentException.class, () -> new Semaphore(-1));
-    }
-
-    @Test
-    void semaphoreHandOffAndTimeouts() throws Exception {
-        Semaphore sem = new Semaphore(0);
-        assertFalse(sem.tryAcquire());
-        assertFalse(sem.acquire(Duration.ofMillis(50)));
-        Process releaser = new Process(sem::release); // any process may release
-        releaser.start();
-        assertTrue(sem.acquire(HANG));
-        assertTrue(releaser.join(HANG));
-        assertEquals(0, sem.value());
-    }
-
-    @Test
-    void boundedSemaphoreRefusesToGrowPastItsInitialValue() throws Exception {
-        BoundedSemaphore sem = new BoundedSemaphore(2);
-        assertEquals(2, sem.bound());
-        IllegalStateException e = assertThrows(IllegalStateException.class, sem::release);
-        assertTrue(e.getMessage().contains("released too many times"), e.getMessage());
-        sem.acquire();
-        try (var out = CapturedOutput.stdout()) {
-            Process p = new Process(() -> {
-                sem.release();
-                try {
-                    sem.release();
-                    System.out.println("second-release=allowed");
-                } catch (IllegalStateException ex) {
-                    System.out.println("second-release=refused " + (sem instanceof BoundedSemaphore));
-                }
-            });
-            p.start();
-            assertTrue(p.join(HANG));
-            assertEquals("refused true", out.awaitValue("second-release=", HANG));
-        }
-        assertEquals(2, sem.value());
-    }
-
-    @Test
-    void eventReleasesEveryWaiter() throws Exception {
-        Event event = new Event();
-        ShmCounters c = ShmCounters.create(2);
-        try (var out = CapturedOutput.stdout()) {
-            var ps = start(3, i -> () -> {
-                c.incrementAndGet(0);
-                System.out.println("waiting " + i);
-                event.await();
-                System.out.println("received " + i);
-            });
-            for (int i = 0; i < 3; i++) {
-                int n = i;
-                out.awaitLine(("waiting " + n)::equals, HANG);
-            }
-            assertFalse(event.isSet());
-            assertFalse(event.await(Duration.ofMillis(20)));
-            event.set();
-            assertTrue(event.isSet());
-            joinAllOk(ps);
-            for (int i = 0; i < 3; i++) {
-                assertTrue(out.lines().contains("received " + i));
-            }
-            assertTrue(event.await(Duration.ZERO));
-            event.clear();
-            assertFalse(event.isSet());
-        }
-    }
-
-    @Test
-    void conditionSignalAllWakesEveryWaiterAndSignalNWakesExactlyN() throws Exception {
-        Condition cond = new Condition();
-        ShmCounters c = ShmCounters.create(1);
-        try (var out = CapturedOutput.stdout()) {
-            var ps = start(3, i -> () -> {
-                try (var _ = cond.hold()) {
-                    System.out.println("waiting " + i);
-                    cond.await();
-                    c.incrementAndGet(0);
-                    System.out.println("woken " + i);
-                }
-            });
-            for (int i = 0; i < 3; i++) {
-                int n = i;
-                out.awaitLine(("waiting " + n)::equals, HANG);
-            }
-            // Each child printed while holding the lock, before await released it; once the
-            // count shows all three inside await, signal two of them.
-            awaitWaiting(cond, 3);
-            try (var _ = cond.hold()) {
-                cond.signal(2);
-            }
-            out.awaitLine(l -> out.lines().stream().filter(x -> x.startsWith("woken")).count() == 2, HANG);
-            awaitWaiting(cond, 1);
-            assertEquals(2, c.get(0), "exactly two woke");
-            try (var _ = cond.hold()) {
-                cond.signalAll();
-            }
-            joinAllOk(ps);
-            assertEquals(3, c.get(0));
-        }
     }
 
     static void awaitWaiting(Condition cond, int n) throws InterruptedException {
@@ -208,100 +112,6 @@ class SyncPrimitivesTest {
             assertEquals(1, woken.get(0));
             assertEquals(0, cond.waitingCount());
         }
-    }
-
-    @Test
-    void conditionMisuseTimeoutsAndPredicates() throws Exception {
-        Condition cond = new Condition(new Lock());
-        assertThrows(IllegalMonitorStateException.class, cond::await);
-        assertThrows(IllegalMonitorStateException.class, cond::signal);
-        try (var _ = cond.hold()) {
-            assertFalse(cond.await(Duration.ofMillis(30)));
-            assertTrue(cond.lock().isHeldByCurrentThread(), "the lock is held again after a timeout");
-            assertFalse(cond.awaitUntil(() -> false, Duration.ofMillis(30)));
-            assertTrue(cond.awaitUntil(() -> true, Duration.ZERO));
-            assertThrows(IllegalArgumentException.class, () -> cond.signal(-1));
-        }
-        ShmCounters flag = ShmCounters.create(1);
-        Process setter = new Process(() -> {
-            try (var _ = cond.hold()) {
-                flag.set(0, 1);
-                cond.signalAll();
-            }
-        });
-        try (var _ = cond.hold()) {
-            setter.start();
-            assertTrue(cond.awaitUntil(() -> flag.get(0) == 1, HANG));
-        }
-        assertTrue(setter.join(HANG));
-        // A condition over an RLock held twice waits and comes back held twice.
-        RLock rlock = new RLock();
-        Condition rcond = new Condition(rlock);
-        rlock.acquire();
-        rlock.acquire();
-        assertFalse(rcond.await(Duration.ofMillis(20)));
-        assertEquals(2, rlock.holdCount());
-        rlock.release();
-        rlock.release();
-    }
-
-    @Test
-    void barrierReleasesAllPartiesWithDistinctIndicesAndRunsTheActionOncePerRound() throws Exception {
-        ShmCounters actions = ShmCounters.create(1);
-        Barrier barrier = new Barrier(3, () -> actions.incrementAndGet(0), null);
-        try (var out = CapturedOutput.stdout()) {
-            var ps = start(3, i -> () -> {
-                for (int round = 0; round < 50; round++) {
-                    int index = barrier.await();
-                    System.out.println("round " + round + " index " + index);
-                }
-            });
-            joinAllOk(ps);
-            for (int round = 0; round < 50; round++) {
-                String prefix = "round " + round + " index ";
-                Set<String> indices = new HashSet<>();
-                out.lines().stream().filter(l -> l.startsWith(prefix)).forEach(l -> indices.add(l.substring(prefix.length())));
-                assertEquals(Set.of("0", "1", "2"), indices, "round " + round);
-            }
-            assertEquals(50, actions.get(0));
-            assertEquals(3, barrier.parties());
-            assertEquals(0, barrier.waiting());
-            assertFalse(barrier.isBroken());
-        }
-    }
-
-    @Test
-    void timeoutAbortAndResetBreakTheBarrierForEveryone() throws Exception {
-        Barrier barrier = new Barrier(3);
-        try (var out = CapturedOutput.stdout()) {
-            Process waiter = new Process(() -> {
-                try {
-                    barrier.await();
-                    System.out.println("outcome=passed");
-                } catch (BrokenBarrierException e) {
-                    System.out.println("outcome=broken");
-                }
-            });
-            waiter.start();
-            // This party times out; the timeout breaks the barrier for the waiting child too.
-            assertThrows(BrokenBarrierException.class, () -> barrier.await(Duration.ofMillis(300)));
-            assertTrue(waiter.join(HANG));
-            assertEquals("broken", out.awaitValue("outcome=", HANG));
-            assertTrue(barrier.isBroken());
-            assertThrows(BrokenBarrierException.class, barrier::await);
-            barrier.reset();
-            assertFalse(barrier.isBroken());
-            barrier.abort();
-            assertTrue(barrier.isBroken());
-            barrier.reset();
-            Barrier two = new Barrier(2);
-            Process partner = new Process(() -> System.out.println("partner-index=" + two.await()));
-            partner.start();
-            int mine = two.await(HANG);
-            assertTrue(partner.join(HANG));
-            assertEquals(1, mine + Integer.parseInt(out.awaitValue("partner-index=", HANG)));
-        }
-        assertThrows(IllegalArgumentException.class, () -> new Barrier(0));
     }
 
     @Test

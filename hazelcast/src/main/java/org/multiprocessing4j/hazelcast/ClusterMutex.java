@@ -1,5 +1,6 @@
 package org.multiprocessing4j.hazelcast;
 
+import com.hazelcast.core.HazelcastException;
 import com.hazelcast.map.IMap;
 import java.io.Serializable;
 import java.util.HashMap;
@@ -19,8 +20,13 @@ import org.multiprocessing4j.spi.Mutex;
  */
 final class ClusterMutex implements Mutex {
     private static final ThreadLocal<Map<String, Integer>> HOLDS = ThreadLocal.withInitial(HashMap::new);
-    /** Each wait for the lock is cut in slices of this length, so that interrupts are seen. */
-    private static final long SLICE_MILLIS = 1_000;
+    /**
+     * Each wait for the lock is cut in slices of this length, so that interrupts are seen, and so
+     * that the request of an interrupted wait lives on in the cluster for at most this long.
+     */
+    private static final long SLICE_MILLIS = 250;
+    /** How much longer than a slice an interrupted wait waits for its request to end. */
+    private static final long GRACE_MILLIS = 250;
 
     private final String name;
     private final boolean reentrant;
@@ -43,20 +49,59 @@ final class ClusterMutex implements Mutex {
             holds.put(name, held + 1);
             return true;
         }
+        if (timeoutNanos > 0 && Thread.interrupted()) {
+            throw new InterruptedException(); // before asking: a request given up on may still be granted
+        }
         boolean got;
-        if (timeoutNanos <= 0) {
-            got = locks.tryLock(name);
-        } else if (timeoutNanos == Long.MAX_VALUE) {
-            do {
-                got = locks.tryLock(name, SLICE_MILLIS, TimeUnit.MILLISECONDS);
-            } while (!got);
-        } else {
-            got = locks.tryLock(name, timeoutNanos, TimeUnit.NANOSECONDS);
+        try {
+            if (timeoutNanos <= 0) {
+                got = locks.tryLock(name);
+            } else {
+                long deadline = System.nanoTime() + timeoutNanos;
+                long remaining = timeoutNanos;
+                do {
+                    got = locks.tryLock(name, Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(SLICE_MILLIS)),
+                            TimeUnit.NANOSECONDS);
+                } while (!got && (timeoutNanos == Long.MAX_VALUE || (remaining = deadline - System.nanoTime()) > 0));
+            }
+        } catch (HazelcastException e) {
+            if (e.getCause() instanceof InterruptedException interrupted) {
+                // the client's proxy wraps an interrupted wait and re-asserts the interrupt: give
+                // it back as a thrown InterruptedException, which clears the status
+                Thread.interrupted();
+                dropLateGrant();
+                throw interrupted;
+            }
+            throw e;
         }
         if (got) {
             holds.put(name, 1);
         }
         return got;
+    }
+
+    /**
+     * After an interrupted wait: the cluster still holds that wait's request, and may grant it to
+     * this thread after it gave up (the lock would then stay held until this JVM disconnects).
+     * Waits until the request's slice is over, then releases every hold the cluster gave this
+     * thread: it held none when it asked ({@link #HOLDS} had no count for it).
+     */
+    private void dropLateGrant() {
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SLICE_MILLIS + GRACE_MILLIS);
+        for (long left; (left = until - System.nanoTime()) > 0; ) {
+            try {
+                TimeUnit.NANOSECONDS.sleep(left);
+            } catch (InterruptedException again) {
+                // already being interrupted: the exception the caller gets stands for this one too
+            }
+        }
+        try {
+            for (int i = 0; i < 1_000; i++) { // a bound: the late grants are one or two
+                locks.unlock(name);
+            }
+        } catch (IllegalMonitorStateException notHeld) {
+            // this thread holds it no more (or never got it)
+        }
     }
 
     @Override

@@ -2,7 +2,6 @@ package org.multiprocessing4j.hazelcast;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -10,10 +9,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
@@ -22,16 +19,16 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
-import org.multiprocessing4j.JoinableQueue;
 import org.multiprocessing4j.Lock;
 import org.multiprocessing4j.Pool;
 import org.multiprocessing4j.Process;
 import org.multiprocessing4j.Queue;
-import org.multiprocessing4j.RLock;
 
 /**
- * The public API in the cluster context, on three member JVMs started once for the class. The
- * tests that kill members come last.
+ * What only the cluster context's Process, Pool and Lock do, on three member JVMs started once for
+ * the class: output printed by the starter, exit codes, work spread over members, and what a
+ * member that dies does. The contracts every context shares are the {@code Cluster*ContractTest}
+ * suites. The tests that kill members come last.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 180, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
@@ -106,118 +103,14 @@ class ClusterContextTest extends ThreeMemberClusterTest {
     }
 
     @Test
-    @Order(4)
-    void producersOnMembersFeedOneQueueInOrderPerProducer() throws Exception {
-        Queue<int[]> q = cluster.queue();
-        int producers = 3;
-        int each = 200;
-        List<Process> ps = new ArrayList<>();
-        for (int id = 0; id < producers; id++) {
-            int producer = id;
-            ps.add(cluster.process(() -> {
-                for (int i = 0; i < each; i++) {
-                    q.put(new int[] {producer, i});
-                }
-            }));
-        }
-        ps.forEach(Process::start);
-        Map<Integer, Integer> next = new HashMap<>();
-        for (int n = 0; n < producers * each; n++) {
-            int[] item = q.get(LONG);
-            int expected = next.getOrDefault(item[0], 0);
-            assertEquals(expected, item[1], "FIFO per producer");
-            next.put(item[0], expected + 1);
-        }
-        for (Process p : ps) {
-            p.join();
-            assertEquals(0, p.exitCode().orElseThrow());
-        }
-        assertTrue(q.empty());
-        assertEquals(Map.of(0, each, 1, each, 2, each), next);
-    }
-
-    @Test
-    @Order(5)
-    void joinableQueueJoinsWhenAConsumerOnAMemberMarksEveryTaskDone() throws Exception {
-        JoinableQueue<Integer> q = cluster.joinableQueue();
-        Queue<Integer> sums = cluster.queue();
-        for (int i = 1; i <= 20; i++) {
-            q.put(i);
-        }
-        assertEquals(20, q.unfinishedTasks());
-        Process consumer = cluster.process(() -> {
-            int sum = 0;
-            for (int i = 0; i < 20; i++) {
-                sum += q.get();
-                q.taskDone();
-            }
-            sums.put(sum);
-        });
-        consumer.start();
-        assertTrue(q.join(LONG));
-        assertEquals(210, sums.get(LONG));
-        consumer.join();
-        assertThrows(IllegalStateException.class, q::taskDone);
-    }
-
-    @Test
-    @Order(6)
-    void aLockHeldByAProcessOnAMemberExcludesThisJvmUntilReleased() throws Exception {
-        Lock lock = cluster.lock();
-        Queue<String> events = cluster.queue();
-        Queue<String> go = cluster.queue();
-        Process holder = cluster.process(() -> {
-            lock.acquire();
-            events.put("held");
-            go.get();
-            lock.release();
-        });
-        holder.start();
-        assertEquals("held", events.get(LONG));
-        assertTrue(lock.isLocked());
-        assertFalse(lock.acquire(Duration.ZERO));
-        assertThrows(IllegalMonitorStateException.class, lock::release);
-        go.put("go");
-        assertTrue(lock.acquire(LONG));
-        assertTrue(lock.isHeldByCurrentThread());
-        assertThrows(IllegalStateException.class, lock::acquire, "not reentrant");
-        lock.release();
-        holder.join();
-        assertEquals(0, holder.exitCode().orElseThrow());
-
-        RLock rlock = cluster.rlock();
-        rlock.acquire();
-        rlock.acquire();
-        assertEquals(2, rlock.holdCount());
-        rlock.release();
-        rlock.release();
-        assertFalse(rlock.isLocked());
-    }
-
-    @Test
     @Order(7)
-    void poolMapSpreadsOverMembersAndKeepsOrderAndExceptions() throws Exception {
+    void poolWorkersSpreadOverTheMembers() throws Exception {
         try (Pool pool = cluster.pool(3)) {
             List<Integer> input = IntStream.range(0, 300).boxed().toList();
-            assertEquals(input.stream().map(x -> x * x).toList(), pool.map(x -> x * x, input));
             List<Long> pids = pool.map(x -> ProcessHandle.current().pid(), input, 1);
             Set<Long> used = new HashSet<>(pids);
             assertTrue(used.size() > 1, "more than one member worked: " + used);
             assertTrue(members.pids().containsAll(used), used + " are member pids " + members.pids());
-            assertEquals(List.of(), pool.map(x -> x, List.<Integer>of()));
-            assertEquals(7, pool.apply(() -> 3 + 4));
-            assertEquals(12, pool.applyAsync(() -> 3 * 4).get(LONG));
-            assertEquals(List.of(1, 4, 9), pool.mapAsync(x -> x * x, List.of(1, 2, 3)).get(LONG));
-            List<Integer> unordered = new ArrayList<>();
-            pool.imapUnordered(x -> x + 1, List.of(1, 2, 3), 1).forEach(unordered::add);
-            unordered.sort(null);
-            assertEquals(List.of(2, 3, 4), unordered);
-            ArithmeticException e = assertThrows(ArithmeticException.class,
-                    () -> pool.map(x -> 10 / (x - 5), input, 10));
-            assertTrue(e.getMessage().contains("/ by zero"), e.getMessage());
-            assertEquals(List.of(2, 4, 6, 8), pool.starmap((Integer a, Integer b) -> a + b,
-                    List.of(org.multiprocessing4j.Tuple.of(1, 1), org.multiprocessing4j.Tuple.of(2, 2),
-                            org.multiprocessing4j.Tuple.of(3, 3), org.multiprocessing4j.Tuple.of(4, 4))));
         }
     }
 
