@@ -231,6 +231,12 @@ public class Pool implements AutoCloseable {
         }
 
         @Override
+        public boolean resendsLostWork() {
+            // a worker thread of the threads context dies only of its task's Error: resending that task repeats it
+            return !context.engine().name().equals("threads");
+        }
+
+        @Override
         public FrameQueue newQueue(int chunkSize) {
             return context.make(() -> new Queue<>(0, chunkSize)).channel;
         }

@@ -141,8 +141,7 @@ public final class PoolEngine {
         boolean local = host.local();
         this.results = host.newQueue(QUEUE_CHUNK_SIZE);
         this.claims = local ? ClaimTable.create() : null;
-        // a worker thread of the threads context dies only of its task's Error: resending that task repeats it
-        this.retryLost = !local && !context.name().equals("threads");
+        this.retryLost = !local && host.resendsLostWork();
         this.prefetch = local ? DEEP_PREFETCH : PREFETCH;
         this.initializer = initializer;
         this.maxTasksPerChild = maxTasksPerChild;

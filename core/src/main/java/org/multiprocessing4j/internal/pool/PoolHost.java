@@ -20,6 +20,15 @@ public interface PoolHost {
     boolean local();
 
     /**
+     * Whether a lost worker's started chunks may run again elsewhere: true where a worker is lost
+     * to something outside its task (a cluster member leaving), false for the threads context,
+     * whose worker threads die only of their own task's {@code Error}.
+     *
+     * @return whether started chunks of a lost worker are re-sent (when not {@link #local()})
+     */
+    boolean resendsLostWork();
+
+    /**
      * Makes an unbounded frame queue in the pool's context.
      *
      * @param chunkSize the size of a local queue's storage chunks (see {@code Queue(int, int)})
