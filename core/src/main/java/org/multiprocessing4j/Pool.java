@@ -16,11 +16,11 @@ import org.multiprocessing4j.function.SerializableFunction;
 import org.multiprocessing4j.function.SerializableRunnable;
 import org.multiprocessing4j.function.SerializableTriFunction;
 import org.multiprocessing4j.internal.pool.ImapJob;
-import org.multiprocessing4j.internal.pool.Job;
 import org.multiprocessing4j.internal.pool.ListJob;
 import org.multiprocessing4j.internal.pool.PoolEngine;
 import org.multiprocessing4j.internal.pool.PoolExecutorService;
 import org.multiprocessing4j.internal.pool.PoolHost;
+import org.multiprocessing4j.internal.pool.ProgressListener;
 import org.multiprocessing4j.internal.pool.Rethrow;
 import org.multiprocessing4j.internal.pool.TaskChunk;
 import org.multiprocessing4j.internal.pool.WorkerHandle;
@@ -69,8 +69,8 @@ public class Pool implements AutoCloseable {
     // The facade: the work is done in org.multiprocessing4j.internal.pool (PoolEngine: workers,
     // dispatch, results; ListJob and ImapJob: a call's bookkeeping; PoolWorker: the worker's loop).
     private final PoolEngine engine;
-    /** The job's progress reporter, as the engine's jobs take it; null for none. */
-    private final Job.ProgressListener progress;
+    /** The builder's progress reporter, as the engine's jobs take it; null for none. */
+    private final ProgressListener progress;
 
     /**
      * A pool with one worker per processor ({@link Multiprocessing#cpuCount()}; in a context of

@@ -10,7 +10,7 @@ import org.multiprocessing4j.internal.serial.Serialization;
  * cannot start workers or was terminated). The kinds: {@link ListJob} (apply, map, starmap) and
  * {@link ImapJob}.
  */
-public abstract class Job {
+abstract class Job {
     /** The job's id in its engine, in each of its chunks. */
     final long id;
 
@@ -42,18 +42,6 @@ public abstract class Job {
 
     /** In the values a job is given, in place of a result: that task threw {@code failure}. */
     record TaskFailed(Throwable failure) {}
-
-    /** Reports a job's progress to the user's {@code Progress}. */
-    @FunctionalInterface
-    public interface ProgressListener {
-        /**
-         * The job advanced.
-         *
-         * @param done the tasks done so far
-         * @param total the job's tasks, or -1 while unknown (an imap still reading its input)
-         */
-        void update(long done, long total);
-    }
 
     /** Calls {@code progress}, if any; its failure does not fail the job. */
     static void report(ProgressListener progress, long done, long total) {

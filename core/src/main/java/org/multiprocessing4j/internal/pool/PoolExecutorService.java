@@ -34,7 +34,13 @@ public final class PoolExecutorService extends AbstractExecutorService {
         this.terminate = terminate;
     }
 
-    /** A {@code Runnable & Serializable} with its result value, as a pool task. */
+    /**
+     * A {@code Runnable & Serializable} with its result value, as a pool task.
+     *
+     * @param <T> the result type
+     * @param runnable the user's task
+     * @param value what the task returns
+     */
     private record RunnableTask<T>(Runnable runnable, T value) implements SerializableCallable<T> {
         @Override
         public T call() {
@@ -43,7 +49,12 @@ public final class PoolExecutorService extends AbstractExecutorService {
         }
     }
 
-    /** A {@code Callable & Serializable} as a pool task. */
+    /**
+     * A {@code Callable & Serializable} as a pool task.
+     *
+     * @param <T> the result type
+     * @param callable the user's task
+     */
     private record CallableTask<T>(Callable<T> callable) implements SerializableCallable<T> {
         @Override
         public T call() throws Exception {
