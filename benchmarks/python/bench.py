@@ -28,14 +28,26 @@ RUN_BUDGET_S = 25.0
 # How long the parent waits for a child to signal before it gives up (a child died).
 SIGNAL_TIMEOUT_S = 120.0
 
+# Exit status when a case cannot run here (numpy is missing); the harness reports it as skipped.
+EXIT_SKIPPED = 3
+
 CASES = {}
+# The cases whose twin needs numpy.
+NUMPY_CASES = set()
+
+try:
+    import numpy as np
+except ImportError:  # the numpy twins are skipped
+    np = None
 
 
-def case(unit):
-    """Registers a case under its function name, with its unit."""
+def case(unit, numpy=False):
+    """Registers a case under its function name, with its unit; numpy=True if it needs numpy."""
 
     def register(fn):
         CASES[fn.__name__] = (unit, contextlib.contextmanager(fn))
+        if numpy:
+            NUMPY_CASES.add(fn.__name__)
         return fn
 
     return register
@@ -116,6 +128,25 @@ def dict_set_get(d, n):
         d[i] = i
     for i in range(n):
         d[i]
+
+
+def normalize(arr):
+    """The seed's first example."""
+    return arr / np.sqrt(np.sum(arr ** 2))
+
+
+def payload_of(i, size=1 << 20):
+    b = bytearray(size)
+    b[-1] = i % 256
+    return bytes(b)
+
+
+def echo_arrays(conn):
+    while True:
+        o = conn.recv()
+        if o is None:
+            return
+        conn.send(o)
 
 
 def _child_main(target, args, prepare, ready, go, done):
@@ -351,6 +382,109 @@ def pipe_pingpong_roundtrip(ctx):
     yield once
 
 
+def _seed_pool_map(ctx, count, doubles):
+    """pool.map(normalize, arrays) on a pool made once over `count` float64 arrays of `doubles`
+    elements; yields (one map, checked) -> seconds."""
+    rng = np.random.default_rng(15)
+    arrays = [rng.random(doubles) for _ in range(count)]
+    expected = [a / np.sqrt(np.sum(a ** 2)) for a in arrays]
+    with ctx.Pool(2) as pool:
+        pool.apply(noop)
+
+        def once():
+            t0 = time.perf_counter()
+            result = pool.map(normalize, arrays)
+            elapsed = time.perf_counter() - t0
+            assert len(result) == count
+            for r, e in zip(result, expected):
+                assert np.array_equal(r, e)
+            return elapsed
+
+        yield once
+
+
+@case('MB/s', numpy=True)
+def seed_pool_map_200x1MiB(ctx):
+    """The seed's normalisation over 200 arrays of 1 MiB (131,072 doubles); MB/s of argument bytes."""
+    with contextlib.contextmanager(_seed_pool_map)(ctx, 200, (1 << 20) // 8) as once:
+        yield lambda: 200 * (1 << 20) / 1e6 / once()
+
+
+@case('MB/s', numpy=True)
+def seed_pool_map_20x10MiB(ctx):
+    """The seed's normalisation over 20 arrays of 10 MiB; MB/s of argument bytes."""
+    with contextlib.contextmanager(_seed_pool_map)(ctx, 20, (10 << 20) // 8) as once:
+        yield lambda: 20 * (10 << 20) / 1e6 / once()
+
+
+@case('us/map', numpy=True)
+def seed_pool_map_3x3(ctx):
+    """The seed's own example: 3 arrays of 3 doubles, on a warm pool; us per map."""
+    with contextlib.contextmanager(_seed_pool_map)(ctx, 3, 3) as once:
+        yield lambda: once() * 1e6
+
+
+@case('tasks/s')
+def pool2_map_1MiB_results_200(ctx):
+    """map over 200 ints on a 2-worker pool, each task returning 1 MiB of bytes."""
+    n, size = 200, 1 << 20
+    with ctx.Pool(2) as pool:
+        pool.apply(noop)
+
+        def once():
+            t0 = time.perf_counter()
+            result = pool.map(payload_of, range(n))
+            elapsed = time.perf_counter() - t0
+            assert len(result) == n and all(len(r) == size and r[-1] == i % 256 for i, r in enumerate(result))
+            return n / elapsed
+
+        yield once
+
+
+@case('MB/s', numpy=True)
+def pipe_1MiB_roundtrip(ctx):
+    """The parent sends a 1 MiB float64 array over a Pipe and a child sends it back, 500 times;
+    MB/s of the bytes moved both ways."""
+    n, doubles = 500, (1 << 20) // 8
+    payload = np.arange(doubles, dtype=np.float64)
+
+    def once():
+        parent_end, child_end = ctx.Pipe()
+
+        def pingpong():
+            for i in range(n):
+                parent_end.send(payload)
+                back = parent_end.recv()
+                if len(back) != doubles or back[-1] != doubles - 1:
+                    raise AssertionError('wrong echo')
+            parent_end.send(None)
+
+        elapsed = timed_children(ctx, echo_arrays, (child_end,), parent_work=pingpong)
+        parent_end.close()
+        child_end.close()
+        return 2 * n * doubles * 8 / 1e6 / elapsed
+
+    yield once
+
+
+@case('GB/s', numpy=True)
+def memcpy_16MiB(ctx):
+    """numpy.copyto of 16 MiB between two arrays, 64 times; GB/s (10^9 bytes)."""
+    size, n = 16 << 20, 64
+    src = np.ones(size, dtype=np.uint8)
+    dst = np.zeros(size, dtype=np.uint8)
+
+    def once():
+        t0 = time.perf_counter()
+        for _ in range(n):
+            np.copyto(dst, src)
+        elapsed = time.perf_counter() - t0
+        assert dst[-1] == 1
+        return n * size / 1e9 / elapsed
+
+    yield once
+
+
 @case('ops/s')
 def lock_uncontended_acq_rel(ctx):
     """1,000,000 acquire/release pairs of one Lock in one process; an op is a pair."""
@@ -510,7 +644,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if args.list:
         for name, (unit, _) in CASES.items():
-            print(f'{name} {unit}')
+            print(f'{name} {unit}' + (' numpy' if name in NUMPY_CASES else ''))
         return 0
     if args.case is None:
         parser.error('a case is required; known cases: ' + ', '.join(CASES))
@@ -518,6 +652,9 @@ def main(argv=None):
         parser.error(f'unknown case {args.case!r}; known cases: ' + ', '.join(CASES))
     if args.runs < 1:
         parser.error(f'--runs={args.runs} must be >= 1')
+    if args.case in NUMPY_CASES and np is None:
+        print(f'{args.case}: skipped, numpy is not installed for {sys.executable}', file=sys.stderr)
+        return EXIT_SKIPPED
     value, unit = measure(args.case, args.runs, args.start_method)
     print(f'{value:.6g} {unit}')
     return 0

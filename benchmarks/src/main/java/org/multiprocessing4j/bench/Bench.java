@@ -69,7 +69,8 @@ public final class Bench {
         }
         System.err.printf("bench: %d case(s), %d measured run(s) each after the warm-up; Java %s%s%n",
                 cases.size(), options.runs(), Runtime.version(),
-                python.map(p -> ", CPython twins with " + p.version()).orElse(", no CPython"));
+                python.map(p -> ", CPython twins with " + p.version() + p.numpyVersion().map(v -> " and numpy " + v)
+                        .orElse(" without numpy (the numpy twins are skipped)")).orElse(", no CPython"));
 
         List<CaseResult> results = new ArrayList<>();
         for (int i = 0; i < cases.size(); i++) {
@@ -118,6 +119,8 @@ public final class Bench {
             double v = python.run(c.pythonCase(), c.unit(), runs, method);
             result.put(impl, v);
             System.err.printf(Locale.ROOT, "  %-13s %s %s%n", impl, Numbers.human(v), c.unit());
+        } catch (PythonTwin.Skipped e) {
+            System.err.println("  " + impl + " " + e.getMessage());
         } catch (IOException | IllegalStateException e) {
             result.fail(impl, e.getMessage());
             System.err.println("  " + impl + " FAILED: " + e.getMessage());

@@ -26,14 +26,26 @@ public final class PythonTwin {
     /** The longest a twin may run: its script keeps a case's runs to about 25 s, plus warm-up. */
     private static final long TIMEOUT_SECONDS = 300;
 
+    /** The script's exit status when a twin cannot run here (its numpy is missing). */
+    static final int EXIT_SKIPPED = 3;
+
     private final String python;
     private final Path script;
     private final String version;
+    private final Optional<String> numpyVersion;
 
-    private PythonTwin(String python, Path script, String version) {
+    private PythonTwin(String python, Path script, String version, Optional<String> numpyVersion) {
         this.python = python;
         this.script = script;
         this.version = version;
+        this.numpyVersion = numpyVersion;
+    }
+
+    /** A twin that the script skipped because it needs numpy and the interpreter has none. */
+    static final class Skipped extends Exception {
+        Skipped(String message) {
+            super(message);
+        }
     }
 
     /**
@@ -65,7 +77,24 @@ public final class PythonTwin {
             }
             script = inModule;
         }
-        return Optional.of(new PythonTwin(python, script, version));
+        return Optional.of(new PythonTwin(python, script, version, numpyVersion(python)));
+    }
+
+    /** The numpy version {@code python} imports, or empty if it has none. */
+    private static Optional<String> numpyVersion(String python) throws InterruptedException {
+        try {
+            java.lang.Process p = new ProcessBuilder(python, "-c", "import numpy; print(numpy.__version__)")
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            return p.waitFor() == 0 && !out.isEmpty() ? Optional.of(out) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The version of numpy the interpreter has, or empty: then the twins that need it are skipped. */
+    public Optional<String> numpyVersion() {
+        return numpyVersion;
     }
 
     /** The interpreter's version line, e.g. {@code Python 3.11.7}. */
@@ -77,11 +106,12 @@ public final class PythonTwin {
      * Runs the twin {@code pythonCase} and returns its median.
      *
      * @param expectedUnit the unit the Java side reports; the twin must report the same
+     * @throws Skipped if the twin needs numpy and the interpreter has none
      * @throws IllegalStateException if the twin fails, times out, or prints something else than
      *     {@code <value> <expectedUnit>}
      */
     public double run(String pythonCase, String expectedUnit, int runs, String startMethod)
-            throws IOException, InterruptedException {
+            throws IOException, InterruptedException, Skipped {
         List<String> command = List.of(python, script.toString(), pythonCase, "--runs", Integer.toString(runs),
                 "--start-method", startMethod);
         java.lang.Process p = new ProcessBuilder(command)
@@ -96,6 +126,9 @@ public final class PythonTwin {
                     + TIMEOUT_SECONDS + " s and was killed");
         }
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.exitValue() == EXIT_SKIPPED) {
+            throw new Skipped("skipped: the twin needs numpy, which " + python + " does not have");
+        }
         if (p.exitValue() != 0) {
             throw new IllegalStateException(String.join(" ", command) + " exited with " + p.exitValue()
                     + " (its stderr is above)");

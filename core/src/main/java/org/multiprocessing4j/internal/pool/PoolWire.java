@@ -55,6 +55,16 @@ public final class PoolWire {
      * @throws IllegalArgumentException if its arguments cannot be serialized
      */
     public static byte[] encode(TaskChunk c) {
+        if (c.args() != null && !(c.args() instanceof Packing.Pairs)) {
+            // the arguments' frame is made with room for the header before it: a large argument is copied once
+            int header = 8 + 4 + 4 + 1 + 4 + c.function().length + 4;
+            byte[] chunk = Serialization.toFrame(c.args(), header);
+            ByteBuffer b = ByteBuffer.wrap(chunk);
+            b.putLong(c.jobId()).putInt(c.index()).putInt(c.claim()).put((byte) c.mode().ordinal());
+            b.putInt(c.function().length).put(c.function());
+            b.putInt(chunk.length - header);
+            return chunk;
+        }
         byte[][] args = switch (c.args()) {
             case null -> new byte[0][];
             case Packing.Pairs p -> new byte[][] {Serialization.toFrame(p.firsts()), Serialization.toFrame(p.seconds())};
@@ -127,13 +137,15 @@ public final class PoolWire {
      * @throws IllegalArgumentException if its values cannot be serialized
      */
     public static byte[] encode(ChunkResult r) {
-        byte[] frame = Serialization.toFrame(r.failure() != null ? r.failure() : r.values());
-        ByteBuffer b = ByteBuffer.allocate(8 + 4 + 4 + 4 + 1 + 4 + frame.length);
+        int header = 8 + 4 + 4 + 4 + 1 + 4;
+        // the frame is made with room for the header before it: large values are copied once
+        byte[] result = Serialization.toFrame(r.failure() != null ? r.failure() : r.values(), header);
+        ByteBuffer b = ByteBuffer.wrap(result);
         int flags = (r.retiring() ? 1 : 0) | (r.failure() != null ? 2 : 0) | (r.skipped() ? 4 : 0) | (r.partial() ? 8 : 0)
                 | (r.dying() ? 16 : 0);
         b.putLong(r.jobId()).putInt(r.index()).putInt(r.slot()).putInt(r.claim()).put((byte) flags)
-                .putInt(frame.length).put(frame);
-        return b.array();
+                .putInt(result.length - header);
+        return result;
     }
 
     /** Decodes a result made by {@link #encode(ChunkResult)}. */

@@ -417,6 +417,34 @@ public final class ClassAllowList {
             }
         }
 
+        /**
+         * Applies the array-length limit to an array decoded without an {@code ObjectInputStream}
+         * (a primitive array copied in bulk out of a frame).
+         *
+         * @throws DeserializationException if {@code length} is over {@link #maxArray()}
+         */
+        void checkArrayLength(long length) {
+            long max = maxArray();
+            if (length > max) {
+                throw exceeded("array length", length, "maxArray", max,
+                        network ? "a network channel (manager, Listener/Client, cluster)" : "a local channel");
+            }
+        }
+
+        /**
+         * Applies the stream-bytes limit to a frame whose primitive arrays sit after its object
+         * stream, outside the {@code ObjectInputStream}'s count.
+         *
+         * @throws DeserializationException if {@code bytes} is over {@link #maxBytes()}
+         */
+        void checkBytes(long bytes) {
+            long max = maxBytes();
+            if (bytes > max) {
+                throw exceeded("stream bytes", bytes, "maxBytes", max,
+                        network ? "a network channel (manager, Listener/Client, cluster)" : "a local channel");
+            }
+        }
+
         private DeserializationException exceeded(String what, long value, String name, long max, String kind) {
             return new DeserializationException("serialized data refused: its " + what + " reached " + value
                     + ", over the limit " + name + "=" + max + " of " + kind + "; if the data is genuine, raise it with -D"

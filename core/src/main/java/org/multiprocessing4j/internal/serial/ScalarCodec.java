@@ -20,11 +20,16 @@ import org.multiprocessing4j.DeserializationException;
  *   tag 8 Short         2 bytes
  *   tag 9 Byte          1 byte
  *   tag 10 Character    2 bytes
- *   tag 11 int[]        4 bytes each, big-endian
+ *   tag 11 int[]        4 bytes each, little-endian (the rest of the arrays too)
  *   tag 12 long[]       8 bytes each
  *   tag 13 double[]     8 bytes each (IEEE bits)
+ *   tag 14 float[]      4 bytes each (IEEE bits)
+ *   tag 15 short[]      2 bytes each
+ *   tag 16 char[]       2 bytes each
  * </pre>
- * Only these exact classes qualify ({@link #handles}); anything else goes to another codec.
+ * Only these exact classes qualify ({@link #handles}); anything else goes to another codec. The
+ * arrays are copied in bulk ({@link PrimitiveArrays}: one {@code MemorySegment.copy}, a plain
+ * {@code memcpy} on little-endian machines), both ways.
  */
 public final class ScalarCodec implements Codec {
     public static final byte ID = 2;
@@ -42,16 +47,62 @@ public final class ScalarCodec implements Codec {
         Class<?> c = value.getClass();
         return c == Integer.class || c == Long.class || c == Double.class || c == String.class || c == byte[].class
                 || c == Boolean.class || c == Float.class || c == Short.class || c == Byte.class || c == Character.class
-                || c == int[].class || c == long[].class || c == double[].class;
+                || c == int[].class || c == long[].class || c == double[].class || c == float[].class
+                || c == short[].class || c == char[].class;
+    }
+
+    /** Encodes {@code value}, one of the classes {@link #handles} accepts. */
+    @Override
+    public byte[] encode(Object value) {
+        return encode(value, 0);
     }
 
     /**
-     * Encodes {@code value}. An if-chain on the exact class rather than a pattern switch: a pattern
-     * switch calls its {@code typeSwitch} bootstrap method handle on every use, which costs
-     * microseconds while a child JVM's code still runs interpreted.
+     * Encodes {@code value} into a frame that starts at index {@code headroom} of the returned array
+     * (the bytes before it are zero, for the caller's header); arrays, strings and {@code byte[]}
+     * are written there directly, without a second copy.
      */
-    @Override
-    public byte[] encode(Object value) {
+    public byte[] encode(Object value, int headroom) {
+        int kind = value == null ? -1 : PrimitiveArrays.kind(value.getClass());
+        if (kind >= 0) {
+            long size = PrimitiveArrays.byteSize(value, kind);
+            if (size > Integer.MAX_VALUE - 16 - headroom) {
+                throw new IllegalArgumentException("cannot serialize a " + PrimitiveArrays.name(kind) + " of " + size
+                        + " bytes: one message holds at most 2 GiB; send it in parts, or place it in a SharedMemory"
+                        + " block and send that");
+            }
+            byte[] f = new byte[headroom + 2 + (int) size];
+            f[headroom] = ID;
+            f[headroom + 1] = (byte) TAGS[kind];
+            PrimitiveArrays.write(value, kind, f, headroom + 2);
+            return f;
+        }
+        if (value != null && value.getClass() == String.class) {
+            byte[] utf8 = ((String) value).getBytes(StandardCharsets.UTF_8);
+            byte[] f = new byte[headroom + 2 + utf8.length];
+            f[headroom] = ID;
+            f[headroom + 1] = 4;
+            System.arraycopy(utf8, 0, f, headroom + 2, utf8.length);
+            return f;
+        }
+        byte[] small = encodeScalar(value);
+        if (headroom == 0) {
+            return small;
+        }
+        byte[] f = new byte[headroom + small.length];
+        System.arraycopy(small, 0, f, headroom, small.length);
+        return f;
+    }
+
+    /** The tag of each kind of {@link PrimitiveArrays}. */
+    private static final int[] TAGS = {5, 15, 16, 11, 12, 14, 13};
+
+    /**
+     * The frame of a boxed primitive or null. An if-chain on the exact class rather than a pattern
+     * switch: a pattern switch calls its {@code typeSwitch} bootstrap method handle on every use,
+     * which costs microseconds while a child JVM's code still runs interpreted.
+     */
+    private static byte[] encodeScalar(Object value) {
         if (value == null) {
             return new byte[] {ID, 0};
         }
@@ -64,12 +115,6 @@ public final class ScalarCodec implements Codec {
         }
         if (c == Double.class) {
             return putLong(frame(3, 8), Double.doubleToRawLongBits((Double) value), 8);
-        }
-        if (c == String.class) {
-            return withPayload(4, ((String) value).getBytes(StandardCharsets.UTF_8));
-        }
-        if (c == byte[].class) {
-            return withPayload(5, (byte[]) value);
         }
         if (c == Boolean.class) {
             return putLong(frame(6, 1), (Boolean) value ? 1 : 0, 1);
@@ -86,24 +131,6 @@ public final class ScalarCodec implements Codec {
         if (c == Character.class) {
             return putLong(frame(10, 2), (Character) value, 2);
         }
-        if (c == int[].class) {
-            int[] a = (int[]) value;
-            byte[] f = frame(11, 4 * a.length);
-            java.nio.ByteBuffer.wrap(f, 2, 4 * a.length).asIntBuffer().put(a);
-            return f;
-        }
-        if (c == long[].class) {
-            long[] a = (long[]) value;
-            byte[] f = frame(12, 8 * a.length);
-            java.nio.ByteBuffer.wrap(f, 2, 8 * a.length).asLongBuffer().put(a);
-            return f;
-        }
-        if (c == double[].class) {
-            double[] a = (double[]) value;
-            byte[] f = frame(13, 8 * a.length);
-            java.nio.ByteBuffer.wrap(f, 2, 8 * a.length).asDoubleBuffer().put(a);
-            return f;
-        }
         throw new IllegalArgumentException("ScalarCodec cannot encode " + c.getName());
     }
 
@@ -116,12 +143,6 @@ public final class ScalarCodec implements Codec {
         byte[] f = new byte[2 + payload];
         f[0] = ID;
         f[1] = (byte) tag;
-        return f;
-    }
-
-    private static byte[] withPayload(int tag, byte[] payload) {
-        byte[] f = frame(tag, payload.length);
-        System.arraycopy(payload, 0, f, 2, payload.length);
         return f;
     }
 
@@ -142,6 +163,11 @@ public final class ScalarCodec implements Codec {
 
     @Override
     public Object decode(byte[] bytes, int offset, int length) {
+        return decode(bytes, offset, length, ClassAllowList.Limits.LOCAL);
+    }
+
+    /** Decodes like {@link #decode(byte[], int, int)}, an array's length under {@code limits}. */
+    public Object decode(byte[] bytes, int offset, int length, ClassAllowList.Limits limits) {
         if (length < 1) {
             throw new DeserializationException("scalar frame without a tag", null);
         }
@@ -154,32 +180,26 @@ public final class ScalarCodec implements Codec {
             case 2 -> { check(n, 8, tag); yield getLong(bytes, p, 8); }
             case 3 -> { check(n, 8, tag); yield Double.longBitsToDouble(getLong(bytes, p, 8)); }
             case 4 -> new String(bytes, p, n, StandardCharsets.UTF_8);
-            case 5 -> java.util.Arrays.copyOfRange(bytes, p, p + n);
+            case 5 -> array(0, bytes, p, n, tag, limits);
             case 6 -> { check(n, 1, tag); yield bytes[p] != 0; }
             case 7 -> { check(n, 4, tag); yield Float.intBitsToFloat((int) getLong(bytes, p, 4)); }
             case 8 -> { check(n, 2, tag); yield (short) getLong(bytes, p, 2); }
             case 9 -> { check(n, 1, tag); yield bytes[p]; }
             case 10 -> { check(n, 2, tag); yield (char) getLong(bytes, p, 2); }
-            case 11 -> {
-                checkMultiple(n, 4, tag);
-                int[] a = new int[n / 4];
-                java.nio.ByteBuffer.wrap(bytes, p, n).asIntBuffer().get(a);
-                yield a;
-            }
-            case 12 -> {
-                checkMultiple(n, 8, tag);
-                long[] a = new long[n / 8];
-                java.nio.ByteBuffer.wrap(bytes, p, n).asLongBuffer().get(a);
-                yield a;
-            }
-            case 13 -> {
-                checkMultiple(n, 8, tag);
-                double[] a = new double[n / 8];
-                java.nio.ByteBuffer.wrap(bytes, p, n).asDoubleBuffer().get(a);
-                yield a;
-            }
+            case 11 -> array(3, bytes, p, n, tag, limits);
+            case 12 -> array(4, bytes, p, n, tag, limits);
+            case 13 -> array(6, bytes, p, n, tag, limits);
+            case 14 -> array(5, bytes, p, n, tag, limits);
+            case 15 -> array(1, bytes, p, n, tag, limits);
+            case 16 -> array(2, bytes, p, n, tag, limits);
             default -> throw new DeserializationException("unknown scalar tag=" + tag, null);
         };
+    }
+
+    /** The array of {@code kind} in the {@code n} bytes at {@code p}. */
+    private static Object array(int kind, byte[] bytes, int p, int n, int tag, ClassAllowList.Limits limits) {
+        checkMultiple(n, 1 << PrimitiveArrays.shift(kind), tag);
+        return PrimitiveArrays.read(kind, n >> PrimitiveArrays.shift(kind), bytes, p, p + n, limits);
     }
 
     private static void checkMultiple(int actual, int unit, int tag) {

@@ -8,7 +8,7 @@ import org.multiprocessing4j.DeserializationException;
  */
 public final class Serialization {
     private static final JdkCodec JDK = new JdkCodec();
-    private static final Codec SCALAR = new ScalarCodec();
+    private static final ScalarCodec SCALAR = new ScalarCodec();
 
     private Serialization() {}
 
@@ -18,6 +18,15 @@ public final class Serialization {
             return ScalarCodec.encodeInt((Integer) value);
         }
         return ScalarCodec.handles(value) ? SCALAR.encode(value) : JDK.encode(value);
+    }
+
+    /**
+     * Encodes {@code value} like {@link #toFrame(Object)}, into an array whose first
+     * {@code headroom} bytes are left zero for the caller's header: the frame starts at index
+     * {@code headroom}, and a large array is copied once, straight to its place.
+     */
+    public static byte[] toFrame(Object value, int headroom) {
+        return ScalarCodec.handles(value) ? SCALAR.encode(value, headroom) : JDK.encode(value, headroom);
     }
 
     /** Decodes a frame made by {@link #toFrame}. */
@@ -54,7 +63,10 @@ public final class Serialization {
                     | ((bytes[offset + 4] & 0xFF) << 8) | (bytes[offset + 5] & 0xFF);
         }
         if (id == ScalarCodec.ID) {
-            return SCALAR.decode(bytes, offset + 1, length - 1);
+            return SCALAR.decode(bytes, offset + 1, length - 1, limits);
+        }
+        if (id == JdkCodec.ID_RAW) {
+            return JDK.decodeRaw(bytes, offset + 1, length - 1, limits);
         }
         if (id != JDK.id()) {
             throw new DeserializationException("unknown codec id=" + id + " in frame of length=" + length, null);
