@@ -410,15 +410,14 @@ class SharedValuesTest {
 
     /**
      * Waits until {@code call} is done, or the thread that runs it waits for a lock held by
-     * another process (it is in the mutex's slow path). Polls that thread's stack, since a futex
+     * another process (it is in the futex wait loop, which only a taken lock enters). Polls that thread's stack, since a futex
      * wait has no notification of its own; bounded, to catch a hang.
      */
     static void awaitWaitingForALockOrDone(CompletableFuture<?> call) throws InterruptedException {
         long deadline = System.nanoTime() + HANG.toNanos();
         while (!call.isDone()) {
             for (var e : Thread.getAllStackTraces().entrySet()) {
-                if (Arrays.stream(e.getValue()).anyMatch(f -> f.getMethodName().equals("acquireSlow")
-                        && f.getClassName().endsWith(".SharedMutex"))
+                if (Arrays.stream(e.getValue()).anyMatch(f -> f.getClassName().endsWith(".FutexWait"))
                         && Arrays.stream(e.getValue()).anyMatch(f -> f.getMethodName().equals("toArray"))) {
                     return;
                 }
