@@ -333,13 +333,15 @@ public final class Channel implements org.multiprocessing4j.spi.FrameQueue {
         if (hasData(head)) {
             return Ready.DATA;
         }
+        // spinning reads only the tail (a spin's value to sleep on is unused): dataSeq's line stays
+        // out of the spinner's cache until it sleeps
+        if (dataWait.spinFor(() -> hasData(head) ? FutexWait.READY : 0, spinNanos, WaitPolicy.YIELDS)) {
+            return Ready.DATA;
+        }
         FutexWait.Poll arrived = () -> {
             int seq = (int) INT.getVolatile(c, DATA_SEQ); // before the check: see FutexWait
             return hasData(head) ? FutexWait.READY : seq;
         };
-        if (dataWait.spinFor(arrived, spinNanos, WaitPolicy.YIELDS)) {
-            return Ready.DATA;
-        }
         return switch (dataWait.sleep(arrived, deadline, endOfFile ? this::writersGone : null, 0, null)) {
             case READY -> Ready.DATA;
             case PEER_GONE -> hasData(head) ? Ready.DATA : Ready.END_OF_FILE;

@@ -37,10 +37,15 @@ import org.multiprocessing4j.internal.shm.Futex;
  * Every sleep is at most {@link WaitPolicy#SLICE_NANOS} and is cut to the deadline, so an
  * interrupt is noticed within a slice and a deadline is met exactly. Each loop round polls first,
  * then (every {@link WaitPolicy#PEER_CHECK_NANOS}) checks the peer, then the deadline, then sleeps,
- * then checks the interrupt: a condition that holds wins over a dead peer, a timeout and an
- * interrupt that came with it. An interrupt clears the thread's flag, runs the caller's
- * {@code onInterrupt} (to pass on a wake-up the thread may have consumed) and throws
- * {@link InterruptedException}; a timeout and a dead peer are returned as an {@link Outcome}.
+ * then checks the interrupt: a condition that holds when polled wins over a dead peer and a
+ * passed deadline, and an interrupt found after a sleep ends the wait before the next poll (a
+ * poll that takes something, a permit or a lock, so never runs for an interrupted waiter; callers
+ * whose condition may have come true meanwhile check it again, as the barrier and the condition
+ * do). An interrupt clears the thread's flag, runs the caller's {@code onInterrupt} (to pass on a
+ * wake-up the thread may have consumed) and throws {@link InterruptedException}; a timeout and a
+ * dead peer are returned as an {@link Outcome}. (An interrupt already pending when the sleep
+ * starts is found after the first slice; the mutex, semaphore, event and condition check for one
+ * before they wait.)
  *
  * <p>An instance holds only where the words are; it is immutable and may be shared by threads.
  */
@@ -104,7 +109,9 @@ public final class FutexWait {
 
     /**
      * Spins {@code spins} times ({@link Thread#onSpinWait()} then a poll); returns whether a poll
-     * returned {@link #READY}. For waits that are usually short (an event, a semaphore).
+     * returned {@link #READY}. For waits that are usually short (an event, a semaphore). A spin
+     * uses only whether the poll returned {@link #READY}, so it may be a cheaper poll than the
+     * sleep's (one that does not read the futex word).
      */
     public boolean spin(Poll poll, int spins) {
         for (int i = 0; i < spins; i++) {

@@ -183,6 +183,11 @@ public final class SharedMutex {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
+        return acquireSlow(timeoutNanos);
+    }
+
+    /** The lock is held: spins, then sleeps (kept out of {@link #acquire} so that its fast path inlines). */
+    private Acquired acquireSlow(long timeoutNanos) throws InterruptedException {
         // A lock handed between two processes on two cores is usually free again within
         // microseconds, far sooner than a futex sleep and wake-up: spin first.
         if (wait.spinFor(takenWhileSpinning, WaitPolicy.LOCK_SPIN_NANOS, 0)) {
