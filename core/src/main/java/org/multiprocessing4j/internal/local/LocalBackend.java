@@ -137,7 +137,13 @@ public final class LocalBackend implements Backend {
         throw new UnsupportedOperationException("local cells are made by Value and Array");
     }
 
+    /** False: a manager of the local context is a server process, whose objects its proxies call. */
     @Override
+    public boolean sharesObjects() {
+        return false;
+    }
+
+        @Override
     public Invocable sharedObject(String kind) {
         throw new UnsupportedOperationException("shared " + kind + "s of the local context live in a manager process:"
                 + " use Multiprocessing.manager()");
