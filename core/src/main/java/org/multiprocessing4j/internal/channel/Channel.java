@@ -133,6 +133,8 @@ public final class Channel implements org.multiprocessing4j.spi.FrameQueue {
     private final long chunkSize;
     private final long mask;
     private final SharedMutex slotLock;
+    /** The manager's reference this channel ships as, or null; set once by the server, before sharing. */
+    private volatile java.io.Serializable managed;
     /** This process's mappings of the chunk files, by slot number; dropped when a slot is retired. */
     private final java.util.concurrent.ConcurrentHashMap<Integer, SharedSegment> slots = new java.util.concurrent.ConcurrentHashMap<>();
     private int seenRetireEpoch; // guarded by slots' own synchronization in mapSlot
@@ -196,10 +198,25 @@ public final class Channel implements org.multiprocessing4j.spi.FrameQueue {
         return control.name();
     }
 
-    /** The name: {@link #attach(String)} reattaches to it. */
+    /** The name ({@link #attach(String)} reattaches to it), or the manager's reference of {@link #managedBy}. */
     @Override
     public java.io.Serializable handle() {
-        return name();
+        java.io.Serializable m = managed;
+        return m != null ? m : name();
+    }
+
+    /**
+     * Marks this channel as a manager's queue, owned by its server: its handle becomes {@code ref}
+     * (the server's {@code ManagedRef}), so copies shipped on reach the server's object.
+     */
+    public void managedBy(java.io.Serializable ref) {
+        this.managed = ref;
+    }
+
+    /** True: only this user's processes on this machine can write to shared memory. */
+    @Override
+    public boolean isPrivate() {
+        return true;
     }
 
     // ---- writing

@@ -1,6 +1,7 @@
 package org.multiprocessing4j.internal.local;
 
 import java.util.List;
+import org.multiprocessing4j.internal.channel.Channel;
 import org.multiprocessing4j.function.SerializableRunnable;
 import org.multiprocessing4j.internal.launch.Bootstrap;
 import org.multiprocessing4j.internal.launch.ChildProcess;
@@ -78,8 +79,8 @@ public final class LocalBackend implements Backend {
      * @throws IllegalArgumentException unless chunkSize is a power of two from 4096 to 2^30
      */
     @Override
-    public LocalFrameQueue frameQueue(int chunkSize) {
-        return LocalFrameQueue.create(chunkSize);
+    public Channel frameQueue(int chunkSize) {
+        return Channel.create(chunkSize);
     }
 
     /**
@@ -168,8 +169,12 @@ public final class LocalBackend implements Backend {
     public static FrameQueue resolveFrameQueue(Object handle) {
         return switch (handle) {
             case FrameQueue q -> q;
-            case ManagedRef m -> LocalFrameQueue.attach(m.local(), m);
-            case String name -> LocalFrameQueue.attach(name, null);
+            case ManagedRef m -> {
+                Channel c = Channel.attach(m.local());
+                c.managedBy(m);
+                yield c;
+            }
+            case String name -> Channel.attach(name);
             default -> throw unknown(handle);
         };
     }
