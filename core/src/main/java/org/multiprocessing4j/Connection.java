@@ -37,10 +37,10 @@ import org.multiprocessing4j.spi.MessageStream;
  * several threads and processes at once: each message is sent and received whole.
  *
  * <h2>In the cluster context</h2>
- * A pipe opened in a context with a backend (the Hazelcast cluster) carries each direction in a
- * cluster queue, so its ends work from any member. End of file there is a marker, not process
- * liveness: the holders of a sending end (as above: those that received it or sent on it) are
- * counted in the cluster, and when the last one calls {@link #close()} a marker follows its
+ * A pipe opened in the cluster context (Hazelcast) carries each direction in a cluster queue,
+ * so its ends work from any member. End of file there is a marker, not process liveness: the
+ * holders of a sending end (as above: those that received it or sent on it) are counted in the
+ * cluster, and when the last one calls {@link #close()} a marker follows its
  * messages; the receiver's {@code recv} throws {@link EOFException} once it reaches the marker,
  * and so does every later {@code recv} ({@code poll} then returns true). A holder that ends
  * without closing its end, or whose member dies, sends no marker: {@code recv} then waits

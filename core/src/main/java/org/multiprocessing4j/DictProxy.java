@@ -6,8 +6,7 @@ import java.util.AbstractMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import org.multiprocessing4j.internal.manager.ManagerClient;
-import org.multiprocessing4j.internal.manager.ProxyRef;
+import org.multiprocessing4j.internal.manager.ServerObject;
 import org.multiprocessing4j.spi.Invocable;
 
 /**
@@ -38,27 +37,15 @@ public final class DictProxy<K, V> extends AbstractMap<K, V> implements Serializ
     @Serial
     private static final long serialVersionUID = 1L;
 
-    /** The manager server's object; null when {@link #remote} is set. */
-    private final ProxyRef ref;
-    /** The object of another context (the cluster); null for a manager server's. */
-    private final Invocable remote;
+    /** The shared object: a manager server's ({@link ServerObject}) or a context backend's. */
+    private final Invocable target;
 
-    DictProxy(ProxyRef ref) {
-        this.ref = ref;
-        this.remote = null;
-    }
-
-    DictProxy(Invocable remote) {
-        this.ref = null;
-        this.remote = remote;
+    DictProxy(Invocable target) {
+        this.target = target;
     }
 
     private Object call(String op, Object... args) {
-        Invocable r = remote;
-        if (r != null) {
-            return r.invoke(op, args);
-        }
-        return ManagerClient.of(ref).call(ref, ref.objectId(), op, args);
+        return target.invoke(op, args);
     }
 
     @SuppressWarnings("unchecked")
@@ -138,7 +125,7 @@ public final class DictProxy<K, V> extends AbstractMap<K, V> implements Serializ
      */
     @Serial
     private Object writeReplace() {
-        return new Handle(remote != null ? remote : ref);
+        return new Handle(target);
     }
 
     /**
@@ -149,7 +136,7 @@ public final class DictProxy<K, V> extends AbstractMap<K, V> implements Serializ
     private record Handle(Object ref) implements Serializable {
         @Serial
         private Object readResolve() {
-            return ref instanceof Invocable r ? new DictProxy<>(r) : new DictProxy<>((ProxyRef) ref);
+            return new DictProxy<>(ServerObject.of(ref));
         }
     }
 }

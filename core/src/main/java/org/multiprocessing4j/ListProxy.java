@@ -8,8 +8,7 @@ import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.RandomAccess;
-import org.multiprocessing4j.internal.manager.ManagerClient;
-import org.multiprocessing4j.internal.manager.ProxyRef;
+import org.multiprocessing4j.internal.manager.ServerObject;
 import org.multiprocessing4j.spi.Invocable;
 
 /**
@@ -34,27 +33,15 @@ public final class ListProxy<E> extends AbstractList<E> implements RandomAccess,
     @Serial
     private static final long serialVersionUID = 1L;
 
-    /** The manager server's object; null when {@link #remote} is set. */
-    private final ProxyRef ref;
-    /** The object of another context (the cluster); null for a manager server's. */
-    private final Invocable remote;
+    /** The shared object: a manager server's ({@link ServerObject}) or a context backend's. */
+    private final Invocable target;
 
-    ListProxy(ProxyRef ref) {
-        this.ref = ref;
-        this.remote = null;
-    }
-
-    ListProxy(Invocable remote) {
-        this.ref = null;
-        this.remote = remote;
+    ListProxy(Invocable target) {
+        this.target = target;
     }
 
     private Object call(String op, Object... args) {
-        Invocable r = remote;
-        if (r != null) {
-            return r.invoke(op, args);
-        }
-        return ManagerClient.of(ref).call(ref, ref.objectId(), op, args);
+        return target.invoke(op, args);
     }
 
     @SuppressWarnings("unchecked")
@@ -142,7 +129,7 @@ public final class ListProxy<E> extends AbstractList<E> implements RandomAccess,
      */
     @Serial
     private Object writeReplace() {
-        return new Handle(remote != null ? remote : ref);
+        return new Handle(target);
     }
 
     /**
@@ -153,7 +140,7 @@ public final class ListProxy<E> extends AbstractList<E> implements RandomAccess,
     private record Handle(Object ref) implements Serializable {
         @Serial
         private Object readResolve() {
-            return ref instanceof Invocable r ? new ListProxy<>(r) : new ListProxy<>((ProxyRef) ref);
+            return new ListProxy<>(ServerObject.of(ref));
         }
     }
 }

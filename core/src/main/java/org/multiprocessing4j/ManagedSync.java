@@ -5,7 +5,6 @@ import org.multiprocessing4j.internal.channel.Channel;
 import org.multiprocessing4j.internal.local.LocalBackend;
 import org.multiprocessing4j.internal.local.LocalCells;
 import org.multiprocessing4j.internal.local.LocalFlag;
-import org.multiprocessing4j.internal.local.LocalFrameQueue;
 import org.multiprocessing4j.internal.local.LocalMutex;
 import org.multiprocessing4j.internal.local.LocalPermits;
 import org.multiprocessing4j.internal.local.LocalRendezvous;
@@ -52,7 +51,7 @@ final class ManagedSync implements SyncHost {
             }
             case "queue", "joinableQueue" -> {
                 int maxsize = Math.max(0, (Integer) a[0]);
-                LocalFrameQueue frames = LOCAL.frameQueue(Channel.DEFAULT_CHUNK_SIZE);
+                Channel frames = LOCAL.frameQueue(Channel.DEFAULT_CHUNK_SIZE);
                 frames.managedBy(r.register("framequeue", frames, frames.name(), null, 0));
                 Semaphore slots = maxsize > 0 ? new Semaphore(permits(maxsize, -1, r)) : null;
                 if ("queue".equals(type)) {

@@ -11,7 +11,9 @@ import org.multiprocessing4j.internal.manager.CustomType;
 import org.multiprocessing4j.internal.manager.ManagerClient;
 import org.multiprocessing4j.internal.manager.ManagerServer;
 import org.multiprocessing4j.internal.manager.ProxyRef;
+import org.multiprocessing4j.internal.manager.ServerObject;
 import org.multiprocessing4j.internal.manager.Wire;
+import org.multiprocessing4j.spi.Invocable;
 
 /**
  * A server process holding shared maps, lists and namespaces, reached through proxies, as Python's
@@ -68,21 +70,18 @@ import org.multiprocessing4j.internal.manager.Wire;
 public final class Manager implements AutoCloseable {
     private static final Duration START_LIMIT = Duration.ofMinutes(2);
 
-    private final Process server;   // null for a connected (remote) manager
-    private final ProxyRef root;    // null in a context with a backend
-    /** The context with a backend (the cluster) whose objects this manager makes; null for a server. */
-    private final Context context;
+    private final Process server;   // null unless this process started the server
+    /** Where the objects live: the server, or the context whose backend shares them itself. */
+    private final Home home;
 
     private Manager(Process server, ProxyRef root) {
         this.server = server;
-        this.root = root;
-        this.context = null;
+        this.home = new ServerHome(root);
     }
 
     private Manager(Context context) {
         this.server = null;
-        this.root = null;
-        this.context = context;
+        this.home = new ContextHome(context);
     }
 
     /**
@@ -115,7 +114,7 @@ public final class Manager implements AutoCloseable {
             throw new IllegalArgumentException("authkey must not be empty");
         }
         Context current = Contexts.current();
-        if (current.backend() != null) {
+        if (current.engine().sharesObjects()) {
             if (address != null || !customTypes.isEmpty()) {
                 throw new UnsupportedOperationException("the " + current.name() + " context has no manager server:"
                         + " custom types and listening addresses are not supported there");
@@ -287,16 +286,9 @@ public final class Manager implements AutoCloseable {
      * @throws IllegalArgumentException if no such type was registered
      */
     public <T> T create(String typeName, Class<T> exposed) {
-        if (context != null) {
-            throw new UnsupportedOperationException("the " + context.name() + " context has no custom manager types");
-        }
-        ProxyRef ref = (ProxyRef) ManagerClient.of(root).call(root, 0, "createCustom", typeName);
+        ProxyRef ref = home.createCustom(typeName);
         return exposed.cast(java.lang.reflect.Proxy.newProxyInstance(exposed.getClassLoader(),
                 new Class<?>[] {exposed}, new CustomProxyHandler(ref)));
-    }
-
-    private ProxyRef create(String type) {
-        return (ProxyRef) ManagerClient.of(root).call(root, 0, "create", type);
     }
 
     /**
@@ -307,10 +299,7 @@ public final class Manager implements AutoCloseable {
      * @return a new managed map
      */
     public <K, V> DictProxy<K, V> dict() {
-        if (context != null) {
-            return new DictProxy<>(context.backend().sharedObject("dict"));
-        }
-        return new DictProxy<>(create("dict"));
+        return new DictProxy<>(home.sharedObject("dict"));
     }
 
     /**
@@ -320,10 +309,7 @@ public final class Manager implements AutoCloseable {
      * @return a new managed list
      */
     public <E> ListProxy<E> list() {
-        if (context != null) {
-            return new ListProxy<>(context.backend().sharedObject("list"));
-        }
-        return new ListProxy<>(create("list"));
+        return new ListProxy<>(home.sharedObject("list"));
     }
 
     /**
@@ -332,34 +318,12 @@ public final class Manager implements AutoCloseable {
      * @return a new managed namespace
      */
     public Namespace namespace() {
-        if (context != null) {
-            return new Namespace(context.backend().sharedObject("namespace"));
-        }
-        return new Namespace(create("namespace"));
+        return new Namespace(home.sharedObject("namespace"));
     }
 
     @SuppressWarnings("unchecked")
     private <T> T make(String type, Object... args) {
-        if (context != null) {
-            return (T) context.make(() -> switch (type) {
-                case "lock" -> new Lock();
-                case "rlock" -> new RLock();
-                case "semaphore" -> new Semaphore((Integer) args[0]);
-                case "boundedSemaphore" -> new BoundedSemaphore((Integer) args[0]);
-                case "event" -> new Event();
-                case "condition" -> new Condition();
-                case "barrier" -> new Barrier((Integer) args[0]);
-                case "queue" -> new Queue<>((Integer) args[0]);
-                case "joinableQueue" -> new JoinableQueue<>();
-                case "value" -> Value.of((Character) args[0], args[1]);
-                case "array" -> Array.of((Character) args[0], args[1]);
-                default -> throw new IllegalArgumentException("unknown managed type " + type);
-            });
-        }
-        Object[] all = new Object[args.length + 1];
-        all[0] = type;
-        System.arraycopy(args, 0, all, 1, args.length);
-        return (T) ManagerClient.of(root).call(root, 0, "make", all);
+        return (T) home.make(type, args);
     }
 
     /**
@@ -505,15 +469,12 @@ public final class Manager implements AutoCloseable {
 
     /** How many maps, lists, namespaces and custom objects the server holds now; for tests and diagnostics. */
     int objectCount() {
-        if (context != null) {
-            throw new UnsupportedOperationException("the " + context.name() + " context does not count managed objects");
-        }
-        return (Integer) ManagerClient.of(root).call(root, 0, "objectCount");
+        return home.objectCount();
     }
 
     /** The reference to the server itself, which a child can {@link #attach} to; for tests. */
     ProxyRef root() {
-        return root;
+        return home instanceof ServerHome h ? h.root() : null;
     }
 
     /** A manager this process did not start, reached through {@code root}; closing it does nothing. For tests. */
@@ -527,7 +488,7 @@ public final class Manager implements AutoCloseable {
      * @return the TCP port the server listens on, or 0
      */
     public int port() {
-        return root == null ? 0 : root.port();
+        return home.port();
     }
 
     /**
@@ -536,7 +497,7 @@ public final class Manager implements AutoCloseable {
      * @return the server's pid; 0 in the cluster context, which has no server
      */
     public long pid() {
-        return root == null ? 0 : root.managerPid();
+        return home.pid();
     }
 
     /** Shuts the server down (for a manager this process started) and waits for it. Idempotent. */
@@ -547,7 +508,7 @@ public final class Manager implements AutoCloseable {
         }
         try {
             if (server.isAlive()) {
-                ManagerClient.of(root).call(root, 0, "shutdown");
+                ((ServerHome) home).call("shutdown");
             }
         } catch (IllegalStateException e) {
             // already gone
@@ -565,9 +526,126 @@ public final class Manager implements AutoCloseable {
 
     @Override
     public String toString() {
-        if (context != null) {
-            return "Manager[" + context.name() + "]";
+        return "Manager[" + home + "]";
+    }
+
+    /** Where a manager's objects live; its two kinds are the manager's two forms. */
+    private sealed interface Home permits ServerHome, ContextHome {
+        /** A new dict, list or namespace. */
+        Invocable sharedObject(String kind);
+
+        /** A new synchronization object, queue, value or array of {@code type}. */
+        Object make(String type, Object[] args);
+
+        /** A new object of a registered custom type. */
+        ProxyRef createCustom(String typeName);
+
+        /** How many objects the home holds. */
+        int objectCount();
+
+        /** The TCP port the home listens on, or 0. */
+        int port();
+
+        /** The server's pid, or 0. */
+        long pid();
+    }
+
+    /** A manager server process, reached at {@code root}: every operation is a call to it. */
+    private record ServerHome(ProxyRef root) implements Home {
+        Object call(String op, Object... args) {
+            return ManagerClient.of(root).call(root, 0, op, args);
         }
-        return "Manager[" + root.endpoint() + ", pid=" + root.managerPid() + "]";
+
+        @Override
+        public Invocable sharedObject(String kind) {
+            return new ServerObject((ProxyRef) call("create", kind));
+        }
+
+        @Override
+        public Object make(String type, Object[] args) {
+            Object[] all = new Object[args.length + 1];
+            all[0] = type;
+            System.arraycopy(args, 0, all, 1, args.length);
+            return call("make", all);
+        }
+
+        @Override
+        public ProxyRef createCustom(String typeName) {
+            return (ProxyRef) call("createCustom", typeName);
+        }
+
+        @Override
+        public int objectCount() {
+            return (Integer) call("objectCount");
+        }
+
+        @Override
+        public int port() {
+            return root.port();
+        }
+
+        @Override
+        public long pid() {
+            return root.managerPid();
+        }
+
+        @Override
+        public String toString() {
+            return root.endpoint() + ", pid=" + root.managerPid();
+        }
+    }
+
+    /**
+     * A context whose backend shares every object itself (the cluster): the manager's objects are
+     * the context's own, and there is no server.
+     */
+    private record ContextHome(Context context) implements Home {
+        @Override
+        public Invocable sharedObject(String kind) {
+            return context.engine().sharedObject(kind);
+        }
+
+        @Override
+        public Object make(String type, Object[] args) {
+            return context.make(() -> switch (type) {
+                case "lock" -> new Lock();
+                case "rlock" -> new RLock();
+                case "semaphore" -> new Semaphore((Integer) args[0]);
+                case "boundedSemaphore" -> new BoundedSemaphore((Integer) args[0]);
+                case "event" -> new Event();
+                case "condition" -> new Condition();
+                case "barrier" -> new Barrier((Integer) args[0]);
+                case "queue" -> new Queue<>((Integer) args[0]);
+                case "joinableQueue" -> new JoinableQueue<>();
+                case "value" -> Value.of((Character) args[0], args[1]);
+                case "array" -> Array.of((Character) args[0], args[1]);
+                default -> throw new IllegalArgumentException("unknown managed type " + type);
+            });
+        }
+
+        @Override
+        public ProxyRef createCustom(String typeName) {
+            throw new UnsupportedOperationException("the " + context.name() + " context has no custom manager types");
+        }
+
+        @Override
+        public int objectCount() {
+            throw new UnsupportedOperationException("the " + context.name() + " context does not count managed objects");
+        }
+
+        @Override
+        public int port() {
+            return 0;
+        }
+
+        @Override
+        public long pid() {
+            return 0;
+        }
+
+        @Override
+        public String toString() {
+            return context.name();
+        }
     }
 }

@@ -3,8 +3,7 @@ package org.multiprocessing4j;
 import java.io.Serial;
 import java.io.Serializable;
 import java.util.Map;
-import org.multiprocessing4j.internal.manager.ManagerClient;
-import org.multiprocessing4j.internal.manager.ProxyRef;
+import org.multiprocessing4j.internal.manager.ServerObject;
 import org.multiprocessing4j.spi.Invocable;
 
 /**
@@ -21,27 +20,15 @@ public final class Namespace implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
 
-    /** The manager server's object; null when {@link #remote} is set. */
-    private final ProxyRef ref;
-    /** The object of another context (the cluster); null for a manager server's. */
-    private final Invocable remote;
+    /** The shared object: a manager server's ({@link ServerObject}) or a context backend's. */
+    private final Invocable target;
 
-    Namespace(ProxyRef ref) {
-        this.ref = ref;
-        this.remote = null;
-    }
-
-    Namespace(Invocable remote) {
-        this.ref = null;
-        this.remote = remote;
+    Namespace(Invocable target) {
+        this.target = target;
     }
 
     private Object call(String op, Object... args) {
-        Invocable r = remote;
-        if (r != null) {
-            return r.invoke(op, args);
-        }
-        return ManagerClient.of(ref).call(ref, ref.objectId(), op, args);
+        return target.invoke(op, args);
     }
 
     /**
@@ -118,7 +105,7 @@ public final class Namespace implements Serializable {
      */
     @Serial
     private Object writeReplace() {
-        return new Handle(remote != null ? remote : ref);
+        return new Handle(target);
     }
 
     /**
@@ -129,7 +116,7 @@ public final class Namespace implements Serializable {
     private record Handle(Object ref) implements Serializable {
         @Serial
         private Object readResolve() {
-            return ref instanceof Invocable r ? new Namespace(r) : new Namespace((ProxyRef) ref);
+            return new Namespace(ServerObject.of(ref));
         }
     }
 }

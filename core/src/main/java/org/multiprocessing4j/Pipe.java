@@ -19,8 +19,9 @@ import org.multiprocessing4j.spi.MessageStream;
  * <p>{@code Pipe.open(false)} makes a one-way pipe in CPython's order: {@link #left()} is the
  * receiving end and {@link #right()} the sending end.
  *
- * <p>In a context with a backend (the Hazelcast cluster) each direction is a cluster queue and
- * {@code chunkSize} is ignored; {@link Connection} says how end of file works there.
+ * <p>Each direction is a {@link org.multiprocessing4j.spi.MessageStream} of the current context's
+ * backend: a channel in shared memory locally; in the cluster context a cluster queue, where
+ * {@code chunkSize} is ignored ({@link Connection} says how end of file works there).
  *
  * @param left the first end (the receiving end of a one-way pipe)
  * @param right the second end (the sending end of a one-way pipe)

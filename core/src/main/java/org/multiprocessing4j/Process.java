@@ -188,6 +188,7 @@ public class Process implements Serializable {
         if (unloadable != null) {
             throw new IllegalStateException("cannot start " + name + ": " + unloadable);
         }
+        // a copy read in another process has no context (it is transient): it starts locally, as it always did
         Backend engine = (context != null ? context : Context.SPAWN).engine();
         Shipping.begin(); // the objects shipped with this process learn its pid in engine.start
         try {

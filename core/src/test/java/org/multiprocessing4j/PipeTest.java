@@ -2,6 +2,7 @@ package org.multiprocessing4j;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -130,5 +131,50 @@ class PipeTest {
         quick.start();
         assertEquals(List.of(quick), Connection.waitAny(List.of(a.left(), quick), HANG));
         joinOk(quick);
+    }
+
+    /**
+     * A backend with frame queues and counters only (the local ones) and no streams of its own:
+     * its pipes are Backend.messageStream's default, whose end of file is the last holder's marker.
+     */
+    private static final class FramesOnlyBackend implements org.multiprocessing4j.spi.Backend {
+        private final org.multiprocessing4j.internal.local.LocalBackend local =
+                org.multiprocessing4j.internal.local.LocalBackend.INSTANCE;
+
+        @Override public String name() { return "frames-only"; }
+        @Override public int cpuCount() { return 1; }
+        @Override public org.multiprocessing4j.spi.RunningProcess start(org.multiprocessing4j.spi.ProcessLaunch l) { return local.start(l); }
+        @Override public org.multiprocessing4j.spi.FrameQueue frameQueue(int chunkSize) { return local.frameQueue(chunkSize); }
+        @Override public org.multiprocessing4j.spi.TaskCounter taskCounter() { return local.taskCounter(); }
+        @Override public org.multiprocessing4j.spi.Mutex mutex(boolean reentrant) { return local.mutex(reentrant); }
+        @Override public org.multiprocessing4j.spi.Permits permits(int initial, int bound) { return local.permits(initial, bound); }
+        @Override public org.multiprocessing4j.spi.Flag flag() { return local.flag(); }
+        @Override public org.multiprocessing4j.spi.WaitSet waitSet(org.multiprocessing4j.spi.Mutex lock) { return local.waitSet(lock); }
+        @Override public org.multiprocessing4j.spi.Rendezvous rendezvous(int parties,
+                org.multiprocessing4j.function.SerializableRunnable action, long timeoutNanos) {
+            return local.rendezvous(parties, action, timeoutNanos);
+        }
+        @Override public org.multiprocessing4j.spi.Cells cells(int length) { return local.cells(length); }
+        @Override public org.multiprocessing4j.spi.Invocable sharedObject(String kind) { return local.sharedObject(kind); }
+        @Override public void close() {}
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(120)
+    void aPipeOfABackendWithoutStreamsOfItsOwnEndsAtTheLastHoldersMarker() throws Exception {
+        Context context = Context.of(new FramesOnlyBackend());
+        Pipe pipe = context.make(() -> Pipe.open(false));
+        Connection in = pipe.left();
+        Connection out = pipe.right();
+        assertFalse(in.poll(Duration.ZERO));
+        out.send("a");
+        out.sendBytes(new byte[0]);
+        assertTrue(in.poll(HANG));
+        assertEquals("a", in.recv());
+        assertArrayEquals(new byte[0], in.recvBytes());
+        out.close();
+        assertThrows(EOFException.class, in::recv);
+        assertTrue(in.poll(), "end of file stays readable");
+        assertThrows(EOFException.class, in::recv, "and every later recv sees it");
     }
 }

@@ -152,6 +152,19 @@ public interface Backend {
      */
     Invocable sharedObject(String kind);
 
-    /** Releases what this backend holds in this JVM (connections, threads); idempotent. */
+    /**
+     * Whether this backend's objects are shared by every process of the context by themselves, so
+     * that a {@link org.multiprocessing4j.Manager} needs no server process: its dicts, lists and
+     * namespaces are then this backend's {@link #sharedObject}s and its locks, queues and values
+     * the context's own. False for a backend whose managed objects live in a manager server (the
+     * local context's). The default is true.
+     *
+     * @return whether a manager of this context uses the backend's objects instead of a server
+     */
+    default boolean sharesObjects() {
+        return true;
+    }
+
+        /** Releases what this backend holds in this JVM (connections, threads); idempotent. */
     void close();
 }

@@ -98,7 +98,12 @@ public record QueuedMessageStream(FrameQueue frames, TaskCounter writers) implem
         return new Handle(frames.handle(), writers.handle());
     }
 
-    /** The serialized form: the queue's and the counter's handles, which deserialize into them. */
+    /**
+     * The serialized form: the queue's and the counter's handles, which deserialize into them.
+     *
+     * @param frames the queue's handle
+     * @param writers the counter's handle
+     */
     private record Handle(Object frames, Object writers) implements Serializable {
         @Serial
         private Object readResolve() {

@@ -76,6 +76,8 @@ public final class Channel implements org.multiprocessing4j.spi.FrameQueue {
     private final FutexWait dataWait;
     /** The files that hold the chunks. */
     private final ChunkFiles chunks;
+    /** The manager's reference this channel ships as, or null; set once by the server, before sharing. */
+    private volatile java.io.Serializable managed;
     private long lastTail = -1;          // guarded by writeLock: the tail this process's last message left
     private long lastWritten;            // guarded by writeLock: the message count it left
     /** Whether {@link #destroy()} ran; guarded by this. */
@@ -127,10 +129,25 @@ public final class Channel implements org.multiprocessing4j.spi.FrameQueue {
         return control.name();
     }
 
-    /** The name: {@link #attach(String)} reattaches to it. */
+    /** The name ({@link #attach(String)} reattaches to it), or the manager's reference of {@link #managedBy}. */
     @Override
     public java.io.Serializable handle() {
-        return name();
+        java.io.Serializable m = managed;
+        return m != null ? m : name();
+    }
+
+    /**
+     * Marks this channel as a manager's queue, owned by its server: its handle becomes {@code ref}
+     * (the server's {@code ManagedRef}), so copies shipped on reach the server's object.
+     */
+    public void managedBy(java.io.Serializable ref) {
+        this.managed = ref;
+    }
+
+    /** True: only this user's processes on this machine can write to shared memory. */
+    @Override
+    public boolean isPrivate() {
+        return true;
     }
 
     // ---- writing

@@ -2,6 +2,7 @@ package org.multiprocessing4j.internal.local;
 
 import java.io.InvalidObjectException;
 import java.util.List;
+import org.multiprocessing4j.internal.channel.Channel;
 import org.multiprocessing4j.function.SerializableRunnable;
 import org.multiprocessing4j.internal.channel.Channel;
 import org.multiprocessing4j.internal.runtime.Bootstrap;
@@ -83,8 +84,8 @@ public final class LocalBackend implements Backend {
      * @throws IllegalArgumentException unless chunkSize is a power of two from 4096 to 2^30
      */
     @Override
-    public LocalFrameQueue frameQueue(int chunkSize) {
-        return LocalFrameQueue.create(chunkSize);
+    public Channel frameQueue(int chunkSize) {
+        return Channel.create(chunkSize);
     }
 
     /**
@@ -172,7 +173,13 @@ public final class LocalBackend implements Backend {
         return LocalCells.create(kind, typecode, length, mode);
     }
 
+    /** False: a manager of the local context is a server process, whose objects its proxies call. */
     @Override
+    public boolean sharesObjects() {
+        return false;
+    }
+
+        @Override
     public Invocable sharedObject(String kind) {
         throw new UnsupportedOperationException("shared " + kind + "s of the local context live in a manager process:"
                 + " use Multiprocessing.manager()");
@@ -197,8 +204,12 @@ public final class LocalBackend implements Backend {
     public static FrameQueue resolveFrameQueue(Object handle) {
         return switch (handle) {
             case FrameQueue q -> q;
-            case OwnedSegmentRef m -> LocalFrameQueue.attach(m.local(), m);
-            case String name -> LocalFrameQueue.attach(name, null);
+            case OwnedSegmentRef m -> {
+                Channel c = Channel.attach(m.local());
+                c.managedBy(m);
+                yield c;
+            }
+            case String name -> Channel.attach(name);
             default -> throw unknown(handle);
         };
     }
