@@ -57,6 +57,11 @@ public abstract sealed class LocalCells implements Cells
         this.length = length;
         this.mode = mode;
         this.ownLock = mode == LockMode.OWN ? LocalMutex.at(segment, true) : null;
+        if (memory.byteSize() != CellsLayout.DATA + (long) length * typecode.size) {
+            throw new IllegalArgumentException("segment " + segment.name() + " holds " + memory.byteSize()
+                    + " bytes of data, not the " + (CellsLayout.DATA + (long) length * typecode.size)
+                    + " of its cells: an access past the last element would not fail");
+        }
     }
 
     private static LocalCells of(SharedSegment s, int kind, Typecode t, int length, LockMode mode) {
@@ -103,7 +108,7 @@ public abstract sealed class LocalCells implements Cells
             throws InvalidObjectException {
         SharedSegment s = SharedSegments.attach(name);
         MemorySegment m = s.data();
-        if (m.byteSize() < CellsLayout.DATA + (long) length * typecode.size
+        if (m.byteSize() != CellsLayout.DATA + (long) length * typecode.size
                 || m.get(ValueLayout.JAVA_INT, CellsLayout.KIND) != kind
                 || m.get(ValueLayout.JAVA_INT, CellsLayout.TYPECODE) != typecode.code
                 || m.get(ValueLayout.JAVA_INT, CellsLayout.LENGTH) != length
@@ -125,12 +130,23 @@ public abstract sealed class LocalCells implements Cells
         return new IndexOutOfBoundsException("index=" + index + ", length=" + length);
     }
 
-    /** The offset of element {@code index} of {@code length}, each {@code 1 << shift} bytes, after checking it. */
-    static long at(int index, int length, int shift) {
-        if (Integer.compareUnsigned(index, length) >= 0) {
-            throw outOfBounds(index, length);
+    /**
+     * The offset of element {@code index}, each {@code 1 << shift} bytes, for an access that the
+     * caller makes inside {@code try ... catch (IndexOutOfBoundsException e) { throw outOfBounds(index); }}:
+     * a negative index fails here, one at or above {@link #length} in the segment's own bounds check
+     * (the segment's data ends at the last element). So an access costs no more than the segment's
+     * check, and a Value's (index 0, a constant) no check of its own at all.
+     */
+    static long at(int index, int shift) {
+        if (index < 0) {
+            throw new IndexOutOfBoundsException();
         }
         return CellsLayout.DATA + ((long) index << shift);
+    }
+
+    /** The {@link IndexOutOfBoundsException} for {@code index} of these cells, to throw. */
+    final IndexOutOfBoundsException outOfBounds(int index) {
+        return outOfBounds(index, length);
     }
 
     /**
@@ -269,12 +285,20 @@ public abstract sealed class LocalCells implements Cells
 
         @Override
         public long get(int index) {
-            return (byte) E.getVolatile(memory, at(index, length, 0));
+            try {
+                return (byte) E.getVolatile(memory, at(index, 0));
+            } catch (IndexOutOfBoundsException e) {
+                throw outOfBounds(index);
+            }
         }
 
         @Override
         public void set(int index, long bits) {
-            E.setVolatile(memory, at(index, length, 0), (byte) bits);
+            try {
+                E.setVolatile(memory, at(index, 0), (byte) bits);
+            } catch (IndexOutOfBoundsException e) {
+                throw outOfBounds(index);
+            }
         }
 
         @Override
@@ -303,12 +327,20 @@ public abstract sealed class LocalCells implements Cells
 
         @Override
         public long get(int index) {
-            return (byte) E.getVolatile(memory, at(index, length, 0)) & 0xFF;
+            try {
+                return (byte) E.getVolatile(memory, at(index, 0)) & 0xFF;
+            } catch (IndexOutOfBoundsException e) {
+                throw outOfBounds(index);
+            }
         }
 
         @Override
         public void set(int index, long bits) {
-            E.setVolatile(memory, at(index, length, 0), (byte) bits);
+            try {
+                E.setVolatile(memory, at(index, 0), (byte) bits);
+            } catch (IndexOutOfBoundsException e) {
+                throw outOfBounds(index);
+            }
         }
 
         @Override
@@ -337,12 +369,20 @@ public abstract sealed class LocalCells implements Cells
 
         @Override
         public long get(int index) {
-            return (short) E.getVolatile(memory, at(index, length, 1));
+            try {
+                return (short) E.getVolatile(memory, at(index, 1));
+            } catch (IndexOutOfBoundsException e) {
+                throw outOfBounds(index);
+            }
         }
 
         @Override
         public void set(int index, long bits) {
-            E.setVolatile(memory, at(index, length, 1), (short) bits);
+            try {
+                E.setVolatile(memory, at(index, 1), (short) bits);
+            } catch (IndexOutOfBoundsException e) {
+                throw outOfBounds(index);
+            }
         }
 
         @Override
@@ -371,29 +411,48 @@ public abstract sealed class LocalCells implements Cells
 
         @Override
         public long get(int index) {
-            return (int) E.getVolatile(memory, at(index, length, 2));
+            try {
+                return (int) E.getVolatile(memory, at(index, 2));
+            } catch (IndexOutOfBoundsException e) {
+                throw outOfBounds(index);
+            }
         }
 
         @Override
         public void set(int index, long bits) {
-            E.setVolatile(memory, at(index, length, 2), (int) bits);
+            try {
+                E.setVolatile(memory, at(index, 2), (int) bits);
+            } catch (IndexOutOfBoundsException e) {
+                throw outOfBounds(index);
+            }
         }
 
         @Override
         public long getAndAdd(int index, long delta) {
-            return (int) E.getAndAdd(memory, at(index, length, 2), (int) delta);
+            try {
+                return (int) E.getAndAdd(memory, at(index, 2), (int) delta);
+            } catch (IndexOutOfBoundsException e) {
+                throw outOfBounds(index);
+            }
         }
 
         @Override
         public long getAndSet(int index, long bits) {
-            return (int) E.getAndSet(memory, at(index, length, 2), (int) bits);
+            try {
+                return (int) E.getAndSet(memory, at(index, 2), (int) bits);
+            } catch (IndexOutOfBoundsException e) {
+                throw outOfBounds(index);
+            }
         }
 
         /** Compares the sign-extended element: a cell never holds bits above the low 32 that differ from bit 31. */
         @Override
         public boolean compareAndSet(int index, long expected, long bits) {
-            long at = at(index, length, 2);
-            return expected == (int) expected && E.compareAndSet(memory, at, (int) expected, (int) bits);
+            try {
+                return expected == (int) expected && E.compareAndSet(memory, at(index, 2), (int) expected, (int) bits);
+            } catch (IndexOutOfBoundsException e) {
+                throw outOfBounds(index);
+            }
         }
     }
 
@@ -407,27 +466,47 @@ public abstract sealed class LocalCells implements Cells
 
         @Override
         public long get(int index) {
-            return (long) E.getVolatile(memory, at(index, length, 3));
+            try {
+                return (long) E.getVolatile(memory, at(index, 3));
+            } catch (IndexOutOfBoundsException e) {
+                throw outOfBounds(index);
+            }
         }
 
         @Override
         public void set(int index, long bits) {
-            E.setVolatile(memory, at(index, length, 3), bits);
+            try {
+                E.setVolatile(memory, at(index, 3), bits);
+            } catch (IndexOutOfBoundsException e) {
+                throw outOfBounds(index);
+            }
         }
 
         @Override
         public long getAndAdd(int index, long delta) {
-            return (long) E.getAndAdd(memory, at(index, length, 3), delta);
+            try {
+                return (long) E.getAndAdd(memory, at(index, 3), delta);
+            } catch (IndexOutOfBoundsException e) {
+                throw outOfBounds(index);
+            }
         }
 
         @Override
         public long getAndSet(int index, long bits) {
-            return (long) E.getAndSet(memory, at(index, length, 3), bits);
+            try {
+                return (long) E.getAndSet(memory, at(index, 3), bits);
+            } catch (IndexOutOfBoundsException e) {
+                throw outOfBounds(index);
+            }
         }
 
         @Override
         public boolean compareAndSet(int index, long expected, long bits) {
-            return E.compareAndSet(memory, at(index, length, 3), expected, bits);
+            try {
+                return E.compareAndSet(memory, at(index, 3), expected, bits);
+            } catch (IndexOutOfBoundsException e) {
+                throw outOfBounds(index);
+            }
         }
     }
 }
