@@ -41,6 +41,11 @@ public abstract sealed class LocalCells implements Cells
     private final SharedSegment segment;
     /** The segment's data: descriptor and elements. */
     final MemorySegment memory;
+    /**
+     * {@link #memory} from {@link CellsLayout#DATA} on, exactly the elements: its own bounds check
+     * is the check of an index (a negative one or one at or above {@link #length} fails it).
+     */
+    final MemorySegment elements;
     /** The number of elements. */
     final int length;
     private final int kind;
@@ -52,16 +57,12 @@ public abstract sealed class LocalCells implements Cells
     private LocalCells(SharedSegment segment, int kind, Typecode typecode, int length, LockMode mode) {
         this.segment = segment;
         this.memory = segment.data();
+        this.elements = memory.asSlice(CellsLayout.DATA, (long) length * typecode.size);
         this.kind = kind;
         this.typecode = typecode;
         this.length = length;
         this.mode = mode;
         this.ownLock = mode == LockMode.OWN ? LocalMutex.at(segment, true) : null;
-        if (memory.byteSize() != CellsLayout.DATA + (long) length * typecode.size) {
-            throw new IllegalArgumentException("segment " + segment.name() + " holds " + memory.byteSize()
-                    + " bytes of data, not the " + (CellsLayout.DATA + (long) length * typecode.size)
-                    + " of its cells: an access past the last element would not fail");
-        }
     }
 
     private static LocalCells of(SharedSegment s, int kind, Typecode t, int length, LockMode mode) {
@@ -108,7 +109,7 @@ public abstract sealed class LocalCells implements Cells
             throws InvalidObjectException {
         SharedSegment s = SharedSegments.attach(name);
         MemorySegment m = s.data();
-        if (m.byteSize() != CellsLayout.DATA + (long) length * typecode.size
+        if (m.byteSize() < CellsLayout.DATA + (long) length * typecode.size
                 || m.get(ValueLayout.JAVA_INT, CellsLayout.KIND) != kind
                 || m.get(ValueLayout.JAVA_INT, CellsLayout.TYPECODE) != typecode.code
                 || m.get(ValueLayout.JAVA_INT, CellsLayout.LENGTH) != length
@@ -131,20 +132,13 @@ public abstract sealed class LocalCells implements Cells
     }
 
     /**
-     * The offset of element {@code index}, each {@code 1 << shift} bytes, for an access that the
-     * caller makes inside {@code try ... catch (IndexOutOfBoundsException e) { throw outOfBounds(index); }}:
-     * a negative index fails here, one at or above {@link #length} in the segment's own bounds check
-     * (the segment's data ends at the last element). So an access costs no more than the segment's
-     * check, and a Value's (index 0, a constant) no check of its own at all.
+     * The {@link IndexOutOfBoundsException} for {@code index} of these cells, to throw.
+     *
+     * <p>Each access below is one VarHandle access to {@link #elements}, whose own bounds check
+     * rejects a bad index, rethrown as this. So an access costs no more than the segment's check (a
+     * Value's, index 0, no check of its own at all), and each method stays small enough for the
+     * JIT's first tier to inline it, which counts while the caller is not yet fully compiled.
      */
-    static long at(int index, int shift) {
-        if (index < 0) {
-            throw new IndexOutOfBoundsException();
-        }
-        return CellsLayout.DATA + ((long) index << shift);
-    }
-
-    /** The {@link IndexOutOfBoundsException} for {@code index} of these cells, to throw. */
     final IndexOutOfBoundsException outOfBounds(int index) {
         return outOfBounds(index, length);
     }
@@ -286,7 +280,7 @@ public abstract sealed class LocalCells implements Cells
         @Override
         public long get(int index) {
             try {
-                return (byte) E.getVolatile(memory, at(index, 0));
+                return (byte) E.getVolatile(elements, (long) index << 0);
             } catch (IndexOutOfBoundsException e) {
                 throw outOfBounds(index);
             }
@@ -295,7 +289,7 @@ public abstract sealed class LocalCells implements Cells
         @Override
         public void set(int index, long bits) {
             try {
-                E.setVolatile(memory, at(index, 0), (byte) bits);
+                E.setVolatile(elements, (long) index << 0, (byte) bits);
             } catch (IndexOutOfBoundsException e) {
                 throw outOfBounds(index);
             }
@@ -328,7 +322,7 @@ public abstract sealed class LocalCells implements Cells
         @Override
         public long get(int index) {
             try {
-                return (byte) E.getVolatile(memory, at(index, 0)) & 0xFF;
+                return (byte) E.getVolatile(elements, (long) index << 0) & 0xFF;
             } catch (IndexOutOfBoundsException e) {
                 throw outOfBounds(index);
             }
@@ -337,7 +331,7 @@ public abstract sealed class LocalCells implements Cells
         @Override
         public void set(int index, long bits) {
             try {
-                E.setVolatile(memory, at(index, 0), (byte) bits);
+                E.setVolatile(elements, (long) index << 0, (byte) bits);
             } catch (IndexOutOfBoundsException e) {
                 throw outOfBounds(index);
             }
@@ -370,7 +364,7 @@ public abstract sealed class LocalCells implements Cells
         @Override
         public long get(int index) {
             try {
-                return (short) E.getVolatile(memory, at(index, 1));
+                return (short) E.getVolatile(elements, (long) index << 1);
             } catch (IndexOutOfBoundsException e) {
                 throw outOfBounds(index);
             }
@@ -379,7 +373,7 @@ public abstract sealed class LocalCells implements Cells
         @Override
         public void set(int index, long bits) {
             try {
-                E.setVolatile(memory, at(index, 1), (short) bits);
+                E.setVolatile(elements, (long) index << 1, (short) bits);
             } catch (IndexOutOfBoundsException e) {
                 throw outOfBounds(index);
             }
@@ -412,7 +406,7 @@ public abstract sealed class LocalCells implements Cells
         @Override
         public long get(int index) {
             try {
-                return (int) E.getVolatile(memory, at(index, 2));
+                return (int) E.getVolatile(elements, (long) index << 2);
             } catch (IndexOutOfBoundsException e) {
                 throw outOfBounds(index);
             }
@@ -421,7 +415,7 @@ public abstract sealed class LocalCells implements Cells
         @Override
         public void set(int index, long bits) {
             try {
-                E.setVolatile(memory, at(index, 2), (int) bits);
+                E.setVolatile(elements, (long) index << 2, (int) bits);
             } catch (IndexOutOfBoundsException e) {
                 throw outOfBounds(index);
             }
@@ -430,7 +424,7 @@ public abstract sealed class LocalCells implements Cells
         @Override
         public long getAndAdd(int index, long delta) {
             try {
-                return (int) E.getAndAdd(memory, at(index, 2), (int) delta);
+                return (int) E.getAndAdd(elements, (long) index << 2, (int) delta);
             } catch (IndexOutOfBoundsException e) {
                 throw outOfBounds(index);
             }
@@ -439,7 +433,7 @@ public abstract sealed class LocalCells implements Cells
         @Override
         public long getAndSet(int index, long bits) {
             try {
-                return (int) E.getAndSet(memory, at(index, 2), (int) bits);
+                return (int) E.getAndSet(elements, (long) index << 2, (int) bits);
             } catch (IndexOutOfBoundsException e) {
                 throw outOfBounds(index);
             }
@@ -449,7 +443,7 @@ public abstract sealed class LocalCells implements Cells
         @Override
         public boolean compareAndSet(int index, long expected, long bits) {
             try {
-                return expected == (int) expected && E.compareAndSet(memory, at(index, 2), (int) expected, (int) bits);
+                return expected == (int) expected && E.compareAndSet(elements, (long) index << 2, (int) expected, (int) bits);
             } catch (IndexOutOfBoundsException e) {
                 throw outOfBounds(index);
             }
@@ -467,7 +461,7 @@ public abstract sealed class LocalCells implements Cells
         @Override
         public long get(int index) {
             try {
-                return (long) E.getVolatile(memory, at(index, 3));
+                return (long) E.getVolatile(elements, (long) index << 3);
             } catch (IndexOutOfBoundsException e) {
                 throw outOfBounds(index);
             }
@@ -476,7 +470,7 @@ public abstract sealed class LocalCells implements Cells
         @Override
         public void set(int index, long bits) {
             try {
-                E.setVolatile(memory, at(index, 3), bits);
+                E.setVolatile(elements, (long) index << 3, bits);
             } catch (IndexOutOfBoundsException e) {
                 throw outOfBounds(index);
             }
@@ -485,7 +479,7 @@ public abstract sealed class LocalCells implements Cells
         @Override
         public long getAndAdd(int index, long delta) {
             try {
-                return (long) E.getAndAdd(memory, at(index, 3), delta);
+                return (long) E.getAndAdd(elements, (long) index << 3, delta);
             } catch (IndexOutOfBoundsException e) {
                 throw outOfBounds(index);
             }
@@ -494,7 +488,7 @@ public abstract sealed class LocalCells implements Cells
         @Override
         public long getAndSet(int index, long bits) {
             try {
-                return (long) E.getAndSet(memory, at(index, 3), bits);
+                return (long) E.getAndSet(elements, (long) index << 3, bits);
             } catch (IndexOutOfBoundsException e) {
                 throw outOfBounds(index);
             }
@@ -503,7 +497,7 @@ public abstract sealed class LocalCells implements Cells
         @Override
         public boolean compareAndSet(int index, long expected, long bits) {
             try {
-                return E.compareAndSet(memory, at(index, 3), expected, bits);
+                return E.compareAndSet(elements, (long) index << 3, expected, bits);
             } catch (IndexOutOfBoundsException e) {
                 throw outOfBounds(index);
             }
