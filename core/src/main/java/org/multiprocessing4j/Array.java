@@ -117,7 +117,11 @@ public abstract sealed class Array implements Serializable
      * @throws UnsupportedOperationException if it was made without a lock (a raw array)
      */
     public final SharedLock getLock() {
-        return CellsHandle.lockOrThrow(lock, getClass().getSimpleName(), cells);
+        SharedLock l = lock;
+        if (l == null) {
+            throw CellsHandle.noLock(getClass().getSimpleName(), cells);
+        }
+        return l;
     }
 
     /**

@@ -108,14 +108,11 @@ record CellsHandle(Object cells, int kind, char typecode, int length, LockMode m
         return lock ? LockMode.OWN : LockMode.NONE;
     }
 
-    /** {@code lock}, or an {@link UnsupportedOperationException} for a raw Value or Array. */
-    static SharedLock lockOrThrow(SharedLock lock, String type, Cells cells) {
-        if (lock == null) {
-            throw new UnsupportedOperationException(type + " " + cells.handle() + " was made without a lock"
-                    + " (lock=false, Python's RawValue/RawArray), so it has no getLock(); make it with a lock,"
-                    + " or use the lock-free atomics of IntValue/LongValue/IntArray/LongArray");
-        }
-        return lock;
+    /** The {@link UnsupportedOperationException} of {@code getLock()} on a raw Value or Array, to throw. */
+    static UnsupportedOperationException noLock(String type, Cells cells) {
+        return new UnsupportedOperationException(type + " " + cells.handle() + " was made without a lock"
+                + " (lock=false, Python's RawValue/RawArray), so it has no getLock(); make it with a lock,"
+                + " or use the lock-free atomics of IntValue/LongValue/IntArray/LongArray");
     }
 
     /**

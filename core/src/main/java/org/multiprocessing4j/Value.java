@@ -116,7 +116,11 @@ public abstract sealed class Value implements Serializable
      * @throws UnsupportedOperationException if it was made without a lock (a raw value)
      */
     public final SharedLock getLock() {
-        return CellsHandle.lockOrThrow(lock, getClass().getSimpleName(), cells);
+        SharedLock l = lock;
+        if (l == null) {
+            throw CellsHandle.noLock(getClass().getSimpleName(), cells);
+        }
+        return l;
     }
 
     /**

@@ -41,6 +41,11 @@ public abstract sealed class LocalCells implements Cells
     private final SharedSegment segment;
     /** The segment's data: descriptor and elements. */
     final MemorySegment memory;
+    /**
+     * {@link #memory} from {@link CellsLayout#DATA} on, exactly the elements: its own bounds check
+     * is the check of an index (a negative one or one at or above {@link #length} fails it).
+     */
+    final MemorySegment elements;
     /** The number of elements. */
     final int length;
     private final int kind;
@@ -52,6 +57,7 @@ public abstract sealed class LocalCells implements Cells
     private LocalCells(SharedSegment segment, int kind, Typecode typecode, int length, LockMode mode) {
         this.segment = segment;
         this.memory = segment.data();
+        this.elements = memory.asSlice(CellsLayout.DATA, (long) length * typecode.size);
         this.kind = kind;
         this.typecode = typecode;
         this.length = length;
@@ -125,12 +131,16 @@ public abstract sealed class LocalCells implements Cells
         return new IndexOutOfBoundsException("index=" + index + ", length=" + length);
     }
 
-    /** The offset of element {@code index} of {@code length}, each {@code 1 << shift} bytes, after checking it. */
-    static long at(int index, int length, int shift) {
-        if (Integer.compareUnsigned(index, length) >= 0) {
-            throw outOfBounds(index, length);
-        }
-        return CellsLayout.DATA + ((long) index << shift);
+    /**
+     * The {@link IndexOutOfBoundsException} for {@code index} of these cells, to throw.
+     *
+     * <p>Each access below is one VarHandle access to {@link #elements}, whose own bounds check
+     * rejects a bad index, rethrown as this. So an access costs no more than the segment's check (a
+     * Value's, index 0, no check of its own at all), and each method stays small enough for the
+     * JIT's first tier to inline it, which counts while the caller is not yet fully compiled.
+     */
+    final IndexOutOfBoundsException outOfBounds(int index) {
+        return outOfBounds(index, length);
     }
 
     /**
@@ -269,12 +279,20 @@ public abstract sealed class LocalCells implements Cells
 
         @Override
         public long get(int index) {
-            return (byte) E.getVolatile(memory, at(index, length, 0));
+            try {
+                return (byte) E.getVolatile(elements, (long) index << 0);
+            } catch (IndexOutOfBoundsException e) {
+                throw outOfBounds(index);
+            }
         }
 
         @Override
         public void set(int index, long bits) {
-            E.setVolatile(memory, at(index, length, 0), (byte) bits);
+            try {
+                E.setVolatile(elements, (long) index << 0, (byte) bits);
+            } catch (IndexOutOfBoundsException e) {
+                throw outOfBounds(index);
+            }
         }
 
         @Override
@@ -303,12 +321,20 @@ public abstract sealed class LocalCells implements Cells
 
         @Override
         public long get(int index) {
-            return (byte) E.getVolatile(memory, at(index, length, 0)) & 0xFF;
+            try {
+                return (byte) E.getVolatile(elements, (long) index << 0) & 0xFF;
+            } catch (IndexOutOfBoundsException e) {
+                throw outOfBounds(index);
+            }
         }
 
         @Override
         public void set(int index, long bits) {
-            E.setVolatile(memory, at(index, length, 0), (byte) bits);
+            try {
+                E.setVolatile(elements, (long) index << 0, (byte) bits);
+            } catch (IndexOutOfBoundsException e) {
+                throw outOfBounds(index);
+            }
         }
 
         @Override
@@ -337,12 +363,20 @@ public abstract sealed class LocalCells implements Cells
 
         @Override
         public long get(int index) {
-            return (short) E.getVolatile(memory, at(index, length, 1));
+            try {
+                return (short) E.getVolatile(elements, (long) index << 1);
+            } catch (IndexOutOfBoundsException e) {
+                throw outOfBounds(index);
+            }
         }
 
         @Override
         public void set(int index, long bits) {
-            E.setVolatile(memory, at(index, length, 1), (short) bits);
+            try {
+                E.setVolatile(elements, (long) index << 1, (short) bits);
+            } catch (IndexOutOfBoundsException e) {
+                throw outOfBounds(index);
+            }
         }
 
         @Override
@@ -371,29 +405,48 @@ public abstract sealed class LocalCells implements Cells
 
         @Override
         public long get(int index) {
-            return (int) E.getVolatile(memory, at(index, length, 2));
+            try {
+                return (int) E.getVolatile(elements, (long) index << 2);
+            } catch (IndexOutOfBoundsException e) {
+                throw outOfBounds(index);
+            }
         }
 
         @Override
         public void set(int index, long bits) {
-            E.setVolatile(memory, at(index, length, 2), (int) bits);
+            try {
+                E.setVolatile(elements, (long) index << 2, (int) bits);
+            } catch (IndexOutOfBoundsException e) {
+                throw outOfBounds(index);
+            }
         }
 
         @Override
         public long getAndAdd(int index, long delta) {
-            return (int) E.getAndAdd(memory, at(index, length, 2), (int) delta);
+            try {
+                return (int) E.getAndAdd(elements, (long) index << 2, (int) delta);
+            } catch (IndexOutOfBoundsException e) {
+                throw outOfBounds(index);
+            }
         }
 
         @Override
         public long getAndSet(int index, long bits) {
-            return (int) E.getAndSet(memory, at(index, length, 2), (int) bits);
+            try {
+                return (int) E.getAndSet(elements, (long) index << 2, (int) bits);
+            } catch (IndexOutOfBoundsException e) {
+                throw outOfBounds(index);
+            }
         }
 
         /** Compares the sign-extended element: a cell never holds bits above the low 32 that differ from bit 31. */
         @Override
         public boolean compareAndSet(int index, long expected, long bits) {
-            long at = at(index, length, 2);
-            return expected == (int) expected && E.compareAndSet(memory, at, (int) expected, (int) bits);
+            try {
+                return expected == (int) expected && E.compareAndSet(elements, (long) index << 2, (int) expected, (int) bits);
+            } catch (IndexOutOfBoundsException e) {
+                throw outOfBounds(index);
+            }
         }
     }
 
@@ -407,27 +460,47 @@ public abstract sealed class LocalCells implements Cells
 
         @Override
         public long get(int index) {
-            return (long) E.getVolatile(memory, at(index, length, 3));
+            try {
+                return (long) E.getVolatile(elements, (long) index << 3);
+            } catch (IndexOutOfBoundsException e) {
+                throw outOfBounds(index);
+            }
         }
 
         @Override
         public void set(int index, long bits) {
-            E.setVolatile(memory, at(index, length, 3), bits);
+            try {
+                E.setVolatile(elements, (long) index << 3, bits);
+            } catch (IndexOutOfBoundsException e) {
+                throw outOfBounds(index);
+            }
         }
 
         @Override
         public long getAndAdd(int index, long delta) {
-            return (long) E.getAndAdd(memory, at(index, length, 3), delta);
+            try {
+                return (long) E.getAndAdd(elements, (long) index << 3, delta);
+            } catch (IndexOutOfBoundsException e) {
+                throw outOfBounds(index);
+            }
         }
 
         @Override
         public long getAndSet(int index, long bits) {
-            return (long) E.getAndSet(memory, at(index, length, 3), bits);
+            try {
+                return (long) E.getAndSet(elements, (long) index << 3, bits);
+            } catch (IndexOutOfBoundsException e) {
+                throw outOfBounds(index);
+            }
         }
 
         @Override
         public boolean compareAndSet(int index, long expected, long bits) {
-            return E.compareAndSet(memory, at(index, length, 3), expected, bits);
+            try {
+                return E.compareAndSet(elements, (long) index << 3, expected, bits);
+            } catch (IndexOutOfBoundsException e) {
+                throw outOfBounds(index);
+            }
         }
     }
 }
