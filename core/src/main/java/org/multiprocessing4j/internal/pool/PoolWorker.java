@@ -127,8 +127,15 @@ public final class PoolWorker {
             }
         };
         int done = 0;
+        boolean trims = org.multiprocessing4j.internal.launch.IdleTrim.enabled();
         while (true) {
-            Object message = inbox.get();
+            Object message;
+            try {
+                message = trims ? inbox.get(org.multiprocessing4j.internal.launch.IdleTrim.IDLE) : inbox.get();
+            } catch (org.multiprocessing4j.Empty idle) { // idle: give a grown heap back, then wait on
+                org.multiprocessing4j.internal.launch.IdleTrim.trim();
+                message = inbox.get();
+            }
             if (!(message instanceof byte[] bytes)) {
                 return; // the stop marker
             }
