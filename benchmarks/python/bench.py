@@ -213,6 +213,24 @@ def process_start_join(ctx):
     yield once
 
 
+@case('ms/process')
+def process_start_join_default(ctx):
+    """20 sequential start + join of a process running a no-op; a run reports their median."""
+    n = 20
+
+    def once():
+        times = []
+        for _ in range(n):
+            t0 = time.perf_counter()
+            p = ctx.Process(target=noop)
+            p.start()
+            p.join()
+            times.append((time.perf_counter() - t0) * 1000.0)
+        return statistics.median(times)
+
+    yield once
+
+
 @case('ms')
 def pool2_start_first_result_close(ctx):
     """Create a 2-worker pool, apply a no-op, close and join it."""

@@ -1,5 +1,6 @@
 package org.multiprocessing4j;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.multiprocessing4j.internal.runtime.Bootstrap;
@@ -91,9 +92,8 @@ public final class Multiprocessing {
      */
     public static void setJvmOptions(String... options) {
         Children.setJvmOptions(validateJvmOptions(options));
-        int spares = SpareJvms.target();
-        if (spares > 0) {
-            setSpares(spares);
+        if (SpareJvms.active()) {
+            SpareJvms.commandChanged(JvmCommand.build(Children.jvmOptions(), List.of()));
         }
     }
 
@@ -107,14 +107,40 @@ public final class Multiprocessing {
     }
 
     /**
-     * Keeps {@code count} child JVMs pre-started, so that {@link Process#start()} only hands the task
-     * to a waiting JVM. Spares serve processes without per-process JVM options. 0 turns them off.
+     * Keeps exactly {@code count} child JVMs pre-started, so that {@link Process#start()} only
+     * hands the task to a waiting JVM; this replaces the adaptive spares of the default (see
+     * {@link #setSpareIdleTime}). Spares serve processes without per-process JVM options (a
+     * pool's workers included, also when a dead worker is replaced). A spare runs the same
+     * command as a cold child: the process sees the same class path, options, output and exit
+     * codes. 0 turns spares off.
      *
      * @param count the number of spare JVMs to keep, 0 to turn spares off
      * @throws IllegalArgumentException if count is negative
      */
     public static void setSpares(int count) {
         SpareJvms.configure(count, JvmCommand.build(Children.jvmOptions(), List.of()));
+    }
+
+    /**
+     * Turns on adaptive spares, the default, with the given idle time. After each start of a
+     * process that a spare could serve, the library keeps as many spare JVMs ready as it saw such
+     * starts within the last {@code idle}, at most {@link #cpuCount()}: a program that starts
+     * processes one after another, or pools one after another, finds a spare once the first start
+     * is over and the spare has warmed up (about a second of one core's time). A spare unused for
+     * {@code idle} exits, so an unwanted spare costs an idle JVM for that long at most.
+     * The default is 10 s, or the system property {@code mp4j.spares.idleMillis} (milliseconds;
+     * children inherit it). {@link Duration#ZERO} (or the property at 0) turns spares off.
+     *
+     * <pre>{@code
+     * Multiprocessing.setSpareIdleTime(Duration.ofSeconds(30)); // spares stay 30 s unused
+     * Multiprocessing.setSpareIdleTime(Duration.ZERO);          // no spares
+     * }</pre>
+     *
+     * @param idle how long an unused spare stays; {@link Duration#ZERO} turns spares off
+     * @throws IllegalArgumentException if idle is negative
+     */
+    public static void setSpareIdleTime(Duration idle) {
+        SpareJvms.configureAdaptive(java.util.Objects.requireNonNull(idle, "idle"));
     }
 
     /**

@@ -20,8 +20,10 @@ public final class Cases {
     private static final List<BenchCase> ALL = List.of(
             new ProcessStartJoin(),
             new ProcessStartJoinSpare(),
+            new ProcessStartJoinDefault(),
             new PoolCases.StartFirstResultClose(),
             new PoolCases.StartFirstResultCloseSpare(),
+            new PoolCases.StartFirstResultCloseDefault(),
             new PoolCases.MapSquare(),
             new PoolCases.StarmapAdd(),
             new PoolCases.ApplyRoundTrip(),

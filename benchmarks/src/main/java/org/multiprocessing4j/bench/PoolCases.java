@@ -236,6 +236,16 @@ final class PoolCases {
         }
 
         @Override
+        public void setUp() {
+            Multiprocessing.setSpares(0); // cold: no spares
+        }
+
+        @Override
+        public void tearDown() {
+            Multiprocessing.setSpareIdleTime(SpareJvms.DEFAULT_IDLE);
+        }
+
+        @Override
         public double runOnce() throws Exception {
             return startApplyCloseMillis();
         }
@@ -282,7 +292,41 @@ final class PoolCases {
 
         @Override
         public void tearDown() {
-            Multiprocessing.setSpares(0);
+            Multiprocessing.setSpareIdleTime(SpareJvms.DEFAULT_IDLE);
+        }
+    }
+
+    /**
+     * {@code pool2_start_first_result_close_default}: as {@link StartFirstResultClose}, with default
+     * settings (adaptive spares), for a program's second pool: the set-up makes and closes the
+     * program's first pool, and before each run the case waits, untimed, until the spares its
+     * previous pool asked for are ready (as they are for a program whose pools are a second or
+     * more apart). Its CPython twins are {@code pool2_start_first_result_close}.
+     */
+    static final class StartFirstResultCloseDefault extends Described {
+        StartFirstResultCloseDefault() {
+            super("pool2_start_first_result_close_default", "ms", false,
+                    "at most CPython forkserver (a program's second pool)", List.of("fork", "spawn", "forkserver"));
+        }
+
+        @Override
+        public String pythonCase() {
+            return "pool2_start_first_result_close";
+        }
+
+        @Override
+        public void setUp() throws Exception {
+            Multiprocessing.setSpareIdleTime(SpareJvms.DEFAULT_IDLE);
+            StartFirstResultClose.startApplyCloseMillis(); // the program's first pool
+        }
+
+        @Override
+        public double runOnce() throws Exception {
+            Duration timeout = ProcessStartJoinSpare.SPARE_TIMEOUT;
+            if (!SpareJvms.awaitReady(timeout)) {
+                throw new IllegalStateException("the spare JVMs were not ready within " + timeout.toSeconds() + " s");
+            }
+            return StartFirstResultClose.startApplyCloseMillis();
         }
     }
 }

@@ -1,11 +1,12 @@
 package org.multiprocessing4j.bench;
 
 import java.util.List;
+import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.Process;
 
 /**
  * {@code process_start_join}: {@code start()} + {@code join()} of a {@link Process} running a
- * no-op, with a cold child JVM each time. A run starts and joins {@value #PROCESSES_PER_RUN}
+ * no-op, with a cold child JVM each time (spares off). A run starts and joins {@value #PROCESSES_PER_RUN}
  * processes one after the other and reports the mean, in ms per process.
  *
  * <pre>{@code
@@ -15,6 +16,16 @@ import org.multiprocessing4j.Process;
 public final class ProcessStartJoin extends Described {
     ProcessStartJoin() {
         super("process_start_join", "ms/process", false, "faster than CPython spawn (cold)", List.of("fork", "spawn"));
+    }
+
+    @Override
+    public void setUp() {
+        Multiprocessing.setSpares(0); // cold: no spares
+    }
+
+    @Override
+    public void tearDown() {
+        Multiprocessing.setSpareIdleTime(org.multiprocessing4j.internal.launch.SpareJvms.DEFAULT_IDLE);
     }
 
     /** Processes started and joined, one after the other, in one run. */

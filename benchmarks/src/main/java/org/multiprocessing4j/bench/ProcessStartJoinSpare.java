@@ -46,6 +46,6 @@ public final class ProcessStartJoinSpare extends Described {
 
     @Override
     public void tearDown() {
-        Multiprocessing.setSpares(0);
+        Multiprocessing.setSpareIdleTime(SpareJvms.DEFAULT_IDLE);
     }
 }

@@ -16,15 +16,34 @@ import java.util.Map;
  * {@code PropertiesLauncher} as its main class, and no AOT cache (the cache is trained on a class
  * path of files).
  *
- * <p>Defaults: the serial collector (children are small and many), no perf-data file, no 300 ms
- * wait at exit for threads blocked in native calls (the lifeline reader and output forwarders
- * always are), native access for the shared-memory layer, UTF-8 output, and this process's
+ * <p>Defaults: the serial collector (children are small and many), shrinking the heap to its
+ * target at the first full collection rather than over several ({@code -XX:-ShrinkHeapInSteps}:
+ * an idle pool worker's one collection gives a grown heap back, see {@link IdleTrim}), the AOT
+ * cache and the JDK's CDS archive mapped at the address they were made for
+ * ({@code -XX:ArchiveRelocationMode=0}, a diagnostic option, hence the unlock; the JDK 25 default
+ * relocates them to a random address, which writes to, and so un-shares, some 7 MB of their pages
+ * in every child: a Pool(2) worker idle for 7 s, 36 to 42 MB PSS with relocation, 30 to 31 MB
+ * without; if the address is taken the JVM still relocates), no perf-data file, no 300 ms wait at
+ * exit for threads blocked in native calls (the lifeline reader and output forwarders always
+ * are), native access for the shared-memory layer, UTF-8 output, and this process's
  * {@code mp4j.*} system properties.
+ *
+ * <p>Measured and left out (a Pool(2) worker's PSS, and the pool benchmarks, alternately in one
+ * window on a shared 2-core machine): {@code -Xms16m} lets an idle worker give back what a map of
+ * 2,000,000 small tasks made it touch (95 MB PSS 2 s after the map by default, 44 to 52 MB with
+ * it), but {@code pool2_map_square_200k} ran 18 to 48% slower and {@code pool2_apply_roundtrip}
+ * 12 to 24% slower (the young generation is a third of the small heap and is collected far more
+ * often); a user who prefers footprint passes it with {@code setJvmOptions}.
+ * {@code -XX:+UseCompactObjectHeaders} changed an idle worker by -1 to +1.5 MB;
+ * {@code -XX:TrimNativeHeapInterval=1000} saved 2.5 MB after the map only; G1 with
+ * {@code G1PeriodicGCInterval} shrank after the map (43 MB) but ran the map benchmark 3x slower.
  */
 public final class JvmCommand {
     /** Options every child gets before the user's. */
     public static final List<String> DEFAULT_OPTIONS = List.of(
-            "-XX:+UseSerialGC", "-XX:-UsePerfData", "-XX:UserThreadWaitAttemptsAtExit=0",
+            "-XX:+UseSerialGC", "-XX:-ShrinkHeapInSteps",
+            "-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0",
+            "-XX:-UsePerfData", "-XX:UserThreadWaitAttemptsAtExit=0",
             "--enable-native-access=ALL-UNNAMED", "-Dstdout.encoding=UTF-8", "-Dstderr.encoding=UTF-8");
 
     private JvmCommand() {}

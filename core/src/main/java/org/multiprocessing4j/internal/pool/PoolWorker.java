@@ -13,6 +13,7 @@ import org.multiprocessing4j.function.SerializableRunnable;
 import org.multiprocessing4j.function.SerializableTriFunction;
 import org.multiprocessing4j.internal.channel.Channel;
 import org.multiprocessing4j.internal.runtime.CurrentProcess;
+import org.multiprocessing4j.internal.launch.IdleTrim;
 import org.multiprocessing4j.internal.serial.Serialization;
 import org.multiprocessing4j.internal.sync.WaitPolicy;
 import org.multiprocessing4j.spi.FrameQueue;
@@ -153,8 +154,13 @@ public final class PoolWorker {
             }
         };
         int done = 0;
+        boolean trims = IdleTrim.enabled();
         while (true) {
-            byte[] bytes = take(inbox);
+            byte[] bytes = take(inbox, trims ? IdleTrim.IDLE.toNanos() : Long.MAX_VALUE);
+            if (bytes == null) { // idle: give a grown heap back, then wait on
+                IdleTrim.trim();
+                bytes = take(inbox, Long.MAX_VALUE);
+            }
             if (PoolWire.isControl(bytes)) {
                 return; // the stop marker
             }
@@ -220,9 +226,10 @@ public final class PoolWorker {
     }
 
     /** The next message of the inbox, waiting as long as needed (spinning briefly first, as {@code Queue.get}). */
-    private static byte[] take(FrameQueue inbox) throws InterruptedException {
+    /** The next frame of {@code inbox}, or null after {@code timeoutNanos} ({@link Long#MAX_VALUE}: none). */
+    private static byte[] take(FrameQueue inbox, long timeoutNanos) throws InterruptedException {
         try {
-            return inbox.receive(Long.MAX_VALUE, false, WaitPolicy.SPIN_NANOS);
+            return inbox.receive(timeoutNanos, false, WaitPolicy.SPIN_NANOS);
         } catch (EOFException e) {
             throw new IllegalStateException(e); // queues never report end-of-file
         }
