@@ -13,7 +13,7 @@ module org.multiprocessing4j {
     exports org.multiprocessing4j;
     exports org.multiprocessing4j.function;
     exports org.multiprocessing4j.spi;
-    exports org.multiprocessing4j.internal.launch to org.multiprocessing4j.hazelcast;
+    exports org.multiprocessing4j.internal.runtime to org.multiprocessing4j.hazelcast;
     exports org.multiprocessing4j.internal.serial to org.multiprocessing4j.hazelcast;
     exports org.multiprocessing4j.internal.sync to org.multiprocessing4j.hazelcast;
 

@@ -6,8 +6,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import org.multiprocessing4j.internal.local.CellsLayout;
-import org.multiprocessing4j.internal.local.LocalCells;
 import org.multiprocessing4j.internal.local.LocalCells.LockMode;
+import org.multiprocessing4j.internal.local.LocalCells;
 import org.multiprocessing4j.internal.local.Typecode;
 import org.multiprocessing4j.spi.Cells;
 

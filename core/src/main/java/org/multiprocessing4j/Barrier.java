@@ -78,7 +78,7 @@ public final class Barrier implements Serializable {
         this.parties = parties;
         this.action = action;
         this.timeout = timeout;
-        this.rendezvous = Contexts.engine().rendezvous(parties, action, nanos(timeout));
+        this.rendezvous = Context.Current.engine().rendezvous(parties, action, nanos(timeout));
     }
 
     /** A barrier over {@code rendezvous}, made for it (a manager's, or one deserialized). */

@@ -67,14 +67,14 @@ record CellsHandle(Object cells, int kind, char typecode, int length, LockMode m
 
     /** A new value of {@code typecode} in the current context, zero. */
     static Value value(Typecode typecode, LockMode mode, SharedLock supplied) {
-        Backend engine = Contexts.engine();
+        Backend engine = Context.Current.engine();
         Cells cells = cells(engine, CellsLayout.VALUE_KIND, typecode, 1, mode, supplied);
         return Value.wrap(typecode, cells, lock(engine, cells, mode, supplied));
     }
 
     /** A new array of {@code length} zeros of {@code typecode} in the current context. */
     static Array array(Typecode typecode, int length, LockMode mode, SharedLock supplied) {
-        Backend engine = Contexts.engine();
+        Backend engine = Context.Current.engine();
         Cells cells = cells(engine, CellsLayout.ARRAY_KIND, typecode, length, mode, supplied);
         return Array.wrap(typecode, cells, lock(engine, cells, mode, supplied));
     }

@@ -67,7 +67,7 @@ public final class Condition implements java.util.concurrent.locks.Condition, Se
     public Condition(SharedLock lock) {
         this.lock = java.util.Objects.requireNonNull(lock, "lock");
         this.mutex = mutexOf(lock);
-        this.waits = Contexts.engine().waitSet(mutex);
+        this.waits = Context.Current.engine().waitSet(mutex);
     }
 
     /** A condition over {@code lock} whose waiters are {@code waits}, made for it (a manager's). */

@@ -1,10 +1,12 @@
 package org.multiprocessing4j;
 
 import java.util.Objects;
+import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import org.multiprocessing4j.function.SerializableRunnable;
 import org.multiprocessing4j.internal.local.LocalBackend;
 import org.multiprocessing4j.spi.Backend;
+import org.multiprocessing4j.spi.BackendProvider;
 
 /**
  * Where processes run and shared objects live, as CPython's {@code get_context()}: {@code
@@ -29,7 +31,7 @@ import org.multiprocessing4j.spi.Backend;
  * cluster queue when passed to a process, whatever that process's default is.
  */
 public final class Context {
-    static final Context SPAWN = new Context("spawn", null);
+    static final Context SPAWN = new Context("spawn", LocalBackend.INSTANCE);
 
     private final String name;
     private final Backend backend;
@@ -58,14 +60,9 @@ public final class Context {
         return name;
     }
 
-    /** The backend, or {@code null} for the local context. */
-    Backend backend() {
-        return backend;
-    }
-
     /** The backend that makes this context's objects: {@link LocalBackend} for the local context. */
     Backend engine() {
-        return backend != null ? backend : LocalBackend.INSTANCE;
+        return backend;
     }
 
     /**
@@ -235,7 +232,7 @@ public final class Context {
      */
     public <T> T make(Callable<T> maker) {
         try {
-            return Contexts.callWith(this, maker);
+            return Current.callWith(this, maker);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Exception e) {
@@ -245,7 +242,7 @@ public final class Context {
 
     /** Releases what this context holds in this JVM (for the cluster: the client connection). */
     public void close() {
-        if (backend != null) {
+        if (backend != LocalBackend.INSTANCE) { // the local context is never closed
             backend.close();
         }
     }
@@ -312,5 +309,75 @@ public final class Context {
      */
     public Manager manager() {
         return make(Manager::start);
+    }
+
+    /**
+     * The default context: a thread's override (set while {@link Context#make} runs), else the
+     * process-wide default ({@link Multiprocessing#setContext}, else {@code -Dmp4j.context}, else
+     * spawn).
+     */
+    static final class Current {
+        private static final ThreadLocal<Context> OVERRIDE = new ThreadLocal<>();
+        private static volatile Context global;
+
+        private Current() {}
+
+        /** The backend of the current context: the local one unless another context is current. */
+        static Backend engine() {
+            return current().engine();
+        }
+
+        static Context current() {
+            Context c = OVERRIDE.get();
+            if (c != null) {
+                return c;
+            }
+            c = global;
+            if (c == null) {
+                synchronized (Current.class) {
+                    if (global == null) {
+                        String name = System.getProperty("mp4j.context", "spawn");
+                        global = byName(name, System.getProperties());
+                    }
+                    c = global;
+                }
+            }
+            return c;
+        }
+
+        static void setGlobal(Context context) {
+            synchronized (Current.class) {
+                global = context;
+            }
+        }
+
+        static <T> T callWith(Context context, Callable<T> maker) throws Exception {
+            Context before = OVERRIDE.get();
+            OVERRIDE.set(context);
+            try {
+                return maker.call();
+            } finally {
+                if (before == null) {
+                    OVERRIDE.remove();
+                } else {
+                    OVERRIDE.set(before);
+                }
+            }
+        }
+
+        static Context byName(String name, java.util.Properties settings) {
+            if (name == null || name.isBlank() || name.equals("spawn")) {
+                return Context.SPAWN;
+            }
+            StringBuilder known = new StringBuilder("spawn");
+            for (BackendProvider p : ServiceLoader.load(BackendProvider.class)) {
+                if (p.name().equals(name)) {
+                    return Context.of(p.open(settings));
+                }
+                known.append(", ").append(p.name());
+            }
+            throw new IllegalArgumentException("unknown context '" + name + "': known are " + known
+                    + (name.equals("cluster") ? " (the cluster context needs multiprocessing4j-hazelcast on the class path)" : ""));
+        }
     }
 }

@@ -34,7 +34,7 @@ public final class Event implements Serializable {
 
     /** Creates a clear event in the current context (shared memory for the local one). */
     public Event() {
-        this(Contexts.engine().flag());
+        this(Context.Current.engine().flag());
     }
 
     /** The event over {@code flag} of some backend. */

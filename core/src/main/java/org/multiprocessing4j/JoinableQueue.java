@@ -48,7 +48,7 @@ public final class JoinableQueue<T> extends Queue<T> {
      */
     public JoinableQueue(int maxsize) {
         super(maxsize);
-        this.unfinished = Contexts.engine().taskCounter();
+        this.unfinished = Context.Current.engine().taskCounter();
     }
 
     /** A joinable queue over {@code channel} and {@code unfinished}, bounded by {@code slots} (null: unbounded). */

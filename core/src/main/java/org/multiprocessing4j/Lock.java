@@ -47,7 +47,7 @@ public final class Lock implements SharedLock, Serializable {
 
     /** Creates a new, unlocked lock in the current context (shared memory for the local one). */
     public Lock() {
-        this(Contexts.engine().mutex(false));
+        this(Context.Current.engine().mutex(false));
     }
 
     /** A lock over {@code mutex}, a non-reentrant mutex of some backend. */

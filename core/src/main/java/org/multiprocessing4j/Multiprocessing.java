@@ -3,10 +3,10 @@ package org.multiprocessing4j;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.multiprocessing4j.internal.runtime.Bootstrap;
-import org.multiprocessing4j.internal.runtime.CurrentProcess;
 import org.multiprocessing4j.internal.launch.JvmCommand;
 import org.multiprocessing4j.internal.launch.SpareJvms;
+import org.multiprocessing4j.internal.runtime.Bootstrap;
+import org.multiprocessing4j.internal.runtime.CurrentProcess;
 import org.multiprocessing4j.internal.serial.ClassAllowList;
 
 /**
@@ -70,7 +70,7 @@ public final class Multiprocessing {
      *     implicitly)
      */
     public static List<Process> activeChildren() {
-        return Children.active();
+        return Process.Children.active();
     }
 
     /**
@@ -91,9 +91,9 @@ public final class Multiprocessing {
      * @throws IllegalArgumentException if an option is blank or does not start with {@code -}
      */
     public static void setJvmOptions(String... options) {
-        Children.setJvmOptions(validateJvmOptions(options));
+        Process.Children.setJvmOptions(validateJvmOptions(options));
         if (SpareJvms.active()) {
-            SpareJvms.commandChanged(JvmCommand.build(Children.jvmOptions(), List.of()));
+            SpareJvms.commandChanged(JvmCommand.build(Process.Children.jvmOptions(), List.of()));
         }
     }
 
@@ -103,7 +103,7 @@ public final class Multiprocessing {
      * @return the global JVM options for children
      */
     public static List<String> jvmOptions() {
-        return Children.jvmOptions();
+        return Process.Children.jvmOptions();
     }
 
     /**
@@ -118,7 +118,7 @@ public final class Multiprocessing {
      * @throws IllegalArgumentException if count is negative
      */
     public static void setSpares(int count) {
-        SpareJvms.configure(count, JvmCommand.build(Children.jvmOptions(), List.of()));
+        SpareJvms.configure(count, JvmCommand.build(Process.Children.jvmOptions(), List.of()));
     }
 
     /**
@@ -170,10 +170,10 @@ public final class Multiprocessing {
      * @return the context named {@code name}, configured from {@code settings}
      */
     public static Context getContext(String name, java.util.Properties settings) {
-        if (name.equals(Contexts.current().name()) && settings == System.getProperties()) {
-            return Contexts.current();
+        if (name.equals(Context.Current.current().name()) && settings == System.getProperties()) {
+            return Context.Current.current();
         }
-        return Contexts.byName(name, settings);
+        return Context.Current.byName(name, settings);
     }
 
     /**
@@ -184,7 +184,7 @@ public final class Multiprocessing {
      * @param context the context to make the default
      */
     public static void setContext(Context context) {
-        Contexts.setGlobal(java.util.Objects.requireNonNull(context, "context"));
+        Context.Current.setGlobal(java.util.Objects.requireNonNull(context, "context"));
     }
 
     /**
@@ -193,7 +193,7 @@ public final class Multiprocessing {
      * @return the default context of the calling thread
      */
     public static Context context() {
-        return Contexts.current();
+        return Context.Current.current();
     }
 
     /**

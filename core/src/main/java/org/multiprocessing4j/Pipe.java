@@ -58,7 +58,7 @@ public record Pipe(Connection left, Connection right) {
      * @throws IllegalArgumentException if chunkSize is not a power of two from 4096 to 2^30
      */
     public static Pipe open(boolean duplex, int chunkSize) {
-        Backend engine = Contexts.engine();
+        Backend engine = Context.Current.engine();
         MessageStream toLeft = engine.messageStream(chunkSize);
         if (!duplex) {
             return new Pipe(new Connection(toLeft, null), new Connection(null, toLeft));

@@ -15,6 +15,7 @@ import org.multiprocessing4j.function.SerializableCallable;
 import org.multiprocessing4j.function.SerializableFunction;
 import org.multiprocessing4j.function.SerializableRunnable;
 import org.multiprocessing4j.function.SerializableTriFunction;
+import org.multiprocessing4j.internal.local.LocalBackend;
 import org.multiprocessing4j.internal.pool.ImapJob;
 import org.multiprocessing4j.internal.pool.ListJob;
 import org.multiprocessing4j.internal.pool.PoolEngine;
@@ -92,10 +93,10 @@ public class Pool implements AutoCloseable {
 
     Pool(Builder b) {
         // a ThreadPool is a pool of the threads context: its workers are processes of that context, threads
-        Context context = b.threads ? org.multiprocessing4j.internal.threads.ThreadsBackend.context() : Contexts.current();
+        Context context = b.threads ? Multiprocessing.getContext("threads") : Context.Current.current();
         int processes = b.processes;
         if (processes == Builder.AUTO) {
-            processes = context.backend() != null ? context.backend().cpuCount() : Multiprocessing.cpuCount();
+            processes = context.engine().cpuCount();
         }
         if (processes <= 0) {
             throw new IllegalArgumentException("processes=" + processes + " must be >= 1");
@@ -227,7 +228,7 @@ public class Pool implements AutoCloseable {
     private record Host(Context context, String[] jvmOptions) implements PoolHost {
         @Override
         public boolean local() {
-            return context.backend() == null;
+            return context.engine() instanceof LocalBackend; // workers on this machine, chunks claimed in its shared memory
         }
 
         @Override

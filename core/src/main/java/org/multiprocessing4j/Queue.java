@@ -85,7 +85,7 @@ public class Queue<T> implements Serializable {
      * @throws IllegalArgumentException if chunkSize is not a power of two from 4096 to 2^30
      */
     public Queue(int maxsize, int chunkSize) {
-        this(maxsize, Contexts.engine().frameQueue(chunkSize), maxsize > 0 ? new Semaphore(maxsize) : null);
+        this(maxsize, Context.Current.engine().frameQueue(chunkSize), maxsize > 0 ? new Semaphore(maxsize) : null);
     }
 
     /** A queue over {@code channel}, bounded by {@code slots} (null when unbounded; then {@code maxsize} is 0). */

@@ -31,7 +31,7 @@ public final class RLock implements SharedLock, Serializable {
 
     /** Creates a new, unlocked lock in the current context (shared memory for the local one). */
     public RLock() {
-        this(Contexts.engine().mutex(true));
+        this(Context.Current.engine().mutex(true));
     }
 
     /** A lock over {@code mutex}, a reentrant mutex of some backend. */

@@ -53,7 +53,7 @@ public class Semaphore implements Serializable {
         if (value < 0) {
             throw new IllegalArgumentException("semaphore value=" + value + " must be >= 0");
         }
-        this.permits = Contexts.engine().permits(value, bound);
+        this.permits = Context.Current.engine().permits(value, bound);
     }
 
     /** The semaphore over {@code permits} of some backend. */

@@ -1,17 +1,17 @@
 package org.multiprocessing4j;
 
-import static org.multiprocessing4j.internal.shm.ShareableListLayout.CAP;
-import static org.multiprocessing4j.internal.shm.ShareableListLayout.COUNT;
-import static org.multiprocessing4j.internal.shm.ShareableListLayout.ENTRY_LENGTH;
-import static org.multiprocessing4j.internal.shm.ShareableListLayout.KIND;
-import static org.multiprocessing4j.internal.shm.ShareableListLayout.KIND_WORD;
-import static org.multiprocessing4j.internal.shm.ShareableListLayout.LEN;
-import static org.multiprocessing4j.internal.shm.ShareableListLayout.MUTEX;
-import static org.multiprocessing4j.internal.shm.ShareableListLayout.OFF;
-import static org.multiprocessing4j.internal.shm.ShareableListLayout.PAYLOAD_BYTES;
-import static org.multiprocessing4j.internal.shm.ShareableListLayout.SEQ;
-import static org.multiprocessing4j.internal.shm.ShareableListLayout.TABLE;
-import static org.multiprocessing4j.internal.shm.ShareableListLayout.TAG;
+import static org.multiprocessing4j.internal.local.ShareableListLayout.CAP;
+import static org.multiprocessing4j.internal.local.ShareableListLayout.COUNT;
+import static org.multiprocessing4j.internal.local.ShareableListLayout.ENTRY_LENGTH;
+import static org.multiprocessing4j.internal.local.ShareableListLayout.KIND;
+import static org.multiprocessing4j.internal.local.ShareableListLayout.KIND_WORD;
+import static org.multiprocessing4j.internal.local.ShareableListLayout.LEN;
+import static org.multiprocessing4j.internal.local.ShareableListLayout.MUTEX;
+import static org.multiprocessing4j.internal.local.ShareableListLayout.OFF;
+import static org.multiprocessing4j.internal.local.ShareableListLayout.PAYLOAD_BYTES;
+import static org.multiprocessing4j.internal.local.ShareableListLayout.SEQ;
+import static org.multiprocessing4j.internal.local.ShareableListLayout.TABLE;
+import static org.multiprocessing4j.internal.local.ShareableListLayout.TAG;
 
 import java.io.Serial;
 import java.io.Serializable;
@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import org.multiprocessing4j.internal.shm.SharedSegment;
+import org.multiprocessing4j.internal.shm.UserSegments;
 import org.multiprocessing4j.internal.sync.SharedMutex;
 
 /**

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.stream.IntStream;
 import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.Pool;
-import org.multiprocessing4j.Tuple;
 import org.multiprocessing4j.Tuple2;
+import org.multiprocessing4j.Tuple;
 import org.multiprocessing4j.internal.launch.SpareJvms;
 
 /**

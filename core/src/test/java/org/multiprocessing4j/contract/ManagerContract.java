@@ -23,7 +23,6 @@ import org.multiprocessing4j.ListProxy;
 import org.multiprocessing4j.Lock;
 import org.multiprocessing4j.Manager;
 import org.multiprocessing4j.Namespace;
-import org.multiprocessing4j.Process;
 import org.multiprocessing4j.Queue;
 import org.multiprocessing4j.Value;
 

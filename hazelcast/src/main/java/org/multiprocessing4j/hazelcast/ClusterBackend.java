@@ -1,16 +1,16 @@
 package org.multiprocessing4j.hazelcast;
 
-import com.hazelcast.cluster.Member;
-import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.core.IExecutorService;
-import com.hazelcast.cluster.Endpoint;
-import com.hazelcast.map.IMap;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import com.hazelcast.cluster.Endpoint;
+import com.hazelcast.cluster.Member;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.IExecutorService;
+import com.hazelcast.map.IMap;
 import org.multiprocessing4j.function.SerializableRunnable;
 import org.multiprocessing4j.spi.Backend;
 import org.multiprocessing4j.spi.Cells;

@@ -1,10 +1,10 @@
 package org.multiprocessing4j.hazelcast;
 
+import java.io.Serializable;
+import java.util.Map;
 import com.hazelcast.core.ReadOnly;
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.IMap;
-import java.io.Serializable;
-import java.util.Map;
 import org.multiprocessing4j.spi.Cells;
 
 /**

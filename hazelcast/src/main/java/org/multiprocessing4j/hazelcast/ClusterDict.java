@@ -1,13 +1,12 @@
 package org.multiprocessing4j.hazelcast;
 
-import com.hazelcast.map.IMap;
 import java.io.Serial;
-import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import com.hazelcast.map.IMap;
 import org.multiprocessing4j.spi.Invocable;
 
 /**

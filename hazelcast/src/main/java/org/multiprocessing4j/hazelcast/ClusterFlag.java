@@ -1,9 +1,9 @@
 package org.multiprocessing4j.hazelcast;
 
-import com.hazelcast.map.EntryProcessor;
-import com.hazelcast.map.IMap;
 import java.io.Serializable;
 import java.util.Map;
+import com.hazelcast.map.EntryProcessor;
+import com.hazelcast.map.IMap;
 import org.multiprocessing4j.internal.sync.Polling;
 import org.multiprocessing4j.spi.Flag;
 

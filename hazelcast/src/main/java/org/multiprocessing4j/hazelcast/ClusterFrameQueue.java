@@ -1,8 +1,8 @@
 package org.multiprocessing4j.hazelcast;
 
-import com.hazelcast.collection.IQueue;
 import java.io.Serializable;
 import java.util.Arrays;
+import com.hazelcast.collection.IQueue;
 import org.multiprocessing4j.internal.sync.Polling;
 import org.multiprocessing4j.spi.FrameQueue;
 

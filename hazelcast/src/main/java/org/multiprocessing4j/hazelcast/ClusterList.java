@@ -1,10 +1,10 @@
 package org.multiprocessing4j.hazelcast;
 
-import com.hazelcast.collection.IList;
 import java.io.Serial;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import com.hazelcast.collection.IList;
 import org.multiprocessing4j.hazelcast.ClusterDict.NullValue;
 import org.multiprocessing4j.spi.Invocable;
 

@@ -1,11 +1,11 @@
 package org.multiprocessing4j.hazelcast;
 
-import com.hazelcast.core.HazelcastException;
-import com.hazelcast.map.IMap;
 import java.io.Serializable;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import com.hazelcast.core.HazelcastException;
+import com.hazelcast.map.IMap;
 import org.multiprocessing4j.spi.Mutex;
 
 /**

@@ -1,6 +1,5 @@
 package org.multiprocessing4j.hazelcast;
 
-import com.hazelcast.cluster.Member;
 import java.time.Duration;
 import java.util.OptionalInt;
 import java.util.UUID;
@@ -9,6 +8,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import com.hazelcast.cluster.Member;
 import org.multiprocessing4j.internal.serial.ClassAllowList;
 import org.multiprocessing4j.spi.ProcessLaunch;
 import org.multiprocessing4j.spi.RunningProcess;

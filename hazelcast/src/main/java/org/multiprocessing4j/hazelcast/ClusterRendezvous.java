@@ -1,7 +1,5 @@
 package org.multiprocessing4j.hazelcast;
 
-import com.hazelcast.map.EntryProcessor;
-import com.hazelcast.map.IMap;
 import java.io.Serial;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -11,6 +9,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.locks.LockSupport;
+import com.hazelcast.map.EntryProcessor;
+import com.hazelcast.map.IMap;
 import org.multiprocessing4j.function.SerializableRunnable;
 import org.multiprocessing4j.hazelcast.ClusterBackend.Party;
 import org.multiprocessing4j.internal.sync.Polling;

@@ -1,13 +1,13 @@
 package org.multiprocessing4j.hazelcast;
 
-import com.hazelcast.core.ReadOnly;
-import com.hazelcast.map.EntryProcessor;
-import com.hazelcast.map.IMap;
 import java.io.Serializable;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import com.hazelcast.core.ReadOnly;
+import com.hazelcast.map.EntryProcessor;
+import com.hazelcast.map.IMap;
 import org.multiprocessing4j.hazelcast.ClusterBackend.Party;
 import org.multiprocessing4j.internal.sync.Polling;
 import org.multiprocessing4j.spi.Mutex;

@@ -1,9 +1,9 @@
 package org.multiprocessing4j.hazelcast;
 
-import com.hazelcast.spi.exception.TargetDisconnectedException;
-import com.hazelcast.spi.exception.TargetNotMemberException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.locks.LockSupport;
+import com.hazelcast.spi.exception.TargetDisconnectedException;
+import com.hazelcast.spi.exception.TargetNotMemberException;
 
 /**
  * Repeats an operation that a member's death cut off. Hazelcast's client does not redo such

@@ -1,11 +1,11 @@
 package org.multiprocessing4j.hazelcast;
 
-import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.topic.ITopic;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.topic.ITopic;
 
 /**
  * Prints here what the cluster processes this JVM started print: they publish their lines on

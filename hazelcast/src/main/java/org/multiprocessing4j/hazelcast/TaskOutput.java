@@ -1,11 +1,11 @@
 package org.multiprocessing4j.hazelcast;
 
-import com.hazelcast.topic.ITopic;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import com.hazelcast.topic.ITopic;
 
 /**
  * In a worker member, sends what a cluster process prints back to the JVM that started it.

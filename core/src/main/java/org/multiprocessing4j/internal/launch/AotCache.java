@@ -1,6 +1,5 @@
 package org.multiprocessing4j.internal.launch;
 
-import org.multiprocessing4j.internal.runtime.ExitSequence;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.channels.FileChannel;
@@ -19,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.multiprocessing4j.internal.runtime.ExitSequence;
 
 /**
  * The AOT cache of child JVMs (JDK 25, JEPs 483 and 514): a file of pre-parsed, pre-linked classes
@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   <li><b>Class path.</b> The JDK records only classes from JARs, and refuses to train with a
  *       non-empty directory on the class path; at run time the class path may be the training one
  *       with more entries after it. So children get this JVM's {@code java.class.path} rearranged:
- *       if this library's code source (where {@link ChildMain} comes from) is a directory, it is
+ *       if this library's code source (where {@code ChildMain} comes from) is a directory, it is
  *       replaced by a JAR of it in {@code <cacheDir>/jars}, named by a hash of its files' names,
  *       sizes and modification times (written to a temporary file, then moved into place; its
  *       entries and modification time are deterministic, so a rebuilt JAR equals the old one);
@@ -62,7 +62,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       ever waits for it. The supervisor takes a {@link FileLock} on {@code <key>.lock} (if
  *       another JVM holds it, that one is training, and it gives up), runs
  *       {@code java <DEFAULT_OPTIONS> -XX:AOTCacheOutput=<tmp> -cp <training class path>
- *       ChildMain --train} (a child's work on a no-op task, see {@link ChildMain}) with its output
+ *       ChildMain --train} (a child's work on a no-op task, see {@code ChildMain}) with its output
  *       in {@code <key>.log}, and when that exits 0 with the file written, and the JARs are
  *       unchanged, moves the file to {@code <key>.aot} atomically. The supervisor outlives the
  *       program that launched it, so the cache is made even when that program has exited.
@@ -358,9 +358,9 @@ public final class AotCache {
 
     /** Where this library's classes come from: a JAR or a directory. */
     static Path librarySource() {
-        CodeSource source = ChildMain.class.getProtectionDomain().getCodeSource();
+        CodeSource source = JvmCommand.class.getProtectionDomain().getCodeSource();
         if (source == null || source.getLocation() == null) {
-            throw new IllegalStateException("no code source for " + ChildMain.class);
+            throw new IllegalStateException("no code source for " + JvmCommand.class);
         }
         try {
             return Path.of(source.getLocation().toURI());

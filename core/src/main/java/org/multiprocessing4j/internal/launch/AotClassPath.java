@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
+import org.multiprocessing4j.internal.child.ChildMain;
 
 /**
  * The class path of children with the AOT cache (see {@link AotCache}, step "Class path"). The

@@ -23,7 +23,7 @@ import java.util.stream.Stream;
  * on the training class path; {@link #main} is its entry point. It takes a {@link FileLock} on
  * {@code <key>.lock} (if another JVM holds it, that one is training, and it gives up), runs
  * {@code java <DEFAULT_OPTIONS> -XX:AOTCacheOutput=<tmp> -cp <training class path> ChildMain
- * --train} (a child's work on a no-op task, see {@link ChildMain}) with its output in
+ * --train} (a child's work on a no-op task, see {@code ChildMain}) with its output in
  * {@code <key>.log}, and when that exits 0 with the file written, and the JARs are unchanged,
  * moves the file to {@code <key>.aot} atomically and prunes the folder. It outlives the program
  * that launched it, so the cache is made even when that program has exited. A training that
@@ -99,7 +99,7 @@ public final class AotSupervisor {
             command.addAll(JvmCommand.DEFAULT_OPTIONS);
             command.addAll(inherited);
             command.addAll(List.of("-XX:AOTCacheOutput=" + tmp, "-cp", String.join(File.pathSeparator, training),
-                    ChildMain.class.getName(), ChildMain.TRAIN_ARG));
+                    JvmCommand.CHILD_MAIN, JvmCommand.TRAIN_ARG));
             Path log = aotDir.resolve(key + ".log");
             Files.writeString(log, "mp4j AOT training " + Instant.now() + "\n" + String.join(" ", command) + "\n");
             java.lang.Process p = new ProcessBuilder(command)

@@ -1,6 +1,5 @@
 package org.multiprocessing4j.internal.launch;
 
-import org.multiprocessing4j.internal.runtime.Bootstrap;
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -10,6 +9,7 @@ import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.multiprocessing4j.internal.runtime.Bootstrap;
 
 /**
  * One child JVM as its parent sees it: the OS process, its lifeline (the child's stdin), and the

@@ -10,9 +10,9 @@ import java.util.Map;
  * options, the options of this JVM that matter to code ({@link LaunchPaths#inheritedOptions}),
  * the global and per-process options, this JVM's module path, the class path of the application
  * ({@link LaunchPaths#applicationClassPath}) as {@link AotCache} arranges it, and
- * {@link ChildMain}, in this library's module when it is a named one. A child of a Spring Boot
+ * {@code internal.child.ChildMain}, in this library's module when it is a named one. A child of a Spring Boot
  * executable JAR ({@link LaunchPaths#springBootJar}) instead gets {@code -cp app.jar}, this JVM's
- * {@code loader.*} settings, {@code -Dloader.main=}{@link ChildMain} and Boot's
+ * {@code loader.*} settings, {@code -Dloader.main=}{@code internal.child.ChildMain} and Boot's
  * {@code PropertiesLauncher} as its main class, and no AOT cache (the cache is trained on a class
  * path of files).
  *
@@ -39,6 +39,16 @@ import java.util.Map;
  * {@code G1PeriodicGCInterval} shrank after the map (43 MB) but ran the map benchmark 3x slower.
  */
 public final class JvmCommand {
+    /**
+     * The child JVM's main class, by name: {@code internal.child} sits above the public API (it runs
+     * the user's {@code Process}), so nothing in the launcher may refer to it as a class.
+     */
+    public static final String CHILD_MAIN = "org.multiprocessing4j.internal.child.ChildMain";
+    /** The argument that makes a child JVM an AOT training run (see {@link AotSupervisor}). */
+    public static final String TRAIN_ARG = "--train";
+    /** The argument that makes a child JVM a spare (see {@link SpareJvms}). */
+    public static final String SPARE_ARG = "--spare";
+
     /** Options every child gets before the user's. */
     public static final List<String> DEFAULT_OPTIONS = List.of(
             "-XX:+UseSerialGC", "-XX:-ShrinkHeapInSteps",
@@ -106,7 +116,7 @@ public final class JvmCommand {
                     command.add("-D" + key + "=" + value);
                 }
             }
-            command.add("-Dloader.main=" + ChildMain.class.getName());
+            command.add("-Dloader.main=" + CHILD_MAIN);
             command.add("-cp");
             command.add(boot.jar().toString());
             command.add(boot.launcher());
@@ -130,9 +140,9 @@ public final class JvmCommand {
         }
         if (named) {
             command.add("-m");
-            command.add(LaunchPaths.MODULE + "/" + ChildMain.class.getName());
+            command.add(LaunchPaths.MODULE + "/" + CHILD_MAIN);
         } else {
-            command.add(ChildMain.class.getName());
+            command.add(CHILD_MAIN);
         }
         return command;
     }

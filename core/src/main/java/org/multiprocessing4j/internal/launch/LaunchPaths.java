@@ -2,7 +2,6 @@ package org.multiprocessing4j.internal.launch;
 
 import java.io.File;
 import java.lang.management.ManagementFactory;
-
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
@@ -29,7 +28,7 @@ import java.util.jar.JarFile;
  *       it is still missing. Entries that are not local files are left out.
  *   <li><b>Module path.</b> When this library is a named module (the application started with
  *       {@code --module-path}), children get this JVM's module path, every module on it, native
- *       access for this library's module, and start {@link ChildMain} in this library's module.
+ *       access for this library's module, and start {@code ChildMain} in this library's module.
  *   <li><b>JVM options</b> that change what code may do or see: {@code --add-opens},
  *       {@code --add-exports}, {@code --add-reads}, {@code --add-modules},
  *       {@code --enable-native-access}, {@code --sun-misc-unsafe-memory-access},
@@ -40,7 +39,7 @@ import java.util.jar.JarFile;
  *       Spring Boot executable JAR ({@code java -jar app.jar}, classes under
  *       {@code BOOT-INF/classes}, dependencies under {@code BOOT-INF/lib}), which no other JVM's
  *       class path can name, children start Boot's own {@code PropertiesLauncher} on that JAR
- *       with {@code -Dloader.main=}{@link ChildMain}: the launcher builds the same class loader
+ *       with {@code -Dloader.main=}{@code ChildMain}: the launcher builds the same class loader
  *       ({@code BOOT-INF/classes} and {@code BOOT-INF/lib} are always on it) and calls
  *       {@code ChildMain} in it, so the library, the application and the tasks' classes come
  *       from that loader, as in the parent ({@link #springBootJar}).
@@ -57,7 +56,7 @@ public final class LaunchPaths {
 
     /** Whether this library runs as a named module (children start in it too). */
     public static boolean namedModule() {
-        return ChildMain.class.getModule().isNamed();
+        return JvmCommand.class.getModule().isNamed();
     }
 
     /**
@@ -65,7 +64,7 @@ public final class LaunchPaths {
      */
     public static String applicationClassPath() {
         return applicationClassPath(System.getProperty("java.class.path", ""),
-                List.of(Thread.currentThread().getContextClassLoader(), ChildMain.class.getClassLoader()),
+                List.of(Thread.currentThread().getContextClassLoader(), JvmCommand.class.getClassLoader()),
                 namedModule() ? null : libraryLocation());
     }
 
@@ -205,7 +204,7 @@ public final class LaunchPaths {
     /** Looked up once. */
     private static final class Boot {
         static final SpringBootJar JAR = springBootJar(System.getProperty("java.class.path", ""),
-                ChildMain.class.getClassLoader() != ClassLoader.getSystemClassLoader());
+                JvmCommand.class.getClassLoader() != ClassLoader.getSystemClassLoader());
     }
 
     /**
@@ -250,7 +249,7 @@ public final class LaunchPaths {
         static final String PROBLEM = libraryProblem();
 
         private static String libraryProblem() {
-            java.security.CodeSource source = ChildMain.class.getProtectionDomain().getCodeSource();
+            java.security.CodeSource source = JvmCommand.class.getProtectionDomain().getCodeSource();
             URL location = source == null ? null : source.getLocation();
             if (location == null || "file".equals(location.getProtocol()) || springBootJar() != null) {
                 return null;

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import org.multiprocessing4j.internal.pool.PoolWorker;
+import org.multiprocessing4j.internal.child.ChildMain;
 
 /**
  * Pre-started child JVMs waiting for their bootstrap, so that {@code Process.start()} costs a pipe
@@ -26,7 +26,7 @@ import org.multiprocessing4j.internal.pool.PoolWorker;
  * changes, spares are re-configured for it. Taking one starts its replacement on a background
  * thread.
  * A spare warms up before it waits: it loads the classes a first task needs and runs a pool
- * worker's path on a private queue ({@link PoolWorker#train()}), then prints
+ * worker's path on a private queue ({@code PoolWorker.train()}), then prints
  * {@link #READY_MARKER} on stderr, which its parent swallows; only then is it offered. A spare
  * runs the same command as a cold child, and its warm-up prints nothing, so a process started on
  * a spare shows the same class path, options, output and exit codes as a cold one.
@@ -37,9 +37,8 @@ import org.multiprocessing4j.internal.pool.PoolWorker;
  */
 public final class SpareJvms {
     /** The program argument that tells {@link ChildMain} it is a spare and should warm up. */
-    static final String SPARE_ARG = "--spare";
     /** The line a spare prints first on stderr once warmed up; the parent swallows it. */
-    static final String READY_MARKER = "\u0001mp4j-spare-ready\n";
+    public static final String READY_MARKER = "\u0001mp4j-spare-ready\n";
     static final byte[] READY_MARKER_BYTES = READY_MARKER.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     /** How long a new spare may take to warm up before it is discarded. */
     private static final Duration WARM_UP_LIMIT = Duration.ofSeconds(60);
@@ -318,46 +317,6 @@ public final class SpareJvms {
         discard.forEach(ChildProcess::closeLifeline);
     }
 
-    /**
-     * Run by a spare before it waits for its bootstrap: loads and links what a first task needs
-     * (serialization of a lambda, the process classes), then tells the parent it is ready.
-     */
-    static void warmUp() {
-        preload();
-        try {
-            // a pool's worker is the commonest child: its first chunk then costs no class
-            // loading or method-handle spinning (measured: a 2-worker pool from spares to its
-            // first result and closed, 88 ms median without this, 63 ms with it)
-            PoolWorker.train();
-        } catch (Exception e) {
-            // a warm-up only: a real pool task will meet any real problem itself
-        }
-        System.err.print(READY_MARKER);
-        System.err.flush();
-    }
-
-    /** What {@link #warmUp} loads and links; also run by an AOT training (see {@link ChildMain}). */
-    static void preload() {
-        org.multiprocessing4j.function.SerializableRunnable task = () -> { };
-        Object copy = org.multiprocessing4j.internal.serial.Serialization.fromFrame(
-                org.multiprocessing4j.internal.serial.Serialization.toFrame(task));
-        if (!(copy instanceof org.multiprocessing4j.function.SerializableRunnable)) {
-            throw new IllegalStateException("warm-up round trip gave " + copy);
-        }
-        ProcessHandle.current().parent();
-        // System.exit looks this logger up to log the exit: the first look-up finds the logging
-        // back end (a service-loader scan), some 5 ms of a fresh JVM's exit
-        System.getLogger("java.lang.Runtime").isLoggable(System.Logger.Level.DEBUG);
-        try {
-            Class.forName("org.multiprocessing4j.Multiprocessing");
-            Class.forName("org.multiprocessing4j.internal.channel.Channel");
-            Class.forName("org.multiprocessing4j.internal.sync.SharedMutex");
-        } catch (ClassNotFoundException e) {
-            throw new IllegalStateException(e);
-        }
-        org.multiprocessing4j.internal.shm.Futex.warmUp(); // linking the downcall costs tens of ms
-    }
-
     private static void replenishLocked() {
         int missing = targetLocked(System.nanoTime()) - READY.size() - launching;
         for (int i = 0; i < missing; i++) {
@@ -371,7 +330,7 @@ public final class SpareJvms {
         ChildProcess spare = null;
         try {
             List<String> withArg = new ArrayList<>(cmd);
-            withArg.add(SPARE_ARG);
+            withArg.add(JvmCommand.SPARE_ARG);
             spare = ChildProcess.launch(withArg, true);
             if (!spare.awaitReady(WARM_UP_LIMIT)) {
                 spare.kill();

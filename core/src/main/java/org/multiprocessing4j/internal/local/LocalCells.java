@@ -17,17 +17,32 @@ import org.multiprocessing4j.spi.Cells;
  *
  * <p>The elements keep CPython's sizes ({@link Typecode#size}); the 64-bit cells of the SPI are
  * their values as {@link Typecode#toBits} defines them (integers sign-extended, {@code 'c'}
- * 0..255, {@code 'f'} and {@code 'd'} as their raw bits). One subclass per element width, each
- * access a single volatile or atomic access to the element; the typed public classes call them
- * through the {@link Cells} interface, a call the JIT inlines as the only receiver class. Atomic
+ * 0..255, {@code 'f'} and {@code 'd'} as their raw bits). Each access is a single volatile or
+ * atomic access to the element, chosen by its width; the typed public classes call them through
+ * the {@link Cells} interface, whose only implementation in a local JVM this final class is, so
+ * the JIT binds the call statically from its first tier on. Atomic
  * updates ({@link #getAndAdd}, {@link #getAndSet}, {@link #compareAndSet}) exist for 32- and 64-bit
  * elements ({@code 'i'}, {@code 'l'}, and the raw bits of {@code 'f'} and {@code 'd'}).
  *
  * <p>Its handle is the segment's name, or the manager's reference when a manager owns it; both are
  * resolved back by {@link LocalBackend#resolveCells}.
  */
-public abstract sealed class LocalCells implements Cells
-        permits LocalCells.Int8, LocalCells.Uint8, LocalCells.Int16, LocalCells.Int32, LocalCells.Int64 {
+public final class LocalCells implements Cells {
+    private static final VarHandle I8 = ValueLayout.JAVA_BYTE.varHandle();
+    private static final VarHandle I16 = ValueLayout.JAVA_SHORT.varHandle();
+    private static final VarHandle I32 = ValueLayout.JAVA_INT.varHandle();
+    private static final VarHandle I64 = ValueLayout.JAVA_LONG.varHandle();
+    /** {@link #form}: {@code 'b'}, one signed byte. */
+    private static final int INT8 = 0;
+    /** {@link #form}: {@code 'c'}, one byte read as 0..255. */
+    private static final int UINT8 = 1;
+    /** {@link #form}: {@code 'h'}, a signed 16-bit short. */
+    private static final int INT16 = 2;
+    /** {@link #form}: {@code 'i'} and {@code 'f'} (its raw bits), 32 bits sign-extended to a cell. */
+    private static final int INT32 = 3;
+    /** {@link #form}: {@code 'l'} and {@code 'd'} (its raw bits), 64 bits. */
+    private static final int INT64 = 4;
+
     /** How a Value or Array is guarded; its ordinal is the {@link CellsLayout#LOCK_MODE} word. */
     public enum LockMode {
         /** Its own RLock, in the same segment at {@link CellsLayout#MUTEX} (the default). */
@@ -52,6 +67,8 @@ public abstract sealed class LocalCells implements Cells
     private final Typecode typecode;
     private final LockMode mode;
     private final LocalMutex ownLock;
+    /** How an element is stored: {@link #INT8} .. {@link #INT64}. */
+    private final int form;
     private volatile OwnedSegmentRef managed;
 
     private LocalCells(SharedSegment segment, int kind, Typecode typecode, int length, LockMode mode) {
@@ -63,16 +80,17 @@ public abstract sealed class LocalCells implements Cells
         this.length = length;
         this.mode = mode;
         this.ownLock = mode == LockMode.OWN ? LocalMutex.at(segment, true) : null;
+        this.form = switch (typecode) {
+            case BYTE -> INT8;
+            case CHAR -> UINT8;
+            case SHORT -> INT16;
+            case INT, FLOAT -> INT32;
+            case LONG, DOUBLE -> INT64;
+        };
     }
 
     private static LocalCells of(SharedSegment s, int kind, Typecode t, int length, LockMode mode) {
-        return switch (t) {
-            case BYTE -> new Int8(s, kind, t, length, mode);
-            case CHAR -> new Uint8(s, kind, t, length, mode);
-            case SHORT -> new Int16(s, kind, t, length, mode);
-            case INT, FLOAT -> new Int32(s, kind, t, length, mode);
-            case LONG, DOUBLE -> new Int64(s, kind, t, length, mode);
-        };
+        return new LocalCells(s, kind, t, length, mode);
     }
 
     /**
@@ -139,7 +157,7 @@ public abstract sealed class LocalCells implements Cells
      * Value's, index 0, no check of its own at all), and each method stays small enough for the
      * JIT's first tier to inline it, which counts while the caller is not yet fully compiled.
      */
-    final IndexOutOfBoundsException outOfBounds(int index) {
+    private IndexOutOfBoundsException outOfBounds(int index) {
         return outOfBounds(index, length);
     }
 
@@ -148,7 +166,7 @@ public abstract sealed class LocalCells implements Cells
      *
      * @return the element type
      */
-    public final Typecode typecode() {
+    public Typecode typecode() {
         return typecode;
     }
 
@@ -157,7 +175,7 @@ public abstract sealed class LocalCells implements Cells
      *
      * @return the kind word
      */
-    public final int kind() {
+    public int kind() {
         return kind;
     }
 
@@ -166,7 +184,7 @@ public abstract sealed class LocalCells implements Cells
      *
      * @return the lock mode
      */
-    public final LockMode mode() {
+    public LockMode mode() {
         return mode;
     }
 
@@ -176,7 +194,7 @@ public abstract sealed class LocalCells implements Cells
      * @return the own mutex, or null
      */
     @Override
-    public final LocalMutex ownLock() {
+    public LocalMutex ownLock() {
         return ownLock;
     }
 
@@ -185,7 +203,7 @@ public abstract sealed class LocalCells implements Cells
      *
      * @return the segment's name
      */
-    public final String name() {
+    public String name() {
         return segment.name();
     }
 
@@ -194,17 +212,17 @@ public abstract sealed class LocalCells implements Cells
      *
      * @param ref the manager's reference to ship in place of the segment's name
      */
-    public final void managedBy(OwnedSegmentRef ref) {
+    public void managedBy(OwnedSegmentRef ref) {
         this.managed = ref;
     }
 
     @Override
-    public final int length() {
+    public int length() {
         return length;
     }
 
     @Override
-    public final long[] snapshot() {
+    public long[] snapshot() {
         long[] out = new long[length];
         for (int i = 0; i < out.length; i++) {
             out[i] = get(i);
@@ -221,7 +239,7 @@ public abstract sealed class LocalCells implements Cells
      * @param dstIndex the first position to write in {@code dst}
      * @param n the number of elements; the caller checked both ranges
      */
-    public final void copyTo(int index, Object dst, int dstIndex, int n) {
+    public void copyTo(int index, Object dst, int dstIndex, int n) {
         long at = CellsLayout.DATA + (long) index * typecode.size;
         if (dst instanceof char[] chars) {
             for (int i = 0; i < n; i++) {
@@ -241,7 +259,7 @@ public abstract sealed class LocalCells implements Cells
      * @param index the element that receives {@code src[srcIndex]}
      * @param n the number of elements; the caller checked both ranges and the values
      */
-    public final void copyFrom(Object src, int srcIndex, int index, int n) {
+    public void copyFrom(Object src, int srcIndex, int index, int n) {
         long at = CellsLayout.DATA + (long) index * typecode.size;
         if (src instanceof char[] chars) {
             for (int i = 0; i < n; i++) {
@@ -253,254 +271,94 @@ public abstract sealed class LocalCells implements Cells
     }
 
     @Override
-    public final Serializable handle() {
+    public Serializable handle() {
         OwnedSegmentRef m = managed;
         return m != null ? m : segment.name();
     }
 
     @Override
-    public final String toString() {
+    public String toString() {
         return segment.name() + " (typecode " + typecode + ", length=" + length + ")";
     }
 
     /** No atomic update on elements narrower than 32 bits. */
-    final UnsupportedOperationException noAtomics(String op) {
+    private UnsupportedOperationException noAtomics(String op) {
         return new UnsupportedOperationException(op + " on typecode " + typecode + ": only 32- and 64-bit elements"
                 + " ('i', 'l', 'f', 'd') have atomic updates");
     }
 
-    /** {@code 'b'}: one signed byte. */
-    static final class Int8 extends LocalCells {
-        private static final VarHandle E = ValueLayout.JAVA_BYTE.varHandle();
-
-        Int8(SharedSegment s, int kind, Typecode t, int length, LockMode mode) {
-            super(s, kind, t, length, mode);
-        }
-
-        @Override
-        public long get(int index) {
-            try {
-                return (byte) E.getVolatile(elements, (long) index << 0);
-            } catch (IndexOutOfBoundsException e) {
-                throw outOfBounds(index);
-            }
-        }
-
-        @Override
-        public void set(int index, long bits) {
-            try {
-                E.setVolatile(elements, (long) index << 0, (byte) bits);
-            } catch (IndexOutOfBoundsException e) {
-                throw outOfBounds(index);
-            }
-        }
-
-        @Override
-        public long getAndAdd(int index, long delta) {
-            throw noAtomics("getAndAdd");
-        }
-
-        @Override
-        public long getAndSet(int index, long bits) {
-            throw noAtomics("getAndSet");
-        }
-
-        @Override
-        public boolean compareAndSet(int index, long expected, long bits) {
-            throw noAtomics("compareAndSet");
+    @Override
+    public long get(int index) {
+        try {
+            return switch (form) {
+                case INT32 -> (int) I32.getVolatile(elements, (long) index << 2);
+                case INT64 -> (long) I64.getVolatile(elements, (long) index << 3);
+                case INT8 -> (byte) I8.getVolatile(elements, (long) index);
+                case UINT8 -> (byte) I8.getVolatile(elements, (long) index) & 0xFF;
+                default -> (short) I16.getVolatile(elements, (long) index << 1);
+            };
+        } catch (IndexOutOfBoundsException e) {
+            throw outOfBounds(index);
         }
     }
 
-    /** {@code 'c'}: one byte read as 0..255. */
-    static final class Uint8 extends LocalCells {
-        private static final VarHandle E = ValueLayout.JAVA_BYTE.varHandle();
-
-        Uint8(SharedSegment s, int kind, Typecode t, int length, LockMode mode) {
-            super(s, kind, t, length, mode);
-        }
-
-        @Override
-        public long get(int index) {
-            try {
-                return (byte) E.getVolatile(elements, (long) index << 0) & 0xFF;
-            } catch (IndexOutOfBoundsException e) {
-                throw outOfBounds(index);
+    @Override
+    public void set(int index, long bits) {
+        try {
+            switch (form) {
+                case INT32 -> I32.setVolatile(elements, (long) index << 2, (int) bits);
+                case INT64 -> I64.setVolatile(elements, (long) index << 3, bits);
+                case INT8, UINT8 -> I8.setVolatile(elements, (long) index, (byte) bits);
+                default -> I16.setVolatile(elements, (long) index << 1, (short) bits);
             }
-        }
-
-        @Override
-        public void set(int index, long bits) {
-            try {
-                E.setVolatile(elements, (long) index << 0, (byte) bits);
-            } catch (IndexOutOfBoundsException e) {
-                throw outOfBounds(index);
-            }
-        }
-
-        @Override
-        public long getAndAdd(int index, long delta) {
-            throw noAtomics("getAndAdd");
-        }
-
-        @Override
-        public long getAndSet(int index, long bits) {
-            throw noAtomics("getAndSet");
-        }
-
-        @Override
-        public boolean compareAndSet(int index, long expected, long bits) {
-            throw noAtomics("compareAndSet");
+        } catch (IndexOutOfBoundsException e) {
+            throw outOfBounds(index);
         }
     }
 
-    /** {@code 'h'}: a signed 16-bit short. */
-    static final class Int16 extends LocalCells {
-        private static final VarHandle E = ValueLayout.JAVA_SHORT.varHandle();
-
-        Int16(SharedSegment s, int kind, Typecode t, int length, LockMode mode) {
-            super(s, kind, t, length, mode);
-        }
-
-        @Override
-        public long get(int index) {
-            try {
-                return (short) E.getVolatile(elements, (long) index << 1);
-            } catch (IndexOutOfBoundsException e) {
-                throw outOfBounds(index);
-            }
-        }
-
-        @Override
-        public void set(int index, long bits) {
-            try {
-                E.setVolatile(elements, (long) index << 1, (short) bits);
-            } catch (IndexOutOfBoundsException e) {
-                throw outOfBounds(index);
-            }
-        }
-
-        @Override
-        public long getAndAdd(int index, long delta) {
-            throw noAtomics("getAndAdd");
-        }
-
-        @Override
-        public long getAndSet(int index, long bits) {
-            throw noAtomics("getAndSet");
-        }
-
-        @Override
-        public boolean compareAndSet(int index, long expected, long bits) {
-            throw noAtomics("compareAndSet");
+    @Override
+    public long getAndAdd(int index, long delta) {
+        try {
+            return switch (form) {
+                case INT32 -> (int) I32.getAndAdd(elements, (long) index << 2, (int) delta);
+                case INT64 -> (long) I64.getAndAdd(elements, (long) index << 3, delta);
+                default -> throw noAtomics("getAndAdd");
+            };
+        } catch (IndexOutOfBoundsException e) {
+            throw outOfBounds(index);
         }
     }
 
-    /** {@code 'i'} and {@code 'f'} (its raw bits): 32 bits, sign-extended to a cell. */
-    static final class Int32 extends LocalCells {
-        private static final VarHandle E = ValueLayout.JAVA_INT.varHandle();
-
-        Int32(SharedSegment s, int kind, Typecode t, int length, LockMode mode) {
-            super(s, kind, t, length, mode);
-        }
-
-        @Override
-        public long get(int index) {
-            try {
-                return (int) E.getVolatile(elements, (long) index << 2);
-            } catch (IndexOutOfBoundsException e) {
-                throw outOfBounds(index);
-            }
-        }
-
-        @Override
-        public void set(int index, long bits) {
-            try {
-                E.setVolatile(elements, (long) index << 2, (int) bits);
-            } catch (IndexOutOfBoundsException e) {
-                throw outOfBounds(index);
-            }
-        }
-
-        @Override
-        public long getAndAdd(int index, long delta) {
-            try {
-                return (int) E.getAndAdd(elements, (long) index << 2, (int) delta);
-            } catch (IndexOutOfBoundsException e) {
-                throw outOfBounds(index);
-            }
-        }
-
-        @Override
-        public long getAndSet(int index, long bits) {
-            try {
-                return (int) E.getAndSet(elements, (long) index << 2, (int) bits);
-            } catch (IndexOutOfBoundsException e) {
-                throw outOfBounds(index);
-            }
-        }
-
-        /** Compares the sign-extended element: a cell never holds bits above the low 32 that differ from bit 31. */
-        @Override
-        public boolean compareAndSet(int index, long expected, long bits) {
-            try {
-                return expected == (int) expected && E.compareAndSet(elements, (long) index << 2, (int) expected, (int) bits);
-            } catch (IndexOutOfBoundsException e) {
-                throw outOfBounds(index);
-            }
+    @Override
+    public long getAndSet(int index, long bits) {
+        try {
+            return switch (form) {
+                case INT32 -> (int) I32.getAndSet(elements, (long) index << 2, (int) bits);
+                case INT64 -> (long) I64.getAndSet(elements, (long) index << 3, bits);
+                default -> throw noAtomics("getAndSet");
+            };
+        } catch (IndexOutOfBoundsException e) {
+            throw outOfBounds(index);
         }
     }
 
-    /** {@code 'l'} and {@code 'd'} (its raw bits): 64 bits. */
-    static final class Int64 extends LocalCells {
-        private static final VarHandle E = ValueLayout.JAVA_LONG.varHandle();
-
-        Int64(SharedSegment s, int kind, Typecode t, int length, LockMode mode) {
-            super(s, kind, t, length, mode);
-        }
-
-        @Override
-        public long get(int index) {
-            try {
-                return (long) E.getVolatile(elements, (long) index << 3);
-            } catch (IndexOutOfBoundsException e) {
-                throw outOfBounds(index);
-            }
-        }
-
-        @Override
-        public void set(int index, long bits) {
-            try {
-                E.setVolatile(elements, (long) index << 3, bits);
-            } catch (IndexOutOfBoundsException e) {
-                throw outOfBounds(index);
-            }
-        }
-
-        @Override
-        public long getAndAdd(int index, long delta) {
-            try {
-                return (long) E.getAndAdd(elements, (long) index << 3, delta);
-            } catch (IndexOutOfBoundsException e) {
-                throw outOfBounds(index);
-            }
-        }
-
-        @Override
-        public long getAndSet(int index, long bits) {
-            try {
-                return (long) E.getAndSet(elements, (long) index << 3, bits);
-            } catch (IndexOutOfBoundsException e) {
-                throw outOfBounds(index);
-            }
-        }
-
-        @Override
-        public boolean compareAndSet(int index, long expected, long bits) {
-            try {
-                return E.compareAndSet(elements, (long) index << 3, expected, bits);
-            } catch (IndexOutOfBoundsException e) {
-                throw outOfBounds(index);
-            }
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A 32-bit element compares as its sign-extended cell: {@code expected} outside the int
+     * range never matches.
+     */
+    @Override
+    public boolean compareAndSet(int index, long expected, long bits) {
+        try {
+            return switch (form) {
+                case INT32 -> expected == (int) expected
+                        && I32.compareAndSet(elements, (long) index << 2, (int) expected, (int) bits);
+                case INT64 -> I64.compareAndSet(elements, (long) index << 3, expected, bits);
+                default -> throw noAtomics("compareAndSet");
+            };
+        } catch (IndexOutOfBoundsException e) {
+            throw outOfBounds(index);
         }
     }
 }

@@ -1,6 +1,5 @@
 package org.multiprocessing4j.internal.local;
 
-import java.io.Serializable;
 import org.multiprocessing4j.internal.shm.OwnedSegmentRef;
 import org.multiprocessing4j.internal.shm.SharedSegment;
 import org.multiprocessing4j.internal.shm.SharedSegments;
@@ -15,14 +14,12 @@ import org.multiprocessing4j.spi.Mutex;
  * <p>Its handle is the segment's name, or the manager's reference when a manager owns it; both are
  * resolved back by {@link LocalBackend#resolveMutex}.
  */
-public final class LocalMutex implements Mutex {
-    private final SharedSegment segment;
+public final class LocalMutex extends SegmentObject implements Mutex {
     private final SharedMutex mutex;
     private final boolean reentrant;
-    private volatile OwnedSegmentRef managed;
 
     private LocalMutex(SharedSegment segment, boolean reentrant) {
-        this.segment = segment;
+        super(segment);
         this.mutex = new SharedMutex(segment.data(), 0);
         this.reentrant = reentrant;
     }
@@ -44,7 +41,7 @@ public final class LocalMutex implements Mutex {
     /** The mutex in the segment {@code name}, made by another process; {@code managed} may be null. */
     static LocalMutex attach(String name, boolean reentrant, OwnedSegmentRef managed) {
         LocalMutex m = new LocalMutex(SharedSegments.attach(name), reentrant);
-        m.managed = managed;
+        m.managedBy(managed);
         return m;
     }
 
@@ -56,11 +53,6 @@ public final class LocalMutex implements Mutex {
     /** The engine, for a condition over this mutex. */
     public SharedMutex engine() {
         return mutex;
-    }
-
-    /** Marks this mutex as owned by a manager: its handle becomes {@code ref}. */
-    public void managedBy(OwnedSegmentRef ref) {
-        this.managed = ref;
     }
 
     /**
@@ -154,17 +146,6 @@ public final class LocalMutex implements Mutex {
     @Override
     public long diedOwnerPid() {
         return mutex.diedOwnerPid();
-    }
-
-    @Override
-    public String name() {
-        return segment.name();
-    }
-
-    @Override
-    public Serializable handle() {
-        OwnedSegmentRef m = managed;
-        return m != null ? m : segment.name();
     }
 
     @Override

@@ -1,6 +1,5 @@
 package org.multiprocessing4j.internal.local;
 
-import java.io.Serializable;
 import org.multiprocessing4j.internal.shm.OwnedSegmentRef;
 import org.multiprocessing4j.internal.shm.SharedSegment;
 import org.multiprocessing4j.internal.shm.SharedSegments;
@@ -8,13 +7,11 @@ import org.multiprocessing4j.internal.sync.SharedSemaphore;
 import org.multiprocessing4j.spi.Permits;
 
 /** The local context's {@link Permits}: a {@link SharedSemaphore} alone in a shared segment. */
-public final class LocalPermits implements Permits {
-    private final SharedSegment segment;
+public final class LocalPermits extends SegmentObject implements Permits {
     private final SharedSemaphore semaphore;
-    private volatile OwnedSegmentRef managed;
 
     private LocalPermits(SharedSegment segment) {
-        this.segment = segment;
+        super(segment);
         this.semaphore = new SharedSemaphore(segment.data(), 0);
     }
 
@@ -26,13 +23,8 @@ public final class LocalPermits implements Permits {
 
     static LocalPermits attach(String name, OwnedSegmentRef managed) {
         LocalPermits p = new LocalPermits(SharedSegments.attach(name));
-        p.managed = managed;
+        p.managedBy(managed);
         return p;
-    }
-
-    /** Marks these permits as owned by a manager: their handle becomes {@code ref}. */
-    public void managedBy(OwnedSegmentRef ref) {
-        this.managed = ref;
     }
 
     @Override
@@ -59,21 +51,5 @@ public final class LocalPermits implements Permits {
     @Override
     public int value() {
         return semaphore.value();
-    }
-
-    @Override
-    public String name() {
-        return segment.name();
-    }
-
-    @Override
-    public Serializable handle() {
-        OwnedSegmentRef m = managed;
-        return m != null ? m : segment.name();
-    }
-
-    @Override
-    public String toString() {
-        return segment.name();
     }
 }

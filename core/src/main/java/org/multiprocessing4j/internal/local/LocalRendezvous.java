@@ -21,17 +21,15 @@ import org.multiprocessing4j.spi.Rendezvous;
  * while others wait breaks the barrier instead of hanging it), from the moment its handle is
  * shipped to it ({@link #handle}) until this process exits.
  */
-public final class LocalRendezvous implements Rendezvous {
+public final class LocalRendezvous extends SegmentObject implements Rendezvous {
     private static final Set<String> REGISTERED = ConcurrentHashMap.newKeySet();
 
-    private final SharedSegment segment;
     private final SharedBarrier barrier;
     private final Runnable action;
     private final long timeoutNanos;
-    private volatile OwnedSegmentRef managed;
 
     private LocalRendezvous(SharedSegment segment, SerializableRunnable action, long timeoutNanos) {
-        this.segment = segment;
+        super(segment);
         this.barrier = new SharedBarrier(segment.data());
         this.action = action == null ? null : () -> {
             try {
@@ -54,7 +52,7 @@ public final class LocalRendezvous implements Rendezvous {
 
     static LocalRendezvous attach(String name, SerializableRunnable action, long timeoutNanos, OwnedSegmentRef managed) {
         LocalRendezvous r = new LocalRendezvous(SharedSegments.attach(name), action, timeoutNanos);
-        r.managed = managed;
+        r.managedBy(managed);
         r.register();
         return r;
     }
@@ -64,11 +62,6 @@ public final class LocalRendezvous implements Rendezvous {
         if (REGISTERED.add(segment.name())) {
             SlotsAtExit.add(barrier);
         }
-    }
-
-    /** Marks this barrier as owned by a manager: its handle becomes {@code ref}. */
-    public void managedBy(OwnedSegmentRef ref) {
-        this.managed = ref;
     }
 
     /**
@@ -121,18 +114,7 @@ public final class LocalRendezvous implements Rendezvous {
     public Serializable handle() {
         SharedBarrier b = barrier;
         Shipping.onShip((pid, start) -> b.slots().register(pid, start));
-        OwnedSegmentRef m = managed;
-        return m != null ? m : segment.name();
-    }
-
-    /** The segment's name. */
-    public String name() {
-        return segment.name();
-    }
-
-    @Override
-    public String toString() {
-        return segment.name();
+        return super.handle();
     }
 
     /** Leaves the process tables of every barrier this process joined, once, at exit. */

@@ -1,6 +1,5 @@
 package org.multiprocessing4j.internal.local;
 
-import java.io.Serializable;
 import org.multiprocessing4j.internal.shm.OwnedSegmentRef;
 import org.multiprocessing4j.internal.shm.SharedSegment;
 import org.multiprocessing4j.internal.shm.SharedSegments;
@@ -13,15 +12,13 @@ import org.multiprocessing4j.spi.TaskCounter;
  * manager's reference when a manager owns it; both are resolved back by {@link
  * LocalBackend#resolveTaskCounter}.
  */
-public final class LocalTaskCounter implements TaskCounter {
-    private final SharedSegment segment;
+public final class LocalTaskCounter extends SegmentObject implements TaskCounter {
     private final SharedCounter counter;
-    private volatile OwnedSegmentRef managed;
 
     private LocalTaskCounter(SharedSegment segment, OwnedSegmentRef managed) {
-        this.segment = segment;
+        super(segment);
         this.counter = new SharedCounter(segment.data(), 0, segment.name());
-        this.managed = managed;
+        this.managedBy(managed);
     }
 
     /** A new counter at zero in a new segment. */
@@ -32,20 +29,6 @@ public final class LocalTaskCounter implements TaskCounter {
     /** The counter in the segment {@code name}, made by another process; {@code managed} may be null. */
     static LocalTaskCounter attach(String name, OwnedSegmentRef managed) {
         return new LocalTaskCounter(SharedSegments.attach(name), managed);
-    }
-
-    /** Marks this counter as owned by a manager: its handle becomes {@code ref}. */
-    public void managedBy(OwnedSegmentRef ref) {
-        this.managed = ref;
-    }
-
-    /**
-     * The name of the counter's segment.
-     *
-     * @return the name of the counter's segment
-     */
-    public String name() {
-        return segment.name();
     }
 
     @Override
@@ -66,12 +49,6 @@ public final class LocalTaskCounter implements TaskCounter {
     @Override
     public boolean awaitZero(long timeoutNanos) throws InterruptedException {
         return counter.awaitZero(timeoutNanos);
-    }
-
-    @Override
-    public Serializable handle() {
-        OwnedSegmentRef m = managed;
-        return m != null ? m : segment.name();
     }
 
     @Override

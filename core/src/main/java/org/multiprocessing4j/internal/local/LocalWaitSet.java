@@ -1,6 +1,5 @@
 package org.multiprocessing4j.internal.local;
 
-import java.io.Serializable;
 import org.multiprocessing4j.internal.shm.OwnedSegmentRef;
 import org.multiprocessing4j.internal.shm.SharedSegment;
 import org.multiprocessing4j.internal.shm.SharedSegments;
@@ -13,14 +12,12 @@ import org.multiprocessing4j.spi.WaitSet;
  * at creation to the {@link LocalMutex} it releases while waiting (the {@code lock} argument of
  * {@link #await} must be that mutex).
  */
-public final class LocalWaitSet implements WaitSet {
-    private final SharedSegment segment;
+public final class LocalWaitSet extends SegmentObject implements WaitSet {
     private final SharedCondition condition;
     private final LocalMutex lock;
-    private volatile OwnedSegmentRef managed;
 
     private LocalWaitSet(SharedSegment segment, LocalMutex lock) {
-        this.segment = segment;
+        super(segment);
         this.lock = lock;
         this.condition = new SharedCondition(segment.data(), 0, lock.engine());
     }
@@ -31,13 +28,8 @@ public final class LocalWaitSet implements WaitSet {
 
     static LocalWaitSet attach(String name, LocalMutex lock, OwnedSegmentRef managed) {
         LocalWaitSet w = new LocalWaitSet(SharedSegments.attach(name), lock);
-        w.managed = managed;
+        w.managedBy(managed);
         return w;
-    }
-
-    /** Marks this wait set as owned by a manager: its handle becomes {@code ref}. */
-    public void managedBy(OwnedSegmentRef ref) {
-        this.managed = ref;
     }
 
     /**
@@ -71,21 +63,5 @@ public final class LocalWaitSet implements WaitSet {
     /** The mutex this wait set is bound to. */
     public LocalMutex lock() {
         return lock;
-    }
-
-    @Override
-    public Serializable handle() {
-        OwnedSegmentRef m = managed;
-        return m != null ? m : segment.name();
-    }
-
-    /** The segment's name. */
-    public String name() {
-        return segment.name();
-    }
-
-    @Override
-    public String toString() {
-        return segment.name();
     }
 }

@@ -19,8 +19,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Predicate;
-import org.multiprocessing4j.Connection;
-import org.multiprocessing4j.internal.pool.RemoteFailure;
+import org.multiprocessing4j.internal.serial.RemoteFailure;
 import org.multiprocessing4j.internal.shm.ResourceTracker;
 
 /**
@@ -106,11 +105,23 @@ public final class ManagerServer {
         return ref.objectId() != 0 && socketPath.equals(ref.socketPath());
     }
 
+    /** Where a server reports its addresses once it listens: the parent's end of a pipe. */
+    @FunctionalInterface
+    public interface Ready {
+        /**
+         * Reports the server's addresses.
+         *
+         * @param addresses {@code [socketPath, host, port]}
+         * @throws Exception if the report cannot be sent
+         */
+        void send(Object[] addresses) throws Exception;
+    }
+
     /**
      * Runs a server until shut down; reports its addresses on {@code ready} as
      * {@code [socketPath, host, port]}.
      */
-    public static void serve(byte[] authkey, String tcpHost, int tcpPort, Connection ready) throws Exception {
+    public static void serve(byte[] authkey, String tcpHost, int tcpPort, Ready ready) throws Exception {
         serve(authkey, tcpHost, tcpPort, ready, Map.of(), null);
     }
 
@@ -118,13 +129,13 @@ public final class ManagerServer {
      * As above, with custom types (name to registration) and the maker of managed
      * synchronization objects, queues, values and arrays (null: they cannot be made).
      */
-    public static void serve(byte[] authkey, String tcpHost, int tcpPort, Connection ready,
+    public static void serve(byte[] authkey, String tcpHost, int tcpPort, Ready ready,
             Map<String, CustomType> customTypes, SyncHost syncHost) throws Exception {
         serve(authkey, tcpHost, tcpPort, ready, customTypes, syncHost, Limits.DEFAULT);
     }
 
     /** As above, with the bounds on connections that have not authenticated yet. */
-    public static void serve(byte[] authkey, String tcpHost, int tcpPort, Connection ready,
+    public static void serve(byte[] authkey, String tcpHost, int tcpPort, Ready ready,
             Map<String, CustomType> customTypes, SyncHost syncHost, Limits limits) throws Exception {
         Path dir = Files.createTempDirectory("mp4j-manager-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));

@@ -5,7 +5,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import org.multiprocessing4j.internal.pool.RemoteFailure;
+import org.multiprocessing4j.internal.serial.RemoteFailure;
 import org.multiprocessing4j.internal.serial.Serialization;
 
 /**

@@ -1,6 +1,7 @@
 package org.multiprocessing4j.internal.pool;
 
 import java.io.Serializable;
+import org.multiprocessing4j.internal.serial.RemoteFailure;
 
 /**
  * What a worker sends back for a chunk: the packed results, or the failure that stopped it.

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.multiprocessing4j.function.SerializableRunnable;
+import org.multiprocessing4j.internal.serial.RemoteFailure;
 import org.multiprocessing4j.spi.FrameQueue;
 
 /**

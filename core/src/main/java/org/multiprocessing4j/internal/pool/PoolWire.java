@@ -1,6 +1,7 @@
 package org.multiprocessing4j.internal.pool;
 
 import java.nio.ByteBuffer;
+import org.multiprocessing4j.internal.serial.RemoteFailure;
 import org.multiprocessing4j.internal.serial.Serialization;
 import org.multiprocessing4j.spi.FrameQueue;
 

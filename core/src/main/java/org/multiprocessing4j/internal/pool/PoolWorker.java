@@ -14,6 +14,7 @@ import org.multiprocessing4j.function.SerializableTriFunction;
 import org.multiprocessing4j.internal.channel.Channel;
 import org.multiprocessing4j.internal.runtime.CurrentProcess;
 import org.multiprocessing4j.internal.runtime.IdleTrim;
+import org.multiprocessing4j.internal.serial.RemoteFailure;
 import org.multiprocessing4j.internal.serial.Serialization;
 import org.multiprocessing4j.internal.sync.WaitPolicy;
 import org.multiprocessing4j.spi.FrameQueue;

@@ -1,11 +1,11 @@
 package org.multiprocessing4j.internal.runtime;
 
-import org.multiprocessing4j.internal.launch.ChildMain;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.multiprocessing4j.internal.child.ChildMain;
 
 /**
  * What a parent tells a new child before it runs: who the child is and the serialized

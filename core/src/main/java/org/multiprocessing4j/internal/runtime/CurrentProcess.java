@@ -1,6 +1,6 @@
 package org.multiprocessing4j.internal.runtime;
 
-import org.multiprocessing4j.internal.launch.ChildMain;
+import org.multiprocessing4j.internal.child.ChildMain;
 
 /**
  * Who this JVM is in the process tree: set once by {@link ChildMain} in a child, left at its

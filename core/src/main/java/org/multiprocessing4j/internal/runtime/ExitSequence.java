@@ -1,10 +1,10 @@
 package org.multiprocessing4j.internal.runtime;
 
-import org.multiprocessing4j.internal.launch.AotCache;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.multiprocessing4j.internal.launch.AotCache;
 
 /**
  * One JVM shutdown hook that runs this library's exit actions in a fixed order: the JDK runs

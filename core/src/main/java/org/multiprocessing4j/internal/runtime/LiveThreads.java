@@ -1,8 +1,8 @@
 package org.multiprocessing4j.internal.runtime;
 
-import org.multiprocessing4j.internal.launch.ChildMain;
 import java.util.Arrays;
 import java.util.List;
+import org.multiprocessing4j.internal.child.ChildMain;
 
 /**
  * The live platform threads of this JVM (virtual threads are not in thread groups): what the

@@ -47,18 +47,7 @@ final class ThreadsFlag implements Flag {
     public boolean await(long timeoutNanos) throws InterruptedException {
         lock.lockInterruptibly();
         try {
-            long left = timeoutNanos;
-            while (!set) {
-                if (timeoutNanos == Long.MAX_VALUE) {
-                    changed.await();
-                } else {
-                    if (left <= 0) {
-                        return false;
-                    }
-                    left = changed.awaitNanos(left);
-                }
-            }
-            return true;
+            return Waits.until(changed, () -> set, timeoutNanos);
         } finally {
             lock.unlock();
         }

@@ -1,7 +1,6 @@
 package org.multiprocessing4j.internal.threads;
 
 import java.io.Serializable;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.multiprocessing4j.spi.Permits;
@@ -37,16 +36,8 @@ final class ThreadsPermits implements Permits {
             lock.lockInterruptibly();
         }
         try {
-            long left = timeoutNanos;
-            while (value == 0) {
-                if (timeoutNanos == Long.MAX_VALUE) {
-                    available.await();
-                } else {
-                    if (left <= 0) {
-                        return false;
-                    }
-                    left = available.awaitNanos(left);
-                }
+            if (!Waits.until(available, () -> value != 0, timeoutNanos)) {
+                return false;
             }
             value--;
             return true;

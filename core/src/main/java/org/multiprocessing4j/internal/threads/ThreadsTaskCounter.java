@@ -51,18 +51,7 @@ final class ThreadsTaskCounter implements TaskCounter {
     public boolean awaitZero(long timeoutNanos) throws InterruptedException {
         lock.lockInterruptibly();
         try {
-            long left = timeoutNanos;
-            while (count != 0) {
-                if (timeoutNanos == Long.MAX_VALUE) {
-                    zero.await();
-                } else {
-                    if (left <= 0) {
-                        return false;
-                    }
-                    left = zero.awaitNanos(left);
-                }
-            }
-            return true;
+            return Waits.until(zero, () -> count == 0, timeoutNanos);
         } finally {
             lock.unlock();
         }

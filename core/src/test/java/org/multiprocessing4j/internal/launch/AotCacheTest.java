@@ -1,6 +1,5 @@
 package org.multiprocessing4j.internal.launch;
 
-import org.multiprocessing4j.internal.runtime.Bootstrap;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -22,6 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.multiprocessing4j.Process;
+import org.multiprocessing4j.internal.runtime.Bootstrap;
 import org.multiprocessing4j.internal.serial.ClassAllowList;
 import org.multiprocessing4j.internal.serial.Serialization;
 import org.multiprocessing4j.testing.CapturedOutput;
@@ -111,7 +111,7 @@ class AotCacheTest {
             assertEquals(List.of(), err.lines());
         }
         String log = Files.readString(loadLog);
-        assertTrue(log.contains(ChildMain.class.getName() + " source: shared objects file"),
+        assertTrue(log.contains(JvmCommand.CHILD_MAIN + " source: shared objects file"),
                 "ChildMain came from the AOT cache:\n" + log.lines().filter(l -> l.contains("multiprocessing4j")).toList());
         assertTrue(log.contains(AotCacheTest.class.getName() + " source: file:"),
                 "the test's own class came from its directory, after the cached JARs");

@@ -64,7 +64,7 @@ class LaunchPathsTest {
         assertNull(LaunchPaths.springBootJar(boot + File.pathSeparator + plain, true));
 
         List<String> command = JvmCommand.build(List.of("-Xmx64m"), List.of(), AotCache.disabled("ignored"), found);
-        assertEquals(List.of("-Dloader.main=" + ChildMain.class.getName(), "-cp", boot.toString(),
+        assertEquals(List.of("-Dloader.main=" + JvmCommand.CHILD_MAIN, "-cp", boot.toString(),
                 "org.springframework.boot.loader.launch.PropertiesLauncher"),
                 command.subList(command.size() - 4, command.size()));
         assertTrue(command.contains("-Xmx64m") && command.contains("--enable-native-access=ALL-UNNAMED"), command::toString);

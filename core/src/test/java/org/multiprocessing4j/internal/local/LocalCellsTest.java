@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.multiprocessing4j.Process;
-import org.multiprocessing4j.internal.shm.ShareableListLayout;
 import org.multiprocessing4j.spi.Backend;
 import org.multiprocessing4j.spi.Cells;
 import org.multiprocessing4j.testing.ChildCleanup;

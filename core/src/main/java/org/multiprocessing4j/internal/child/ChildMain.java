@@ -1,8 +1,5 @@
-package org.multiprocessing4j.internal.launch;
+package org.multiprocessing4j.internal.child;
 
-import org.multiprocessing4j.internal.runtime.Bootstrap;
-import org.multiprocessing4j.internal.runtime.CurrentProcess;
-import org.multiprocessing4j.internal.runtime.LiveThreads;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -15,7 +12,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import org.multiprocessing4j.Process;
+import org.multiprocessing4j.internal.launch.ExitCodes;
+import org.multiprocessing4j.internal.launch.JvmCommand;
 import org.multiprocessing4j.internal.pool.PoolWorker;
+import org.multiprocessing4j.internal.runtime.Bootstrap;
+import org.multiprocessing4j.internal.runtime.CurrentProcess;
+import org.multiprocessing4j.internal.runtime.LiveThreads;
 import org.multiprocessing4j.internal.serial.ClassAllowList;
 import org.multiprocessing4j.internal.serial.Serialization;
 
@@ -36,17 +38,16 @@ import org.multiprocessing4j.internal.serial.Serialization;
  *       when a signal ends this child).
  * </ol>
  *
- * <p>With {@link #TRAIN_ARG} it is the workload of an AOT training run instead (see
+ * <p>With {@link JvmCommand#TRAIN_ARG} it is the workload of an AOT training run instead (see
  * {@link AotCache}): it does what a spare's warm-up and a child's first task do, and exits.
  */
 public final class ChildMain {
     /** The program argument of an AOT training run. */
-    static final String TRAIN_ARG = "--train";
 
     private ChildMain() {}
 
     public static void main(String[] args) throws Exception {
-        if (args.length > 0 && args[0].equals(TRAIN_ARG)) {
+        if (args.length > 0 && args[0].equals(JvmCommand.TRAIN_ARG)) {
             System.exit(train());
         }
         if (args.length == 0) { // a cold child: a spare does this in its warm-up
@@ -55,8 +56,8 @@ public final class ChildMain {
         WarmUp.startInBackground(); // while this thread starts the task, see WarmUp
         InputStream stdin = new FileInputStream(FileDescriptor.in);
         System.setIn(new ByteArrayInputStream(new byte[0]));
-        if (args.length > 0 && args[0].equals(SpareJvms.SPARE_ARG)) {
-            SpareJvms.warmUp();
+        if (args.length > 0 && args[0].equals(JvmCommand.SPARE_ARG)) {
+            SpareWarmUp.run();
         }
         Bootstrap bootstrap;
         try {
@@ -90,7 +91,7 @@ public final class ChildMain {
      * @return the exit code a child running this task would have
      */
     private static int train() throws IOException {
-        SpareJvms.preload();
+        SpareWarmUp.preload();
         Process task = new Process("aot-training", () -> { });
         var bytes = new ByteArrayOutputStream();
         new Bootstrap(task.name(), task.identity(), false, ProcessHandle.current().pid(), "MainProcess",

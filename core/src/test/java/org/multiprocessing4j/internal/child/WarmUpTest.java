@@ -1,4 +1,4 @@
-package org.multiprocessing4j.internal.launch;
+package org.multiprocessing4j.internal.child;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

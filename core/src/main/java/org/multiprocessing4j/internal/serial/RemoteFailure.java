@@ -1,11 +1,10 @@
-package org.multiprocessing4j.internal.pool;
+package org.multiprocessing4j.internal.serial;
 
 import java.io.PrintWriter;
 import java.io.Serializable;
 import java.io.StringWriter;
 import org.multiprocessing4j.PoolTaskException;
 import org.multiprocessing4j.RemoteTraceback;
-import org.multiprocessing4j.internal.serial.Serialization;
 
 /**
  * A task's exception on its way back from a worker: the exception itself when it can be

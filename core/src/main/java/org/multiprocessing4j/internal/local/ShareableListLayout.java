@@ -1,4 +1,4 @@
-package org.multiprocessing4j.internal.shm;
+package org.multiprocessing4j.internal.local;
 
 import org.multiprocessing4j.internal.sync.SharedMutex;
 

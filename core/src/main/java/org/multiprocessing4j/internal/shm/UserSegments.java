@@ -1,4 +1,4 @@
-package org.multiprocessing4j;
+package org.multiprocessing4j.internal.shm;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -12,13 +12,9 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
 import org.multiprocessing4j.internal.runtime.ExitSequence;
-import org.multiprocessing4j.internal.shm.ProcessIdentity;
-import org.multiprocessing4j.internal.shm.SegmentHeader;
-import org.multiprocessing4j.internal.shm.SharedSegment;
-import org.multiprocessing4j.internal.shm.SharedSegments;
 
 /**
- * The segments behind {@link SharedMemory} and {@link ShareableList}, which the user opens and
+ * The segments behind {@link org.multiprocessing4j.SharedMemory} and {@link org.multiprocessing4j.ShareableList}, which the user opens and
  * closes: {@link SharedSegments} maps a name once per process, so the mapping is counted here and
  * unmapped when the last object of this process that uses it is closed.
  *
@@ -28,7 +24,7 @@ import org.multiprocessing4j.internal.shm.SharedSegments;
  *
  * <p>Thread-safety: all state is guarded by the class lock.
  */
-final class UserSegments {
+public final class UserSegments {
     private static final Map<SharedSegment, Integer> OPEN = new HashMap<>(); // guarded by UserSegments.class
     private static final Set<SharedSegment> CLOSED_CREATED = new HashSet<>(); // guarded by UserSegments.class
     private static boolean exitHooked;                                       // guarded by UserSegments.class
@@ -41,7 +37,7 @@ final class UserSegments {
      * @throws IllegalArgumentException if the name is not 1 to 200 of {@code [A-Za-z0-9_.-]}
      * @throws IllegalStateException if the name is in use, or there is no space
      */
-    static synchronized SharedSegment create(String name, long dataLength) {
+    public static synchronized SharedSegment create(String name, long dataLength) {
         SharedSegment s = name == null ? SharedSegments.create(dataLength) : SharedSegments.createNamed(name, dataLength);
         OPEN.merge(s, 1, Integer::sum);
         return s;
@@ -54,7 +50,7 @@ final class UserSegments {
      * @throws IllegalArgumentException if the name is not 1 to 200 of {@code [A-Za-z0-9_.-]}
      * @throws java.util.NoSuchElementException if there is no such segment
      */
-    static synchronized SharedSegment attach(String name) {
+    public static synchronized SharedSegment attach(String name) {
         Objects.requireNonNull(name, "name");
         SharedSegment s = SharedSegments.attach(name);
         if (!s.isLinked()) {
@@ -67,7 +63,7 @@ final class UserSegments {
     }
 
     /** Ends one use of {@code s}; the last one in this process unmaps it. */
-    static synchronized void release(SharedSegment s) {
+    public static synchronized void release(SharedSegment s) {
         Integer n = OPEN.get(s);
         if (n == null) {
             return;
@@ -88,7 +84,7 @@ final class UserSegments {
     }
 
     /** Forgets a created segment that was unlinked, so it is not unlinked again at exit. */
-    static synchronized void unlinked(SharedSegment s) {
+    public static synchronized void unlinked(SharedSegment s) {
         CLOSED_CREATED.remove(s);
     }
 

@@ -1,8 +1,10 @@
-package org.multiprocessing4j.internal.launch;
+package org.multiprocessing4j.internal.child;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
+import org.multiprocessing4j.internal.launch.ExitCodes;
+import org.multiprocessing4j.internal.launch.JvmCommand;
 
 /**
  * Makes a child exit when its parent is gone, in two layers:

@@ -1,4 +1,4 @@
-package org.multiprocessing4j.internal.launch;
+package org.multiprocessing4j.internal.child;
 
 import java.util.concurrent.TimeUnit;
 import org.multiprocessing4j.internal.channel.Channel;
