@@ -122,14 +122,17 @@ public final class Multiprocessing {
     }
 
     /**
-     * Turns on adaptive spares, the default, with the given idle time. After each start of a
+     * Turns on adaptive spares with the given idle time (the default on machines of 4 or more
+     * processors; off by default on fewer, where a spare's warm-up competes with the program for
+     * the cores right after a start: see the README, "Running your own program"). After each start of a
      * process that a spare could serve, the library keeps as many spare JVMs ready as it saw such
      * starts within the last {@code idle}, at most {@link #cpuCount()}: a program that starts
      * processes one after another, or pools one after another, finds a spare once the first start
      * is over and the spare has warmed up (about a second of one core's time). A spare unused for
      * {@code idle} exits, so an unwanted spare costs an idle JVM for that long at most.
-     * The default is 10 s, or the system property {@code mp4j.spares.idleMillis} (milliseconds;
-     * children inherit it). {@link Duration#ZERO} (or the property at 0) turns spares off.
+     * The default is 10 s with 4 or more processors and 0 (off) with fewer, or the system property
+     * {@code mp4j.spares.idleMillis} (milliseconds; children inherit it). {@link Duration#ZERO} (or
+     * the property at 0) turns spares off.
      *
      * <pre>{@code
      * Multiprocessing.setSpareIdleTime(Duration.ofSeconds(30)); // spares stay 30 s unused

@@ -10,7 +10,8 @@ import org.multiprocessing4j.internal.child.ChildMain;
  * Pre-started child JVMs waiting for their bootstrap, so that {@code Process.start()} costs a pipe
  * write instead of a JVM start-up.
  *
- * <p>Two modes. <b>Adaptive</b> (the default): every start that could use a spare (a process
+ * <p>Two modes. <b>Adaptive</b> (the default on machines of {@link #ADAPTIVE_MIN_PROCESSORS} or more
+ * processors, off by default on fewer: see {@link #DEFAULT_IDLE}): every start that could use a spare (a process
  * without per-process JVM options; a pool's workers are such processes) is counted, and after it
  * the library keeps as many spares as it counted starts in the last idle period
  * ({@link #DEFAULT_IDLE}, or {@value #IDLE_PROPERTY} in milliseconds, or
@@ -43,8 +44,21 @@ public final class SpareJvms {
     /** How long a new spare may take to warm up before it is discarded. */
     private static final Duration WARM_UP_LIMIT = Duration.ofSeconds(60);
 
-    /** The idle period of adaptive spares when neither the property nor the setter says otherwise. */
-    public static final Duration DEFAULT_IDLE = Duration.ofSeconds(10);
+    /** The idle period of adaptive spares when they are on and nothing sets another. */
+    public static final Duration ADAPTIVE_IDLE = Duration.ofSeconds(10);
+    /** Processors from which adaptive spares are on by default (see {@link #DEFAULT_IDLE}). */
+    public static final int ADAPTIVE_MIN_PROCESSORS = 4;
+    /**
+     * The idle period when neither the property nor the setter says otherwise: {@link
+     * #ADAPTIVE_IDLE} on a machine of {@link #ADAPTIVE_MIN_PROCESSORS} or more processors, else 0
+     * (off). On fewer, a spare's warm-up (a JVM start, class loading, a pool worker's path) competes
+     * for the cores with the program that just started a process: measured on 2 cores, side by side
+     * in one run, adaptive spares made {@code manager_dict_set_get_from_child} 0.4x as fast,
+     * {@code barrier2_phase} 2.1x as slow and {@code queue_small_int_1p1c} 0.6x as fast, while
+     * gaining nothing for a tight start/join loop (the next start comes before the spare is ready).
+     */
+    public static final Duration DEFAULT_IDLE =
+            Runtime.getRuntime().availableProcessors() >= ADAPTIVE_MIN_PROCESSORS ? ADAPTIVE_IDLE : Duration.ZERO;
     /** The system property of the idle period of adaptive spares, in milliseconds; 0 turns them off. */
     public static final String IDLE_PROPERTY = "mp4j.spares.idleMillis";
 
