@@ -341,6 +341,31 @@ public final class Channel implements org.multiprocessing4j.spi.FrameQueue {
     }
 
     /**
+     * Spins for {@code spinNanos}, then yields {@link WaitPolicy#YIELDS} times, reading only the
+     * tail (dataSeq's line stays out of the spinner's cache until it sleeps). This class's own loop,
+     * not FutexWait's spin: there the poll is a call through an interface shared by every
+     * primitive's lambda, which the JIT cannot inline on a reader's hot path.
+     */
+    private boolean spinForData(long head, long spinNanos) {
+        long until = System.nanoTime() + spinNanos;
+        do {
+            for (int i = 0; i < 64; i++) {
+                Thread.onSpinWait();
+                if (hasData(head)) {
+                    return true;
+                }
+            }
+        } while (System.nanoTime() - until < 0);
+        for (int i = 0; i < WaitPolicy.YIELDS; i++) {
+            Thread.yield();
+            if (hasData(head)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Spins for {@code spinNanos}, yields a few times, then sleeps on {@code dataSeq} (see
      * {@link FutexWait}) until a message past {@code head} is complete, the deadline, or (with
      * {@code endOfFile}) no writer is left, which is checked at once and then every
@@ -350,9 +375,7 @@ public final class Channel implements org.multiprocessing4j.spi.FrameQueue {
         if (hasData(head)) {
             return Ready.DATA;
         }
-        // spinning reads only the tail (a spin's value to sleep on is unused): dataSeq's line stays
-        // out of the spinner's cache until it sleeps
-        if (dataWait.spinFor(() -> hasData(head) ? FutexWait.READY : 0, spinNanos, WaitPolicy.YIELDS)) {
+        if (spinForData(head, spinNanos)) {
             return Ready.DATA;
         }
         FutexWait.Poll arrived = () -> {
