@@ -98,8 +98,13 @@ final class PrimitiveArrays {
                     + count + " offset=" + offset + " with " + (end - offset) + " bytes left", null);
         }
         limits.checkArrayLength(count);
+        if (kind == 0) {
+            // copyOfRange allocates without zeroing first (an intrinsic), where a new byte[] then an
+            // arraycopy writes the array twice: queue_1MiB_1p1c measured 2000-2110 MB/s that way,
+            // 2190-2410 MB/s this way (2290-2420 before the bulk codec)
+            return java.util.Arrays.copyOfRange(frame, offset, offset + count);
+        }
         Object a = switch (kind) {
-            case 0 -> new byte[count];
             case 1 -> new short[count];
             case 2 -> new char[count];
             case 3 -> new int[count];
@@ -107,11 +112,7 @@ final class PrimitiveArrays {
             case 5 -> new float[count];
             default -> new double[count];
         };
-        if (kind == 0) {
-            System.arraycopy(frame, offset, a, 0, count);
-        } else {
-            MemorySegment.copy(MemorySegment.ofArray(frame), LAYOUTS[kind], offset, a, 0, count);
-        }
+        MemorySegment.copy(MemorySegment.ofArray(frame), LAYOUTS[kind], offset, a, 0, count);
         return a;
     }
 
