@@ -175,7 +175,7 @@ public final class Barrier implements Serializable {
             implements Serializable {
         @Serial
         private Object readResolve() {
-            return new Barrier(parties, action, timeout, LocalBackend.resolveRendezvous(barrier, action, nanos(timeout)));
+            return new Barrier(parties, action, timeout, LocalBackend.resolveRendezvous(barrier, action));
         }
     }
 }

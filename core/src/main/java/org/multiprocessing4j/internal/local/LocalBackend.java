@@ -131,7 +131,7 @@ public final class LocalBackend implements Backend {
 
     @Override
     public LocalRendezvous rendezvous(int parties, SerializableRunnable action, long timeoutNanos) {
-        return LocalRendezvous.create(parties, action, timeoutNanos);
+        return LocalRendezvous.create(parties, action); // the timeout is Barrier's, passed to each await
     }
 
     /** 64-bit cells ({@code 'l'}), without a lock. */
@@ -260,11 +260,11 @@ public final class LocalBackend implements Backend {
     }
 
     /** The barrier {@code handle} stands for; see {@link #resolveMutex}. */
-    public static Rendezvous resolveRendezvous(Object handle, SerializableRunnable action, long timeoutNanos) {
+    public static Rendezvous resolveRendezvous(Object handle, SerializableRunnable action) {
         return switch (handle) {
             case Rendezvous r -> r;
-            case OwnedSegmentRef m -> LocalRendezvous.attach(m.local(), action, timeoutNanos, m);
-            case String name -> LocalRendezvous.attach(name, action, timeoutNanos, null);
+            case OwnedSegmentRef m -> LocalRendezvous.attach(m.local(), action, m);
+            case String name -> LocalRendezvous.attach(name, action, null);
             default -> throw unknown(handle);
         };
     }

@@ -45,11 +45,6 @@ public final class LocalMutex extends SegmentObject implements Mutex {
         return m;
     }
 
-    /** Whether a holder may acquire again (RLock) or not (Lock). */
-    public boolean isReentrant() {
-        return reentrant;
-    }
-
     /** The engine, for a condition over this mutex. */
     public SharedMutex engine() {
         return mutex;

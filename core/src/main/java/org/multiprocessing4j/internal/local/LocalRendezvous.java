@@ -26,9 +26,8 @@ public final class LocalRendezvous extends SegmentObject implements Rendezvous {
 
     private final SharedBarrier barrier;
     private final Runnable action;
-    private final long timeoutNanos;
 
-    private LocalRendezvous(SharedSegment segment, SerializableRunnable action, long timeoutNanos) {
+    private LocalRendezvous(SharedSegment segment, SerializableRunnable action) {
         super(segment);
         this.barrier = new SharedBarrier(segment.data());
         this.action = action == null ? null : () -> {
@@ -40,18 +39,17 @@ public final class LocalRendezvous extends SegmentObject implements Rendezvous {
                 throw new IllegalStateException("barrier action failed: " + e, e);
             }
         };
-        this.timeoutNanos = timeoutNanos;
     }
 
-    static LocalRendezvous create(int parties, SerializableRunnable action, long timeoutNanos) {
-        LocalRendezvous r = new LocalRendezvous(SharedSegments.create(SharedBarrier.LENGTH), action, timeoutNanos);
+    static LocalRendezvous create(int parties, SerializableRunnable action) {
+        LocalRendezvous r = new LocalRendezvous(SharedSegments.create(SharedBarrier.LENGTH), action);
         r.barrier.init(parties);
         r.register();
         return r;
     }
 
-    static LocalRendezvous attach(String name, SerializableRunnable action, long timeoutNanos, OwnedSegmentRef managed) {
-        LocalRendezvous r = new LocalRendezvous(SharedSegments.attach(name), action, timeoutNanos);
+    static LocalRendezvous attach(String name, SerializableRunnable action, OwnedSegmentRef managed) {
+        LocalRendezvous r = new LocalRendezvous(SharedSegments.attach(name), action);
         r.managedBy(managed);
         r.register();
         return r;
@@ -71,11 +69,6 @@ public final class LocalRendezvous extends SegmentObject implements Rendezvous {
      */
     @Override
     public int await(long timeoutNanos) throws InterruptedException, BrokenBarrierException {
-        return barrier.await(action, timeoutNanos);
-    }
-
-    /** Waits with the barrier's own timeout (given at creation). */
-    public int await() throws InterruptedException, BrokenBarrierException {
         return barrier.await(action, timeoutNanos);
     }
 
