@@ -355,12 +355,16 @@ class LifecycleTest {
     /**
      * Runs a long Pool.map of slow tasks (each prints that it runs), or with "fast" an imap of
      * quick tasks with 4 KiB results, whose result queue keeps adding chunks (every 1000th
-     * prints). A second argument: the spare JVMs to keep.
+     * prints). A second argument: the spare JVMs to keep; a third, "hook": a user shutdown hook
+     * prints.
      */
     public static final class MappingProgram {
         public static void main(String[] args) throws Exception {
             if (args.length > 1) {
                 Multiprocessing.setSpares(Integer.parseInt(args[1]));
+            }
+            if (args.length > 2 && args[2].equals("hook")) {
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> System.out.println("user-hook-ran")));
             }
             try (Pool pool = Pool.builder().processes(2).build()) {
                 System.out.println("pool-built");
@@ -404,6 +408,38 @@ class LifecycleTest {
                 int t = trial;
                 assertTrue(awaitTrue(() -> group.stream().allMatch(pid -> segmentsOf(pid).isEmpty())),
                         () -> "trial " + t + " left " + group.stream().flatMap(pid -> segmentsOf(pid).stream()).toList());
+            }
+        }
+    }
+
+    @Test
+    void sigtermToTheParentDuringAPoolMapEndsItsWorkersRunsItsHooksAndLeavesNoSegment() throws Exception {
+        for (String mode : List.of("slow", "fast")) {
+            try (Program program = Program.start(true, MappingProgram.class, mode, 0, "hook")) {
+                program.awaitLine("pool-built");
+                for (int tasks = 0; tasks < 4; tasks++) {
+                    program.awaitPid("task-pid=");
+                }
+                List<Long> group = processGroup(program.pid());
+                group.forEach(program::addPid);
+                assertTrue(group.size() >= 3, "the program and its workers: " + group);
+                long sent = System.nanoTime();
+                program.signal("TERM", program.pid()); // the parent only: its workers must follow
+                for (long pid : group) {
+                    if (pid != program.pid()) {
+                        assertTrue(OsProcesses.awaitExit(pid, BOUND), "worker " + pid + " of " + group + " ended");
+                    }
+                }
+                long workersMillis = (System.nanoTime() - sent) / 1_000_000;
+                assertTrue(OsProcesses.awaitExit(program.pid(), BOUND), "the program ended");
+                System.out.println("SIGTERM to a mapping parent (" + mode + "): its workers ended in " + workersMillis
+                        + " ms, the program in " + (System.nanoTime() - sent) / 1_000_000 + " ms");
+                assertTrue(program.process.waitFor(BOUND.toSeconds(), TimeUnit.SECONDS));
+                assertEquals(128 + 15, program.process.exitValue());
+                program.awaitEndOfOutput();
+                assertTrue(program.lines().contains("user-hook-ran"), "user hooks run: " + program.lines());
+                assertTrue(awaitTrue(() -> group.stream().allMatch(pid -> segmentsOf(pid).isEmpty())),
+                        () -> "left " + group.stream().flatMap(pid -> segmentsOf(pid).stream()).toList());
             }
         }
     }

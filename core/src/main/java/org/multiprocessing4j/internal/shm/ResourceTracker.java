@@ -16,7 +16,9 @@ import java.util.List;
  * <ul>
  *   <li>every segment named {@code mp4j-<pid>-<start>-*} in the segment folder (the library's
  *       own objects and their channel chunks, see {@link SharedSegments}) whose header names this
- *       JVM (pid and start time) as its owner;
+ *       JVM (pid and start time) as its owner, or whose header is unfinished (this JVM died
+ *       while it created the file: its name, made of this JVM's pid and start time, says whose
+ *       it is);
  *   <li>every registered user-named segment whose header still names this JVM as its owner (a
  *       namesake made since by another process is left alone);
  *   <li>every registered folder (a manager server's socket folder).
@@ -54,8 +56,12 @@ public final class ResourceTracker {
               set -- $(od -An -t d8 -j 8 -N 16 "$1" 2>/dev/null)
               [ "$1" = "$pid" ] && [ "$2" = "$start" ]
             }
+            unfinished() {
+              set -- $(od -An -t d4 -N 4 "$1" 2>/dev/null)
+              [ "${1:-0}" = 0 ]
+            }
             for f in "$dir"/mp4j-"$pid"-"$start36"-*; do
-              [ -f "$f" ] && owned "$f" && rm -f -- "$f"
+              [ -f "$f" ] && { owned "$f" || unfinished "$f"; } && rm -f -- "$f"
             done
             printf '%s\\n' "$list" | while IFS= read -r line; do
               case $line in
