@@ -226,7 +226,7 @@ class PoolTest {
         bar.update(5, 10);
         bar.update(10, 10);
         String drawn = bytes.toString();
-        assertTrue(drawn.contains(" 50% 5/10") && drawn.contains("100% 10/10"), drawn);
+        assertTrue(drawn.contains("5/10 tasks (50%)") && drawn.contains("10/10 tasks (100%)"), drawn);
     }
 
     @Test

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.function.Supplier;
+import org.multiprocessing4j.internal.progress.TerminalLine;
 
 /**
  * Copies a child's stdout or stderr to this process's, whole lines at a time, so that lines of
@@ -140,10 +141,12 @@ final class OutputForwarder implements Runnable {
             tail.add(buf, length);
         }
         PrintStream out = destination.get();
-        synchronized (out) {
-            out.write(buf, 0, length);
-            out.flush();
-        }
+        TerminalLine.relay(() -> { // above a progress bar, if one is drawn
+            synchronized (out) {
+                out.write(buf, 0, length);
+                out.flush();
+            }
+        });
     }
 
     private static int lastNewline(byte[] buf, int length) {
