@@ -9,6 +9,7 @@
  */
 module org.multiprocessing4j {
     requires java.management;
+    requires jdk.jfr;
 
     exports org.multiprocessing4j;
     exports org.multiprocessing4j.function;

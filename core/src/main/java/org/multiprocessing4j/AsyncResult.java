@@ -19,15 +19,28 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>{@link #get()} throws {@link ExecutionException} whose cause is the task's exception, of its
  * original type and message, itself caused by a {@link RemoteTraceback} with the worker's stack
- * trace; or a {@link WorkerLostException} if the worker died. Tasks cannot be cancelled once
- * submitted. Actions of the task happen-before a successful {@code get} returns.
+ * trace; a {@link WorkerLostException} if the worker died; a {@link TaskTimeoutException} if the
+ * task ran past its deadline. {@link #cancel(boolean)} drops a task that has not started, and
+ * with {@code true} kills the worker running it (a JVM is what can be stopped safely). Actions of
+ * the task happen-before a successful {@code get} returns.
  *
  * @param <T> the result type
  */
 public final class AsyncResult<T> implements Future<T> {
     private final CompletableFuture<T> future = new CompletableFuture<>();
+    /** Cancels the pool's job; set once the job is submitted. */
+    private volatile Canceller canceller;
 
     AsyncResult() {}
+
+    /** What cancels the task in its pool: true if it was not done yet. */
+    interface Canceller {
+        boolean cancel(boolean interrupt);
+    }
+
+    void canceller(Canceller c) {
+        this.canceller = c;
+    }
 
     void complete(T value) {
         future.complete(value);
@@ -74,7 +87,7 @@ public final class AsyncResult<T> implements Future<T> {
     public void await() throws InterruptedException {
         try {
             future.get();
-        } catch (ExecutionException e) {
+        } catch (ExecutionException | java.util.concurrent.CancellationException e) {
             // ready, unsuccessfully
         }
     }
@@ -89,7 +102,7 @@ public final class AsyncResult<T> implements Future<T> {
     public boolean await(Duration timeout) throws InterruptedException {
         try {
             future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (ExecutionException e) {
+        } catch (ExecutionException | java.util.concurrent.CancellationException e) {
             // ready, unsuccessfully
         } catch (TimeoutException e) {
             return false;
@@ -129,22 +142,46 @@ public final class AsyncResult<T> implements Future<T> {
      * }</pre>
      *
      * <p>Each call returns a new future. Completing or cancelling it affects only that future:
-     * the task still runs in its worker and this {@code AsyncResult} still completes (pool tasks
-     * cannot be cancelled).
+     * the task still runs in its worker and this {@code AsyncResult} still completes (cancel the
+     * task with {@link #cancel(boolean)}).
      */
     public CompletableFuture<T> toCompletableFuture() {
         return future.copy();
     }
 
-    /** Pool tasks cannot be cancelled: returns false. */
+    /**
+     * Cancels the task (for a map, all its tasks): tasks not started yet are dropped, and with
+     * {@code mayInterruptIfRunning} each worker running one is killed and replaced (its other
+     * tasks run in other workers); without it, running tasks finish and their results are
+     * dropped. {@link #get()} then throws {@link java.util.concurrent.CancellationException} and
+     * no callback runs. A pool whose workers are on other machines (the cluster) lets running
+     * tasks finish. The threads context interrupts the thread running the task and gives it up.
+     *
+     * <pre>{@code
+     * AsyncResult<Integer> r = pool.applyAsync(() -> longJob());
+     * r.cancel(true);   // its worker is killed; r.isCancelled() is true
+     * }</pre>
+     *
+     * @param mayInterruptIfRunning whether a running task is stopped (its worker killed)
+     * @return false if the task was done already (or not yet submitted), else true
+     */
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
-        return false;
+        Canceller c = canceller;
+        if (future.isDone() || c == null || !c.cancel(mayInterruptIfRunning)) {
+            return false;
+        }
+        return future.cancel(false);
     }
 
+    /**
+     * Whether {@link #cancel(boolean)} cancelled the task.
+     *
+     * @return whether the task was cancelled
+     */
     @Override
     public boolean isCancelled() {
-        return false;
+        return future.isCancelled();
     }
 
     @Override
@@ -154,6 +191,7 @@ public final class AsyncResult<T> implements Future<T> {
 
     @Override
     public String toString() {
-        return "AsyncResult[" + (!future.isDone() ? "pending" : future.isCompletedExceptionally() ? "failed" : "done") + "]";
+        return "AsyncResult[" + (!future.isDone() ? "pending" : future.isCancelled() ? "cancelled"
+                : future.isCompletedExceptionally() ? "failed" : "done") + "]";
     }
 }

@@ -1,19 +1,29 @@
 package org.multiprocessing4j;
 
 import java.io.Serializable;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.MBeanServerFactory;
+import javax.management.ObjectName;
 import org.multiprocessing4j.function.SerializableBiFunction;
 import org.multiprocessing4j.function.SerializableCallable;
 import org.multiprocessing4j.function.SerializableFunction;
+import org.multiprocessing4j.function.SerializablePredicate;
 import org.multiprocessing4j.function.SerializableRunnable;
+import org.multiprocessing4j.function.SerializableSupplier;
 import org.multiprocessing4j.function.SerializableTriFunction;
 import org.multiprocessing4j.internal.local.LocalBackend;
 import org.multiprocessing4j.internal.pool.ImapJob;
@@ -21,10 +31,13 @@ import org.multiprocessing4j.internal.pool.ListJob;
 import org.multiprocessing4j.internal.pool.PoolEngine;
 import org.multiprocessing4j.internal.pool.PoolExecutorService;
 import org.multiprocessing4j.internal.pool.PoolHost;
+import org.multiprocessing4j.internal.pool.PoolWorker;
+import org.multiprocessing4j.internal.pool.PoolStats;
 import org.multiprocessing4j.internal.pool.ProgressListener;
 import org.multiprocessing4j.internal.pool.Rethrow;
 import org.multiprocessing4j.internal.pool.TaskChunk;
 import org.multiprocessing4j.internal.pool.WorkerHandle;
+import org.multiprocessing4j.internal.pool.WorkerOptions;
 import org.multiprocessing4j.spi.FrameQueue;
 
 /**
@@ -72,6 +85,8 @@ public class Pool implements AutoCloseable {
     private final PoolEngine engine;
     /** The builder's progress reporter, as the engine's jobs take it; null for none. */
     private final ProgressListener progress;
+    /** The pool's {@link PoolMXBean}. */
+    private final Monitor monitor;
 
     /**
      * A pool with one worker per processor ({@link Multiprocessing#cpuCount()}; in a context of
@@ -101,10 +116,15 @@ public class Pool implements AutoCloseable {
         if (processes <= 0) {
             throw new IllegalArgumentException("processes=" + processes + " must be >= 1");
         }
+        WorkerOptions options = new WorkerOptions(b.initializer, b.maxTasksPerChild, b.maxWorkerMemory,
+                b.retryOn == null ? 0 : b.retries, b.retryOn, b.state, b.onExit);
         this.engine = new PoolEngine(b.threads ? "ThreadPool" : "Pool", new Host(context, b.jvmOptions),
-                processes, b.initializer, b.maxTasksPerChild);
+                processes, options, b.taskTimeout == null ? 0 : b.taskTimeout.toNanos(), b.retries);
         Progress p = b.progress;
         this.progress = p == null ? null : p::update;
+        this.monitor = new Monitor(engine, b.threads ? "ThreadPool" : "Pool");
+        monitor.start();
+        engine.whenReleased(monitor::close);
     }
 
     /**
@@ -134,8 +154,162 @@ public class Pool implements AutoCloseable {
         private String[] jvmOptions = new String[0];
         private boolean threads;
         private Progress progress;
+        private Duration taskTimeout;
+        private int retries;
+        private SerializablePredicate<Throwable> retryOn;
+        private long maxWorkerMemory;
+        private SerializableSupplier<?> state;
+        private SerializableFunction<Object, ?> onExit;
 
         Builder() {}
+
+        /**
+         * Limits each task's run time: a task still running {@code timeout} after it started
+         * fails with a {@link TaskTimeoutException} (naming the task's position and the limit), its
+         * worker is killed within some 10 ms of the deadline (a JVM is what can be stopped safely),
+         * the other tasks that worker held run in other workers (they did not fail), and a new
+         * worker, from a spare JVM when there is one, takes its place. Per task, not per chunk:
+         * in a {@code map} each item has its own deadline from its own start. A call's own
+         * timeout ({@link Pool#apply(SerializableCallable, Duration)}) overrides it.
+         *
+         * <p>In the {@code threads} context a thread cannot be stopped safely: the task's thread
+         * is interrupted and given up (it runs on until its code returns or reacts to the
+         * interrupt), its task fails at the deadline all the same, and a new thread takes its
+         * place. A pool on a cluster has no time limits (building one throws
+         * {@link UnsupportedOperationException} at the first call).
+         *
+         * <pre>{@code
+         * Pool p = Pool.builder().processes(4).taskTimeout(Duration.ofSeconds(30)).build();
+         * }</pre>
+         *
+         * @param timeout each task's time limit, positive
+         * @return this builder
+         * @throws IllegalArgumentException if timeout is zero or negative
+         */
+        public Builder taskTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isZero() || timeout.isNegative()) {
+                throw new IllegalArgumentException("taskTimeout=" + timeout + " must be positive; leave it unset for"
+                        + " no time limit");
+            }
+            this.taskTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Runs a task again, up to {@code n} times, when the worker running it dies (kill -9,
+         * {@code System.exit}, an {@code OutOfMemoryError}, a native crash), before failing it
+         * with a {@link WorkerLostException} that says how often it ran. Only the task the worker
+         * ran when it died is charged; the other tasks it held run again without being charged.
+         * A task that kills every worker it touches so runs {@code n + 1} times, then fails: the
+         * pool is never kept busy for ever. A task may thus run more than once: make it
+         * idempotent. Default 0: the task fails at the first death (the others still run again).
+         *
+         * <pre>{@code
+         * Pool p = Pool.builder().retries(2).build();
+         * }</pre>
+         *
+         * @param n times a task lost to a worker's death runs again, 0 or more
+         * @return this builder
+         * @throws IllegalArgumentException if n is negative
+         */
+        public Builder retries(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("retries=" + n + " must be >= 0");
+            }
+            this.retries = n;
+            return this;
+        }
+
+        /**
+         * As {@link #retries(int)}, and also runs a task again, up to {@code n} times in the same
+         * worker, when it throws an exception {@code retryOn} accepts (an I/O timeout, say). The
+         * last exception fails the task; a predicate that throws means no retry.
+         *
+         * <pre>{@code
+         * Pool p = Pool.builder().retries(3, e -> e instanceof java.io.IOException).build();
+         * }</pre>
+         *
+         * @param n times a task runs again, 0 or more
+         * @param retryOn which task exceptions are retried; it must be serializable (it runs in the workers)
+         * @return this builder
+         * @throws IllegalArgumentException if n is negative
+         */
+        public Builder retries(int n, SerializablePredicate<Throwable> retryOn) {
+            retries(n);
+            this.retryOn = Objects.requireNonNull(retryOn, "retryOn");
+            return this;
+        }
+
+        /**
+         * Replaces a worker whose resident set size (RSS, what the kernel counts as in memory:
+         * heap, metaspace, code, stacks, mapped files) grew past {@code bytes}, after the chunk it
+         * is running, as {@link #maxTasksPerChild} does (its next work goes to its replacement;
+         * nothing is lost). Checked in the worker after each chunk, at some 10 to 20 µs a check.
+         * A worker JVM starts at some 35 to 45 MB; a limit must leave room for the heap its
+         * tasks need (see the README, "Worker memory").
+         *
+         * <pre>{@code
+         * Pool p = Pool.builder().maxWorkerMemory(512L << 20).build();   // 512 MiB
+         * }</pre>
+         *
+         * @param bytes the RSS limit in bytes, positive
+         * @return this builder
+         * @throws IllegalArgumentException if bytes is zero or negative
+         */
+        public Builder maxWorkerMemory(long bytes) {
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("maxWorkerMemory=" + bytes + " must be a positive number of bytes;"
+                        + " leave it unset for no limit");
+            }
+            this.maxWorkerMemory = bytes;
+            return this;
+        }
+
+        /**
+         * Makes a state object once in each worker (after the initializer), which its tasks get
+         * with {@link Pool#workerState()}: a model, a connection, a cache that a worker keeps
+         * across tasks (mpire's worker state).
+         *
+         * <pre>{@code
+         * Pool p = Pool.builder().workerState(() -> new HashMap<String, Integer>()).build();
+         * p.map(w -> Pool.<Map<String, Integer>>workerState().merge(w, 1, Integer::sum), words);
+         * }</pre>
+         *
+         * @param <S> the state's type
+         * @param state makes the state, once per worker; it must be serializable (it runs in the workers)
+         * @return this builder
+         */
+        public <S> Builder workerState(SerializableSupplier<S> state) {
+            this.state = Objects.requireNonNull(state, "state");
+            return this;
+        }
+
+        /**
+         * As {@link #workerState(SerializableSupplier)}, with an exit hook: when a worker exits
+         * normally (the pool is closed, or the worker retires after {@link #maxTasksPerChild} or
+         * {@link #maxWorkerMemory}), {@code onExit} is applied to its state and the result goes
+         * back to the pool, where {@link Pool#workerExits()} collects it (mpire's
+         * {@code worker_exit}). A worker that is killed or dies runs no hook.
+         *
+         * <pre>{@code
+         * Pool p = Pool.builder().workerState(Stats::new, Stats::summary).build();
+         * ...
+         * p.close();
+         * p.workerExits().forEach(e -> System.out.println(e.pid() + ": " + e.result()));
+         * }</pre>
+         *
+         * @param <S> the state's type
+         * @param state makes the state, once per worker; it must be serializable
+         * @param onExit applied to the state as the worker exits; its result must be serializable
+         * @return this builder
+         */
+        @SuppressWarnings("unchecked")
+        public <S> Builder workerState(SerializableSupplier<S> state, SerializableFunction<? super S, ?> onExit) {
+            workerState(state);
+            this.onExit = (SerializableFunction<Object, ?>) Objects.requireNonNull(onExit, "onExit");
+            return this;
+        }
 
         /**
          * The number of workers (default: the processor count).
@@ -238,6 +412,16 @@ public class Pool implements AutoCloseable {
         }
 
         @Override
+        public boolean sameMachine() {
+            return local() || context.engine().name().equals("threads");
+        }
+
+        @Override
+        public Throwable taskTimedOut(long task, long timeoutNanos, long pid) {
+            return new TaskTimeoutException(task, Duration.ofNanos(timeoutNanos), pid);
+        }
+
+        @Override
         public FrameQueue newQueue(int chunkSize) {
             return context.make(() -> new Queue<>(0, chunkSize)).channel;
         }
@@ -329,6 +513,71 @@ public class Pool implements AutoCloseable {
     }
 
     /**
+     * Runs {@code fn} in a worker with a time limit: if it runs longer than {@code timeout} from
+     * its start, its worker is killed and this throws a {@link TaskTimeoutException} (see
+     * {@link Builder#taskTimeout}).
+     *
+     * <pre>{@code
+     * int answer = pool.apply(() -> compute(), Duration.ofSeconds(5));
+     * }</pre>
+     *
+     * @param <R> the result type of the task
+     * @param fn the task, run in a worker; it and what it captures must be serializable
+     * @param timeout the task's time limit from its start, positive
+     * @return the task's result
+     * @throws TaskTimeoutException if the task ran past its deadline
+     * @throws RuntimeException the task's unchecked exception, or {@link PoolTaskException} wrapping
+     *     a checked one, or {@link WorkerLostException}
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public <R> R apply(SerializableCallable<R> fn, Duration timeout) throws InterruptedException, TimeoutException {
+        try {
+            return applyAsync(fn, timeout).get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof TaskTimeoutException t) {
+                throw t;
+            }
+            throw Rethrow.rethrowable(e.getCause());
+        }
+    }
+
+    /**
+     * Runs {@code fn(arg)} in a worker with a time limit; see {@link #apply(SerializableCallable, Duration)}.
+     *
+     * @param <T> the type of the input
+     * @param <R> the result type of the task
+     * @param fn the task, run in a worker; it and what it captures must be serializable
+     * @param arg the task's argument; it must be serializable
+     * @param timeout the task's time limit from its start, positive
+     * @return the task's result
+     * @throws TaskTimeoutException if the task ran past its deadline
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public <T, R> R apply(SerializableFunction<T, R> fn, T arg, Duration timeout)
+            throws InterruptedException, TimeoutException {
+        return apply(() -> fn.apply(arg), timeout);
+    }
+
+    /**
+     * Runs {@code fn} in a worker with a time limit; the result fails with a
+     * {@link TaskTimeoutException} (as the cause of {@link AsyncResult#get()}'s
+     * {@code ExecutionException}) if it runs past it. See {@link Builder#taskTimeout}.
+     *
+     * @param <R> the result type of the task
+     * @param fn the task, run in a worker; it and what it captures must be serializable
+     * @param timeout the task's time limit from its start, positive
+     * @return the pending result; {@link AsyncResult#get()} waits for it
+     * @throws IllegalArgumentException if timeout is zero or negative
+     */
+    public <R> AsyncResult<R> applyAsync(SerializableCallable<R> fn, Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isZero() || timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout=" + timeout + " must be positive");
+        }
+        return applyAsync(fn, timeout.toNanos(), null, null);
+    }
+
+    /**
      * Runs {@code fn} in a worker.
      *
      * @param <R> the result type of the task
@@ -351,12 +600,17 @@ public class Pool implements AutoCloseable {
      *     thread; may be null
      * @return the pending result; {@link AsyncResult#get()} waits for it
      */
-    @SuppressWarnings("unchecked")
     public <R> AsyncResult<R> applyAsync(SerializableCallable<R> fn, Consumer<? super R> callback,
+            Consumer<? super Throwable> errorCallback) {
+        return applyAsync(fn, 0, callback, errorCallback);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <R> AsyncResult<R> applyAsync(SerializableCallable<R> fn, long timeoutNanos, Consumer<? super R> callback,
             Consumer<? super Throwable> errorCallback) {
         Objects.requireNonNull(fn, "fn");
         AsyncResult<R> result = new AsyncResult<>();
-        ListJob.submitCall(engine, fn, value -> {
+        ListJob job = ListJob.submitCall(engine, fn, timeoutNanos, value -> {
             R r = (R) value;
             runCallback(callback, r); // before the result is ready, as CPython
             result.complete(r);
@@ -364,6 +618,7 @@ public class Pool implements AutoCloseable {
             runCallback(errorCallback, t);
             result.fail(t);
         });
+        result.canceller(interrupt -> engine.cancel(job, interrupt));
         return result;
     }
 
@@ -525,7 +780,7 @@ public class Pool implements AutoCloseable {
     private <R> AsyncResult<List<R>> submitList(TaskChunk.Mode mode, Serializable fn, List<?> items, int chunksize,
             Consumer<? super List<R>> callback, Consumer<? super Throwable> errorCallback) {
         AsyncResult<List<R>> result = new AsyncResult<>();
-        ListJob.submitList(engine, mode, fn, items, chunksize, progress, values -> {
+        ListJob job = ListJob.submitList(engine, mode, fn, items, chunksize, progress, values -> {
             List<R> list = (List<R>) (List<?>) values;
             runCallback(callback, list); // before the result is ready, as CPython
             result.complete(list);
@@ -533,6 +788,7 @@ public class Pool implements AutoCloseable {
             runCallback(errorCallback, t);
             result.fail(t);
         });
+        result.canceller(interrupt -> engine.cancel(job, interrupt));
         return result;
     }
 
@@ -619,14 +875,35 @@ public class Pool implements AutoCloseable {
      * <p>Each input position yields its own result or its own exception, whatever the chunk size:
      * when one task of a chunk throws, the chunk's other tasks still deliver their results, so
      * the n-th {@code next()} always belongs to the n-th input and the iteration goes on after a
-     * failure (CPython's ends at the first one). A chunk that fails as a whole (its worker died,
-     * its arguments could not be sent) throws at each of its positions. {@code imapUnordered}
+     * failure (CPython's ends at the first one). When a worker dies, only the task it ran fails
+     * (with a {@link WorkerLostException}, after {@link Builder#retries} runs); the chunk's other
+     * tasks run again. A chunk that fails as a whole (its arguments could not be sent or
+     * decoded) throws at each of its positions. {@code imapUnordered}
      * throws a {@link TaskFailedException} naming the failing input's position, caused by the
      * task's exception.
      *
+     * <p>{@link #close()} (try-with-resources) stops the imap early: it reads no more input,
+     * drops the tasks not started and kills the workers running its tasks (they are replaced);
+     * {@code hasNext()} is false from then on.
+     *
+     * <pre>{@code
+     * try (var results = pool.imap(x -> search(x), inputs)) {
+     *     for (var r : results) {
+     *         if (r.found()) break;   // close() cancels what is left
+     *     }
+     * }
+     * }</pre>
+     *
      * @param <R> the result type
      */
-    public interface ResultIterator<R> extends Iterator<R>, Iterable<R> {
+    public interface ResultIterator<R> extends Iterator<R>, Iterable<R>, AutoCloseable {
+        /**
+         * Stops the imap: no more input is read, tasks not started are dropped, workers running
+         * its tasks are killed and replaced. Idempotent.
+         */
+        @Override
+        void close();
+
         /**
          * Waits at most {@code timeout} for the next result.
          *
@@ -665,6 +942,11 @@ public class Pool implements AutoCloseable {
         @Override
         public Iterator<R> iterator() {
             return this;
+        }
+
+        @Override
+        public void close() {
+            job.close();
         }
     }
 
@@ -718,6 +1000,119 @@ public class Pool implements AutoCloseable {
     }
 
     /**
+     * The state object of the pool worker running the calling task (see
+     * {@link Builder#workerState(SerializableSupplier)}): made once per worker, kept across its
+     * tasks.
+     *
+     * <pre>{@code
+     * pool.map(x -> Pool.<Model>workerState().predict(x), inputs);
+     * }</pre>
+     *
+     * @param <S> the state's type
+     * @return this worker's state
+     * @throws IllegalStateException if not called in a pool task, or the pool has no worker state
+     */
+    @SuppressWarnings("unchecked")
+    public static <S> S workerState() {
+        return (S) PoolWorker.state();
+    }
+
+    /**
+     * What a worker's exit hook gave back (see {@link Builder#workerState(SerializableSupplier, SerializableFunction)}).
+     *
+     * <pre>{@code
+     * for (Pool.WorkerExit e : pool.workerExits()) System.out.println(e.pid() + " " + e.result());
+     * }</pre>
+     *
+     * @param pid the worker's pid
+     * @param result the hook's result, or null if it threw
+     * @param failure the hook's exception (of its original type, caused by a {@link RemoteTraceback}), or null
+     */
+    public record WorkerExit(long pid, Object result, Throwable failure) {}
+
+    /**
+     * The results of the exit hooks of the workers that exited normally so far, in the order
+     * they exited: after {@link #close()}, one per worker that ran to the end (and one per
+     * worker that retired before). Workers that were killed or died ran no hook.
+     *
+     * @return the workers' exit results
+     */
+    public List<WorkerExit> workerExits() {
+        List<WorkerExit> out = new ArrayList<>();
+        for (PoolEngine.WorkerExit e : engine.workerExits()) {
+            out.add(new WorkerExit(e.pid(), e.result(), e.failure()));
+        }
+        return out;
+    }
+
+    /**
+     * What the pool's workers did so far: per worker and in total, start-up time, tasks, and the
+     * time spent waiting for work, serializing and working, with the slowest tasks; and the
+     * pool's counts of completed, failed, lost, retried and timed-out tasks. Its
+     * {@code toString()} is a table. Cheap: the workers publish their figures in shared memory
+     * after each chunk, and this reads them. After the pool's workers are gone it gives their
+     * last figures.
+     *
+     * <pre>{@code
+     * pool.map(x -> work(x), inputs);
+     * System.out.println(pool.insights());
+     * }</pre>
+     *
+     * @return the pool's insights now
+     */
+    public PoolInsights insights() {
+        PoolStats s = engine.stats();
+        List<PoolInsights.Worker> workers = new ArrayList<>(s.workers().size());
+        for (PoolStats.Worker w : s.workers()) {
+            workers.add(insight(w));
+        }
+        // the total: the workers that are gone, and the current ones (the last of the list, one per slot)
+        PoolStats.Worker t = s.gone();
+        long tasks = t.tasks(), chunks = t.chunks(), wait = t.waitNanos(), serial = t.serialNanos(), work = t.workNanos();
+        List<PoolStats.Worker> all = s.workers();
+        for (PoolStats.Worker w : all.subList(Math.max(0, all.size() - engine.size()), all.size())) {
+            tasks += w.tasks();
+            chunks += w.chunks();
+            wait += w.waitNanos();
+            serial += w.serialNanos();
+            work += w.workNanos();
+        }
+        PoolInsights.Worker total = new PoolInsights.Worker(-1, -1, false, null, tasks, chunks, Duration.ofNanos(wait),
+                Duration.ofNanos(serial), Duration.ofNanos(work), List.of());
+        return new PoolInsights(workers, total, s.busy(), s.queuedChunks(), s.completed(), s.failed(), s.lost(),
+                s.retried(), s.timedOut(), slowTasks(s.slowest()));
+    }
+
+    private static PoolInsights.Worker insight(PoolStats.Worker w) {
+        return new PoolInsights.Worker(w.slot(), w.pid(), w.alive(), w.startupNanos() < 0 ? null
+                : Duration.ofNanos(w.startupNanos()), w.tasks(), w.chunks(), Duration.ofNanos(w.waitNanos()),
+                Duration.ofNanos(w.serialNanos()), Duration.ofNanos(w.workNanos()), slowTasks(w.slowest()));
+    }
+
+    private static List<PoolInsights.SlowTask> slowTasks(List<PoolStats.SlowTask> tasks) {
+        List<PoolInsights.SlowTask> out = new ArrayList<>(tasks.size());
+        for (PoolStats.SlowTask t : tasks) {
+            out.add(new PoolInsights.SlowTask(Duration.ofNanos(t.nanos()), t.jobId(), t.task(), t.pid()));
+        }
+        return out;
+    }
+
+    /**
+     * The name of the pool's {@link PoolMXBean} on the platform MBean server, registered by now
+     * (a pool registers it off its start path; see {@link PoolMXBean}). It is unregistered
+     * when the pool's workers are gone.
+     *
+     * <pre>{@code
+     * PoolMXBean bean = JMX.newMXBeanProxy(ManagementFactory.getPlatformMBeanServer(), pool.mxBeanName(), PoolMXBean.class);
+     * }</pre>
+     *
+     * @return the bean's name, {@code org.multiprocessing4j:type=Pool,name=Pool-<n>}
+     */
+    public ObjectName mxBeanName() {
+        return monitor.name();
+    }
+
+    /**
      * The pids of the live workers.
      *
      * @return the pids of the live workers
@@ -752,5 +1147,131 @@ public class Pool implements AutoCloseable {
     /** Waits for {@code r}; a task's failure is thrown with the caller's stack (see {@link Rethrow}). */
     private static <T> T unwrap(AsyncResult<T> r) throws InterruptedException {
         return Rethrow.get(r);
+    }
+
+    /**
+     * A pool's {@link PoolMXBean}: reads the engine's counters on each call, and registers itself on
+     * the platform MBean server off the pool's start path (see {@link PoolMXBean} for when).
+     */
+    private static final class Monitor implements PoolMXBean {
+        private static final AtomicLong NEXT = new AtomicLong();
+        /** How long a pool runs before it creates the platform MBean server for its bean (see {@link PoolMXBean}). */
+        static final long DELAY_MILLIS = 2_000;
+
+        private final PoolEngine engine;
+        private final String name;
+        private final ObjectName objectName;
+        private boolean registered; // guarded by this
+        private boolean closed;     // guarded by this
+
+        Monitor(PoolEngine engine, String poolName) {
+            this.engine = engine;
+            this.name = poolName + "-" + NEXT.incrementAndGet();
+            try {
+                this.objectName = new ObjectName("org.multiprocessing4j:type=Pool,name=" + name);
+            } catch (JMException e) {
+                throw new IllegalStateException(e); // the name is made of letters, digits and '-'
+            }
+        }
+
+        /** Registers the bean now if the platform MBean server exists, else after {@link #DELAY_MILLIS} on a daemon thread. */
+        void start() {
+            long delayMillis = DELAY_MILLIS;
+            if (!MBeanServerFactory.findMBeanServer(null).isEmpty()) {
+                register();
+                return;
+            }
+            Thread.ofPlatform().name("mp4j-mxbean-" + name).daemon(true).start(() -> {
+                synchronized (this) {
+                    long deadline = System.nanoTime() + delayMillis * 1_000_000;
+                    for (long left = delayMillis; !closed && left > 0; left = (deadline - System.nanoTime()) / 1_000_000) {
+                        try {
+                            wait(left); // until the delay ends or the pool is gone (close notifies)
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                }
+                register();
+            });
+        }
+
+        /** The bean's name, registered by now (unless the pool is gone). */
+        ObjectName name() {
+            register();
+            return objectName;
+        }
+
+        private synchronized void register() {
+            if (registered || closed) {
+                return;
+            }
+            try {
+                ManagementFactory.getPlatformMBeanServer().registerMBean(this, objectName);
+                registered = true;
+            } catch (JMException e) {
+                throw new IllegalStateException("cannot register " + objectName + ": " + e.getMessage(), e);
+            }
+        }
+
+        /** Unregisters the bean: the pool is gone. */
+        synchronized void close() {
+            closed = true;
+            notifyAll();
+            if (registered) {
+                registered = false;
+                try {
+                    MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+                    server.unregisterMBean(objectName);
+                } catch (JMException e) {
+                    // unregistered by someone else meanwhile: nothing left to do
+                }
+            }
+        }
+
+        @Override
+        public String getName() {
+            return name;
+        }
+
+        @Override
+        public int getWorkers() {
+            return engine.size();
+        }
+
+        @Override
+        public int getBusyWorkers() {
+            return engine.stats().busy();
+        }
+
+        @Override
+        public int getQueuedChunks() {
+            return engine.stats().queuedChunks();
+        }
+
+        @Override
+        public long getCompletedTasks() {
+            return engine.stats().completed();
+        }
+
+        @Override
+        public long getFailedTasks() {
+            return engine.stats().failed();
+        }
+
+        @Override
+        public long getLostTasks() {
+            return engine.stats().lost();
+        }
+
+        @Override
+        public long getRetriedTasks() {
+            return engine.stats().retried();
+        }
+
+        @Override
+        public long getTimedOutTasks() {
+            return engine.stats().timedOut();
+        }
     }
 }

@@ -58,4 +58,20 @@ public record ChunkResult(long jobId, int index, Object values, RemoteFailure fa
     public static ChunkResult dying(long jobId, int index, int slot, int claim, RemoteFailure failure) {
         return new ChunkResult(jobId, index, null, failure, slot, false, claim, false, false, true);
     }
+
+    /** The job id of an {@link #exit} message. */
+    static final long EXIT_JOB = -2;
+
+    /**
+     * The message a worker sends as it exits normally, with its exit hook's packed result (or the
+     * hook's failure); see {@code Pool.Builder.workerState}.
+     */
+    public static ChunkResult exit(int slot, Object values, RemoteFailure failure) {
+        return new ChunkResult(EXIT_JOB, -1, values, failure, slot, false, -1, false, false, false);
+    }
+
+    /** Whether this is an {@link #exit} message. */
+    public boolean isExit() {
+        return jobId == EXIT_JOB;
+    }
 }

@@ -41,6 +41,8 @@ public final class ImapJob<R> extends Job implements Iterator<R> {
     private final ArrayDeque<Object> unordered = new ArrayDeque<>();
     private int submitted;
     private boolean inputDone;
+    /** Whether the caller closed the iterator (or cancelled the job): no more results. */
+    private boolean closed;
     private boolean cutShort;
     private int nextToReturn;
     private int received;
@@ -205,7 +207,33 @@ public final class ImapJob<R> extends Job implements Iterator<R> {
 
     @Override
     boolean finished() {
-        return inputDone && received >= submitted;
+        return closed || inputDone && received >= submitted;
+    }
+
+    @Override
+    long firstTaskOf(int chunkIndex) {
+        return (long) chunkIndex * chunksize;
+    }
+
+    @Override
+    void cancelled() {
+        closed = true;
+        inputDone = true;
+        cutShort = true;
+        arrived.clear();
+        unordered.clear();
+        feeder.stop();
+        ready.signalAll();
+    }
+
+    /**
+     * Stops the imap: reads no more input, drops the tasks not started, and kills the workers
+     * running its tasks (see {@code PoolEngine.cancel}); {@link #hasNext()} is false from then on.
+     * Results already taken into the caller's buffer are dropped too. Idempotent.
+     */
+    public void close() {
+        engine.cancel(this, true);
+        buffer.clear();
     }
 
     @Override
@@ -268,6 +296,9 @@ public final class ImapJob<R> extends Job implements Iterator<R> {
         engine.lock.lock();
         try {
             while (true) {
+                if (closed) {
+                    return false;
+                }
                 // every result that is ready, in one turn: the caller takes the lock once per batch
                 int taken = 0;
                 Object entry;

@@ -1,6 +1,7 @@
 package org.multiprocessing4j.internal.pool;
 
 import java.util.List;
+import org.multiprocessing4j.internal.events.JobEvent;
 import org.multiprocessing4j.internal.serial.NotSerializableValueException;
 import org.multiprocessing4j.internal.serial.Serialization;
 
@@ -14,9 +15,35 @@ abstract class Job {
     /** The job's id in its engine, in each of its chunks. */
     final long id;
 
+    /**
+     * Each task's time limit in nanoseconds, or 0 for the pool's ({@code Pool.Builder.taskTimeout});
+     * the engine sets the pool's at submission. Guarded by the engine's lock.
+     */
+    long timeoutNanos;
+
+    /** Tasks and chunks whose results came, for {@link #event}; guarded by the engine's lock. */
+    long tasksDone;
+    int chunksDone;
+    /** The job's flight-recorder event, begun at its creation and committed when it is done. */
+    final JobEvent event = new JobEvent();
+
     Job(long id) {
         this.id = id;
+        event.begin();
     }
+
+    /**
+     * The position in the job's input of the first task of chunk {@code chunkIndex}, for messages
+     * that name a task: {@code chunkIndex} times the job's chunk size (its chunks are of one size
+     * but the last).
+     */
+    abstract long firstTaskOf(int chunkIndex);
+
+    /**
+     * The job was cancelled ({@code AsyncResult.cancel}, an imap iterator's {@code close}): it
+     * tells its caller so, and takes no more results. Runs under the lock.
+     */
+    abstract void cancelled();
 
     /**
      * A chunk's results arrived ({@code values} is the unpacked list) or it failed. Runs under the lock.

@@ -50,13 +50,35 @@ public final class ListJob extends Job {
      * @throws IllegalArgumentException if {@code fn} cannot be serialized
      * @throws java.util.concurrent.RejectedExecutionException if the pool takes no more work
      */
-    public static void submitCall(PoolEngine engine, Serializable fn, Consumer<Object> onSuccess,
+    public static ListJob submitCall(PoolEngine engine, Serializable fn, Consumer<Object> onSuccess,
+            Consumer<Throwable> onFailure) {
+        return submitCall(engine, fn, 0, onSuccess, onFailure);
+    }
+
+    /**
+     * Submits one call of {@code fn} (apply) with a time limit.
+     *
+     * @param engine the pool's engine
+     * @param fn the task; it must be serializable
+     * @param timeoutNanos the task's time limit; 0 for the pool's
+     * @param onSuccess called with the task's result
+     * @param onFailure called instead with its exception
+     * @return the job, for {@link PoolEngine#cancel}
+     * @throws IllegalArgumentException if {@code fn} cannot be serialized
+     * @throws java.util.concurrent.RejectedExecutionException if the pool takes no more work
+     */
+    public static ListJob submitCall(PoolEngine engine, Serializable fn, long timeoutNanos, Consumer<Object> onSuccess,
             Consumer<Throwable> onFailure) {
         Objects.requireNonNull(fn, "fn");
+        if (timeoutNanos < 0) {
+            throw new IllegalArgumentException("timeout=" + timeoutNanos + " ns must be positive");
+        }
         long id = engine.newJobId();
         byte[] function = encodeFunction(fn);
         ListJob job = new ListJob(id, 1, 1, null, values -> onSuccess.accept(values.getFirst()), onFailure);
+        job.timeoutNanos = timeoutNanos;
         engine.submit(job, List.of(new TaskChunk(id, 0, TaskChunk.Mode.CALL, function, null)));
+        return job;
     }
 
     /**
@@ -70,10 +92,11 @@ public final class ListJob extends Job {
      * @param progress told as chunks complete; null for none
      * @param onSuccess called with the results in input order
      * @param onFailure called instead with the first failure, once every chunk is in
+     * @return the job, for {@link PoolEngine#cancel}
      * @throws IllegalArgumentException if chunksize is negative or {@code fn} cannot be serialized
      * @throws java.util.concurrent.RejectedExecutionException if the pool takes no more work
      */
-    public static void submitList(PoolEngine engine, TaskChunk.Mode mode, Serializable fn, List<?> items,
+    public static ListJob submitList(PoolEngine engine, TaskChunk.Mode mode, Serializable fn, List<?> items,
             int chunksize, ProgressListener progress, Consumer<List<Object>> onSuccess, Consumer<Throwable> onFailure) {
         Objects.requireNonNull(fn, "fn");
         if (chunksize < 0) {
@@ -91,6 +114,7 @@ public final class ListJob extends Job {
             taskChunks.add(new TaskChunk(id, c, mode, function, Packing.pack(slice)));
         }
         engine.submit(job, taskChunks);
+        return job;
     }
 
     /**
@@ -165,5 +189,15 @@ public final class ListJob extends Job {
     @Override
     boolean finished() {
         return done;
+    }
+
+    @Override
+    long firstTaskOf(int chunkIndex) {
+        return (long) chunkIndex * chunksize;
+    }
+
+    @Override
+    void cancelled() {
+        done = true; // the caller's AsyncResult is cancelled by the caller's call; no callback runs
     }
 }

@@ -11,6 +11,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.multiprocessing4j.function.SerializableRunnable;
+import org.multiprocessing4j.internal.events.JobEvent;
+import org.multiprocessing4j.internal.events.WorkerExitedEvent;
+import org.multiprocessing4j.internal.events.WorkerStartedEvent;
 import org.multiprocessing4j.internal.serial.RemoteFailure;
 import org.multiprocessing4j.spi.FrameQueue;
 
@@ -74,8 +77,46 @@ public final class PoolEngine {
 
     final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
-    private final SerializableRunnable initializer;
+    private final WorkerOptions options;
     private final int maxTasksPerChild;
+    /** Each task's time limit unless its job has its own, in nanoseconds; 0 for none. */
+    private final long taskTimeoutNanos;
+    /** Times a task whose worker died running it is run again before it fails (see {@link #chargeDeath}). */
+    private final int retries;
+    /** What each worker runs now, in shared memory; null when workers may be on other machines. */
+    private final WorkerBoard board;
+    /** Deaths charged to a task, by chunk and position: see {@link #chargeDeath}; guarded by lock. */
+    private final Map<TaskKey, Integer> deaths = new HashMap<>();
+    /**
+     * Failures already decided for positions of chunks that run again (a task past its deadline,
+     * a task whose workers died too often): the chunk is re-sent without them, and they take
+     * their places in its result ({@link #accept}); guarded by lock.
+     */
+    private final Map<ChunkKey, Map<Integer, Throwable>> overlays = new HashMap<>();
+    /** Task counts for {@link #stats}; guarded by lock. */
+    private long completed, failed, lost, retried, timedOut;
+    /** The insights of the last {@link #HISTORY} workers that are gone, oldest first; guarded by lock. */
+    private final ArrayDeque<PoolStats.Worker> pastWorkers = new ArrayDeque<>();
+    /** The sums of the insights of every worker that is gone (slot -1); guarded by lock. */
+    private PoolStats.Worker pastTotal = new PoolStats.Worker(-1, -1, false, -1, 0, 0, 0, 0, 0, 0, List.of());
+    /** The slowest tasks of the workers that are gone, slowest first; guarded by lock. */
+    private List<PoolStats.SlowTask> pastSlowest = List.of();
+    /**
+     * The chunk sizes of the last jobs submitted, to name a slow task by its index in its job's
+     * input (not the jobs: a job holds its results); guarded by lock.
+     */
+    private final Map<Long, Long> recentChunkSizes = new java.util.LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Long> eldest) {
+            return size() > HISTORY;
+        }
+    };
+    /** Workers that are gone whose insights are kept one by one, and jobs kept to name slow tasks. */
+    static final int HISTORY = 32;
+    /** Slow tasks an insight lists. */
+    static final int SLOWEST = 5;
+    /** What the workers' exit hooks gave back, in the order they exited; guarded by lock. */
+    private final List<WorkerExit> exits = new ArrayList<>();
     /** Where workers run and the engine's queues live; a pool not local retries lost chunks, see {@link #retryLost}. */
     private final PoolHost host;
     private final FrameQueue results;
@@ -106,6 +147,10 @@ public final class PoolEngine {
     private long nextJob;
     /** Whether {@link #releaseStorage()} ran; guarded by lock. */
     private boolean released;
+    /** The insights when the storage was released; guarded by lock. */
+    private PoolStats finalStats;
+    /** What runs once the storage is released (see {@link #whenReleased}); guarded by lock. */
+    private Runnable onRelease;
 
     /**
      * The chunk size of the pool's queues: 1 MiB rather than a queue's default 4 MiB. Each queue
@@ -137,15 +182,38 @@ public final class PoolEngine {
      */
     public PoolEngine(String name, PoolHost host, int processes, SerializableRunnable initializer,
             int maxTasksPerChild) {
+        this(name, host, processes, WorkerOptions.NONE.with(initializer, maxTasksPerChild), 0, 0);
+    }
+
+    /**
+     * Starts a pool's workers and its result thread.
+     *
+     * @param name the pool's name, for threads, workers and messages ({@code Pool}, {@code ThreadPool})
+     * @param host the pool's context: its queues, its workers, the public exceptions
+     * @param processes the number of workers, 1 or more
+     * @param options what each worker is told at its start (initializer, chunk and memory limits, state)
+     * @param taskTimeoutNanos each task's time limit unless its call gives one; 0 for none
+     * @param retries times a task whose worker died running it runs again before it fails; 0 for none
+     * @throws IllegalArgumentException if a time limit is set on a pool whose workers are not on this machine
+     */
+    public PoolEngine(String name, PoolHost host, int processes, WorkerOptions options, long taskTimeoutNanos,
+            int retries) {
+        if (taskTimeoutNanos < 0 || retries < 0) {
+            throw new IllegalArgumentException("taskTimeoutNanos=" + taskTimeoutNanos + ", retries=" + retries
+                    + " must be >= 0");
+        }
         this.name = name;
         this.host = host;
         boolean local = host.local();
+        this.options = options;
+        this.taskTimeoutNanos = taskTimeoutNanos;
+        this.retries = retries;
         this.results = host.newQueue(QUEUE_CHUNK_SIZE);
         this.claims = local ? ClaimTable.create() : null;
+        this.board = host.sameMachine() ? WorkerBoard.create(processes, !local) : null;
         this.retryLost = !local && host.resendsLostWork();
         this.prefetch = local ? DEEP_PREFETCH : PREFETCH;
-        this.initializer = initializer;
-        this.maxTasksPerChild = maxTasksPerChild;
+        this.maxTasksPerChild = options.maxTasks();
         this.slots = new WorkerSlot[processes];
         for (int i = 0; claims != null && i < ClaimTable.SIZE; i++) {
             freeClaims.add(i);
@@ -159,14 +227,21 @@ public final class PoolEngine {
 
     private void startWorker(WorkerSlot slot) {
         FrameQueue inbox = host.newQueue(QUEUE_CHUNK_SIZE); // first: if this fails, the slot keeps its old inbox
-        if (slot.inbox != null) {
+        if (slot.inbox != null && slot.worker != null && slot.worker.isAlive()) {
+            // a worker thread given up (past its deadline): the stop marker ends it once its task
+            // returns; its inbox goes with it (this JVM's memory)
+            try {
+                PoolWire.send(slot.inbox, PoolWire.CONTROL);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        } else if (slot.inbox != null) {
             destroyQuietly(slot.inbox); // its worker exited: nobody reads it any more
         }
         FrameQueue res = results;
-        SerializableRunnable init = initializer;
-        int max = maxTasksPerChild;
         int index = slot.index;
         String claimTable = claims == null ? null : claims.name();
+        String boardName = board == null ? null : board.name();
         slot.inbox = inbox;
         slot.held.clear();
         slot.revoked.forEach(freeClaims::add); // the old worker is gone: nobody will claim these
@@ -175,7 +250,17 @@ public final class PoolEngine {
         slot.retiring = false;
         slot.reported = false;
         slot.deathCause = null;
-        slot.worker = host.startWorker(PoolWorker.task(inbox, res, init, max, index, claimTable),
+        slot.kill = null;
+        if (slot.worker != null) {
+            rememberLocked(slot); // the old worker is gone
+        }
+        if (board != null) {
+            board.newWorker(slot.index); // the old worker is gone: its entry must not be read as the new one's
+        }
+        slot.launchedNanos = System.nanoTime();
+        slot.startupNanos = -1;
+        slot.tasksDone = 0;
+        slot.worker = host.startWorker(PoolWorker.task(inbox, res, options, index, claimTable, boardName),
                 name + "Worker-" + index);
     }
 
@@ -204,12 +289,20 @@ public final class PoolEngine {
                 job.chunkDone(-1, null, broken.exception(host)); // no worker can start: the job fails at once
                 return;
             }
+            if (job.timeoutNanos == 0) {
+                job.timeoutNanos = taskTimeoutNanos;
+            }
+            requireTimeoutSupported(job.timeoutNanos);
             jobs.put(job.id, job);
-            pending.addAll(chunks);
+            recentChunkSizes.put(job.id, job.firstTaskOf(1)); // chunks are of one size in a job
+            addPending(job, chunks);
             if (job.finished()) {
-                jobs.remove(job.id);
+                retireJobLocked(job);
             }
             dispatchLocked();
+            if (job.timeoutNanos > 0) {
+                wakeResultLoop(); // it looks at the board often from now on
+            }
         } finally {
             lock.unlock();
         }
@@ -225,10 +318,26 @@ public final class PoolEngine {
             if (broken != null) {
                 return; // the job was failed already
             }
-            pending.addAll(chunks);
+            addPending(job, chunks);
             dispatchLocked();
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Queues a job's chunks, each with the job's time limit. */
+    private void addPending(Job job, List<TaskChunk> chunks) {
+        for (TaskChunk c : chunks) {
+            pending.add(job.timeoutNanos > 0 ? c.withTimeout(job.timeoutNanos) : c);
+        }
+    }
+
+    /** Time limits need the board: a pool whose workers may be on other machines has none. */
+    private void requireTimeoutSupported(long timeoutNanos) {
+        if (timeoutNanos > 0 && board == null) {
+            throw new UnsupportedOperationException("pool " + name + ": task time limits need workers on this"
+                    + " machine (they are found past their deadline in shared memory); this pool's context runs them"
+                    + " elsewhere, so give the tasks a deadline of their own, or use a local pool");
         }
     }
 
@@ -237,7 +346,7 @@ public final class PoolEngine {
         lock.lock();
         try {
             if (job.finished()) {
-                jobs.remove(job.id);
+                retireJobLocked(job);
                 changed.signalAll();
             }
         } finally {
@@ -246,7 +355,7 @@ public final class PoolEngine {
     }
 
     private boolean canTake(WorkerSlot s) {
-        return s.worker.isAlive() && !s.retiring && (maxTasksPerChild == 0 || s.assigned < maxTasksPerChild);
+        return s.kill == null && s.worker.isAlive() && !s.retiring && (maxTasksPerChild == 0 || s.assigned < maxTasksPerChild);
     }
 
     /**
@@ -351,17 +460,18 @@ public final class PoolEngine {
         if (job != null) {
             job.chunkDone(c.index(), null, t);
             if (job.finished()) {
-                jobs.remove(job.id);
+                retireJobLocked(job);
             }
         }
     }
 
     private void resultLoop() {
+        boolean timed = false; // whether a task with a time limit is held: then look every DEADLINE_TICK_MILLIS
         while (true) {
             byte[] message = null; // null: a tick, to check the workers
             try {
                 // No spinning: the workers this thread waits for need the cores more than it does.
-                message = receive(TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS));
+                message = receive(TimeUnit.MILLISECONDS.toNanos(timed ? DEADLINE_TICK_MILLIS : TICK_MILLIS));
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
@@ -374,6 +484,7 @@ public final class PoolEngine {
                     accept(PoolWire.decodeResult(message));
                     drainResultsLocked(); // the results that came meanwhile, in the same turn
                 }
+                checkDeadlinesLocked();
                 checkWorkersLocked();
                 dispatchLocked();
                 if (state != State.RUNNING && jobs.isEmpty()) {
@@ -381,6 +492,7 @@ public final class PoolEngine {
                     changed.signalAll();
                     return;
                 }
+                timed = timedWorkHeldLocked();
                 changed.signalAll();
             } catch (InterruptedException e) {
                 return; // terminated while reading a dead worker's stderr
@@ -395,6 +507,22 @@ public final class PoolEngine {
 
     private void accept(ChunkResult r) {
         WorkerSlot s = slots[r.slot()];
+        if (r.isExit()) {
+            exits.add(new WorkerExit(s.worker.pid(), r.failure() == null ? Packing.unpackArray(r.values())[0] : null,
+                    r.failure() == null ? null : r.failure().toThrowable()));
+            return;
+        }
+        if (r.isReady() && s.startupNanos < 0) {
+            s.startupNanos = System.nanoTime() - s.launchedNanos;
+            WorkerStartedEvent e = new WorkerStartedEvent();
+            if (e.shouldCommit()) {
+                e.pool = name;
+                e.slot = s.index;
+                e.pid = s.worker.pid();
+                e.startup = s.startupNanos;
+                e.commit();
+            }
+        }
         s.reported = true;
         startFailures = 0;
         s.startFailures = 0;
@@ -408,6 +536,10 @@ public final class PoolEngine {
             }
             return;
         }
+        if (s.kill instanceof WorkerSlot.TimedOut t && t.running().jobId() == r.jobId()
+                && t.running().chunkIndex() == r.index()) {
+            return; // it timed out: what the killed worker still sent (an interrupted thread's failure) does not count
+        }
         TaskChunk c = s.held.remove(new ChunkKey(r.jobId(), r.index()));
         if (c == null) {
             return; // already failed as lost (and the slot may hold a new worker since)
@@ -419,25 +551,67 @@ public final class PoolEngine {
         if (r.retiring()) {
             s.retiring = true;
         }
+        Map<Integer, Throwable> overlay = overlays.isEmpty() ? null : overlays.remove(ChunkKey.of(c));
+        if (!deaths.isEmpty()) {
+            deaths.keySet().removeIf(k -> k.chunk().equals(ChunkKey.of(c)));
+        }
         Job job = jobs.get(r.jobId());
         if (job == null) {
             return;
         }
-        if (r.failure() != null) {
+        if (overlay != null && r.failure() == null) {
+            List<Object> values = new ArrayList<>(Packing.unpack(r.values()));
+            for (int i = 0; i < values.size(); i++) {
+                if (values.get(i) instanceof TaskFailure f) {
+                    values.set(i, new Job.TaskFailed(f.failure().toThrowable()));
+                    failed++;
+                }
+            }
+            overlay.forEach((position, failure) -> values.set(position, new Job.TaskFailed(failure)));
+            countDone(s, job, values.size() - overlay.size());
+            job.chunkPartlyDone(r.index(), values);
+        } else if (r.failure() != null) {
+            failed += taskCount(c);
             job.chunkDone(r.index(), null, r.failure().toThrowable());
         } else if (r.partial()) {
             List<Object> values = new ArrayList<>(Packing.unpack(r.values()));
             for (int i = 0; i < values.size(); i++) {
                 if (values.get(i) instanceof TaskFailure f) {
                     values.set(i, new Job.TaskFailed(f.failure().toThrowable()));
+                    failed++;
                 }
             }
+            countDone(s, job, values.size());
             job.chunkPartlyDone(r.index(), values);
         } else {
-            job.chunkDone(r.index(), Packing.unpack(r.values()), null);
+            List<Object> values = Packing.unpack(r.values());
+            countDone(s, job, values.size());
+            job.chunkDone(r.index(), values, null);
         }
         if (job.finished()) {
-            jobs.remove(job.id);
+            retireJobLocked(job);
+        }
+    }
+
+    /** Counts {@code tasks} results of the worker of {@code s}, for {@code job}. */
+    private void countDone(WorkerSlot s, Job job, int tasks) {
+        completed += tasks;
+        s.tasksDone += tasks;
+        job.tasksDone += tasks;
+        job.chunksDone++;
+    }
+
+    /** {@code job} is done (or cancelled): it leaves the engine, and its flight-recorder event is committed. */
+    private void retireJobLocked(Job job) {
+        jobs.remove(job.id);
+        JobEvent e = job.event;
+        e.end();
+        if (e.shouldCommit()) {
+            e.pool = name;
+            e.jobId = job.id;
+            e.tasks = job.tasksDone;
+            e.chunks = job.chunksDone;
+            e.commit();
         }
     }
 
@@ -446,18 +620,23 @@ public final class PoolEngine {
             return;
         }
         for (WorkerSlot s : slots) {
-            if (s.worker.isAlive()) {
+            // a killed worker thread (threads context) may not end: it is given up at once
+            if (s.worker.isAlive() && (s.kill == null || host.local())) {
                 continue;
             }
             if (!s.held.isEmpty() || !s.reported) {
                 // It exited: every result it put is in the queue now. Take them before judging it.
                 drainResultsLocked();
             }
+            // the task it ran when it died, if the board says (a worker runs one chunk at a time)
+            WorkerBoard.Running running = board == null || !s.reported ? null : board.read(s.index, true);
             List<TaskChunk> unstarted = new ArrayList<>();
             List<TaskChunk> started = new ArrayList<>();
             for (TaskChunk c : s.held.values()) {
                 // a worker that never said it runs its loop started none (its results are drained)
-                (c.claim() >= 0 && claims.revoke(c.claim()) || !s.reported ? unstarted : started).add(c);
+                boolean notStarted = c.claim() >= 0 ? claims.revoke(c.claim()) || !s.reported
+                        : !s.reported || board != null && (running == null || !running.runs(c));
+                (notStarted ? unstarted : started).add(c);
                 freeClaim(c.claim());
             }
             s.held.clear();
@@ -479,7 +658,9 @@ public final class PoolEngine {
                 }
             }
             for (TaskChunk c : started) {
-                if (retryLost && runs.merge(ChunkKey.of(c), 1, Integer::sum) < MAX_RUNS) {
+                if (running != null && running.runs(c)) {
+                    settleRunningLocked(s, c, running); // the task it ran is charged; the others run again
+                } else if (retryLost && runs.merge(ChunkKey.of(c), 1, Integer::sum) < MAX_RUNS) {
                     pending.addFirst(c); // it may have run: it runs again elsewhere
                 } else {
                     runs.remove(ChunkKey.of(c));
@@ -494,12 +675,335 @@ public final class PoolEngine {
                                 + " not sent again" : "");
                 Loss loss = new Loss(message, s.worker.pid(), exit, s.deathCause);
                 for (TaskChunk c : lost) {
+                    int n = taskCount(c);
+                    this.lost += n;
+                    failed += n;
                     fail(c, loss.exception(host)); // its own for each caller (see Loss)
                 }
             }
+            recordExit(s, lost, started.size() + unstarted.size());
             if ((needed || !pending.isEmpty()) && broken == null) {
                 startWorker(s);
             }
+        }
+    }
+
+    /** Records the exit of the worker of {@code s}, found gone holding {@code held} chunks, {@code lost} of which failed. */
+    private void recordExit(WorkerSlot s, List<TaskChunk> lost, int held) {
+        WorkerExitedEvent e = new WorkerExitedEvent();
+        if (!e.shouldCommit()) {
+            return;
+        }
+        int exit = s.worker.exitCode();
+        int lostTasks = 0;
+        for (TaskChunk c : lost) {
+            lostTasks += taskCount(c);
+        }
+        e.pool = name;
+        e.slot = s.index;
+        e.pid = s.worker.pid();
+        e.exitCode = exit;
+        e.lostTasks = lostTasks;
+        e.reason = switch (s.kill) {
+            case WorkerSlot.TimedOut t -> "killed: task " + t.running().position() + " of chunk " + t.running().chunkIndex()
+                    + " of job " + t.running().jobId() + " ran past its deadline";
+            case WorkerSlot.Cancelled c -> "killed: a task of job " + c.jobId() + " was cancelled";
+            case null -> state == State.TERMINATED ? "killed: the pool was terminated" : s.retiring ? "retired (maxTasksPerChild or maxWorkerMemory)"
+                    : held == 0 && exit == 0 ? "exited" : "died" + deathReason(s, exit);
+        };
+        e.commit();
+    }
+
+    /**
+     * Decides the fate of the chunk a worker ran when it was lost, by the task it ran
+     * ({@code running}, from the board). That task:
+     * <ul>
+     *   <li>if it ran past its deadline (the pool killed the worker for it): fails with the
+     *       context's timeout exception;
+     *   <li>if its job was cancelled: nothing (the job is gone);
+     *   <li>else it is charged with the death ({@link #deaths}): it runs again up to
+     *       {@link #retries} times, then fails with a {@code WorkerLostException}.
+     * </ul>
+     * The chunk's other tasks did not fail: the chunk is sent again without the failed positions
+     * ({@link TaskChunk#skip}), whose failures wait in {@link #overlays}; a chunk whose every
+     * position failed is done at once. So a chunk is sent again at most (tasks in it) x
+     * (retries + 1) times: a task that kills every worker cannot keep the pool busy for ever.
+     */
+    private void settleRunningLocked(WorkerSlot s, TaskChunk c, WorkerBoard.Running running) {
+        Job job = jobs.get(c.jobId());
+        if (job == null) {
+            return; // cancelled, or failed as a whole meanwhile
+        }
+        ChunkKey key = ChunkKey.of(c);
+        int position = running.position();
+        long task = job.firstTaskOf(c.index()) + position;
+        Throwable failure = null;
+        if (s.kill instanceof WorkerSlot.TimedOut t) {
+            failure = host.taskTimedOut(task, t.timeoutNanos(), s.worker.pid());
+            timedOut++;
+            failed++;
+        } else if (!(s.kill instanceof WorkerSlot.Cancelled)) {
+            int charged = deaths.merge(new TaskKey(key, position), 1, Integer::sum);
+            if (charged <= retries) {
+                retried++;
+            } else {
+                lost++;
+                failed++;
+                int exit = s.worker.exitCode();
+                failure = host.workerLost("pool worker pid=" + s.worker.pid() + " died with exit code=" + exit
+                        + " while running task " + task + deathReason(s, exit)
+                        + (retries > 0 ? "; the task ran " + charged + " times (retries=" + retries + "), each time in a"
+                                + " worker that died, so it is not run again" : ""), s.worker.pid(), exit, s.deathCause);
+                deaths.remove(new TaskKey(key, position));
+            }
+        }
+        Map<Integer, Throwable> overlay = overlays.get(key);
+        if (failure != null) {
+            if (overlay == null) {
+                overlay = new HashMap<>();
+                overlays.put(key, overlay);
+            }
+            overlay.put(position, failure);
+        }
+        if (overlay != null && overlay.size() >= taskCount(c)) {
+            overlays.remove(key); // nothing left to run: the chunk is done with its failures
+            List<Object> values = new ArrayList<>(overlay.size());
+            for (int i = 0; i < overlay.size(); i++) {
+                values.add(new Job.TaskFailed(overlay.get(i)));
+            }
+            job.chunkPartlyDone(c.index(), values);
+            if (job.finished()) {
+                retireJobLocked(job);
+            }
+            return;
+        }
+        int[] skip = overlay == null ? new int[0] : overlay.keySet().stream().mapToInt(Integer::intValue).toArray();
+        pending.addFirst(c.withClaim(-1).withSkip(skip));
+    }
+
+    /** The number of tasks in {@code c}. */
+    private static int taskCount(TaskChunk c) {
+        return switch (c.args()) {
+            case null -> 1; // a call
+            case Packing.Pairs p -> Packing.unpackArray(p.firsts()).length;
+            case Object a -> Packing.unpackArray(a).length;
+        };
+    }
+
+    /** A task's identity: its chunk and its position in it. */
+    private record TaskKey(ChunkKey chunk, int position) {}
+
+    /** The longest wait of the result thread while a task with a time limit runs (see {@link #checkDeadlinesLocked}). */
+    static final long DEADLINE_TICK_MILLIS = 10;
+    /** How long the result thread waits for a worker it killed to end, so that its loss is settled in the same turn. */
+    static final long KILL_WAIT_MILLIS = 200;
+
+    /**
+     * Kills each worker whose task ran past its deadline (read from the board), so that the task
+     * fails and the worker's other chunks run elsewhere ({@link #settleRunningLocked}). Checked
+     * at least every {@link #DEADLINE_TICK_MILLIS} ms while such a task is held.
+     */
+    private void checkDeadlinesLocked() throws InterruptedException {
+        if (board == null || state == State.TERMINATED) {
+            return;
+        }
+        long now = System.nanoTime();
+        for (WorkerSlot s : slots) {
+            if (s.kill != null || s.held.isEmpty() || !s.reported) {
+                continue;
+            }
+            WorkerBoard.Running r = board.read(s.index, false);
+            if (r == null || r.startNanos() == 0) {
+                continue;
+            }
+            TaskChunk c = s.held.get(new ChunkKey(r.jobId(), r.chunkIndex()));
+            if (c == null || c.timeoutNanos() <= 0 || now - r.startNanos() < c.timeoutNanos()) {
+                continue;
+            }
+            killLocked(s, new WorkerSlot.TimedOut(r, c.timeoutNanos()));
+        }
+    }
+
+    /** Kills the worker of {@code s} for {@code why}, waiting a little for a process to end. */
+    private void killLocked(WorkerSlot s, WorkerSlot.Kill why) throws InterruptedException {
+        s.kill = why;
+        s.worker.kill();
+        if (host.local()) {
+            s.worker.join(KILL_WAIT_MILLIS); // dead now, as a rule: its loss is settled in this turn
+        }
+    }
+
+    /** Whether a chunk with a time limit is held by a worker or waits for one: the result thread then looks often. */
+    private boolean timedWorkHeldLocked() {
+        if (board == null) {
+            return false;
+        }
+        for (WorkerSlot s : slots) {
+            for (TaskChunk c : s.held.values()) {
+                if (c.timeoutNanos() > 0) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Cancels a job: its chunks not started are dropped, and with {@code interrupt} each worker
+     * running one of its tasks is killed (and replaced; its other chunks run elsewhere). A pool
+     * whose workers are not on this machine cannot tell which worker runs a task: there, running
+     * tasks finish and their results are dropped.
+     *
+     * @param job the job
+     * @param interrupt whether a running task of it is stopped
+     * @return false if the job was done (or cancelled) already
+     */
+    public boolean cancel(Job job, boolean interrupt) {
+        lock.lock();
+        try {
+            if (jobs.get(job.id) != job) {
+                return false;
+            }
+            retireJobLocked(job);
+            pending.removeIf(c -> c.jobId() == job.id);
+            overlays.keySet().removeIf(k -> k.job() == job.id);
+            deaths.keySet().removeIf(k -> k.chunk().job() == job.id);
+            for (WorkerSlot s : slots) {
+                WorkerBoard.Running running = board == null ? null : board.read(s.index, false);
+                for (var it = s.held.values().iterator(); it.hasNext(); ) {
+                    TaskChunk c = it.next();
+                    if (c.jobId() != job.id) {
+                        continue;
+                    }
+                    if (c.claim() >= 0 && claims.revoke(c.claim())) {
+                        it.remove(); // not started: the worker skips it and acknowledges
+                        s.revoked.add(c.claim());
+                        s.assigned--;
+                    } else if (interrupt && s.kill == null && running != null && running.runs(c)) {
+                        try {
+                            killLocked(s, new WorkerSlot.Cancelled(job.id));
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt(); // it dies all the same; its loss is settled later
+                        }
+                    }
+                }
+            }
+            job.cancelled();
+            changed.signalAll();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * What a worker's exit hook gave back.
+     *
+     * @param pid the worker's pid
+     * @param result the hook's result, or null if it failed
+     * @param failure the hook's exception, or null
+     */
+    public record WorkerExit(long pid, Object result, Throwable failure) {}
+
+    /**
+     * What the exit hooks of the workers that exited normally gave back so far, in the order they
+     * exited.
+     *
+     * @return the workers' exit results
+     */
+    public List<WorkerExit> workerExits() {
+        lock.lock();
+        try {
+            return List.copyOf(exits);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The pool's counters and its workers' insights now: the current workers, then the last
+     * {@link #HISTORY} that are gone, and the sums over every worker the pool had.
+     *
+     * @return the pool's insights
+     */
+    public PoolStats stats() {
+        lock.lock();
+        try {
+            if (released) {
+                return finalStats; // the board is gone: what it said last
+            }
+            return statsLocked();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private PoolStats statsLocked() {
+        {
+            List<PoolStats.Worker> workers = new ArrayList<>(pastWorkers);
+            List<PoolStats.SlowTask> slowest = new ArrayList<>(pastSlowest);
+            int busy = 0;
+            long retriedInWorkers = pastTotal.retried();
+            for (WorkerSlot s : slots) {
+                PoolStats.Worker w = insightLocked(s, s.worker.isAlive());
+                workers.add(w);
+                slowest.addAll(w.slowest());
+                busy += s.held.isEmpty() ? 0 : 1;
+                retriedInWorkers += w.retried();
+            }
+            slowest.sort(java.util.Comparator.comparingLong(PoolStats.SlowTask::nanos).reversed());
+            return new PoolStats(workers, pastTotal, busy, pending.size(), completed, failed, lost,
+                    retried + retriedInWorkers, timedOut,
+                    List.copyOf(slowest.subList(0, Math.min(SLOWEST, slowest.size()))));
+        }
+    }
+
+    /**
+     * Runs {@code action} once the pool's storage is released (its workers are gone), on the
+     * thread that releases it; at once if that happened already.
+     */
+    public void whenReleased(Runnable action) {
+        lock.lock();
+        try {
+            if (!released) {
+                onRelease = action;
+                return;
+            }
+        } finally {
+            lock.unlock();
+        }
+        action.run();
+    }
+
+    /** The insights of the worker of {@code s}: the board's, or only the pool's counts without a board. */
+    private PoolStats.Worker insightLocked(WorkerSlot s, boolean alive) {
+        WorkerBoard.Stats b = board == null ? WorkerBoard.Stats.NONE : board.stats(s.index, !alive);
+        List<PoolStats.SlowTask> slowest = new ArrayList<>(b.slowest().size());
+        for (WorkerBoard.SlowTask t : b.slowest()) {
+            Long chunkSize = recentChunkSizes.get(t.jobId());
+            slowest.add(new PoolStats.SlowTask(t.nanos(), t.jobId(),
+                    chunkSize == null ? -1 : chunkSize * t.chunkIndex() + t.position(), s.worker.pid()));
+        }
+        return new PoolStats.Worker(s.index, s.worker.pid(), alive, s.startupNanos,
+                board == null ? s.tasksDone : b.tasks(), b.chunks(), b.retried(), b.waitNanos(), b.serialNanos(), b.workNanos(),
+                List.copyOf(slowest));
+    }
+
+    /** Keeps the insights of the worker of {@code s}, which is gone, before another takes the slot. */
+    private void rememberLocked(WorkerSlot s) {
+        PoolStats.Worker w = insightLocked(s, false);
+        pastWorkers.addLast(w);
+        if (pastWorkers.size() > HISTORY) {
+            pastWorkers.removeFirst();
+        }
+        PoolStats.Worker t = pastTotal;
+        pastTotal = new PoolStats.Worker(-1, -1, false, -1, t.tasks() + w.tasks(), t.chunks() + w.chunks(),
+                t.retried() + w.retried(), t.waitNanos() + w.waitNanos(), t.serialNanos() + w.serialNanos(), t.workNanos() + w.workNanos(), List.of());
+        if (!w.slowest().isEmpty()) {
+            List<PoolStats.SlowTask> slowest = new ArrayList<>(pastSlowest);
+            slowest.addAll(w.slowest());
+            slowest.sort(java.util.Comparator.comparingLong(PoolStats.SlowTask::nanos).reversed());
+            pastSlowest = List.copyOf(slowest.subList(0, Math.min(SLOWEST, slowest.size())));
         }
     }
 
@@ -629,7 +1133,7 @@ public final class PoolEngine {
                 for (Job j : new ArrayList<>(jobs.values())) {
                     j.shutdown();
                     if (j.finished()) {
-                        jobs.remove(j.id);
+                        retireJobLocked(j);
                     }
                 }
             }
@@ -715,6 +1219,17 @@ public final class PoolEngine {
                 return false;
             }
         }
+        lock.lock();
+        try {
+            if (!released) {
+                drainResultsLocked(); // the exit hooks' results, sent as the workers stopped
+                for (WorkerSlot s : slots) {
+                    recordExit(s, List.of(), s.held.size());
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
         releaseStorage();
         return true;
     }
@@ -725,16 +1240,25 @@ public final class PoolEngine {
      * of {@link #QUEUE_CHUNK_SIZE}): nothing can touch them any more. Runs once.
      */
     private void releaseStorage() {
+        Runnable action;
         lock.lock(); // under the lock: wakeResultLoop puts into the results queue under it too
         try {
             if (released) {
                 return;
             }
+            finalStats = statsLocked();
             released = true;
             for (WorkerSlot s : slots) {
                 destroyQuietly(s.inbox);
             }
             destroyQuietly(results);
+            if (board != null) {
+                try {
+                    board.destroy();
+                } catch (RuntimeException e) {
+                    // already unmapped, or the file is gone: nothing left to free
+                }
+            }
             if (claims != null) {
                 try {
                     claims.destroy();
@@ -742,8 +1266,13 @@ public final class PoolEngine {
                     // already unmapped, or the file is gone: nothing left to free
                 }
             }
+            action = onRelease;
+            onRelease = null;
         } finally {
             lock.unlock();
+        }
+        if (action != null) {
+            action.run();
         }
     }
 

@@ -143,6 +143,8 @@ public final class PoolExecutorService extends AbstractExecutorService {
     /** A FutureTask whose run() submits the task to the pool and completes from its result. */
     private final class RemoteTask<T> extends FutureTask<T> {
         private final SerializableCallable<T> task;
+        /** The pool's job once submitted, for {@link #cancel}. */
+        private volatile ListJob job;
 
         RemoteTask(SerializableCallable<T> task) {
             super(() -> {
@@ -153,7 +155,17 @@ public final class PoolExecutorService extends AbstractExecutorService {
 
         @SuppressWarnings("unchecked")
         void submit() {
-            ListJob.submitCall(engine, task, value -> set((T) value), this::setException);
+            job = ListJob.submitCall(engine, task, value -> set((T) value), this::setException);
+        }
+
+        /** Cancels the task: a queued one is dropped; with {@code mayInterruptIfRunning} a running one's worker is killed. */
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            ListJob j = job;
+            if (j != null && !isDone()) {
+                engine.cancel(j, mayInterruptIfRunning);
+            }
+            return super.cancel(false);
         }
 
         @Override

@@ -29,6 +29,26 @@ public interface PoolHost {
     boolean resendsLostWork();
 
     /**
+     * Whether the workers run on this machine (a local pool, or threads of this JVM): then the
+     * pool has a {@link WorkerBoard} in shared memory, which gives task time limits and per-task
+     * retries.
+     *
+     * @return whether the workers are on this machine
+     */
+    boolean sameMachine();
+
+    /**
+     * The public exception for a task that ran past its deadline ({@code TaskTimeoutException}),
+     * a new object each call.
+     *
+     * @param task the task's position in its job's input (0 for an apply)
+     * @param timeoutNanos its time limit
+     * @param pid the pid of the worker that was killed for it
+     * @return the exception the task fails with
+     */
+    Throwable taskTimedOut(long task, long timeoutNanos, long pid);
+
+    /**
      * Makes an unbounded frame queue in the pool's context.
      *
      * @param chunkSize the size of a local queue's storage chunks (see {@code Queue(int, int)})

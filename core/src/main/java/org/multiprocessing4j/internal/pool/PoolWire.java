@@ -12,7 +12,8 @@ import org.multiprocessing4j.spi.FrameQueue;
  * their two columns' frames, so that pairs of numbers travel as two primitive arrays.
  *
  * <pre>
- *   chunk:  long jobId, int index, int claim, byte mode, int fnLength, fn bytes, args
+ *   chunk:  long jobId, int index, int claim, byte mode, long timeoutNanos, int skipCount, int skip[skipCount],
+ *           int fnLength, fn bytes, args
  *   args:   int -1 (none) | int length, frame | int -2 (pairs), int length, firsts frame, int length, seconds frame
  *   result: long jobId, int index, int slot, int claim, byte flags (1 retiring, 2 failed, 4 skipped,
  *           8 partial: some values are TaskFailures, 16 dying: failed is why the worker dies),
@@ -58,11 +59,10 @@ public final class PoolWire {
     public static byte[] encode(TaskChunk c) {
         if (c.args() != null && !(c.args() instanceof Packing.Pairs)) {
             // the arguments' frame is made with room for the header before it: a large argument is copied once
-            int header = 8 + 4 + 4 + 1 + 4 + c.function().length + 4;
+            int header = headerLength(c) + 4;
             byte[] chunk = Serialization.toFrame(c.args(), header);
             ByteBuffer b = ByteBuffer.wrap(chunk);
-            b.putLong(c.jobId()).putInt(c.index()).putInt(c.claim()).put((byte) c.mode().ordinal());
-            b.putInt(c.function().length).put(c.function());
+            putHeader(b, c);
             b.putInt(chunk.length - header);
             return chunk;
         }
@@ -71,7 +71,7 @@ public final class PoolWire {
             case Packing.Pairs p -> new byte[][] {Serialization.toFrame(p.firsts()), Serialization.toFrame(p.seconds())};
             case Object a -> new byte[][] {Serialization.toFrame(a)};
         };
-        int size = 8 + 4 + 4 + 1 + 4 + c.function().length + 4; // the last int: NO_ARGS, PAIRS or the frame's length
+        int size = headerLength(c) + 4; // the last int: NO_ARGS, PAIRS or the frame's length
         for (byte[] a : args) {
             size += a.length;
         }
@@ -79,14 +79,36 @@ public final class PoolWire {
             size += 4 + 4; // each column's length
         }
         ByteBuffer b = ByteBuffer.allocate(size);
-        b.putLong(c.jobId()).putInt(c.index()).putInt(c.claim()).put((byte) c.mode().ordinal());
-        b.putInt(c.function().length).put(c.function());
+        putHeader(b, c);
         switch (args.length) {
             case 0 -> b.putInt(NO_ARGS);
             case 1 -> b.putInt(args[0].length).put(args[0]);
             default -> b.putInt(PAIRS).putInt(args[0].length).put(args[0]).putInt(args[1].length).put(args[1]);
         }
         return b.array();
+    }
+
+    /** The length of a chunk's fields before its arguments. */
+    private static int headerLength(TaskChunk c) {
+        return 8 + 4 + 4 + 1 + 8 + 4 + 4 * c.skip().length + 4 + c.function().length;
+    }
+
+    private static void putHeader(ByteBuffer b, TaskChunk c) {
+        b.putLong(c.jobId()).putInt(c.index()).putInt(c.claim()).put((byte) c.mode().ordinal());
+        b.putLong(c.timeoutNanos()).putInt(c.skip().length);
+        for (int s : c.skip()) {
+            b.putInt(s);
+        }
+        b.putInt(c.function().length).put(c.function());
+    }
+
+    /** Reads the skip positions after the time limit. */
+    private static int[] skip(ByteBuffer b) {
+        int[] skip = new int[b.getInt()];
+        for (int i = 0; i < skip.length; i++) {
+            skip[i] = b.getInt();
+        }
+        return skip;
     }
 
     private static final int NO_ARGS = -1;
@@ -102,7 +124,9 @@ public final class PoolWire {
         long job = b.getLong();
         int index = b.getInt();
         int claim = b.getInt();
-        return new TaskChunk(job, index, MODES[b.get()], new byte[0], null, claim);
+        TaskChunk.Mode mode = MODES[b.get()];
+        long timeout = b.getLong();
+        return new TaskChunk(job, index, mode, new byte[0], null, claim, timeout, skip(b));
     }
 
     /** Decodes a chunk made by {@link #encode(TaskChunk)}. */
@@ -112,6 +136,8 @@ public final class PoolWire {
         int index = b.getInt();
         int claim = b.getInt();
         TaskChunk.Mode mode = MODES[b.get()];
+        long timeout = b.getLong();
+        int[] skip = skip(b);
         byte[] fn = new byte[b.getInt()];
         b.get(fn);
         int argsLength = b.getInt();
@@ -121,7 +147,7 @@ public final class PoolWire {
         } else if (argsLength != NO_ARGS) {
             args = Serialization.fromFrame(bytes, b.position(), argsLength);
         }
-        return new TaskChunk(job, index, mode, fn, args, claim);
+        return new TaskChunk(job, index, mode, fn, args, claim, timeout, skip);
     }
 
     /** Reads an int length and the frame after it. */

@@ -32,6 +32,23 @@ final class WorkerSlot {
      * workers did meanwhile; kept across replacements.
      */
     int startFailures;
+    /** Why the pool killed its worker (a task past its deadline, a cancelled task), or null. */
+    Kill kill;
+    /** When the pool asked for its worker ({@link System#nanoTime}). */
+    long launchedNanos;
+    /** From {@link #launchedNanos} to its worker's ready notice, or -1 before it. */
+    long startupNanos = -1;
+    /** Tasks of its worker whose results came (counted here too: a board is not always there). */
+    long tasksDone;
+
+    /** Why the pool killed a worker: its loss is then not the worker's fault. */
+    sealed interface Kill {}
+
+    /** Its task at {@code running} ran past its deadline of {@code timeoutNanos}. */
+    record TimedOut(WorkerBoard.Running running, long timeoutNanos) implements Kill {}
+
+    /** It ran a task of a job that was cancelled. */
+    record Cancelled(long jobId) implements Kill {}
 
     WorkerSlot(int index) {
         this.index = index;

@@ -67,9 +67,10 @@ class PoolPackageDependenciesTest {
             List<String> poolClasses = s.map(p -> p.getFileName().toString())
                     .filter(n -> n.startsWith("Pool$") && n.endsWith(".class")).sorted().toList();
             // the builder and the imap iterator type (public), the engine's host and the iterator's
-            // adapter (private), and the host's worker handle (anonymous)
+            // adapter (private), the host's worker handle (anonymous), and the exit hooks' results (public)
             assertTrue(Set.of("Pool$Builder.class", "Pool$ResultIterator.class", "Pool$Host.class",
-                    "Pool$Results.class", "Pool$Host$1.class").containsAll(poolClasses), poolClasses.toString());
+                    "Pool$Results.class", "Pool$Host$1.class", "Pool$WorkerExit.class", "Pool$Monitor.class").containsAll(poolClasses),
+                    poolClasses.toString());
         }
     }
 
