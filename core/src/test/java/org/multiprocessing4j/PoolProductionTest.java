@@ -266,6 +266,40 @@ class PoolProductionTest {
         assertThrows(IllegalStateException.class, Pool::workerState, "not in a worker");
     }
 
+    /** The resident set of process {@code pid} in kB, from /proc. */
+    static long residentKb(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D", ""));
+            }
+        }
+        throw new IllegalStateException("no VmRSS for pid " + pid);
+    }
+
+    @Test
+    void anIdleWorkerGivesBackWhatALargeTaskMadeItHold() throws Exception {
+        try (Pool pool = new Pool(1)) {
+            long pid = pool.workerPids().getFirst();
+            assertEquals(256, pool.apply(() -> {
+                byte[][] held = new byte[256][];
+                for (int i = 0; i < held.length; i++) {
+                    held[i] = new byte[1 << 20];
+                    held[i][i] = 1; // touched
+                }
+                return held.length;
+            }));
+            long after = residentKb(pid);
+            assertTrue(after > 256 * 1024, "the task's arrays were resident: " + after + " kB");
+            // idle for 0.5 s, the worker collects and its heap shrinks to its small initial size
+            long deadline = System.nanoTime() + HANG.toNanos();
+            long now = after;
+            while ((now = residentKb(pid)) > 160 * 1024 && System.nanoTime() < deadline) {
+                Thread.sleep(50); // polling the kernel's figure: there is no event for it
+            }
+            assertTrue(now <= 160 * 1024, "idle, the worker gave memory back: " + after + " kB -> " + now + " kB");
+        }
+    }
+
     @Test
     void inTheThreadsContextATimedOutTaskFailsAndItsThreadIsInterruptedAndReplaced() throws Exception {
         try (Pool pool = Pool.builder().threads(true).processes(1).build()) {

@@ -1,6 +1,7 @@
 package org.multiprocessing4j.internal.pool;
 
 import java.util.List;
+import org.multiprocessing4j.internal.events.FlightEvents;
 import org.multiprocessing4j.internal.events.JobEvent;
 import org.multiprocessing4j.internal.serial.NotSerializableValueException;
 import org.multiprocessing4j.internal.serial.Serialization;
@@ -24,12 +25,18 @@ abstract class Job {
     /** Tasks and chunks whose results came, for {@link #event}; guarded by the engine's lock. */
     long tasksDone;
     int chunksDone;
-    /** The job's flight-recorder event, begun at its creation and committed when it is done. */
-    final JobEvent event = new JobEvent();
+    /**
+     * The job's flight-recorder event, begun at its creation and committed when it is done; null
+     * when the flight recorder does not run (see {@link FlightEvents}).
+     */
+    final JobEvent event;
 
     Job(long id) {
         this.id = id;
-        event.begin();
+        this.event = FlightEvents.on() ? new JobEvent() : null;
+        if (event != null) {
+            event.begin();
+        }
     }
 
     /**

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.multiprocessing4j.function.SerializableRunnable;
+import org.multiprocessing4j.internal.events.FlightEvents;
 import org.multiprocessing4j.internal.events.JobEvent;
 import org.multiprocessing4j.internal.events.WorkerExitedEvent;
 import org.multiprocessing4j.internal.events.WorkerStartedEvent;
@@ -514,8 +515,8 @@ public final class PoolEngine {
         }
         if (r.isReady() && s.startupNanos < 0) {
             s.startupNanos = System.nanoTime() - s.launchedNanos;
-            WorkerStartedEvent e = new WorkerStartedEvent();
-            if (e.shouldCommit()) {
+            WorkerStartedEvent e = FlightEvents.on() ? new WorkerStartedEvent() : null;
+            if (e != null && e.shouldCommit()) {
                 e.pool = name;
                 e.slot = s.index;
                 e.pid = s.worker.pid();
@@ -605,6 +606,9 @@ public final class PoolEngine {
     private void retireJobLocked(Job job) {
         jobs.remove(job.id);
         JobEvent e = job.event;
+        if (e == null) {
+            return;
+        }
         e.end();
         if (e.shouldCommit()) {
             e.pool = name;
@@ -690,6 +694,9 @@ public final class PoolEngine {
 
     /** Records the exit of the worker of {@code s}, found gone holding {@code held} chunks, {@code lost} of which failed. */
     private void recordExit(WorkerSlot s, List<TaskChunk> lost, int held) {
+        if (!FlightEvents.on()) {
+            return;
+        }
         WorkerExitedEvent e = new WorkerExitedEvent();
         if (!e.shouldCommit()) {
             return;

@@ -13,6 +13,7 @@ import org.multiprocessing4j.function.SerializableRunnable;
 import org.multiprocessing4j.function.SerializableTriFunction;
 import org.multiprocessing4j.internal.channel.Channel;
 import org.multiprocessing4j.internal.events.ChunkEvent;
+import org.multiprocessing4j.internal.events.FlightEvents;
 import org.multiprocessing4j.internal.events.TaskEvent;
 import org.multiprocessing4j.internal.runtime.CurrentProcess;
 import org.multiprocessing4j.internal.runtime.IdleTrim;
@@ -252,12 +253,13 @@ public final class PoolWorker {
                     }
                     decoded = System.nanoTime();
                     stats.serialNanos += decoded - taken;
-                    ChunkEvent event = new ChunkEvent();
-                    event.begin();
+                    ChunkEvent event = FlightEvents.on() ? new ChunkEvent() : null;
+                    if (event != null) {
+                        event.begin();
+                    }
                     Object[] out = execute(chunk, fn, run);
                     ran = run.end();
-                    event.end();
-                    if (event.shouldCommit()) {
+                    if (event != null && event.shouldCommit()) {
                         event.jobId = chunk.jobId();
                         event.chunkIndex = chunk.index();
                         event.tasks = run.tasks;
@@ -431,7 +433,7 @@ public final class PoolWorker {
             this.stats = stats;
             this.timesTasks = timed || stats.timesTasksOf(chunk.jobId());
             this.probing = !timed && stats.probes(chunk.jobId());
-            this.taskEvents = timesTasks && new TaskEvent().isEnabled();
+            this.taskEvents = timesTasks && FlightEvents.on() && new TaskEvent().isEnabled();
         }
 
         /** Whether the task at {@code i} runs; if so, its start is noted (and the end of the one before). */

@@ -9,10 +9,12 @@ import java.time.Duration;
  * serial collector children run with ({@link JvmCommand#DEFAULT_OPTIONS}, which also make it
  * shrink in one step) then shrinks the heap back towards what is live, and the freed pages leave
  * the worker's resident set; without this it would shrink only after a full collection, which an
- * idle JVM never has. It never shrinks below the initial size ({@code -Xms}, by default 1/64 of
- * the machine's memory): with {@code -Xms16m} a Pool(2) worker was back at 44 to 52 MB PSS 2 s
- * after a map of 2,000,000 small tasks instead of 95 MB. A worker's heap that the user's tasks
- * grew beyond {@code -Xms} goes back to it, at any setting.
+ * idle JVM never has. It never shrinks the old generation below the initial heap size, which is
+ * why children start with 64 MB ({@code JvmCommand.HEAP_DEFAULTS}) rather than the JDK's 1/64 of
+ * the machine's memory: a worker that held 300 MB in a task is back at about 100 MB PSS 1 s
+ * later (it stayed at 427 MB with the JDK's default). A user's own heap options replace those
+ * defaults; a worker's heap that tasks grew beyond the initial size goes back to it, at any
+ * setting.
  *
  * <p>Only in a pool worker's JVM: a {@code ThreadPool}'s workers run in the user's JVM, whose heap
  * is the user's business.
