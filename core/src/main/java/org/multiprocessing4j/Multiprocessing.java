@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.multiprocessing4j.internal.launch.JvmCommand;
 import org.multiprocessing4j.internal.launch.SpareJvms;
+import org.multiprocessing4j.internal.platform.Platforms;
 import org.multiprocessing4j.internal.runtime.Bootstrap;
 import org.multiprocessing4j.internal.runtime.CurrentProcess;
 import org.multiprocessing4j.internal.serial.ClassAllowList;
@@ -80,6 +81,30 @@ public final class Multiprocessing {
      */
     public static int cpuCount() {
         return Runtime.getRuntime().availableProcessors();
+    }
+
+    /**
+     * The name of the layer under shared memory and blocking in this JVM: {@code "linux-futex"}
+     * (Linux on x86-64 or aarch64: {@code /dev/shm} and the futex), {@code "macos"} (mapped files
+     * in a private per-user folder, {@code os_sync_wait_on_address}), {@code "windows"} (mapped
+     * files, polling waits) or {@code "portable"} (mapped files in a private per-user folder and
+     * bounded polling: no native call, runs on any JDK). It is chosen once per JVM, by the system,
+     * or forced with {@code -Dmp4j.platform=portable}; children inherit the choice. Every context
+     * reports it; the {@code threads} and {@code cluster} contexts do not use it.
+     *
+     * <pre>{@code
+     * // java -Dmp4j.platform=portable -cp app.jar App
+     * System.out.println(Multiprocessing.platform());   // portable
+     * }</pre>
+     *
+     * <p>A {@code -Dmp4j.platform} that names no platform, or one this system is not, fails the
+     * first use of shared memory (or of this method) with an {@link ExceptionInInitializerError}
+     * whose cause names the value.
+     *
+     * @return {@code "linux-futex"}, {@code "macos"}, {@code "windows"} or {@code "portable"}
+     */
+    public static String platform() {
+        return Platforms.CURRENT.name();
     }
 
     /**

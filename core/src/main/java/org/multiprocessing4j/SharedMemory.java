@@ -31,8 +31,10 @@ import org.multiprocessing4j.internal.shm.UserSegments;
  *
  * <h2>Names</h2>
  * A name is 1 to 200 characters of letters, digits, {@code '_'}, {@code '.'} and {@code '-'};
- * {@link #create(long)} generates one. The file is {@code /dev/shm/mp4j-<name>} (a name that
- * already starts with {@code mp4j-} is used as is), mode 0600. {@link #name()} returns the name
+ * {@link #create(long)} generates one. The file is {@code /dev/shm/mp4j-<name>} on Linux, else
+ * {@code mp4j-<name>} in the platform's private segment folder (see
+ * {@link Multiprocessing#platform()}); a name that already starts with {@code mp4j-} is used as
+ * is; mode 0600. {@link #name()} returns the name
  * as given or generated; pass it to {@link #attach(String)}.
  *
  * <h2>Lifetime</h2>

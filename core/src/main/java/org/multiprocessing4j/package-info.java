@@ -34,8 +34,10 @@
  * fails only its own tasks, and a manager that died fails every call at once.
  *
  * <h2>Where it runs</h2>
- * Linux on x86_64 or aarch64 (shared memory under {@code /dev/shm}, the futex through FFM), with
- * JDK 25 or newer. Import {@link Process} by name: a wildcard import makes it ambiguous with
+ * Linux on x86_64 or aarch64 (shared memory under {@code /dev/shm}, the futex through FFM), macOS,
+ * Windows, and any other system with a JDK 25 or newer, through a small platform layer
+ * ({@link Multiprocessing#platform()} names the one in use; {@code -Dmp4j.platform=portable}
+ * forces the fallback that needs no native call). Import {@link Process} by name: a wildcard import makes it ambiguous with
  * {@code java.lang.Process}.
  */
 package org.multiprocessing4j;

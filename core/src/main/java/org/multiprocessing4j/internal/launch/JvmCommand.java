@@ -4,6 +4,7 @@ import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.multiprocessing4j.internal.platform.Platforms;
 
 /**
  * The command line of a child JVM: this JVM's {@code java}, the default options, the AOT cache
@@ -26,7 +27,8 @@ import java.util.Map;
  * without; if the address is taken the JVM still relocates), no perf-data file, no 300 ms wait at
  * exit for threads blocked in native calls (the lifeline reader and output forwarders always
  * are), native access for the shared-memory layer, UTF-8 output, and this process's
- * {@code mp4j.*} system properties.
+ * {@code mp4j.*} system properties (so {@code -Dmp4j.platform} too), plus the segment folder of a
+ * platform whose folder derives from {@code java.io.tmpdir} ({@code Platform.childOptions}).
  *
  * <p>Measured and left out (a Pool(2) worker's PSS, and the pool benchmarks, alternately in one
  * window on a shared 2-core machine): {@code -Xms16m} lets an idle worker give back what a map of
@@ -139,6 +141,7 @@ public final class JvmCommand {
                 command.add("-D" + key + "=" + e.getValue());
             }
         }
+        command.addAll(Platforms.CURRENT.childOptions()); // the segment folder, where it is not inherited
         command.addAll(Inherited.OPTIONS);
         command.addAll(globalOptions);
         command.addAll(processOptions);

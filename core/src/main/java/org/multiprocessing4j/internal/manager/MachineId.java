@@ -3,6 +3,7 @@ package org.multiprocessing4j.internal.manager;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.multiprocessing4j.internal.platform.Platforms;
 
 /**
  * Which machine, kernel boot and namespaces this process runs in: two processes with the same
@@ -12,7 +13,9 @@ import java.nio.file.Path;
  * <p>It is the host name, {@code /proc/sys/kernel/random/boot_id} (new at every boot) and the
  * mount, IPC and pid namespaces of the process ({@code /proc/self/ns/*}); containers on one host
  * share the boot id but not, as a rule, those namespaces. Where {@code /proc} is missing the parts
- * are empty, and processes of such machines are told apart by host name only.
+ * are empty, and processes of such machines are told apart by host name only. Last come the
+ * platform layer and its segment folder ({@code Multiprocessing.platform()}): a process on the
+ * portable layer and one on the futex do not wake each other, nor look in the same folder.
  */
 public final class MachineId {
     /**
@@ -50,7 +53,16 @@ public final class MachineId {
             }
         }
         return host + "/" + read("/proc/sys/kernel/random/boot_id") + "/" + link("/proc/self/ns/mnt") + "/"
-                + link("/proc/self/ns/ipc") + "/" + link("/proc/self/ns/pid");
+                + link("/proc/self/ns/ipc") + "/" + link("/proc/self/ns/pid") + "/" + Platforms.CURRENT.name() + ":"
+                + segmentFolder();
+    }
+
+    private static String segmentFolder() {
+        try {
+            return Platforms.CURRENT.segmentFolder().toAbsolutePath().toString();
+        } catch (RuntimeException e) {
+            return ""; // the folder cannot be made: nothing is shared through it anyway
+        }
     }
 
     private static String read(String file) {

@@ -15,7 +15,7 @@ package org.multiprocessing4j.internal.shm;
  *  |                     owner pid                                 |  8
  *  |                                                               |
  *  +---------------------------------------------------------------+
- *  |                     owner start time, epoch ms                | 16
+ *  |                     owner start time (the platform's unit)    | 16
  *  |                                                               |
  *  +---------------------------------------------------------------+
  *  |                     data length in bytes                      | 24

@@ -12,14 +12,14 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
+import org.multiprocessing4j.internal.platform.PrivateFolder;
 
 /**
- * One file under the shared-memory folder ({@code /dev/shm}), mapped into this process: a
+ * One file under the shared-memory folder ({@code /dev/shm} on Linux), mapped into this process: a
  * {@link SegmentHeader} followed by the data of one shared object.
  *
- * <p>Creation: the file is created exclusively with mode 0600, filled with zeros (so that running
+ * <p>Creation: the file is created exclusively, owner-only (mode 0600 where there are POSIX modes), filled with zeros (so that running
  * out of space is an {@link IllegalStateException} now, never a SIGBUS later), mapped, and the
  * header written; the version last, with release ordering. Attaching maps the file and waits
  * briefly for a non-zero version.
@@ -83,7 +83,7 @@ public final class SharedSegment {
         FileChannel channel;
         try {
             channel = FileChannel.open(path, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                    StandardOpenOption.WRITE), PrivateFolder.ownerOnlyFile());
         } catch (FileAlreadyExistsException e) {
             throw new IllegalStateException("shared memory name=" + name + " already exists in " + dir, e);
         } catch (IOException e) {

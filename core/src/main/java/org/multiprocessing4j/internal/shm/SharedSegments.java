@@ -16,6 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
+import org.multiprocessing4j.internal.platform.Platform;
+import org.multiprocessing4j.internal.platform.Platforms;
 import org.multiprocessing4j.internal.runtime.ExitSequence;
 
 /**
@@ -24,8 +26,8 @@ import org.multiprocessing4j.internal.runtime.ExitSequence;
  * the segments whose creator died without unlinking them.
  *
  * <p>Names: {@code mp4j-<pid>-<start>-<n>} for objects of this library, {@code mp4j-<user name>}
- * for named {@code SharedMemory}. The folder is {@code /dev/shm}, or the system property
- * {@code mp4j.shm.dir}.
+ * for named {@code SharedMemory}. The folder is the {@link Platform}'s ({@code /dev/shm} on Linux, a
+ * private per-user folder elsewhere), or the system property {@code mp4j.shm.dir}.
  *
  * <p>A process unlinks the segments it owns when it exits; if it dies without doing so (kill -9),
  * its {@link ResourceTracker} does, at once. Sweeping, the fallback: a segment whose header
@@ -40,7 +42,7 @@ public final class SharedSegments {
     /** A segment without a finished header this old is a crashed creation. */
     private static final long UNFINISHED_GRACE_MILLIS = 10_000;
 
-    private static final Path DIR = Path.of(System.getProperty("mp4j.shm.dir", "/dev/shm"));
+    private static final Path DIR = Platforms.CURRENT.segmentFolder();
     private static final Map<String, SharedSegment> MAPPED = new ConcurrentHashMap<>();
     private static final AtomicLong COUNTER = new AtomicLong();
     private static final AtomicBoolean STARTED = new AtomicBoolean();
