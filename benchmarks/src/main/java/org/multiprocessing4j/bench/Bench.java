@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
  * <pre>{@code
  * ./mp4j bench                                  # every case, Java and CPython, 5 runs each
  * ./mp4j bench --java-only process_start_join   # one case, Java only
+ * ./mp4j bench --java-only --platform portable queue_small_int_1p1c   # on the portable layer
  * ./mp4j bench --runs 3 --list
  * }</pre>
  *
@@ -48,6 +49,18 @@ public final class Bench {
             printList(cases);
             return 0;
         }
+        if (options.platform() != null) {
+            // Before anything of the library runs: the layer is chosen once per JVM, and children
+            // inherit every mp4j.* property.
+            System.setProperty("mp4j.platform", options.platform());
+        }
+        String platform;
+        try {
+            platform = org.multiprocessing4j.Multiprocessing.platform();
+        } catch (ExceptionInInitializerError e) {
+            System.err.println("bench: --platform " + options.platform() + ": " + e.getCause().getMessage());
+            return 2;
+        }
         // Make the children's AOT cache now, so that its training does not run during a measurement.
         try {
             org.multiprocessing4j.internal.launch.AotCache.system().train().get(3, java.util.concurrent.TimeUnit.MINUTES);
@@ -67,8 +80,8 @@ public final class Bench {
                         + " cannot be run (not installed?); running the Java side only, as with --java-only");
             }
         }
-        System.err.printf("bench: %d case(s), %d measured run(s) each after the warm-up; Java %s%s%n",
-                cases.size(), options.runs(), Runtime.version(),
+        System.err.printf("bench: %d case(s), %d measured run(s) each after the warm-up; Java %s on platform %s%s%n",
+                cases.size(), options.runs(), Runtime.version(), platform,
                 python.map(p -> ", CPython twins with " + p.version() + p.numpyVersion().map(v -> " and numpy " + v)
                         .orElse(" without numpy (the numpy twins are skipped)")).orElse(", no CPython"));
 
@@ -87,8 +100,8 @@ public final class Bench {
         }
 
         System.out.println();
-        System.out.println("Medians of " + options.runs() + " run(s) after a warm-up. ratio = Java versus CPython fork"
-                + " (vs spawn: versus CPython spawn); above 1 means Java is better.");
+        System.out.println("Medians of " + options.runs() + " run(s) after a warm-up, Java on platform " + platform
+                + ". ratio = Java versus CPython fork (vs spawn: versus CPython spawn); above 1 means Java is better.");
         ResultTable.print(results, System.out);
         try {
             ResultsCsv.write(results, ResultsCsv.DEFAULT_PATH);
