@@ -1,12 +1,10 @@
 package org.multiprocessing4j.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -29,26 +27,7 @@ class PortableDemoTest {
     @Test
     @Timeout(value = 300, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void theSeedsExamplesRunUnchangedOnThePortableLayerAndLeaveNoSegment(@TempDir Path tmp) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(List.of(java, "--enable-native-access=ALL-UNNAMED",
-                "-Dmp4j.platform=portable", "-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path"),
-                Demo.class.getName())).redirectErrorStream(true);
-        Process demo = pb.start();
-        String text;
-        try {
-            demo.getOutputStream().close();
-            text = new String(demo.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertEquals(0, demo.waitFor(), text);
-        } finally {
-            if (demo.isAlive()) {
-                demo.destroyForcibly();
-                demo.waitFor();
-            }
-            demo.getInputStream().close();
-        }
-        System.out.print(text);
-        SeedOutput.check(text);
-        assertFalse(text.contains("Exception"), text);
+        SeedOutput.runDemo("-Dmp4j.platform=portable", "-Djava.io.tmpdir=" + tmp);
 
         Path folder;
         try (Stream<Path> made = Files.list(tmp)) {

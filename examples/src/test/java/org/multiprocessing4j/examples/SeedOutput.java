@@ -1,15 +1,49 @@
 package org.multiprocessing4j.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /** What the seed's twelve examples print, in any context: the checks of the demo tests. */
 final class SeedOutput {
     private SeedOutput() {}
 
-    /** Asserts that {@code text}, the output of {@link Demo}, is the seed's. */
+        /**
+     * Runs the {@link Demo} in a JVM of its own with {@code options} (system properties, say),
+     * on this test's class path; checks that it exits with 0, prints the seed's output and no
+     * exception; returns its output.
+     */
+    static String runDemo(String... options) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED"));
+        command.addAll(List.of(options));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Demo.class.getName()));
+        Process demo = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String text;
+        try {
+            demo.getOutputStream().close();
+            text = new String(demo.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, demo.waitFor(), text);
+        } finally {
+            if (demo.isAlive()) { // the test failed or timed out
+                demo.destroyForcibly();
+                demo.waitFor();
+            }
+            demo.getInputStream().close();
+        }
+        System.out.print(text);
+        check(text);
+        assertFalse(text.contains("Exception"), text);
+        return text;
+    }
+
+/** Asserts that {@code text}, the output of {@link Demo}, is the seed's. */
     static void check(String text) {
         expect(text, "[0.2672612419124244, 0.5345224838248488, 0.8017837257372732]",
                 "[0.5025707110324167, 0.5743665268941905, 0.6461623427559643]",
