@@ -1066,20 +1066,7 @@ public class Pool implements AutoCloseable {
         for (PoolStats.Worker w : s.workers()) {
             workers.add(insight(w));
         }
-        // the total: the workers that are gone, and the current ones (the last of the list, one per slot)
-        PoolStats.Worker t = s.gone();
-        long tasks = t.tasks(), chunks = t.chunks(), wait = t.waitNanos(), serial = t.serialNanos(), work = t.workNanos();
-        List<PoolStats.Worker> all = s.workers();
-        for (PoolStats.Worker w : all.subList(Math.max(0, all.size() - engine.size()), all.size())) {
-            tasks += w.tasks();
-            chunks += w.chunks();
-            wait += w.waitNanos();
-            serial += w.serialNanos();
-            work += w.workNanos();
-        }
-        PoolInsights.Worker total = new PoolInsights.Worker(-1, -1, false, null, tasks, chunks, Duration.ofNanos(wait),
-                Duration.ofNanos(serial), Duration.ofNanos(work), List.of());
-        return new PoolInsights(workers, total, s.busy(), s.queuedChunks(), s.completed(), s.failed(), s.lost(),
+        return new PoolInsights(workers, insight(s.total()), s.busy(), s.queuedChunks(), s.completed(), s.failed(), s.lost(),
                 s.retried(), s.timedOut(), slowTasks(s.slowest()));
     }
 
@@ -1192,7 +1179,11 @@ public class Pool implements AutoCloseable {
                         }
                     }
                 }
-                register();
+                try {
+                    register();
+                } catch (IllegalStateException e) {
+                    // no caller on this thread: the next mxBeanName() tries again and throws it there
+                }
             });
         }
 

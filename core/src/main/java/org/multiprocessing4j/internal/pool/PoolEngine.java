@@ -99,7 +99,7 @@ public final class PoolEngine {
     /** The insights of the last {@link #HISTORY} workers that are gone, oldest first; guarded by lock. */
     private final ArrayDeque<PoolStats.Worker> pastWorkers = new ArrayDeque<>();
     /** The sums of the insights of every worker that is gone (slot -1); guarded by lock. */
-    private PoolStats.Worker pastTotal = new PoolStats.Worker(-1, -1, false, -1, 0, 0, 0, 0, 0, 0, List.of());
+    private PoolStats.Worker pastTotal = PoolStats.Worker.NONE;
     /** The slowest tasks of the workers that are gone, slowest first; guarded by lock. */
     private List<PoolStats.SlowTask> pastSlowest = List.of();
     /**
@@ -560,21 +560,10 @@ public final class PoolEngine {
         if (job == null) {
             return;
         }
-        if (overlay != null && r.failure() == null) {
-            List<Object> values = new ArrayList<>(Packing.unpack(r.values()));
-            for (int i = 0; i < values.size(); i++) {
-                if (values.get(i) instanceof TaskFailure f) {
-                    values.set(i, new Job.TaskFailed(f.failure().toThrowable()));
-                    failed++;
-                }
-            }
-            overlay.forEach((position, failure) -> values.set(position, new Job.TaskFailed(failure)));
-            countDone(s, job, values.size() - overlay.size());
-            job.chunkPartlyDone(r.index(), values);
-        } else if (r.failure() != null) {
+        if (r.failure() != null) {
             failed += taskCount(c);
             job.chunkDone(r.index(), null, r.failure().toThrowable());
-        } else if (r.partial()) {
+        } else if (overlay != null || r.partial()) {
             List<Object> values = new ArrayList<>(Packing.unpack(r.values()));
             for (int i = 0; i < values.size(); i++) {
                 if (values.get(i) instanceof TaskFailure f) {
@@ -582,7 +571,10 @@ public final class PoolEngine {
                     failed++;
                 }
             }
-            countDone(s, job, values.size());
+            if (overlay != null) { // failures the pool decided for positions the worker skipped
+                overlay.forEach((position, failure) -> values.set(position, new Job.TaskFailed(failure)));
+            }
+            countDone(s, job, values.size() - (overlay == null ? 0 : overlay.size()));
             job.chunkPartlyDone(r.index(), values);
         } else {
             List<Object> values = Packing.unpack(r.values());
@@ -671,6 +663,7 @@ public final class PoolEngine {
                     lost.add(c);
                 }
             }
+            int lostTasks = 0;
             if (!lost.isEmpty()) {
                 int exit = s.worker.exitCode();
                 String message = "pool worker pid=" + s.worker.pid() + " died with exit code=" + exit + " while running "
@@ -680,20 +673,21 @@ public final class PoolEngine {
                 Loss loss = new Loss(message, s.worker.pid(), exit, s.deathCause);
                 for (TaskChunk c : lost) {
                     int n = taskCount(c);
-                    this.lost += n;
-                    failed += n;
+                    lostTasks += n;
                     fail(c, loss.exception(host)); // its own for each caller (see Loss)
                 }
+                this.lost += lostTasks;
+                failed += lostTasks;
             }
-            recordExit(s, lost, started.size() + unstarted.size());
+            recordExit(s, lostTasks, started.size() + unstarted.size());
             if ((needed || !pending.isEmpty()) && broken == null) {
                 startWorker(s);
             }
         }
     }
 
-    /** Records the exit of the worker of {@code s}, found gone holding {@code held} chunks, {@code lost} of which failed. */
-    private void recordExit(WorkerSlot s, List<TaskChunk> lost, int held) {
+    /** Records the exit of the worker of {@code s}, found gone holding {@code held} chunks, with {@code lostTasks} tasks failed. */
+    private void recordExit(WorkerSlot s, int lostTasks, int held) {
         if (!FlightEvents.on()) {
             return;
         }
@@ -702,10 +696,6 @@ public final class PoolEngine {
             return;
         }
         int exit = s.worker.exitCode();
-        int lostTasks = 0;
-        for (TaskChunk c : lost) {
-            lostTasks += taskCount(c);
-        }
         e.pool = name;
         e.slot = s.index;
         e.pid = s.worker.pid();
@@ -946,23 +936,26 @@ public final class PoolEngine {
     }
 
     private PoolStats statsLocked() {
-        {
-            List<PoolStats.Worker> workers = new ArrayList<>(pastWorkers);
-            List<PoolStats.SlowTask> slowest = new ArrayList<>(pastSlowest);
-            int busy = 0;
-            long retriedInWorkers = pastTotal.retried();
-            for (WorkerSlot s : slots) {
-                PoolStats.Worker w = insightLocked(s, s.worker.isAlive());
-                workers.add(w);
-                slowest.addAll(w.slowest());
-                busy += s.held.isEmpty() ? 0 : 1;
-                retriedInWorkers += w.retried();
-            }
-            slowest.sort(java.util.Comparator.comparingLong(PoolStats.SlowTask::nanos).reversed());
-            return new PoolStats(workers, pastTotal, busy, pending.size(), completed, failed, lost,
-                    retried + retriedInWorkers, timedOut,
-                    List.copyOf(slowest.subList(0, Math.min(SLOWEST, slowest.size()))));
+        List<PoolStats.Worker> workers = new ArrayList<>(pastWorkers);
+        List<PoolStats.SlowTask> slowest = new ArrayList<>(pastSlowest);
+        PoolStats.Worker total = pastTotal;
+        int busy = 0;
+        for (WorkerSlot s : slots) {
+            PoolStats.Worker w = insightLocked(s, s.worker.isAlive());
+            workers.add(w);
+            slowest.addAll(w.slowest());
+            total = total.plus(w);
+            busy += s.held.isEmpty() ? 0 : 1;
         }
+        // retried: tasks the pool ran again after a death, and exceptions the workers retried in place
+        return new PoolStats(workers, total, busy, pending.size(), completed, failed, lost, retried + total.retried(),
+                timedOut, slowestOf(slowest));
+    }
+
+    /** The {@link #SLOWEST} slowest of {@code tasks}, slowest first. */
+    private static List<PoolStats.SlowTask> slowestOf(List<PoolStats.SlowTask> tasks) {
+        return tasks.stream().sorted(java.util.Comparator.comparingLong(PoolStats.SlowTask::nanos).reversed())
+                .limit(SLOWEST).toList();
     }
 
     /**
@@ -1003,14 +996,11 @@ public final class PoolEngine {
         if (pastWorkers.size() > HISTORY) {
             pastWorkers.removeFirst();
         }
-        PoolStats.Worker t = pastTotal;
-        pastTotal = new PoolStats.Worker(-1, -1, false, -1, t.tasks() + w.tasks(), t.chunks() + w.chunks(),
-                t.retried() + w.retried(), t.waitNanos() + w.waitNanos(), t.serialNanos() + w.serialNanos(), t.workNanos() + w.workNanos(), List.of());
+        pastTotal = pastTotal.plus(w);
         if (!w.slowest().isEmpty()) {
             List<PoolStats.SlowTask> slowest = new ArrayList<>(pastSlowest);
             slowest.addAll(w.slowest());
-            slowest.sort(java.util.Comparator.comparingLong(PoolStats.SlowTask::nanos).reversed());
-            pastSlowest = List.copyOf(slowest.subList(0, Math.min(SLOWEST, slowest.size())));
+            pastSlowest = slowestOf(slowest);
         }
     }
 
@@ -1231,7 +1221,7 @@ public final class PoolEngine {
             if (!released) {
                 drainResultsLocked(); // the exit hooks' results, sent as the workers stopped
                 for (WorkerSlot s : slots) {
-                    recordExit(s, List.of(), s.held.size());
+                    recordExit(s, 0, s.held.size());
                 }
             }
         } finally {

@@ -8,7 +8,7 @@ import java.util.List;
  *
  * @param workers the last workers that are gone (at most {@code PoolEngine.HISTORY}), oldest
  *     first, then the current ones by slot
- * @param gone the sums over every worker that is gone, listed or not (slot and pid -1)
+ * @param total the sums over every worker the pool had, listed or not (slot and pid -1, no slowest)
  * @param busy workers holding a chunk now
  * @param queuedChunks chunks waiting for a worker
  * @param completed tasks whose result came
@@ -18,7 +18,7 @@ import java.util.List;
  * @param timedOut tasks that ran past their deadline
  * @param slowest the slowest tasks of all workers, slowest first
  */
-public record PoolStats(List<Worker> workers, Worker gone, int busy, int queuedChunks, long completed, long failed, long lost,
+public record PoolStats(List<Worker> workers, Worker total, int busy, int queuedChunks, long completed, long failed, long lost,
         long retried, long timedOut, List<SlowTask> slowest) {
 
     /**
@@ -37,7 +37,16 @@ public record PoolStats(List<Worker> workers, Worker gone, int busy, int queuedC
      * @param slowest its slowest tasks, slowest first
      */
     public record Worker(int slot, long pid, boolean alive, long startupNanos, long tasks, long chunks, long retried, long waitNanos,
-            long serialNanos, long workNanos, List<SlowTask> slowest) {}
+            long serialNanos, long workNanos, List<SlowTask> slowest) {
+        /** Nothing yet: the start of a sum. */
+        static final Worker NONE = new Worker(-1, -1, false, -1, 0, 0, 0, 0, 0, 0, List.of());
+
+        /** The sums of this and {@code w}'s counts and times (slot and pid -1, no slowest tasks). */
+        Worker plus(Worker w) {
+            return new Worker(-1, -1, false, -1, tasks + w.tasks, chunks + w.chunks, retried + w.retried,
+                    waitNanos + w.waitNanos, serialNanos + w.serialNanos, workNanos + w.workNanos, List.of());
+        }
+    }
 
     /**
      * A slow task.
