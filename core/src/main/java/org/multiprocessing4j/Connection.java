@@ -11,6 +11,7 @@ import java.util.Objects;
 import org.multiprocessing4j.internal.local.LocalBackend;
 import org.multiprocessing4j.internal.serial.NotSerializableValueException;
 import org.multiprocessing4j.internal.serial.Serialization;
+import org.multiprocessing4j.internal.serial.WireMessage;
 import org.multiprocessing4j.internal.sync.Polling;
 import org.multiprocessing4j.spi.MessageStream;
 
@@ -85,13 +86,19 @@ public final class Connection implements Serializable {
      * @throws InterruptedException if interrupted
      */
     public void send(Object obj) throws InterruptedException {
-        byte[] frame;
+        WireMessage frame;
         try {
-            frame = Serialization.toFrame(obj);
+            frame = Serialization.toMessage(obj, 0);
         } catch (NotSerializableValueException e) {
             throw new IllegalArgumentException("cannot send: " + e.getMessage(), e);
         }
-        sendBytes(frame);
+        if (frame.size() == frame.length()) {
+            sendBytes(frame.bytes(), 0, frame.length());
+            return;
+        }
+        MessageStream o = outStream();
+        registerAsWriter();
+        o.send(frame.segments()); // large arrays straight from the heap into shared memory
     }
 
     /**
@@ -130,7 +137,9 @@ public final class Connection implements Serializable {
      * @throws InterruptedException if interrupted while waiting
      */
     public Object recv() throws EOFException, InterruptedException {
-        return Serialization.fromFrame(recvBytes());
+        // large arrays straight out of shared memory into new arrays; decoded once the message is taken
+        WireMessage m = inStream().receive(pieces -> Serialization.copyOut(pieces, 0, true));
+        return Serialization.fromMessage(m, 0, true);
     }
 
     /**

@@ -13,6 +13,7 @@ import org.multiprocessing4j.internal.channel.Channel;
 import org.multiprocessing4j.internal.local.LocalBackend;
 import org.multiprocessing4j.internal.serial.NotSerializableValueException;
 import org.multiprocessing4j.internal.serial.Serialization;
+import org.multiprocessing4j.internal.serial.WireMessage;
 import org.multiprocessing4j.spi.FrameQueue;
 
 /**
@@ -123,7 +124,7 @@ public class Queue<T> implements Serializable {
      */
     public void put(T item, Duration timeout) throws InterruptedException {
         checkOpen();
-        byte[] frame = encode(item);
+        WireMessage frame = encode(item);
         if (slots != null) {
             boolean got = timeout == null ? acquireSlot() : slots.acquire(timeout);
             if (!got) {
@@ -132,7 +133,7 @@ public class Queue<T> implements Serializable {
         }
         beforePut();
         try {
-            channel.send(frame, 0, frame.length);
+            send(frame);
         } catch (InterruptedException | RuntimeException e) {
             putFailed();
             if (slots != null) {
@@ -155,13 +156,13 @@ public class Queue<T> implements Serializable {
      */
     public void putNowait(T item) {
         checkOpen();
-        byte[] frame = encode(item);
+        WireMessage frame = encode(item);
         if (slots != null && !slots.tryAcquire()) {
             throw new Full("queue full: maxsize=" + maxsize);
         }
         beforePut();
         try {
-            channel.send(frame, 0, frame.length);
+            send(frame);
         } catch (InterruptedException | RuntimeException e) {
             putFailed();
             if (slots != null) {
@@ -227,20 +228,30 @@ public class Queue<T> implements Serializable {
     @SuppressWarnings("unchecked")
     T take(long nanos, long spinNanos) throws InterruptedException {
         checkOpen();
-        byte[] frame;
+        // a shared-memory channel holds only this user's bytes; a manager's or a cluster's queue may hold another machine's
+        boolean local = channel.isPrivate();
+        Object taken; // the message, or why its arrays could not be copied out (it is taken either way)
         try {
-            frame = channel.receive(nanos, false, spinNanos);
+            taken = channel.receive(nanos, false, spinNanos, pieces -> {
+                try {
+                    return Serialization.copyOut(pieces, 0, local);
+                } catch (DeserializationException e) {
+                    return e;
+                }
+            });
         } catch (EOFException e) {
             throw new IllegalStateException(e); // queues never report end-of-file
         }
-        if (frame == null) {
+        if (taken == null) {
             throw new Empty("queue empty" + (nanos > 0 ? " after waiting " + Duration.ofNanos(nanos) : ""));
         }
         if (slots != null) {
             slots.release();
         }
-        // a shared-memory channel holds only this user's bytes; a manager's or a cluster's queue may hold another machine's
-        return (T) (channel.isPrivate() ? Serialization.fromFrame(frame) : Serialization.fromNetworkFrame(frame));
+        if (taken instanceof DeserializationException e) {
+            throw e;
+        }
+        return (T) Serialization.fromMessage((WireMessage) taken, 0, local);
     }
 
     /**
@@ -316,9 +327,18 @@ public class Queue<T> implements Serializable {
         }
     }
 
-    private byte[] encode(T item) {
+    /** Sends {@code frame}: its large arrays straight from the heap into the channel's memory. */
+    private void send(WireMessage frame) throws InterruptedException {
+        if (frame.size() == frame.length()) {
+            channel.send(frame.bytes(), 0, frame.length());
+        } else {
+            channel.send(frame.segments());
+        }
+    }
+
+    private WireMessage encode(T item) {
         try {
-            return Serialization.toFrame(item);
+            return Serialization.toMessage(item, 0);
         } catch (NotSerializableValueException e) {
             throw new IllegalArgumentException("cannot put the item into the queue: " + e.getMessage(), e);
         }

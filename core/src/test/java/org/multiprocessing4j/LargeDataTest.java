@@ -18,6 +18,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.multiprocessing4j.internal.serial.Serialization;
+import org.multiprocessing4j.internal.serial.WireMessage;
 import org.multiprocessing4j.testing.ChildCleanup;
 
 /**
@@ -279,6 +280,131 @@ class LargeDataTest {
             return i;
         }
         return -1;
+    }
+
+    @Test
+    void aMessageCopiedOutOfPiecesDecodesAsFromOneArrayWhereverThePiecesSplitIt() {
+        Bundle b = bundle(9, 5000);
+        int header = 9; // a caller's header before the frame, as the pool's
+        for (Object value : List.of(b, b.d(), b.c(), List.of(b.i(), "text", b.b()), 42)) {
+            WireMessage m = Serialization.toMessage(value, header);
+            long size = m.size();
+            MemorySegment flat = MemorySegment.ofArray(new byte[(int) size]);
+            long at = 0;
+            for (MemorySegment part : m.segments()) {
+                MemorySegment.copy(part, 0, flat, at, part.byteSize());
+                at += part.byteSize();
+            }
+            assertEquals(size, at);
+            assertArrayEquals(m.toBytes(), flat.toArray(ValueLayout.JAVA_BYTE), "segments() and toBytes() agree");
+            // split into three pieces at every kind of place: in the header, the stream, the directory, an array
+            for (long cut1 : new long[] {1, header + 1, size / 3, size / 2 + 1}) {
+                long cut2 = Math.min(size - 1, cut1 + size / 4 + 3);
+                MemorySegment[] pieces = {flat.asSlice(0, cut1), flat.asSlice(cut1, cut2 - cut1), flat.asSlice(cut2)};
+                WireMessage out = Serialization.copyOut(pieces, header, true);
+                Object back = Serialization.fromMessage(out, header, true);
+                String what = value.getClass().getSimpleName() + " cut at " + cut1 + "/" + cut2;
+                switch (value) {
+                    case Bundle x -> assertArrays(9, 5000, parts((Bundle) back));
+                    case List<?> l -> {
+                        List<?> got = (List<?>) back;
+                        assertSameArray(l.get(0), got.get(0), what);
+                        assertEquals("text", got.get(1), what);
+                        assertSameArray(l.get(2), got.get(2), what);
+                    }
+                    case Integer i -> assertEquals(i, back, what);
+                    default -> assertSameArray(value, back, what);
+                }
+            }
+        }
+        // copied out, the arrays obey the limits, and a message cut short fails clearly
+        WireMessage m = Serialization.toMessage(b, 0);
+        byte[] flat = m.toBytes();
+        try {
+            System.setProperty("mp4j.serial.maxArray", "1000");
+            DeserializationException e = assertThrows(DeserializationException.class,
+                    () -> Serialization.copyOut(new MemorySegment[] {MemorySegment.ofArray(flat)}, 0, true));
+            assertTrue(e.getMessage().contains("-Dmp4j.serial.maxArray="), e.getMessage());
+        } finally {
+            System.clearProperty("mp4j.serial.maxArray");
+        }
+        for (int cut : new int[] {1, 5, 100, flat.length / 2}) {
+            MemorySegment[] shortened = {MemorySegment.ofArray(Arrays.copyOf(flat, flat.length - cut))};
+            assertThrows(DeserializationException.class, () -> Serialization.fromMessage(
+                    Serialization.copyOut(shortened, 0, true), 0, true), "cut " + cut);
+        }
+    }
+
+    @Test
+    void aReaderKilledInTheMiddleOfA100MiBMessageLosesNothing() throws Exception {
+        double[] big = new double[100 << 17]; // 100 MiB
+        Arrays.setAll(big, k -> k * 0.5);
+        Queue<Object> q = new Queue<>();
+        Event halfway = new Event();
+        q.put(big);
+        Process reader = new Process(() -> {
+            try {
+                q.channel.receive(Long.MAX_VALUE, false, 0, pieces -> {
+                    long half = 50L << 20;
+                    MemorySegment copy = java.lang.foreign.Arena.ofAuto().allocate(half);
+                    long at = 0;
+                    for (MemorySegment p : pieces) { // copy the first half, as a reader would
+                        long n = Math.min(p.byteSize(), half - at);
+                        MemorySegment.copy(p, 0, copy, at, n);
+                        at += n;
+                        if (at == half) {
+                            break;
+                        }
+                    }
+                    halfway.set();
+                    try {
+                        new java.util.concurrent.CountDownLatch(1).await(); // killed here, mid-message
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return null;
+                });
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        reader.start();
+        try {
+            assertTrue(halfway.await(HANG), "the reader got halfway through the message");
+            reader.kill();
+            reader.join(HANG);
+            assertEquals(java.util.OptionalInt.of(-9), reader.exitCode());
+            double[] got = (double[]) q.get(HANG);
+            assertArrayEquals(big, got, "the message is whole for the next reader");
+            assertTrue(q.empty(), "and taken once");
+        } finally {
+            reader.kill();
+            reader.join(HANG);
+            q.close();
+        }
+    }
+
+    @Test
+    void aMessageLargerThanTheFreeSharedMemoryFailsBeforeAnyOfItIsWritten() throws Exception {
+        double[] big = new double[100 << 17]; // 100 MiB
+        Arrays.setAll(big, k -> k);
+        Queue<Object> q = new Queue<>();
+        long usable = org.multiprocessing4j.internal.shm.SharedSegments.usableSpace();
+        try {
+            // keep all but 50 MiB free: the 100 MiB message cannot fit
+            System.setProperty("mp4j.shm.reserve", Long.toString(usable - (50L << 20)));
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> q.put(big));
+            assertTrue(e.getMessage().contains("cannot send a message of " + (2 + big.length * 8L) + " bytes"),
+                    e.getMessage());
+            assertTrue(e.getMessage().contains("bytes usable") && e.getMessage().contains("-Dmp4j.shm.reserve="),
+                    e.getMessage());
+            assertTrue(q.empty(), "nothing of it was queued");
+        } finally {
+            System.clearProperty("mp4j.shm.reserve");
+        }
+        q.put(big); // with the space there, the same message goes through
+        assertArrayEquals(big, (double[]) q.get(HANG));
+        q.close();
     }
 
     @Test

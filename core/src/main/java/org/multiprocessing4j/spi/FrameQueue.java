@@ -26,6 +26,58 @@ public interface FrameQueue {
     void send(byte[] frame, int offset, int length) throws InterruptedException;
 
     /**
+     * Appends one frame made of {@code parts}' bytes, one part after the other: a queue in shared
+     * memory copies each part straight into its memory, so a large array sent as a part (a heap
+     * segment over it) is copied once. The default joins the parts into one array and calls
+     * {@link #send(byte[], int, int)}.
+     *
+     * @param parts the frame's bytes, in order
+     * @throws InterruptedException if the calling thread is interrupted while waiting
+     * @throws IllegalArgumentException if the frame is larger than this queue can hold
+     */
+    default void send(java.lang.foreign.MemorySegment[] parts) throws InterruptedException {
+        long size = 0;
+        for (java.lang.foreign.MemorySegment p : parts) {
+            size += p.byteSize();
+        }
+        if (size > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("frame of " + size + " bytes: this queue holds frames of at most 2 GiB");
+        }
+        byte[] frame = new byte[(int) size];
+        long at = 0;
+        for (java.lang.foreign.MemorySegment p : parts) {
+            java.lang.foreign.MemorySegment.copy(p, 0, java.lang.foreign.MemorySegment.ofArray(frame), at, p.byteSize());
+            at += p.byteSize();
+        }
+        send(frame, 0, frame.length);
+    }
+
+    /**
+     * Takes the oldest frame as {@link #receive(long, boolean, long)} does, and gives it to
+     * {@code reader} as the memory it lies in, in pieces one after the other (a queue in shared
+     * memory: views of its chunks, valid only during the call), returning what the reader made
+     * of it: a large array can so be copied once, straight out. The frame counts as taken once
+     * the reader returns or throws; if the process dies during the call, the frame stays for the
+     * next receiver. The reader should only copy: other receivers wait meanwhile. The default
+     * gives the reader the frame {@link #receive(long, boolean, long)} returned, as one piece.
+     *
+     * @param <T> what the reader makes of a frame
+     * @param timeoutNanos as for {@link #receive(long, boolean, long)}
+     * @param endOfFile as for {@link #receive(long, boolean, long)}
+     * @param spinNanos as for {@link #receive(long, boolean, long)}
+     * @param reader called once with the frame's pieces
+     * @return what the reader returned, or {@code null} on timeout
+     * @throws EOFException if {@code endOfFile} and no writer remains (pipes only)
+     * @throws InterruptedException if the calling thread is interrupted while waiting
+     */
+    default <T> T receive(long timeoutNanos, boolean endOfFile, long spinNanos,
+            java.util.function.Function<java.lang.foreign.MemorySegment[], T> reader)
+            throws InterruptedException, EOFException {
+        byte[] frame = receive(timeoutNanos, endOfFile, spinNanos);
+        return frame == null ? null : reader.apply(new java.lang.foreign.MemorySegment[] {java.lang.foreign.MemorySegment.ofArray(frame)});
+    }
+
+    /**
      * Takes the oldest frame, waiting at most {@code timeoutNanos} ({@link Long#MAX_VALUE}: without
      * limit), after spinning for up to {@code spinNanos} where that helps.
      *

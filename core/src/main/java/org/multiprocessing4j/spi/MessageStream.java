@@ -29,6 +29,51 @@ public interface MessageStream {
     void send(byte[] message, int offset, int length) throws InterruptedException;
 
     /**
+     * Appends one message made of {@code parts}' bytes, one part after the other (a stream in
+     * shared memory copies each straight into its memory, see
+     * {@link FrameQueue#send(java.lang.foreign.MemorySegment[])}). The default joins the parts
+     * into one array and calls {@link #send(byte[], int, int)}.
+     *
+     * @param parts the message's bytes, in order
+     * @throws InterruptedException if the calling thread is interrupted while waiting
+     * @throws IllegalArgumentException if the message is larger than 2 GiB
+     */
+    default void send(java.lang.foreign.MemorySegment[] parts) throws InterruptedException {
+        long size = 0;
+        for (java.lang.foreign.MemorySegment p : parts) {
+            size += p.byteSize();
+        }
+        if (size > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("message of " + size + " bytes: this stream holds messages of at most 2 GiB");
+        }
+        byte[] message = new byte[(int) size];
+        long at = 0;
+        for (java.lang.foreign.MemorySegment p : parts) {
+            java.lang.foreign.MemorySegment.copy(p, 0, java.lang.foreign.MemorySegment.ofArray(message), at, p.byteSize());
+            at += p.byteSize();
+        }
+        send(message, 0, message.length);
+    }
+
+    /**
+     * Takes the oldest message as {@link #receive()} does, and gives it to {@code reader} as the
+     * memory it lies in, in pieces (views valid only during the call, see
+     * {@link FrameQueue#receive(long, boolean, long, java.util.function.Function)}), returning
+     * what the reader made of it. The default gives the reader the array {@link #receive()}
+     * returned, as one piece.
+     *
+     * @param <T> what the reader makes of a message
+     * @param reader called once with the message's pieces; it should only copy
+     * @return what the reader returned
+     * @throws EOFException if no message is left and no holder of the sending end remains
+     * @throws InterruptedException if the calling thread is interrupted while waiting
+     */
+    default <T> T receive(java.util.function.Function<java.lang.foreign.MemorySegment[], T> reader)
+            throws EOFException, InterruptedException {
+        return reader.apply(new java.lang.foreign.MemorySegment[] {java.lang.foreign.MemorySegment.ofArray(receive())});
+    }
+
+    /**
      * Takes the oldest message, waiting without limit while there is none and a writer remains.
      *
      * @return a new array holding the message's bytes

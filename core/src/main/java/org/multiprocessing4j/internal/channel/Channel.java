@@ -164,6 +164,9 @@ public final class Channel implements org.multiprocessing4j.spi.FrameQueue {
             throw new IllegalArgumentException("message of length=" + length + " exceeds this channel's limit of "
                     + ((TABLE_SIZE - 1) * chunkSize - 4) + " bytes (" + (TABLE_SIZE - 1) + " chunks of " + chunkSize + ")");
         }
+        if (length > chunkSize) {
+            checkSpace(length);
+        }
         writeLock.acquire(Long.MAX_VALUE);
         try {
             long pos = (long) LONG.getVolatile(c, TAIL);
@@ -189,6 +192,85 @@ public final class Channel implements org.multiprocessing4j.spi.FrameQueue {
             writeLock.release();
         }
         wakeReaders();
+    }
+
+    /**
+     * Appends one message made of {@code parts}, each copied straight into the chunks (a large
+     * array's heap segment is copied once, with no {@code byte[]} in between). Never waits for
+     * space.
+     *
+     * @throws InterruptedException if interrupted while waiting for the write lock
+     * @throws IllegalArgumentException if the message exceeds the channel's limit
+     * @throws IllegalStateException if shared memory ran out
+     */
+    @Override
+    public void send(MemorySegment[] parts) throws InterruptedException {
+        long length = 0;
+        for (MemorySegment p : parts) {
+            length += p.byteSize();
+        }
+        if (length > Integer.MAX_VALUE || length + 4L > (TABLE_SIZE - 1) * chunkSize) {
+            throw new IllegalArgumentException("message of length=" + length + " exceeds this channel's limit of "
+                    + Math.min(Integer.MAX_VALUE, (TABLE_SIZE - 1) * chunkSize - 4) + " bytes");
+        }
+        if (length > chunkSize) {
+            checkSpace(length);
+        }
+        writeLock.acquire(Long.MAX_VALUE);
+        try {
+            long pos = (long) LONG.getVolatile(c, TAIL);
+            long written = (pos == lastTail ? lastWritten : (long) LONG.get(c, WRITTEN)) + 1;
+            pos = writeInt(pos, (int) length);
+            for (MemorySegment p : parts) {
+                pos = writeSegment(pos, p);
+            }
+            LONG.setRelease(c, WRITTEN, written);
+            LONG.setVolatile(c, TAIL, pos); // volatile: see send(byte[], int, int)
+            lastTail = pos;
+            lastWritten = written;
+        } finally {
+            writeLock.release();
+        }
+        wakeReaders();
+    }
+
+    /**
+     * Fails a message of {@code length} bytes, before any of it is written, if the shared-memory
+     * folder has no room for the chunk files it needs beyond the free ones this channel keeps
+     * (less what {@code -Dmp4j.shm.reserve} keeps free). Each new chunk file is checked again
+     * when it is made ({@code SharedSegment}); this check names the whole message.
+     *
+     * @throws IllegalStateException naming the message's size and the space there is
+     */
+    private void checkSpace(long length) {
+        long needed = length + 4 - (long) chunks.freeSlots() * chunkSize;
+        if (needed <= 0) {
+            return;
+        }
+        long usable = SharedSegments.usableSpace();
+        long reserve = SharedSegments.reserve();
+        if (needed > usable - reserve) {
+            throw new IllegalStateException("cannot send a message of " + length + " bytes through " + name()
+                    + ": it needs " + needed + " bytes of new shared memory, and " + SharedSegments.directory()
+                    + " has " + usable + " bytes usable" + (reserve > 0 ? ", of which -Dmp4j.shm.reserve=" + reserve
+                    + " are kept free" : "") + "; send the data in smaller parts, free space there, or enlarge it"
+                    + " (a container's /dev/shm is often 64 MB: docker run --shm-size=1g)");
+        }
+    }
+
+    private long writeSegment(long pos, MemorySegment src) {
+        long off = 0;
+        long len = src.byteSize();
+        while (len > 0) {
+            long index = pos >>> shift;
+            int at = (int) (pos & mask);
+            long n = Math.min(len, chunkSize - at);
+            MemorySegment.copy(src, off, chunks.forWriting(index), at, n);
+            pos += n;
+            off += n;
+            len -= n;
+        }
+        return pos;
     }
 
     private void wakeReaders() {
@@ -252,6 +334,24 @@ public final class Channel implements org.multiprocessing4j.spi.FrameQueue {
      */
     @Override
     public byte[] receive(long timeoutNanos, boolean endOfFile, long spinNanos) throws InterruptedException, EOFException {
+        return take(timeoutNanos, endOfFile, spinNanos, null);
+    }
+
+    /**
+     * Takes the next message as {@link #receive(long, boolean, long)} does and gives {@code reader}
+     * views of the chunks it lies in, under the read lock: the head moves past the message only
+     * once the reader returned (or threw), so a reader that dies meanwhile loses nothing.
+     */
+    @Override
+    public <T> T receive(long timeoutNanos, boolean endOfFile, long spinNanos,
+            java.util.function.Function<MemorySegment[], T> reader) throws InterruptedException, EOFException {
+        return take(timeoutNanos, endOfFile, spinNanos, reader);
+    }
+
+    /** Takes the next message: as a new array without {@code reader}, else as what the reader made of its pieces. */
+    @SuppressWarnings("unchecked")
+    private <T> T take(long timeoutNanos, boolean endOfFile, long spinNanos,
+            java.util.function.Function<MemorySegment[], T> reader) throws InterruptedException, EOFException {
         long deadline = timeoutNanos == Long.MAX_VALUE ? Long.MAX_VALUE : WaitPolicy.deadline(timeoutNanos);
         if (readLock.acquire(timeoutNanos) == SharedMutex.Acquired.NO) {
             return null;
@@ -270,31 +370,72 @@ public final class Channel implements org.multiprocessing4j.spi.FrameQueue {
                 }
                 seenTail = (long) LONG.getVolatile(c, TAIL);
             }
-            byte[] message;
+            Object message;
             long newHead;
             int at = (int) (head & mask);
             MemorySegment chunk;
             int length;
             if (at + 4 <= chunkSize && at + 4L + (length = (chunk = chunks.forReading(head >>> shift)).get(INT_BE, at)) <= chunkSize) {
-                message = new byte[length]; // the usual case: the whole message in one chunk
-                MemorySegment.copy(chunk, ValueLayout.JAVA_BYTE, at + 4, message, 0, length);
-                newHead = head + 4 + length;
+                newHead = head + 4 + length; // the usual case: the whole message in one chunk
+                if (reader == null) {
+                    byte[] bytes = new byte[length];
+                    MemorySegment.copy(chunk, ValueLayout.JAVA_BYTE, at + 4, bytes, 0, length);
+                    message = bytes;
+                } else {
+                    message = readUnderLock(reader, new MemorySegment[] {chunk.asSlice(at + 4, length)}, head, newHead);
+                }
             } else {
                 length = readInt(head);
-                message = new byte[length];
-                newHead = readBytes(head + 4, message, 0, length);
+                newHead = head + 4 + length;
+                if (reader == null) {
+                    byte[] bytes = new byte[length];
+                    readBytes(head + 4, bytes, 0, length);
+                    message = bytes;
+                } else {
+                    message = readUnderLock(reader, pieces(head + 4, length), head, newHead);
+                }
             }
-            // the head only grows, so if it is where this process left it, nobody read since
-            long read = (head == lastHead ? lastRead : (long) LONG.get(c, READ)) + 1;
-            LONG.setRelease(c, READ, read);
-            LONG.setRelease(c, HEAD, newHead);
-            lastHead = newHead;
-            lastRead = read;
-            chunks.passed(head >>> shift, newHead >>> shift);
-            return message;
+            consumed(head, newHead);
+            return (T) message;
         } finally {
             readLock.release();
         }
+    }
+
+    /** Runs {@code reader}; if it throws, the message still counts as taken (a malformed one must not stay at the head). */
+    private <T> T readUnderLock(java.util.function.Function<MemorySegment[], T> reader, MemorySegment[] pieces,
+            long head, long newHead) {
+        try {
+            return reader.apply(pieces);
+        } catch (RuntimeException | Error e) {
+            consumed(head, newHead);
+            throw e;
+        }
+    }
+
+    /** Publishes that the message from {@code head} to {@code newHead} was taken, and gives passed chunks back. Read lock held. */
+    private void consumed(long head, long newHead) {
+        // the head only grows, so if it is where this process left it, nobody read since
+        long read = (head == lastHead ? lastRead : (long) LONG.get(c, READ)) + 1;
+        LONG.setRelease(c, READ, read);
+        LONG.setRelease(c, HEAD, newHead);
+        lastHead = newHead;
+        lastRead = read;
+        chunks.passed(head >>> shift, newHead >>> shift);
+    }
+
+    /** Views of the chunks holding the {@code length} bytes at stream position {@code pos}, in order. Read lock held. */
+    private MemorySegment[] pieces(long pos, int length) {
+        java.util.List<MemorySegment> list = new java.util.ArrayList<>();
+        long left = length;
+        while (left > 0) {
+            int at = (int) (pos & mask);
+            long n = Math.min(left, chunkSize - at);
+            list.add(chunks.forReading(pos >>> shift).asSlice(at, n));
+            pos += n;
+            left -= n;
+        }
+        return list.toArray(new MemorySegment[0]);
     }
 
     private int readInt(long pos) {

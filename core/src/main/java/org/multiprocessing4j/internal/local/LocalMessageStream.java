@@ -45,6 +45,17 @@ public final class LocalMessageStream implements MessageStream {
     }
 
     @Override
+    public void send(java.lang.foreign.MemorySegment[] parts) throws InterruptedException {
+        channel.send(parts);
+    }
+
+    @Override
+    public <T> T receive(java.util.function.Function<java.lang.foreign.MemorySegment[], T> reader)
+            throws EOFException, InterruptedException {
+        return channel.receive(Long.MAX_VALUE, true, org.multiprocessing4j.internal.sync.WaitPolicy.SPIN_NANOS, reader);
+    }
+
+    @Override
     public byte[] receive() throws EOFException, InterruptedException {
         return channel.receive(Long.MAX_VALUE, true);
     }

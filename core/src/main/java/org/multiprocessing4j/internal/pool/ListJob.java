@@ -88,7 +88,8 @@ public final class ListJob extends Job {
      * @param mode how a worker applies {@code fn} to an item
      * @param fn the task; it must be serializable
      * @param items the inputs, read before this returns (see {@link #items(Iterable)})
-     * @param chunksize items per chunk; 0 for {@code ceil(n / (4 * workers))}, as CPython
+     * @param chunksize items per chunk; 0 for {@code ceil(n / (4 * workers))}, as CPython, but
+     *     no more items than fill about {@link #CHUNK_BYTES} ({@link ItemBytes})
      * @param progress told as chunks complete; null for none
      * @param onSuccess called with the results in input order
      * @param onFailure called instead with the first failure, once every chunk is in
@@ -103,7 +104,7 @@ public final class ListJob extends Job {
             throw new IllegalArgumentException("chunksize=" + chunksize + " must be >= 1 (or 0 for the default)");
         }
         int n = items.size();
-        int size = chunksize > 0 ? chunksize : defaultChunksize(n, engine.size());
+        int size = chunksize > 0 ? chunksize : defaultChunksize(items, engine.size());
         long id = engine.newJobId();
         byte[] function = encodeFunction(fn);
         int chunks = n == 0 ? 0 : (n + size - 1) / size;
@@ -138,9 +139,25 @@ public final class ListJob extends Job {
         return list;
     }
 
-    private static int defaultChunksize(int n, int workers) {
+    /**
+     * The most argument bytes a chunk of the default size holds (one item at least). CPython's
+     * rule alone makes chunks of 25 arrays of 1 MiB for 200 arrays on 2 workers: each worker then
+     * holds 100 MiB in its inbox at once, in fresh shared memory every map, and waits for whole
+     * 25 MiB chunks. Chunks of about 2 MiB keep the in-flight data within the queues' reused
+     * chunk files and the workers busy (seed_pool_map_200x1MiB: see benchmarks/README.md).
+     */
+    static final long CHUNK_BYTES = 2L << 20;
+
+    /** CPython's {@code ceil(n / (4 * workers))}, capped so that a chunk holds about {@link #CHUNK_BYTES}. */
+    static int defaultChunksize(List<?> items, int workers) {
+        int n = items.size();
         int workers4 = workers * 4;
-        return Math.max(1, (n + workers4 - 1) / workers4);
+        int cpython = Math.max(1, (n + workers4 - 1) / workers4);
+        long perItem = ItemBytes.perItem(items);
+        if (perItem <= 0) {
+            return cpython;
+        }
+        return (int) Math.max(1, Math.min(cpython, CHUNK_BYTES / perItem));
     }
 
     @Override

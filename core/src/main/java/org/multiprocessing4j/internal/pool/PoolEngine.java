@@ -16,6 +16,7 @@ import org.multiprocessing4j.internal.events.JobEvent;
 import org.multiprocessing4j.internal.events.WorkerExitedEvent;
 import org.multiprocessing4j.internal.events.WorkerStartedEvent;
 import org.multiprocessing4j.internal.serial.RemoteFailure;
+import org.multiprocessing4j.internal.serial.WireMessage;
 import org.multiprocessing4j.spi.FrameQueue;
 
 /**
@@ -72,6 +73,12 @@ public final class PoolEngine {
      * a long task.
      */
     static final int DEEP_PREFETCH = 8;
+    /**
+     * Beyond its first two chunks, a worker is sent more only while the chunks it holds are
+     * smaller than this in all: large chunks then wait in the parent, not in fresh shared memory
+     * (a queue keeps its chunk files for reuse only up to a few MiB, see {@code ChunkFiles}).
+     */
+    static final long PREFETCH_BYTES = 8L << 20;
     static final long TICK_MILLIS = 50;
 
     private enum State { RUNNING, SHUTDOWN, TERMINATED }
@@ -372,6 +379,7 @@ public final class PoolEngine {
             sent = false;
             for (WorkerSlot s : slots) {
                 if (!pending.isEmpty() && canTake(s) && s.held.size() < prefetch
+                        && (s.held.size() < 2 || s.heldBytes() < PREFETCH_BYTES)
                         && (s.held.isEmpty() || claims == null || !freeClaims.isEmpty())) {
                     if (!send(s, pending.poll())) {
                         return;
@@ -392,8 +400,11 @@ public final class PoolEngine {
         if (claim != null) {
             claims.reset(claim);
         }
+        int bytes;
         try {
-            PoolWire.send(s.inbox, PoolWire.encode(c));
+            WireMessage message = PoolWire.encode(c);
+            bytes = (int) Math.min(Integer.MAX_VALUE, message.size());
+            PoolWire.send(s.inbox, message);
         } catch (InterruptedException e) {
             freeClaim(c.claim());
             pending.addFirst(chunk);
@@ -411,6 +422,7 @@ public final class PoolEngine {
             return true;
         }
         s.held.put(ChunkKey.of(c), c);
+        s.sentBytes.put(ChunkKey.of(c), bytes);
         s.assigned++;
         return true;
     }
@@ -469,7 +481,7 @@ public final class PoolEngine {
     private void resultLoop() {
         boolean timed = false; // whether a task with a time limit is held: then look every DEADLINE_TICK_MILLIS
         while (true) {
-            byte[] message = null; // null: a tick, to check the workers
+            WireMessage message = null; // null: a tick, to check the workers
             try {
                 // No spinning: the workers this thread waits for need the cores more than it does.
                 message = receive(TimeUnit.MILLISECONDS.toNanos(timed ? DEADLINE_TICK_MILLIS : TICK_MILLIS));
@@ -1084,7 +1096,7 @@ public final class PoolEngine {
     /** Accepts the results in the queue now, without waiting. */
     private void drainResultsLocked() {
         while (!results.isEmpty()) {
-            byte[] m;
+            WireMessage m;
             try {
                 m = receive(0);
             } catch (InterruptedException e) {
@@ -1101,9 +1113,9 @@ public final class PoolEngine {
     }
 
     /** The next message of the result queue, waiting at most {@code nanos} without spinning; null if none came. */
-    private byte[] receive(long nanos) throws InterruptedException {
+    private WireMessage receive(long nanos) throws InterruptedException {
         try {
-            return results.receive(nanos, false, 0);
+            return PoolWire.receiveResult(results, nanos, 0);
         } catch (EOFException e) {
             throw new IllegalStateException(e); // queues never report end-of-file
         }

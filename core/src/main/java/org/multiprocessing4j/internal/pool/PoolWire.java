@@ -1,8 +1,12 @@
 package org.multiprocessing4j.internal.pool;
 
+import java.io.EOFException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import org.multiprocessing4j.internal.serial.RemoteFailure;
 import org.multiprocessing4j.internal.serial.Serialization;
+import org.multiprocessing4j.internal.serial.WireMessage;
 import org.multiprocessing4j.spi.FrameQueue;
 
 /**
@@ -21,12 +25,21 @@ import org.multiprocessing4j.spi.FrameQueue;
  *   control: no bytes: in a worker's inbox, stop; in the result queue, wake the result thread
  * </pre>
  * Each message is one frame of the pool's frame queues, as it is (no serialization around it).
+ * A message is a {@link WireMessage}: the arguments' or values' frame comes last, so its large
+ * primitive arrays are written straight from the heap into the queue's shared memory
+ * ({@link #send}) and copied straight out of it into new arrays ({@link #receiveChunk},
+ * {@link #receiveResult}): one copy each way, no {@code byte[]} of the whole message.
  */
 public final class PoolWire {
     private static final TaskChunk.Mode[] MODES = TaskChunk.Mode.values();
 
     /** The control message: a worker that takes it from its inbox stops; the result thread taking it only wakes. */
-    public static final byte[] CONTROL = new byte[0];
+    public static final WireMessage CONTROL = WireMessage.of(new byte[0]);
+
+    /** The length of a result's fields before its frame. */
+    private static final int RESULT_HEADER = 8 + 4 + 4 + 4 + 1 + 4;
+    /** Where a chunk's skip count is: after job, index, claim, mode and time limit. */
+    private static final int SKIP_COUNT_AT = 8 + 4 + 4 + 1 + 8;
 
     private PoolWire() {}
 
@@ -36,8 +49,8 @@ public final class PoolWire {
      * @param frame a frame taken from a pool queue
      * @return whether it is {@link #CONTROL}
      */
-    public static boolean isControl(byte[] frame) {
-        return frame.length == 0;
+    public static boolean isControl(WireMessage frame) {
+        return frame.length() == 0 && frame.size() == 0;
     }
 
     /**
@@ -47,8 +60,78 @@ public final class PoolWire {
      * @param message the message, as {@code encode} made it, or {@link #CONTROL}
      * @throws InterruptedException if interrupted while waiting for the queue's write lock
      */
-    public static void send(FrameQueue queue, byte[] message) throws InterruptedException {
-        queue.send(message, 0, message.length);
+    public static void send(FrameQueue queue, WireMessage message) throws InterruptedException {
+        if (message.size() == message.length()) {
+            queue.send(message.bytes(), 0, message.length());
+        } else {
+            queue.send(message.segments());
+        }
+    }
+
+    /**
+     * Takes the next chunk message of a worker's inbox, copying its arguments' large arrays
+     * straight out of the queue's memory.
+     *
+     * @return the message, or null after {@code timeoutNanos}
+     */
+    public static WireMessage receiveChunk(FrameQueue inbox, long timeoutNanos, long spinNanos)
+            throws InterruptedException, EOFException {
+        return inbox.receive(timeoutNanos, false, spinNanos, PoolWire::copyChunk);
+    }
+
+    /**
+     * Takes the next result message of a pool's result queue, copying its values' large arrays
+     * straight out of the queue's memory.
+     *
+     * @return the message, or null after {@code timeoutNanos}
+     */
+    public static WireMessage receiveResult(FrameQueue results, long timeoutNanos, long spinNanos)
+            throws InterruptedException, EOFException {
+        return results.receive(timeoutNanos, false, spinNanos, PoolWire::copyResult);
+    }
+
+    /** A chunk out of the queue's memory: its arguments' frame starts after the header and the function. */
+    private static WireMessage copyChunk(MemorySegment[] pieces) {
+        long length = lengthOf(pieces);
+        if (length < SKIP_COUNT_AT + 4) {
+            return Serialization.copyOut(pieces, length, true); // the control message (or malformed: decoding says so)
+        }
+        long fnAt = SKIP_COUNT_AT + 4 + 4L * Math.max(0, intAt(pieces, SKIP_COUNT_AT));
+        long argsAt = fnAt + 4 + Math.max(0, fnAt + 4 <= length ? intAt(pieces, fnAt) : 0);
+        boolean oneFrame = argsAt + 4 <= length && intAt(pieces, argsAt) >= 0;
+        return Serialization.copyOut(pieces, oneFrame ? argsAt + 4 : length, true);
+    }
+
+    /** A result out of the queue's memory: its frame starts after the header. */
+    private static WireMessage copyResult(MemorySegment[] pieces) {
+        return Serialization.copyOut(pieces, Math.min(RESULT_HEADER, lengthOf(pieces)), true);
+    }
+
+    private static long lengthOf(MemorySegment[] pieces) {
+        long n = 0;
+        for (MemorySegment p : pieces) {
+            n += p.byteSize();
+        }
+        return n;
+    }
+
+    /** The big-endian int at {@code at} of the message in {@code pieces} (headers are small: in the first piece but for a rare split). */
+    private static int intAt(MemorySegment[] pieces, long at) {
+        int v = 0;
+        for (int i = 0; i < 4; i++) {
+            v = (v << 8) | (byteAt(pieces, at + i) & 0xFF);
+        }
+        return v;
+    }
+
+    private static byte byteAt(MemorySegment[] pieces, long at) {
+        for (MemorySegment p : pieces) {
+            if (at < p.byteSize()) {
+                return p.get(ValueLayout.JAVA_BYTE, at);
+            }
+            at -= p.byteSize();
+        }
+        return 0;
     }
 
     /**
@@ -56,14 +139,14 @@ public final class PoolWire {
      *
      * @throws IllegalArgumentException if its arguments cannot be serialized
      */
-    public static byte[] encode(TaskChunk c) {
+    public static WireMessage encode(TaskChunk c) {
         if (c.args() != null && !(c.args() instanceof Packing.Pairs)) {
-            // the arguments' frame is made with room for the header before it: a large argument is copied once
+            // the arguments' frame is made with room for the header before it; its large arrays follow it uncopied
             int header = headerLength(c) + 4;
-            byte[] chunk = Serialization.toFrame(c.args(), header);
-            ByteBuffer b = ByteBuffer.wrap(chunk);
+            WireMessage chunk = Serialization.toMessage(c.args(), header);
+            ByteBuffer b = ByteBuffer.wrap(chunk.bytes());
             putHeader(b, c);
-            b.putInt(chunk.length - header);
+            b.putInt((int) (chunk.size() - header));
             return chunk;
         }
         byte[][] args = switch (c.args()) {
@@ -85,7 +168,7 @@ public final class PoolWire {
             case 1 -> b.putInt(args[0].length).put(args[0]);
             default -> b.putInt(PAIRS).putInt(args[0].length).put(args[0]).putInt(args[1].length).put(args[1]);
         }
-        return b.array();
+        return WireMessage.of(b.array());
     }
 
     /** The length of a chunk's fields before its arguments. */
@@ -119,8 +202,8 @@ public final class PoolWire {
      * function and arguments: for a worker that cannot decode the arguments, to report that
      * chunk's failure.
      */
-    public static TaskChunk decodeHeader(byte[] bytes) {
-        ByteBuffer b = ByteBuffer.wrap(bytes);
+    public static TaskChunk decodeHeader(WireMessage message) {
+        ByteBuffer b = ByteBuffer.wrap(message.bytes(), 0, message.length());
         long job = b.getLong();
         int index = b.getInt();
         int claim = b.getInt();
@@ -130,8 +213,9 @@ public final class PoolWire {
     }
 
     /** Decodes a chunk made by {@link #encode(TaskChunk)}. */
-    public static TaskChunk decodeChunk(byte[] bytes) {
-        ByteBuffer b = ByteBuffer.wrap(bytes);
+    public static TaskChunk decodeChunk(WireMessage message) {
+        byte[] bytes = message.bytes();
+        ByteBuffer b = ByteBuffer.wrap(bytes, 0, message.length());
         long job = b.getLong();
         int index = b.getInt();
         int claim = b.getInt();
@@ -145,7 +229,7 @@ public final class PoolWire {
         if (argsLength == PAIRS) {
             args = new Packing.Pairs(frame(b, bytes), frame(b, bytes));
         } else if (argsLength != NO_ARGS) {
-            args = Serialization.fromFrame(bytes, b.position(), argsLength);
+            args = Serialization.fromMessage(message, b.position(), true); // the last frame: it runs to the end
         }
         return new TaskChunk(job, index, mode, fn, args, claim, timeout, skip);
     }
@@ -163,30 +247,30 @@ public final class PoolWire {
      *
      * @throws IllegalArgumentException if its values cannot be serialized
      */
-    public static byte[] encode(ChunkResult r) {
-        int header = 8 + 4 + 4 + 4 + 1 + 4;
-        // the frame is made with room for the header before it: large values are copied once
-        byte[] result = Serialization.toFrame(r.failure() != null ? r.failure() : r.values(), header);
-        ByteBuffer b = ByteBuffer.wrap(result);
+    public static WireMessage encode(ChunkResult r) {
+        int header = RESULT_HEADER;
+        // the frame is made with room for the header before it; its large arrays follow it uncopied
+        WireMessage result = Serialization.toMessage(r.failure() != null ? r.failure() : r.values(), header);
+        ByteBuffer b = ByteBuffer.wrap(result.bytes());
         int flags = (r.retiring() ? 1 : 0) | (r.failure() != null ? 2 : 0) | (r.skipped() ? 4 : 0) | (r.partial() ? 8 : 0)
                 | (r.dying() ? 16 : 0);
         b.putLong(r.jobId()).putInt(r.index()).putInt(r.slot()).putInt(r.claim()).put((byte) flags)
-                .putInt(result.length - header);
+                .putInt((int) (result.size() - header));
         return result;
     }
 
     /** Decodes a result made by {@link #encode(ChunkResult)}. */
-    public static ChunkResult decodeResult(byte[] bytes) {
-        ByteBuffer b = ByteBuffer.wrap(bytes);
+    public static ChunkResult decodeResult(WireMessage message) {
+        ByteBuffer b = ByteBuffer.wrap(message.bytes(), 0, message.length());
         long job = b.getLong();
         int index = b.getInt();
         int slot = b.getInt();
         int claim = b.getInt();
         int flags = b.get();
-        int length = b.getInt();
+        b.getInt(); // the frame's length: the frame runs to the message's end
         Object o;
         try {
-            o = Serialization.fromFrame(bytes, b.position(), length);
+            o = Serialization.fromMessage(message, b.position(), true);
         } catch (RuntimeException e) {
             // the payload cannot be read here (a class the policy refuses, say): the chunk fails with the public type
             return new ChunkResult(job, index, null, RemoteFailure.of(new org.multiprocessing4j.DeserializationException(

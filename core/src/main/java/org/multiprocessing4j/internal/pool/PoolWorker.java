@@ -20,6 +20,7 @@ import org.multiprocessing4j.internal.runtime.IdleTrim;
 import org.multiprocessing4j.internal.runtime.ResidentMemory;
 import org.multiprocessing4j.internal.serial.RemoteFailure;
 import org.multiprocessing4j.internal.serial.Serialization;
+import org.multiprocessing4j.internal.serial.WireMessage;
 import org.multiprocessing4j.internal.sync.WaitPolicy;
 import org.multiprocessing4j.spi.FrameQueue;
 
@@ -129,7 +130,7 @@ public final class PoolWorker {
         }
         int expected = 0;
         for (int i = 0; i < chunks.length; i++) {
-            byte[] m = results.receive(TRAINING_LIMIT.toNanos(), false, WaitPolicy.SPIN_NANOS);
+            WireMessage m = PoolWire.receiveResult(results, TRAINING_LIMIT.toNanos(), WaitPolicy.SPIN_NANOS);
             if (m == null) {
                 throw new IllegalStateException("the training's pool worker gave no result within " + TRAINING_LIMIT);
             }
@@ -200,7 +201,7 @@ public final class PoolWorker {
             if (board != null && board.generation(slot) != generation) {
                 return; // given up by the pool (a worker thread that ran past its deadline): another took its slot
             }
-            byte[] bytes = take(inbox, trims ? IdleTrim.IDLE.toNanos() : Long.MAX_VALUE);
+            WireMessage bytes = take(inbox, trims ? IdleTrim.IDLE.toNanos() : Long.MAX_VALUE);
             if (bytes == null) { // idle: give a grown heap back, then wait on
                 IdleTrim.trim();
                 bytes = take(inbox, Long.MAX_VALUE);
@@ -293,7 +294,7 @@ public final class PoolWorker {
                 result = new ChunkResult(result.jobId(), result.index(), result.values(), result.failure(), slot, true);
             }
             result = result.withClaim(chunk.claim()).withPartial(run.partial);
-            byte[] encoded;
+            WireMessage encoded;
             try {
                 encoded = PoolWire.encode(result);
             } catch (IllegalArgumentException notSerializable) {
@@ -336,7 +337,7 @@ public final class PoolWorker {
             }
             goodbye = ChunkResult.exit(slot, null, RemoteFailure.of(t));
         }
-        byte[] encoded;
+        WireMessage encoded;
         try {
             encoded = PoolWire.encode(goodbye);
         } catch (IllegalArgumentException notSerializable) {
@@ -347,9 +348,9 @@ public final class PoolWorker {
 
     /** The next message of the inbox, waiting as long as needed (spinning briefly first, as {@code Queue.get}). */
     /** The next frame of {@code inbox}, or null after {@code timeoutNanos} ({@link Long#MAX_VALUE}: none). */
-    private static byte[] take(FrameQueue inbox, long timeoutNanos) throws InterruptedException {
+    private static WireMessage take(FrameQueue inbox, long timeoutNanos) throws InterruptedException {
         try {
-            return inbox.receive(timeoutNanos, false, WaitPolicy.SPIN_NANOS);
+            return PoolWire.receiveChunk(inbox, timeoutNanos, WaitPolicy.SPIN_NANOS);
         } catch (EOFException e) {
             throw new IllegalStateException(e); // queues never report end-of-file
         }

@@ -17,6 +17,8 @@ final class WorkerSlot {
     FrameQueue inbox;
     /** The chunks sent to its worker and not yet answered, in the order sent. */
     final Map<ChunkKey, TaskChunk> held = new LinkedHashMap<>();
+    /** The wire size of each chunk sent to its worker, for {@link #heldBytes}; entries of chunks no longer held are dropped there. */
+    final Map<ChunkKey, Integer> sentBytes = new java.util.HashMap<>();
     /** Claim words of chunks moved away from this worker and not yet acknowledged by it. */
     final Set<Integer> revoked = new HashSet<>();
     /** Chunks sent to its current worker, for {@code maxTasksPerChild}. */
@@ -52,5 +54,15 @@ final class WorkerSlot {
 
     WorkerSlot(int index) {
         this.index = index;
+    }
+
+    /** The wire bytes of the chunks it holds. */
+    long heldBytes() {
+        sentBytes.keySet().retainAll(held.keySet());
+        long sum = 0;
+        for (int b : sentBytes.values()) {
+            sum += b;
+        }
+        return sum;
     }
 }

@@ -9,6 +9,7 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.ObjectStreamException;
 import java.io.Serializable;
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 import org.multiprocessing4j.DeserializationException;
@@ -20,17 +21,21 @@ import org.multiprocessing4j.DeserializationException;
  *
  * <p>Large primitive arrays anywhere in the graph (in records, lists, {@code Tuple2}s, object
  * arrays; {@value #RAW_MIN_BYTES} bytes or more) do not go through the object stream, which
- * writes them element by element: the stream holds a small placeholder for each, and the arrays'
- * bytes follow the stream, copied in bulk ({@link PrimitiveArrays}). Such a frame has its own id:
+ * writes them element by element: the stream holds a small placeholder for each, and the arrays
+ * follow the stream, after a directory of their kinds and lengths, as raw bytes. Such a frame
+ * has its own id:
  *
  * <pre>
- *   frame  = [ID] object stream                                   no large primitive array
- *          | [ID_RAW] int streamLength, object stream, raw bytes   with placeholders
- *   placeholder = RawArray(kind, length, offset into the raw bytes)
+ *   frame     = [ID] object stream                                   no large primitive array
+ *             | [ID_RAW] int streamLength, object stream, directory, raw bytes
+ *   directory = int count, count x (byte kind, int length)           kinds of {@link PrimitiveArrays}
+ *   placeholder = RawArray(index into the directory)
  * </pre>
- * Decoding swaps each placeholder back for a new array read from the raw bytes, under the same
- * limits (array length, stream bytes) as the object stream's filter; an array referenced twice
- * in the graph is one array again after decoding.
+ * The directory before the raw bytes lets a reader of shared memory copy each array straight
+ * into an array of its own before it decodes the stream ({@link Serialization#copyOut}); the
+ * stream's placeholders then resolve to those arrays. Decoding checks the directory under the
+ * same limits (array length, frame bytes) as the object stream's filter; an array referenced
+ * twice in the graph is one array again after decoding.
  */
 public final class JdkCodec implements Codec {
     /** The id of a frame that is one object stream. */
@@ -57,6 +62,18 @@ public final class JdkCodec implements Codec {
      * @throws NotSerializableValueException if some object in the graph cannot be serialized
      */
     public byte[] encode(Object value, int headroom) {
+        return encodeMessage(value, headroom).toBytes();
+    }
+
+    /**
+     * Encodes {@code value} into a message whose bytes start with {@code headroom} zero bytes for
+     * the caller's header, then the frame; the frame's large primitive arrays are not copied but
+     * follow as the message's arrays ({@link WireMessage}).
+     *
+     * @throws NotSerializableValueException if some object in the graph cannot be serialized
+     * @throws IllegalArgumentException if the frame would be larger than 2 GiB
+     */
+    public WireMessage encodeMessage(Object value, int headroom) {
         var out = new Buffer(256 + headroom);
         for (int i = 0; i < headroom; i++) {
             out.write(0);
@@ -81,32 +98,36 @@ public final class JdkCodec implements Codec {
             byte[] frame = new byte[out.size() - 4];
             System.arraycopy(out.array(), 0, frame, 0, headroom + 1);
             System.arraycopy(out.array(), streamStart, frame, headroom + 1, out.size() - streamStart);
-            return frame;
+            return WireMessage.of(frame);
         }
         int streamLength = out.size() - streamStart;
         long raw = 0;
+        writeInt(out, arrays.size());
         for (Object a : arrays) {
-            raw += PrimitiveArrays.byteSize(a, PrimitiveArrays.kind(a.getClass()));
+            int kind = PrimitiveArrays.kind(a.getClass());
+            out.write(kind);
+            writeInt(out, PrimitiveArrays.length(a, kind));
+            raw += PrimitiveArrays.byteSize(a, kind);
         }
         long total = out.size() + raw;
         if (total > Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException("cannot serialize a graph of " + total + " bytes: one message holds at"
                     + " most 2 GiB; send the data in parts, or place it in a SharedMemory block and send that");
         }
-        byte[] frame = new byte[(int) total];
-        System.arraycopy(out.array(), 0, frame, 0, out.size());
-        frame[headroom] = ID_RAW;
-        frame[headroom + 1] = (byte) (streamLength >>> 24);
-        frame[headroom + 2] = (byte) (streamLength >>> 16);
-        frame[headroom + 3] = (byte) (streamLength >>> 8);
-        frame[headroom + 4] = (byte) streamLength;
-        int at = out.size();
-        for (Object a : arrays) {
-            int kind = PrimitiveArrays.kind(a.getClass());
-            PrimitiveArrays.write(a, kind, frame, at);
-            at += (int) PrimitiveArrays.byteSize(a, kind);
-        }
-        return frame;
+        byte[] head = out.array();
+        head[headroom] = ID_RAW;
+        head[headroom + 1] = (byte) (streamLength >>> 24);
+        head[headroom + 2] = (byte) (streamLength >>> 16);
+        head[headroom + 3] = (byte) (streamLength >>> 8);
+        head[headroom + 4] = (byte) streamLength;
+        return new WireMessage(head, out.size(), arrays.toArray());
+    }
+
+    private static void writeInt(Buffer out, int v) {
+        out.write(v >>> 24);
+        out.write(v >>> 16);
+        out.write(v >>> 8);
+        out.write(v);
     }
 
     @Override
@@ -116,34 +137,114 @@ public final class JdkCodec implements Codec {
 
     /** Decodes like {@link #decode(byte[], int, int)} under {@code limits}. */
     public Object decode(byte[] bytes, int offset, int length, ClassAllowList.Limits limits) {
-        return decode(bytes, offset, length, -1, -1, limits);
+        return decode(bytes, offset, length, null, limits);
     }
 
     /**
      * Decodes the codec's bytes of an {@link #ID_RAW} frame (the frame without its id byte): the
-     * stream length, the stream, the raw arrays.
+     * stream length, the stream, the directory, the raw arrays.
      */
     Object decodeRaw(byte[] bytes, int offset, int length, ClassAllowList.Limits limits) {
-        if (length < 4) {
-            throw new DeserializationException("frame with raw arrays too short: length=" + length, null);
-        }
-        int streamLength = ((bytes[offset] & 0xFF) << 24) | ((bytes[offset + 1] & 0xFF) << 16)
-                | ((bytes[offset + 2] & 0xFF) << 8) | (bytes[offset + 3] & 0xFF);
-        if (streamLength < 0 || streamLength > length - 4) {
-            throw new DeserializationException("frame with raw arrays names a stream of " + streamLength
-                    + " bytes in " + (length - 4), null);
-        }
         limits.checkBytes(length);
-        return decode(bytes, offset + 4, streamLength, offset + 4 + streamLength, offset + length, limits);
+        Directory d = Directory.read(Pieces.of(bytes, offset, length), 0, length, limits);
+        Object[] arrays = new Object[d.count()];
+        long at = d.rawStart();
+        for (int i = 0; i < arrays.length; i++) {
+            arrays[i] = PrimitiveArrays.read(d.kinds()[i], d.lengths()[i], bytes, offset + (int) at, offset + length, limits);
+            at += (long) d.lengths()[i] << PrimitiveArrays.shift(d.kinds()[i]);
+        }
+        return decode(bytes, offset + 4, d.streamLength(), arrays, limits);
     }
 
     /**
-     * Decodes the object stream at {@code offset}; its raw arrays are in {@code [rawStart, rawEnd)},
-     * {@code rawStart} -1 for none.
+     * Decodes the codec's bytes of an {@link #ID_RAW} frame whose arrays were copied out already
+     * ({@link Serialization#copyOut}): {@code bytes} hold the stream length, the stream and the
+     * directory, {@code arrays} the arrays the directory names, in its order.
      */
-    private Object decode(byte[] bytes, int offset, int length, int rawStart, int rawEnd, ClassAllowList.Limits limits) {
-        try (var ois = rawStart < 0 ? new ObjectInputStream(new ByteArrayInputStream(bytes, offset, length))
-                : new RawArrayInput(new ByteArrayInputStream(bytes, offset, length), bytes, rawStart, rawEnd, limits)) {
+    Object decodeRaw(byte[] bytes, int offset, int length, Object[] arrays, ClassAllowList.Limits limits) {
+        Directory d = Directory.read(Pieces.of(bytes, offset, length), 0, length + rawBytes(arrays), limits);
+        if (d.count() != arrays.length) {
+            throw new DeserializationException("frame with raw arrays names " + d.count() + " arrays, "
+                    + arrays.length + " came", null);
+        }
+        return decode(bytes, offset + 4, d.streamLength(), arrays, limits);
+    }
+
+    private static long rawBytes(Object[] arrays) {
+        long n = 0;
+        for (Object a : arrays) {
+            n += PrimitiveArrays.byteSize(a, PrimitiveArrays.kind(a.getClass()));
+        }
+        return n;
+    }
+
+    /**
+     * The directory of an {@link #ID_RAW} frame: where its stream ends, and the kind and length of
+     * each raw array after it.
+     *
+     * @param streamLength the object stream's length
+     * @param kinds each array's kind
+     * @param lengths each array's number of elements
+     * @param rawStart where the raw bytes start, counted from the frame's stream length field
+     */
+    record Directory(int streamLength, int[] kinds, int[] lengths, long rawStart) {
+        int count() {
+            return kinds.length;
+        }
+
+        /**
+         * Reads the directory of the frame whose stream length field is at {@code at} of
+         * {@code pieces}, the frame (from that field) being {@code frameLength} bytes long.
+         *
+         * @throws DeserializationException if it does not fit the frame, or names an array over
+         *     the limits
+         */
+        static Directory read(MemorySegment[] pieces, long at, long frameLength, ClassAllowList.Limits limits) {
+            long available = Pieces.length(pieces) - at;
+            if (frameLength < 8 || available < 8) {
+                throw new DeserializationException("frame with raw arrays too short: length=" + frameLength, null);
+            }
+            int streamLength = Pieces.getIntBigEndian(pieces, at);
+            if (streamLength < 0 || streamLength > frameLength - 8 || 4L + streamLength + 4 > available) {
+                throw new DeserializationException("frame with raw arrays names a stream of " + streamLength
+                        + " bytes in " + frameLength, null);
+            }
+            long dir = at + 4 + streamLength;
+            int count = Pieces.getIntBigEndian(pieces, dir);
+            long rawStart = 4L + streamLength + 4 + 5L * count;
+            if (count < 0 || rawStart > frameLength || rawStart > available) {
+                throw new DeserializationException("frame with raw arrays names " + count + " arrays in "
+                        + frameLength + " bytes", null);
+            }
+            int[] kinds = new int[count];
+            int[] lengths = new int[count];
+            long raw = 0;
+            for (int i = 0; i < count; i++) {
+                long e = dir + 4 + 5L * i;
+                kinds[i] = Pieces.getByte(pieces, e);
+                lengths[i] = Pieces.getIntBigEndian(pieces, e + 1);
+                if (kinds[i] < 0 || kinds[i] > 6 || lengths[i] < 0) {
+                    throw new DeserializationException("malformed raw array directory: kind=" + kinds[i]
+                            + " length=" + lengths[i], null);
+                }
+                limits.checkArrayLength(lengths[i]);
+                raw += (long) lengths[i] << PrimitiveArrays.shift(kinds[i]);
+            }
+            if (rawStart + raw != frameLength) {
+                throw new DeserializationException("frame with raw arrays of " + frameLength + " bytes holds "
+                        + (rawStart + raw) + " by its directory", null);
+            }
+            return new Directory(streamLength, kinds, lengths, rawStart);
+        }
+    }
+
+    /**
+     * Decodes the object stream at {@code offset}; its placeholders resolve to {@code arrays}
+     * (null for a frame without raw arrays).
+     */
+    private Object decode(byte[] bytes, int offset, int length, Object[] arrays, ClassAllowList.Limits limits) {
+        try (var ois = arrays == null ? new ObjectInputStream(new ByteArrayInputStream(bytes, offset, length))
+                : new RawArrayInput(new ByteArrayInputStream(bytes, offset, length), arrays)) {
             ois.setObjectInputFilter(ClassAllowList.filter(limits));
             return ois.readObject();
         } catch (DeserializationException e) {
@@ -182,16 +283,13 @@ public final class JdkCodec implements Codec {
     /**
      * The placeholder of a large primitive array in the object stream.
      *
-     * @param kind the array's kind ({@link PrimitiveArrays})
-     * @param length its number of elements
-     * @param offset where its bytes start, counted from the end of the object stream
+     * @param index the array's place in the frame's directory
      */
-    record RawArray(int kind, int length, long offset) implements Serializable {}
+    record RawArray(int index) implements Serializable {}
 
     /** Swaps each large primitive array for a {@link RawArray} and remembers it, in order. */
     private static final class RawArrayOutput extends ObjectOutputStream {
         List<Object> arrays; // null until the first
-        private long offset;
 
         RawArrayOutput(ByteArrayOutputStream out) throws IOException {
             super(out);
@@ -208,45 +306,35 @@ public final class JdkCodec implements Codec {
             if (kind < 0) {
                 return obj;
             }
-            long size = PrimitiveArrays.byteSize(obj, kind);
-            if (size < RAW_MIN_BYTES) {
+            if (PrimitiveArrays.byteSize(obj, kind) < RAW_MIN_BYTES) {
                 return obj;
             }
             if (arrays == null) {
                 arrays = new ArrayList<>();
             }
             arrays.add(obj);
-            RawArray placeholder = new RawArray(kind, PrimitiveArrays.length(obj, kind), offset);
-            offset += size;
-            return placeholder;
+            return new RawArray(arrays.size() - 1);
         }
     }
 
-    /** Swaps each {@link RawArray} back for a new array read from the frame's raw bytes. */
+    /** Swaps each {@link RawArray} back for its array. */
     private static final class RawArrayInput extends ObjectInputStream {
-        private final byte[] frame;
-        private final int rawStart;
-        private final int rawEnd;
-        private final ClassAllowList.Limits limits;
+        private final Object[] arrays;
 
-        RawArrayInput(ByteArrayInputStream in, byte[] frame, int rawStart, int rawEnd, ClassAllowList.Limits limits)
-                throws IOException {
+        RawArrayInput(ByteArrayInputStream in, Object[] arrays) throws IOException {
             super(in);
-            this.frame = frame;
-            this.rawStart = rawStart;
-            this.rawEnd = rawEnd;
-            this.limits = limits;
+            this.arrays = arrays;
             enableResolveObject(true);
         }
 
         @Override
         protected Object resolveObject(Object obj) {
             if (obj instanceof RawArray r) {
-                if (r.offset() < 0 || r.offset() > rawEnd - rawStart) {
-                    throw new DeserializationException("malformed raw array placeholder: offset=" + r.offset()
-                            + " outside the frame's " + (rawEnd - rawStart) + " raw bytes", null);
+                if (r.index() < 0 || r.index() >= arrays.length) {
+                    throw new DeserializationException("malformed raw array placeholder: index=" + r.index()
+                            + " with " + arrays.length + " arrays in the frame", null);
                 }
-                return PrimitiveArrays.read(r.kind(), r.length(), frame, rawStart + (int) r.offset(), rawEnd, limits);
+                return arrays[r.index()];
             }
             return obj;
         }

@@ -116,6 +116,33 @@ final class PrimitiveArrays {
         return a;
     }
 
+    /** A new array of {@code kind} with {@code count} elements, all zero. */
+    static Object allocate(int kind, int count) {
+        return switch (kind) {
+            case 0 -> new byte[count];
+            case 1 -> new short[count];
+            case 2 -> new char[count];
+            case 3 -> new int[count];
+            case 4 -> new long[count];
+            case 5 -> new float[count];
+            default -> new double[count];
+        };
+    }
+
+    /** A heap segment over all of {@code array}'s elements, in this machine's byte order. */
+    static MemorySegment segment(Object array) {
+        return switch (array) {
+            case byte[] a -> MemorySegment.ofArray(a);
+            case short[] a -> MemorySegment.ofArray(a);
+            case char[] a -> MemorySegment.ofArray(a);
+            case int[] a -> MemorySegment.ofArray(a);
+            case long[] a -> MemorySegment.ofArray(a);
+            case float[] a -> MemorySegment.ofArray(a);
+            case double[] a -> MemorySegment.ofArray(a);
+            default -> throw new IllegalArgumentException("not a primitive array: " + array.getClass().getName());
+        };
+    }
+
     /** The Java name of {@code kind}'s class, e.g. {@code double[]}. */
     static String name(int kind) {
         return NAMES[kind];

@@ -94,8 +94,39 @@ public final class ScalarCodec implements Codec {
         return f;
     }
 
+    /**
+     * Encodes {@code value} like {@link #encode(Object, int)}, but an array is not copied: it
+     * follows the frame's two bytes as the message's array ({@link WireMessage}).
+     */
+    public WireMessage encodeMessage(Object value, int headroom) {
+        int kind = value == null ? -1 : PrimitiveArrays.kind(value.getClass());
+        if (kind < 0 || PrimitiveArrays.byteSize(value, kind) < JdkCodec.RAW_MIN_BYTES) {
+            return WireMessage.of(encode(value, headroom));
+        }
+        long size = PrimitiveArrays.byteSize(value, kind);
+        if (size > Integer.MAX_VALUE - 16 - headroom) {
+            throw new IllegalArgumentException("cannot serialize a " + PrimitiveArrays.name(kind) + " of " + size
+                    + " bytes: one message holds at most 2 GiB; send it in parts, or place it in a SharedMemory"
+                    + " block and send that");
+        }
+        byte[] f = new byte[headroom + 2];
+        f[headroom] = ID;
+        f[headroom + 1] = (byte) TAGS[kind];
+        return new WireMessage(f, f.length, new Object[] {value});
+    }
+
     /** The tag of each kind of {@link PrimitiveArrays}. */
     private static final int[] TAGS = {5, 15, 16, 11, 12, 14, 13};
+
+    /** The kind of {@link PrimitiveArrays} that {@code tag} carries, or -1 if it is not an array's tag. */
+    static int kindOfTag(int tag) {
+        for (int k = 0; k < TAGS.length; k++) {
+            if (TAGS[k] == tag) {
+                return k;
+            }
+        }
+        return -1;
+    }
 
     /**
      * The frame of a boxed primitive or null. An if-chain on the exact class rather than a pattern

@@ -29,6 +29,87 @@ public final class Serialization {
         return ScalarCodec.handles(value) ? SCALAR.encode(value, headroom) : JDK.encode(value, headroom);
     }
 
+    /**
+     * Encodes {@code value} like {@link #toFrame(Object, int)}, as a message whose bytes start with
+     * {@code headroom} zero bytes for the caller's header and whose large primitive arrays are
+     * not copied but follow the bytes ({@link WireMessage}): a channel in shared memory then
+     * writes each straight from the heap.
+     */
+    public static WireMessage toMessage(Object value, int headroom) {
+        return ScalarCodec.handles(value) ? SCALAR.encodeMessage(value, headroom) : JDK.encodeMessage(value, headroom);
+    }
+
+    /**
+     * Copies a message out of shared memory, where it lies in {@code pieces} one after the other,
+     * with the frame at {@code frameAt} running to its end: the frame's large primitive arrays
+     * go straight into arrays of their own (one copy each), the rest into the message's bytes.
+     * This only copies, so a channel can call it under its read lock (and so lose nothing if
+     * this process dies meanwhile); {@link #fromMessage} decodes the result afterwards.
+     *
+     * @param pieces the message, in order
+     * @param frameAt where the frame starts (the bytes before it are the caller's header)
+     * @param isPrivate whether the message comes from this user's processes on this machine:
+     *     else the arrays are checked against the network limits
+     * @throws org.multiprocessing4j.DeserializationException if the frame's arrays are malformed
+     *     or over the limits
+     */
+    public static WireMessage copyOut(java.lang.foreign.MemorySegment[] pieces, long frameAt, boolean isPrivate) {
+        ClassAllowList.Limits limits = isPrivate ? ClassAllowList.Limits.LOCAL : ClassAllowList.Limits.NETWORK;
+        long end = Pieces.length(pieces);
+        if (end > Integer.MAX_VALUE - 16) {
+            throw new DeserializationException("message of " + end + " bytes: at most 2 GiB can be read", null);
+        }
+        if (WireMessage.NATIVE_LITTLE_ENDIAN && frameAt + 2 <= end) {
+            byte id = Pieces.getByte(pieces, frameAt);
+            if (id == ScalarCodec.ID) {
+                int kind = ScalarCodec.kindOfTag(Pieces.getByte(pieces, frameAt + 1));
+                long n = end - frameAt - 2;
+                int shift = kind < 0 ? 0 : PrimitiveArrays.shift(kind);
+                if (kind >= 0 && n >= JdkCodec.RAW_MIN_BYTES && (n & ((1 << shift) - 1)) == 0) {
+                    limits.checkArrayLength(n >> shift);
+                    Object a = PrimitiveArrays.allocate(kind, (int) (n >> shift));
+                    Pieces.copy(pieces, frameAt + 2, PrimitiveArrays.segment(a), 0, n);
+                    byte[] head = Pieces.bytes(pieces, 0, (int) frameAt + 2);
+                    return new WireMessage(head, head.length, new Object[] {a});
+                }
+            } else if (id == JdkCodec.ID_RAW) {
+                long frameLength = end - frameAt - 1;
+                limits.checkBytes(frameLength);
+                JdkCodec.Directory d = JdkCodec.Directory.read(pieces, frameAt + 1, frameLength, limits);
+                Object[] arrays = new Object[d.count()];
+                long at = frameAt + 1 + d.rawStart();
+                for (int i = 0; i < arrays.length; i++) {
+                    arrays[i] = PrimitiveArrays.allocate(d.kinds()[i], d.lengths()[i]);
+                    long n = (long) d.lengths()[i] << PrimitiveArrays.shift(d.kinds()[i]);
+                    Pieces.copy(pieces, at, PrimitiveArrays.segment(arrays[i]), 0, n);
+                    at += n;
+                }
+                byte[] head = Pieces.bytes(pieces, 0, (int) (frameAt + 1 + d.rawStart()));
+                return new WireMessage(head, head.length, arrays);
+            }
+        }
+        return WireMessage.of(Pieces.bytes(pieces, 0, (int) end));
+    }
+
+    /**
+     * Decodes the frame at {@code offset} of a message made by {@link #copyOut} (or
+     * {@link WireMessage#of}), running to the message's end.
+     *
+     * @param isPrivate as for {@link #copyOut}: which limits apply
+     */
+    public static Object fromMessage(WireMessage m, int offset, boolean isPrivate) {
+        ClassAllowList.Limits limits = isPrivate ? ClassAllowList.Limits.LOCAL : ClassAllowList.Limits.NETWORK;
+        Object[] arrays = m.arrays();
+        if (arrays == null) {
+            return fromFrame(m.bytes(), offset, m.length() - offset, limits);
+        }
+        byte id = m.bytes()[offset];
+        if (id == ScalarCodec.ID) {
+            return arrays[0]; // copyOut made it from the frame's tag
+        }
+        return JDK.decodeRaw(m.bytes(), offset + 1, m.length() - offset - 1, arrays, limits);
+    }
+
     /** Decodes a frame made by {@link #toFrame}. */
     public static Object fromFrame(byte[] frame) {
         return fromFrame(frame, 0, frame.length);

@@ -170,8 +170,11 @@ public final class SharedSegment {
 
     private static void fill(FileChannel channel, long length, Path path) throws IOException {
         long free = Files.getFileStore(path).getUsableSpace();
-        if (length > free) {
-            throw new IllegalStateException(noSpace(path, length, free, "not enough free space"));
+        long reserve = SharedSegments.reserve();
+        if (length > free - reserve) {
+            throw new IllegalStateException(noSpace(path, length, free, reserve > 0
+                    ? "not enough free space beyond the -Dmp4j.shm.reserve=" + reserve + " bytes kept free"
+                    : "not enough free space"));
         }
         long written = 0;
         try {

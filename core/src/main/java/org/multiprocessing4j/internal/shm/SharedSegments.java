@@ -54,6 +54,28 @@ public final class SharedSegments {
         return DIR;
     }
 
+    /**
+     * The bytes this user can still allocate in {@link #directory()} (a {@code statvfs}).
+     *
+     * @throws IllegalStateException if the folder cannot be asked
+     */
+    public static long usableSpace() {
+        try {
+            return java.nio.file.Files.getFileStore(DIR).getUsableSpace();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot read the free space of " + DIR + ": " + e, e);
+        }
+    }
+
+    /**
+     * The bytes of {@link #directory()} that a large message leaves free: {@code -Dmp4j.shm.reserve}
+     * (0 unless set), read at each check so that a program can change it while it runs. Other
+     * programs share that memory; a reserve keeps this one from taking the last of it.
+     */
+    public static long reserve() {
+        return Math.max(0, Long.getLong("mp4j.shm.reserve", 0));
+    }
+
     /** Creates a segment for an object of this library, with {@code dataLength} zeroed bytes. */
     public static SharedSegment create(long dataLength) {
         String name = PREFIX + ProcessIdentity.pid() + "-" + Long.toString(ProcessIdentity.startTicks(), 36) + "-"
