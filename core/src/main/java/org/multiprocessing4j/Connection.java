@@ -137,10 +137,14 @@ public final class Connection implements Serializable {
      * @throws InterruptedException if interrupted while waiting
      */
     public Object recv() throws EOFException, InterruptedException {
-        // large arrays straight out of shared memory into new arrays; decoded once the message is taken
-        WireMessage m = inStream().receive(pieces -> Serialization.copyOut(pieces, 0, true));
+        // a large message: its arrays straight out of shared memory into new arrays, decoded once it is taken
+        WireMessage m = Serialization.received(inStream().receive(COPY_OUT));
         return Serialization.fromMessage(m, 0, true);
     }
+
+    /** Copies a large message out of a stream's shared memory (see {@link #recv()}). */
+    private static final java.util.function.Function<java.lang.foreign.MemorySegment[], Object> COPY_OUT =
+            pieces -> Serialization.copyOut(pieces, 0, true);
 
     /**
      * Receives one message's bytes, waiting as long as needed.

@@ -228,17 +228,10 @@ public class Queue<T> implements Serializable {
     @SuppressWarnings("unchecked")
     T take(long nanos, long spinNanos) throws InterruptedException {
         checkOpen();
-        // a shared-memory channel holds only this user's bytes; a manager's or a cluster's queue may hold another machine's
         boolean local = channel.isPrivate();
         Object taken; // the message, or why its arrays could not be copied out (it is taken either way)
         try {
-            taken = channel.receive(nanos, false, spinNanos, pieces -> {
-                try {
-                    return Serialization.copyOut(pieces, 0, local);
-                } catch (DeserializationException e) {
-                    return e;
-                }
-            });
+            taken = channel.receive(nanos, false, spinNanos, local ? COPY_LOCAL : COPY_NETWORK);
         } catch (EOFException e) {
             throw new IllegalStateException(e); // queues never report end-of-file
         }
@@ -251,7 +244,7 @@ public class Queue<T> implements Serializable {
         if (taken instanceof DeserializationException e) {
             throw e;
         }
-        return (T) Serialization.fromMessage((WireMessage) taken, 0, local);
+        return (T) Serialization.fromMessage(Serialization.received(taken), 0, local);
     }
 
     /**
@@ -324,6 +317,25 @@ public class Queue<T> implements Serializable {
         if (closed) {
             throw new IllegalStateException("queue " + channel.name() + " was closed in this process (close()):"
                     + " this handle takes no put or get any more; other processes' handles are unaffected");
+        }
+    }
+
+    /**
+     * Copies a message out of the channel's memory (its large arrays straight into arrays of
+     * their own), or returns why it could not. A shared-memory channel holds only this user's
+     * bytes; a manager's or a cluster's queue may hold another machine's, read under the network
+     * limits.
+     */
+    private static final java.util.function.Function<java.lang.foreign.MemorySegment[], Object> COPY_LOCAL =
+            pieces -> copyOut(pieces, true);
+    private static final java.util.function.Function<java.lang.foreign.MemorySegment[], Object> COPY_NETWORK =
+            pieces -> copyOut(pieces, false);
+
+    private static Object copyOut(java.lang.foreign.MemorySegment[] pieces, boolean local) {
+        try {
+            return Serialization.copyOut(pieces, 0, local);
+        } catch (DeserializationException e) {
+            return e;
         }
     }
 

@@ -53,28 +53,26 @@ public interface FrameQueue {
     }
 
     /**
-     * Takes the oldest frame as {@link #receive(long, boolean, long)} does, and gives it to
-     * {@code reader} as the memory it lies in, in pieces one after the other (a queue in shared
-     * memory: views of its chunks, valid only during the call), returning what the reader made
-     * of it: a large array can so be copied once, straight out. The frame counts as taken once
-     * the reader returns or throws; if the process dies during the call, the frame stays for the
-     * next receiver. The reader should only copy: other receivers wait meanwhile. The default
-     * gives the reader the frame {@link #receive(long, boolean, long)} returned, as one piece.
+     * Takes the oldest frame as {@link #receive(long, boolean, long)} does; a large frame that lies
+     * in shared memory may instead be given to {@code reader} as that memory, in pieces one after
+     * the other (views of the queue's chunks, valid only during the call), and what the reader
+     * made of it is returned: a large array can so be copied once, straight out. A frame given to
+     * the reader counts as taken once the reader returns or throws; if the process dies during
+     * the call, the frame stays for the next receiver. The reader should only copy: other
+     * receivers wait meanwhile. The default never calls the reader.
      *
-     * @param <T> what the reader makes of a frame
      * @param timeoutNanos as for {@link #receive(long, boolean, long)}
      * @param endOfFile as for {@link #receive(long, boolean, long)}
      * @param spinNanos as for {@link #receive(long, boolean, long)}
-     * @param reader called once with the frame's pieces
-     * @return what the reader returned, or {@code null} on timeout
+     * @param reader called with a large frame's pieces, at the queue's choice
+     * @return the frame as a new array, or what the reader returned, or {@code null} on timeout
      * @throws EOFException if {@code endOfFile} and no writer remains (pipes only)
      * @throws InterruptedException if the calling thread is interrupted while waiting
      */
-    default <T> T receive(long timeoutNanos, boolean endOfFile, long spinNanos,
-            java.util.function.Function<java.lang.foreign.MemorySegment[], T> reader)
+    default Object receive(long timeoutNanos, boolean endOfFile, long spinNanos,
+            java.util.function.Function<java.lang.foreign.MemorySegment[], ?> reader)
             throws InterruptedException, EOFException {
-        byte[] frame = receive(timeoutNanos, endOfFile, spinNanos);
-        return frame == null ? null : reader.apply(new java.lang.foreign.MemorySegment[] {java.lang.foreign.MemorySegment.ofArray(frame)});
+        return receive(timeoutNanos, endOfFile, spinNanos);
     }
 
     /**

@@ -56,21 +56,19 @@ public interface MessageStream {
     }
 
     /**
-     * Takes the oldest message as {@link #receive()} does, and gives it to {@code reader} as the
-     * memory it lies in, in pieces (views valid only during the call, see
-     * {@link FrameQueue#receive(long, boolean, long, java.util.function.Function)}), returning
-     * what the reader made of it. The default gives the reader the array {@link #receive()}
-     * returned, as one piece.
+     * Takes the oldest message as {@link #receive()} does; a large message that lies in shared
+     * memory may instead be given to {@code reader} as that memory, in pieces (see
+     * {@link FrameQueue#receive(long, boolean, long, java.util.function.Function)}), and what
+     * the reader made of it is returned. The default never calls the reader.
      *
-     * @param <T> what the reader makes of a message
-     * @param reader called once with the message's pieces; it should only copy
-     * @return what the reader returned
+     * @param reader called with a large message's pieces, at the stream's choice; it should only copy
+     * @return the message as a new array, or what the reader returned
      * @throws EOFException if no message is left and no holder of the sending end remains
      * @throws InterruptedException if the calling thread is interrupted while waiting
      */
-    default <T> T receive(java.util.function.Function<java.lang.foreign.MemorySegment[], T> reader)
+    default Object receive(java.util.function.Function<java.lang.foreign.MemorySegment[], ?> reader)
             throws EOFException, InterruptedException {
-        return reader.apply(new java.lang.foreign.MemorySegment[] {java.lang.foreign.MemorySegment.ofArray(receive())});
+        return receive();
     }
 
     /**

@@ -56,6 +56,12 @@ import org.multiprocessing4j.internal.sync.WaitPolicy;
  * volatile load of the other side's field, so no wake-up is lost.)
  */
 public final class Channel implements org.multiprocessing4j.spi.FrameQueue {
+    /**
+     * A message shorter than this that lies in one chunk is returned as a new array, without
+     * calling a reader: a small queue item is copied once, with no views made.
+     */
+    public static final int SMALL_MESSAGE = 512;
+
     /** The default chunk size: 4 MiB. */
     public static final int DEFAULT_CHUNK_SIZE = 1 << 22;
 
@@ -334,24 +340,24 @@ public final class Channel implements org.multiprocessing4j.spi.FrameQueue {
      */
     @Override
     public byte[] receive(long timeoutNanos, boolean endOfFile, long spinNanos) throws InterruptedException, EOFException {
-        return take(timeoutNanos, endOfFile, spinNanos, null);
+        return (byte[]) take(timeoutNanos, endOfFile, spinNanos, null);
     }
 
     /**
-     * Takes the next message as {@link #receive(long, boolean, long)} does and gives {@code reader}
-     * views of the chunks it lies in, under the read lock: the head moves past the message only
-     * once the reader returned (or threw), so a reader that dies meanwhile loses nothing.
+     * Takes the next message as {@link #receive(long, boolean, long)} does; one of
+     * {@link #SMALL_MESSAGE} bytes or more is given to {@code reader} as views of the chunks it
+     * lies in, under the read lock: the head moves past the message only once the reader returned
+     * (or threw), so a reader that dies meanwhile loses nothing.
      */
     @Override
-    public <T> T receive(long timeoutNanos, boolean endOfFile, long spinNanos,
-            java.util.function.Function<MemorySegment[], T> reader) throws InterruptedException, EOFException {
+    public Object receive(long timeoutNanos, boolean endOfFile, long spinNanos,
+            java.util.function.Function<MemorySegment[], ?> reader) throws InterruptedException, EOFException {
         return take(timeoutNanos, endOfFile, spinNanos, reader);
     }
 
-    /** Takes the next message: as a new array without {@code reader}, else as what the reader made of its pieces. */
-    @SuppressWarnings("unchecked")
-    private <T> T take(long timeoutNanos, boolean endOfFile, long spinNanos,
-            java.util.function.Function<MemorySegment[], T> reader) throws InterruptedException, EOFException {
+    /** Takes the next message: as a new array if small or without {@code reader}, else as what the reader made of its pieces. */
+    private Object take(long timeoutNanos, boolean endOfFile, long spinNanos,
+            java.util.function.Function<MemorySegment[], ?> reader) throws InterruptedException, EOFException {
         long deadline = timeoutNanos == Long.MAX_VALUE ? Long.MAX_VALUE : WaitPolicy.deadline(timeoutNanos);
         if (readLock.acquire(timeoutNanos) == SharedMutex.Acquired.NO) {
             return null;
@@ -377,7 +383,7 @@ public final class Channel implements org.multiprocessing4j.spi.FrameQueue {
             int length;
             if (at + 4 <= chunkSize && at + 4L + (length = (chunk = chunks.forReading(head >>> shift)).get(INT_BE, at)) <= chunkSize) {
                 newHead = head + 4 + length; // the usual case: the whole message in one chunk
-                if (reader == null) {
+                if (reader == null || length < SMALL_MESSAGE) { // a small one: a new array, the reader not called
                     byte[] bytes = new byte[length];
                     MemorySegment.copy(chunk, ValueLayout.JAVA_BYTE, at + 4, bytes, 0, length);
                     message = bytes;
@@ -396,14 +402,14 @@ public final class Channel implements org.multiprocessing4j.spi.FrameQueue {
                 }
             }
             consumed(head, newHead);
-            return (T) message;
+            return message;
         } finally {
             readLock.release();
         }
     }
 
     /** Runs {@code reader}; if it throws, the message still counts as taken (a malformed one must not stay at the head). */
-    private <T> T readUnderLock(java.util.function.Function<MemorySegment[], T> reader, MemorySegment[] pieces,
+    private Object readUnderLock(java.util.function.Function<MemorySegment[], ?> reader, MemorySegment[] pieces,
             long head, long newHead) {
         try {
             return reader.apply(pieces);

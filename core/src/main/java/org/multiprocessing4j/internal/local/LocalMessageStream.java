@@ -50,7 +50,7 @@ public final class LocalMessageStream implements MessageStream {
     }
 
     @Override
-    public <T> T receive(java.util.function.Function<java.lang.foreign.MemorySegment[], T> reader)
+    public Object receive(java.util.function.Function<java.lang.foreign.MemorySegment[], ?> reader)
             throws EOFException, InterruptedException {
         return channel.receive(Long.MAX_VALUE, true, org.multiprocessing4j.internal.sync.WaitPolicy.SPIN_NANOS, reader);
     }

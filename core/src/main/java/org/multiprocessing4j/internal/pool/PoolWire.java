@@ -76,7 +76,8 @@ public final class PoolWire {
      */
     public static WireMessage receiveChunk(FrameQueue inbox, long timeoutNanos, long spinNanos)
             throws InterruptedException, EOFException {
-        return inbox.receive(timeoutNanos, false, spinNanos, PoolWire::copyChunk);
+        Object m = inbox.receive(timeoutNanos, false, spinNanos, COPY_CHUNK);
+        return m == null ? null : Serialization.received(m);
     }
 
     /**
@@ -87,8 +88,12 @@ public final class PoolWire {
      */
     public static WireMessage receiveResult(FrameQueue results, long timeoutNanos, long spinNanos)
             throws InterruptedException, EOFException {
-        return results.receive(timeoutNanos, false, spinNanos, PoolWire::copyResult);
+        Object m = results.receive(timeoutNanos, false, spinNanos, COPY_RESULT);
+        return m == null ? null : Serialization.received(m);
     }
+
+    private static final java.util.function.Function<MemorySegment[], Object> COPY_CHUNK = PoolWire::copyChunk;
+    private static final java.util.function.Function<MemorySegment[], Object> COPY_RESULT = PoolWire::copyResult;
 
     /** A chunk out of the queue's memory: its arguments' frame starts after the header and the function. */
     private static WireMessage copyChunk(MemorySegment[] pieces) {

@@ -1,5 +1,6 @@
 package org.multiprocessing4j.internal.serial;
 
+import java.lang.foreign.MemorySegment;
 import org.multiprocessing4j.DeserializationException;
 
 /**
@@ -36,6 +37,9 @@ public final class Serialization {
      * writes each straight from the heap.
      */
     public static WireMessage toMessage(Object value, int headroom) {
+        if (headroom == 0 && value != null && value.getClass() == Integer.class) {
+            return WireMessage.of(ScalarCodec.encodeInt((Integer) value)); // the commonest item
+        }
         return ScalarCodec.handles(value) ? SCALAR.encodeMessage(value, headroom) : JDK.encodeMessage(value, headroom);
     }
 
@@ -53,7 +57,11 @@ public final class Serialization {
      * @throws org.multiprocessing4j.DeserializationException if the frame's arrays are malformed
      *     or over the limits
      */
-    public static WireMessage copyOut(java.lang.foreign.MemorySegment[] pieces, long frameAt, boolean isPrivate) {
+    public static WireMessage copyOut(MemorySegment[] pieces, long frameAt, boolean isPrivate) {
+        if (pieces.length == 1 && pieces[0].byteSize() - frameAt < JdkCodec.RAW_MIN_BYTES) {
+            // too short to hold a large array: the whole message as it is
+            return WireMessage.of(pieces[0].toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
+        }
         ClassAllowList.Limits limits = isPrivate ? ClassAllowList.Limits.LOCAL : ClassAllowList.Limits.NETWORK;
         long end = Pieces.length(pieces);
         if (end > Integer.MAX_VALUE - 16) {
@@ -89,6 +97,16 @@ public final class Serialization {
             }
         }
         return WireMessage.of(Pieces.bytes(pieces, 0, (int) end));
+    }
+
+    /**
+     * The message a queue's receive with a reader returned: a new array (a small message, or a
+     * queue not in shared memory), or what {@link #copyOut} made of it.
+     *
+     * @param received what the receive returned, not null
+     */
+    public static WireMessage received(Object received) {
+        return received instanceof byte[] b ? WireMessage.of(b) : (WireMessage) received;
     }
 
     /**
