@@ -36,19 +36,7 @@ public interface FrameQueue {
      * @throws IllegalArgumentException if the frame is larger than this queue can hold
      */
     default void send(java.lang.foreign.MemorySegment[] parts) throws InterruptedException {
-        long size = 0;
-        for (java.lang.foreign.MemorySegment p : parts) {
-            size += p.byteSize();
-        }
-        if (size > Integer.MAX_VALUE - 16) {
-            throw new IllegalArgumentException("frame of " + size + " bytes: this queue holds frames of at most 2 GiB");
-        }
-        byte[] frame = new byte[(int) size];
-        long at = 0;
-        for (java.lang.foreign.MemorySegment p : parts) {
-            java.lang.foreign.MemorySegment.copy(p, 0, java.lang.foreign.MemorySegment.ofArray(frame), at, p.byteSize());
-            at += p.byteSize();
-        }
+        byte[] frame = Parts.join(parts, "frame");
         send(frame, 0, frame.length);
     }
 

@@ -39,19 +39,7 @@ public interface MessageStream {
      * @throws IllegalArgumentException if the message is larger than 2 GiB
      */
     default void send(java.lang.foreign.MemorySegment[] parts) throws InterruptedException {
-        long size = 0;
-        for (java.lang.foreign.MemorySegment p : parts) {
-            size += p.byteSize();
-        }
-        if (size > Integer.MAX_VALUE - 16) {
-            throw new IllegalArgumentException("message of " + size + " bytes: this stream holds messages of at most 2 GiB");
-        }
-        byte[] message = new byte[(int) size];
-        long at = 0;
-        for (java.lang.foreign.MemorySegment p : parts) {
-            java.lang.foreign.MemorySegment.copy(p, 0, java.lang.foreign.MemorySegment.ofArray(message), at, p.byteSize());
-            at += p.byteSize();
-        }
+        byte[] message = Parts.join(parts, "message");
         send(message, 0, message.length);
     }
 

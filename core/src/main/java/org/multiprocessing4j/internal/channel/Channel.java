@@ -166,13 +166,7 @@ public final class Channel implements org.multiprocessing4j.spi.FrameQueue {
      */
     @Override
     public void send(byte[] message, int offset, int length) throws InterruptedException {
-        if (length + 4L > (TABLE_SIZE - 1) * chunkSize) {
-            throw new IllegalArgumentException("message of length=" + length + " exceeds this channel's limit of "
-                    + ((TABLE_SIZE - 1) * chunkSize - 4) + " bytes (" + (TABLE_SIZE - 1) + " chunks of " + chunkSize + ")");
-        }
-        if (length > chunkSize) {
-            checkSpace(length);
-        }
+        checkSendable(length);
         writeLock.acquire(Long.MAX_VALUE);
         try {
             long pos = (long) LONG.getVolatile(c, TAIL);
@@ -215,13 +209,7 @@ public final class Channel implements org.multiprocessing4j.spi.FrameQueue {
         for (MemorySegment p : parts) {
             length += p.byteSize();
         }
-        if (length > Integer.MAX_VALUE || length + 4L > (TABLE_SIZE - 1) * chunkSize) {
-            throw new IllegalArgumentException("message of length=" + length + " exceeds this channel's limit of "
-                    + Math.min(Integer.MAX_VALUE, (TABLE_SIZE - 1) * chunkSize - 4) + " bytes");
-        }
-        if (length > chunkSize) {
-            checkSpace(length);
-        }
+        checkSendable(length);
         writeLock.acquire(Long.MAX_VALUE);
         try {
             long pos = (long) LONG.getVolatile(c, TAIL);
@@ -238,6 +226,25 @@ public final class Channel implements org.multiprocessing4j.spi.FrameQueue {
             writeLock.release();
         }
         wakeReaders();
+    }
+
+    /**
+     * Fails a message of {@code length} bytes, before any of it is written, if it is over the
+     * channel's limit (an int length, {@code TABLE_SIZE - 1} chunks) or, when larger than a chunk,
+     * if there is no room for it ({@link #checkSpace}).
+     *
+     * @throws IllegalArgumentException if it is over the limit
+     * @throws IllegalStateException if shared memory has no room for it
+     */
+    private void checkSendable(long length) {
+        long limit = Math.min(Integer.MAX_VALUE, (TABLE_SIZE - 1) * chunkSize - 4);
+        if (length > limit) {
+            throw new IllegalArgumentException("message of length=" + length + " exceeds this channel's limit of "
+                    + limit + " bytes (" + (TABLE_SIZE - 1) + " chunks of " + chunkSize + ")");
+        }
+        if (length > chunkSize) {
+            checkSpace(length);
+        }
     }
 
     /**

@@ -2,8 +2,8 @@ package org.multiprocessing4j.internal.pool;
 
 import java.io.EOFException;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
+import org.multiprocessing4j.internal.serial.Pieces;
 import org.multiprocessing4j.internal.serial.RemoteFailure;
 import org.multiprocessing4j.internal.serial.Serialization;
 import org.multiprocessing4j.internal.serial.WireMessage;
@@ -97,46 +97,19 @@ public final class PoolWire {
 
     /** A chunk out of the queue's memory: its arguments' frame starts after the header and the function. */
     private static WireMessage copyChunk(MemorySegment[] pieces) {
-        long length = lengthOf(pieces);
+        long length = Pieces.length(pieces);
         if (length < SKIP_COUNT_AT + 4) {
             return Serialization.copyOut(pieces, length, true); // the control message (or malformed: decoding says so)
         }
-        long fnAt = SKIP_COUNT_AT + 4 + 4L * Math.max(0, intAt(pieces, SKIP_COUNT_AT));
-        long argsAt = fnAt + 4 + Math.max(0, fnAt + 4 <= length ? intAt(pieces, fnAt) : 0);
-        boolean oneFrame = argsAt + 4 <= length && intAt(pieces, argsAt) >= 0;
+        long fnAt = SKIP_COUNT_AT + 4 + 4L * Math.max(0, Pieces.getIntBigEndian(pieces, SKIP_COUNT_AT));
+        long argsAt = fnAt + 4 + Math.max(0, fnAt + 4 <= length ? Pieces.getIntBigEndian(pieces, fnAt) : 0);
+        boolean oneFrame = argsAt + 4 <= length && Pieces.getIntBigEndian(pieces, argsAt) >= 0;
         return Serialization.copyOut(pieces, oneFrame ? argsAt + 4 : length, true);
     }
 
     /** A result out of the queue's memory: its frame starts after the header. */
     private static WireMessage copyResult(MemorySegment[] pieces) {
-        return Serialization.copyOut(pieces, Math.min(RESULT_HEADER, lengthOf(pieces)), true);
-    }
-
-    private static long lengthOf(MemorySegment[] pieces) {
-        long n = 0;
-        for (MemorySegment p : pieces) {
-            n += p.byteSize();
-        }
-        return n;
-    }
-
-    /** The big-endian int at {@code at} of the message in {@code pieces} (headers are small: in the first piece but for a rare split). */
-    private static int intAt(MemorySegment[] pieces, long at) {
-        int v = 0;
-        for (int i = 0; i < 4; i++) {
-            v = (v << 8) | (byteAt(pieces, at + i) & 0xFF);
-        }
-        return v;
-    }
-
-    private static byte byteAt(MemorySegment[] pieces, long at) {
-        for (MemorySegment p : pieces) {
-            if (at < p.byteSize()) {
-                return p.get(ValueLayout.JAVA_BYTE, at);
-            }
-            at -= p.byteSize();
-        }
-        return 0;
+        return Serialization.copyOut(pieces, Math.min(RESULT_HEADER, Pieces.length(pieces)), true);
     }
 
     /**

@@ -7,7 +7,7 @@ import java.lang.foreign.ValueLayout;
  * Reads a message that lies in several memory segments one after the other (a channel's chunks),
  * as if it were one: the position of a byte counts from the start of the first piece.
  */
-final class Pieces {
+public final class Pieces {
     private Pieces() {}
 
     /** The {@code length} bytes of {@code bytes} from {@code offset}, as one piece. */
@@ -16,7 +16,7 @@ final class Pieces {
     }
 
     /** The message's length: the pieces' sizes summed. */
-    static long length(MemorySegment[] pieces) {
+    public static long length(MemorySegment[] pieces) {
         long n = 0;
         for (MemorySegment p : pieces) {
             n += p.byteSize();
@@ -25,7 +25,7 @@ final class Pieces {
     }
 
     /** The byte at {@code pos}. */
-    static byte getByte(MemorySegment[] pieces, long pos) {
+    public static byte getByte(MemorySegment[] pieces, long pos) {
         for (MemorySegment p : pieces) {
             if (pos < p.byteSize()) {
                 return p.get(ValueLayout.JAVA_BYTE, pos);
@@ -36,7 +36,7 @@ final class Pieces {
     }
 
     /** The big-endian int at {@code pos}. */
-    static int getIntBigEndian(MemorySegment[] pieces, long pos) {
+    public static int getIntBigEndian(MemorySegment[] pieces, long pos) {
         int v = 0;
         for (int i = 0; i < 4; i++) {
             v = (v << 8) | (getByte(pieces, pos + i) & 0xFF);
