@@ -115,6 +115,36 @@ class ClusterContextTest extends ThreeMemberClusterTest {
     }
 
     @Test
+    @Order(8)
+    void aPoolWhoseClientIsClosedUnderItFailsItsWorkRatherThanRetryingForever() throws Exception {
+        Pool pool = cluster.pool(2);
+        try {
+            var results = pool.imap(x -> {
+                long end = System.nanoTime() + 200_000_000L; // work that ends by itself on the members
+                while (System.nanoTime() < end) {
+                    Thread.onSpinWait();
+                }
+                return x;
+            }, IntStream.range(0, 50).boxed().toList(), 1);
+            assertEquals(0, results.next(), "the pool ran");
+            cluster.close(); // its client, and so the pool's queues, are gone under the running map
+            Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> {
+                while (results.hasNext()) {
+                    results.next();
+                }
+            }, "the map fails (the class's timeout catches a hang)");
+            System.err.println("after the client closed, the map failed with: " + e);
+        } finally {
+            try {
+                pool.terminate();
+            } catch (RuntimeException ignored) {
+                // its client is gone
+            }
+            cluster = Cluster.connect(members.clusterConfig()); // for the tests after this one
+        }
+    }
+
+    @Test
     @Order(90)
     void aLockIsReleasedWhenTheMemberOfItsHolderDies() throws Exception {
         Lock lock = cluster.lock();

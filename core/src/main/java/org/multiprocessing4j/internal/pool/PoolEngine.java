@@ -80,6 +80,8 @@ public final class PoolEngine {
      */
     static final long PREFETCH_BYTES = 8L << 20;
     static final long TICK_MILLIS = 50;
+    /** Receives from the result queue that may fail in a row, a tick apart, before the pool gives up its work. */
+    static final int MAX_FAILED_RECEIVES = 20;
 
     private enum State { RUNNING, SHUTDOWN, TERMINATED }
 
@@ -480,16 +482,31 @@ public final class PoolEngine {
 
     private void resultLoop() {
         boolean timed = false; // whether a task with a time limit is held: then look every DEADLINE_TICK_MILLIS
+        int failedReceives = 0; // in a row
+        int failedTurns = 0;    // in a row
         while (true) {
+            RuntimeException giveUp = null;
             WireMessage message = null; // null: a tick, to check the workers
             try {
                 // No spinning: the workers this thread waits for need the cores more than it does.
                 message = receive(TimeUnit.MILLISECONDS.toNanos(timed ? DEADLINE_TICK_MILLIS : TICK_MILLIS));
+                failedReceives = 0;
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
-                // a result that cannot be taken here; its chunk is failed when its worker is checked
-                System.err.println(name + ": cannot decode a worker's result: " + e);
+                // A result that cannot be taken here: its chunk is failed when its worker is
+                // checked. A result queue that keeps failing (its cluster client shut down, say)
+                // is gone: the pool fails its work with the cause rather than retrying forever.
+                if (++failedReceives >= MAX_FAILED_RECEIVES) {
+                    terminate(new IllegalStateException("pool " + name + " cannot take results any more: its result"
+                            + " queue failed " + failedReceives + " times in a row, last with " + e, e));
+                    return;
+                }
+                try {
+                    Thread.sleep(TICK_MILLIS); // a backoff, not to spin on a failing queue
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
             }
             lock.lock();
             try {
@@ -506,14 +523,25 @@ public final class PoolEngine {
                     return;
                 }
                 timed = timedWorkHeldLocked();
+                failedTurns = 0;
                 changed.signalAll();
             } catch (InterruptedException e) {
                 return; // terminated while reading a dead worker's stderr
             } catch (Throwable t) {
-                // The result thread must survive anything: if it died, every job would hang.
-                System.err.println(name + ": result thread error (continuing): " + t);
+                // The result thread must survive anything: if it died, every job would hang. What
+                // fails turn after turn (the cluster client shut down, say) ends the pool's work instead.
+                if (++failedTurns >= MAX_FAILED_RECEIVES) {
+                    giveUp = new IllegalStateException("pool " + name + " cannot go on: its result thread failed "
+                            + failedTurns + " turns in a row, last with " + t, t);
+                } else {
+                    System.err.println(name + ": result thread error (continuing): " + t);
+                }
             } finally {
                 lock.unlock();
+            }
+            if (giveUp != null) {
+                terminate(giveUp);
+                return;
             }
         }
     }
@@ -1170,6 +1198,11 @@ public final class PoolEngine {
 
     /** Kills the workers now and fails every pending task. */
     public void terminate() {
+        terminate(new RejectedExecutionException("pool " + name + " was terminated"));
+    }
+
+    /** Kills the workers now and fails every pending task with {@code why}. */
+    private void terminate(RuntimeException why) {
         List<Job> open;
         lock.lock();
         try {
@@ -1180,11 +1213,15 @@ public final class PoolEngine {
             pending.clear();
             for (WorkerSlot s : slots) {
                 s.held.clear();
-                s.worker.kill();
+                try {
+                    s.worker.kill();
+                } catch (RuntimeException e) {
+                    // its backend is gone (a cluster client shut down): the jobs still fail below
+                }
             }
             open = new ArrayList<>(jobs.values());
             jobs.clear();
-            RejectedExecutionException e = new RejectedExecutionException("pool " + name + " was terminated");
+            RuntimeException e = why;
             for (Job j : open) {
                 try {
                     j.chunkDone(-1, null, e);
