@@ -100,6 +100,38 @@ public final class LinuxFutex implements Platform {
         }
     }
 
+    /**
+     * {@code int malloc_trim(size_t pad)}, linked on first use, or null where libc has no such
+     * symbol (musl) or it cannot be linked.
+     */
+    private static final class MallocTrim {
+        static final MethodHandle HANDLE = link();
+
+        private static MethodHandle link() {
+            try {
+                Linker linker = Linker.nativeLinker();
+                return linker.defaultLookup().find("malloc_trim")
+                        .map(s -> linker.downcallHandle(s, FunctionDescriptor.of(JAVA_INT, JAVA_LONG)))
+                        .orElse(null);
+            } catch (RuntimeException e) {
+                return null; // e.g. native access denied: trimming is only an optimisation
+            }
+        }
+    }
+
+    @Override
+    public boolean trimNativeHeap() {
+        MethodHandle trim = MallocTrim.HANDLE;
+        if (trim == null) {
+            return false;
+        }
+        try {
+            return (int) trim.invokeExact(0L) != 0;
+        } catch (Throwable t) {
+            return false;
+        }
+    }
+
     @Override
     public void warmUp() {
         try (Arena arena = Arena.ofConfined()) {

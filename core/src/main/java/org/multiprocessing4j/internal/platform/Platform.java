@@ -81,6 +81,16 @@ public sealed interface Platform permits LinuxFutex, Portable {
     /** Links and runs the native calls once, so that a first real wait is fast (spare JVMs, AOT training). */
     void warmUp();
 
+    /**
+     * Gives the C heap's free pages back to the system ({@code malloc_trim(0)} where the C library
+     * has it, glibc; nothing on the portable layer or elsewhere). An idle pool worker calls it
+     * ({@code IdleTrim}): the JIT compilers' arenas and other JVM-internal allocations leave some
+     * megabytes free but resident in glibc's per-thread arenas.
+     *
+     * @return whether memory was given back (false also where there is no such call)
+     */
+    boolean trimNativeHeap();
+
     /** The start time of process {@code pid}, or 0 if there is no such process. */
     long startTime(long pid);
 

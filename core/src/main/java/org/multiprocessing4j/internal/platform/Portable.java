@@ -57,6 +57,11 @@ sealed class Portable implements Platform permits MacOs, Windows {
     }
 
     @Override
+    public boolean trimNativeHeap() {
+        return false; // no native call on this layer
+    }
+
+    @Override
     public long startTime(long pid) {
         return HandleIdentity.startTime(pid);
     }

@@ -204,7 +204,11 @@ public final class PoolWorker {
             WireMessage bytes = take(inbox, trims ? IdleTrim.IDLE.toNanos() : Long.MAX_VALUE);
             if (bytes == null) { // idle: give a grown heap back, then wait on
                 IdleTrim.trim();
-                bytes = take(inbox, Long.MAX_VALUE);
+                bytes = take(inbox, IdleTrim.LATER.toNanos());
+                if (bytes == null) { // idle for longer: what the JVM freed since goes back too
+                    IdleTrim.trimLater();
+                    bytes = take(inbox, Long.MAX_VALUE);
+                }
             }
             long taken = System.nanoTime();
             stats.waitNanos += taken - waitFrom;

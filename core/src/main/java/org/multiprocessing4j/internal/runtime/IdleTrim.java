@@ -1,6 +1,7 @@
 package org.multiprocessing4j.internal.runtime;
 
 import java.time.Duration;
+import org.multiprocessing4j.internal.platform.Platforms;
 
 /**
  * Gives a pool worker JVM's grown heap back to the system when the worker goes idle: a pool
@@ -23,6 +24,14 @@ public final class IdleTrim {
     /** How long a worker waits for a chunk before it trims. */
     public static final Duration IDLE = Duration.ofMillis(500);
 
+    /**
+     * How long after {@link #trim()} a worker still idle calls {@link #trimLater()}: longer than
+     * the 5 s period at which the JVM frees the arena chunks it caches (its {@code ChunkPool}
+     * cleaner; the JIT compilers' arenas leave some 4 to 6 MB there after a burst of
+     * compilations), and compilations queued before the worker went idle have ended by then.
+     */
+    public static final Duration LATER = Duration.ofSeconds(6);
+
     /** The heap's committed size at the last trim (or at start). */
     private static long committedAfterTrim = Runtime.getRuntime().totalMemory();
 
@@ -37,8 +46,9 @@ public final class IdleTrim {
     }
 
     /**
-     * Runs a full collection if the heap grew since the last trim; called by the worker's thread
-     * once per idle period. Cheap when nothing grew.
+     * Runs a full collection if the heap grew since the last trim, then gives the C heap's free
+     * pages back ({@link org.multiprocessing4j.internal.platform.Platform#trimNativeHeap}); called
+     * by the worker's thread once per idle period. Cheap when nothing grew.
      */
     public static synchronized void trim() {
         long committed = Runtime.getRuntime().totalMemory();
@@ -46,5 +56,14 @@ public final class IdleTrim {
             System.gc();
             committedAfterTrim = Runtime.getRuntime().totalMemory();
         }
+        Platforms.CURRENT.trimNativeHeap();
+    }
+
+    /**
+     * Gives the C heap's free pages back once more; called by the worker's thread when it has
+     * stayed idle for {@link #LATER} after {@link #trim()}.
+     */
+    public static void trimLater() {
+        Platforms.CURRENT.trimNativeHeap();
     }
 }
