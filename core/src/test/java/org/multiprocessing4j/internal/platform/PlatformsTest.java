@@ -41,6 +41,33 @@ class PlatformsTest {
         }
     }
 
+    /**
+     * {@code trimNativeHeap} gives freed C-heap memory back where libc can (glibc here: free
+     * arena pages below the mmap threshold stay resident until trimmed) and is a no-op on the
+     * portable layer.
+     */
+    @Test
+    void theNativeHeapsFreePagesGoBackOnLinuxAndTheTrimIsANoOpOnThePortableLayer() throws Throwable {
+        assertFalse(new Portable().trimNativeHeap(), "the portable layer makes no native call");
+        if (!(Platforms.CURRENT instanceof LinuxFutex)) {
+            return;
+        }
+        var linker = java.lang.foreign.Linker.nativeLinker();
+        var malloc = linker.downcallHandle(linker.defaultLookup().find("malloc").orElseThrow(),
+                java.lang.foreign.FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
+        var free = linker.downcallHandle(linker.defaultLookup().find("free").orElseThrow(),
+                java.lang.foreign.FunctionDescriptor.ofVoid(ValueLayout.ADDRESS));
+        MemorySegment[] blocks = new MemorySegment[1024];
+        for (int i = 0; i < blocks.length; i++) { // 32 MiB in 32 KiB blocks: arena memory, not mmap
+            blocks[i] = ((MemorySegment) malloc.invokeExact(32L * 1024)).reinterpret(32 * 1024);
+            blocks[i].fill((byte) 1); // touched, so resident
+        }
+        for (MemorySegment b : blocks) {
+            free.invokeExact(b);
+        }
+        assertTrue(Platforms.CURRENT.trimNativeHeap(), "32 MiB freed into the arena, and nothing given back");
+    }
+
     @Test
     void theChoiceFollowsTheSystemUnlessForced() {
         assertEquals("linux-futex", Platforms.choose(null, "Linux", "amd64"));
