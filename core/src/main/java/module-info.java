@@ -19,5 +19,6 @@ module org.multiprocessing4j {
     exports org.multiprocessing4j.internal.sync to org.multiprocessing4j.hazelcast;
 
     uses org.multiprocessing4j.spi.BackendProvider;
+    uses org.multiprocessing4j.spi.ObjectCodec;
     provides org.multiprocessing4j.spi.BackendProvider with org.multiprocessing4j.internal.threads.ThreadsProvider;
 }

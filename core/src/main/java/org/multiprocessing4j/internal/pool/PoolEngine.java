@@ -88,6 +88,8 @@ public final class PoolEngine {
     final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final WorkerOptions options;
+    /** The plug-in codec of the pool's arguments and results ({@link WorkerOptions#codecName}); null: Java serialization. */
+    private final org.multiprocessing4j.spi.ObjectCodec codec;
     private final int maxTasksPerChild;
     /** Each task's time limit unless its job has its own, in nanoseconds; 0 for none. */
     private final long taskTimeoutNanos;
@@ -216,6 +218,7 @@ public final class PoolEngine {
         this.host = host;
         boolean local = host.local();
         this.options = options;
+        this.codec = options.codec(); // before any worker starts: an unknown name fails the constructor
         this.taskTimeoutNanos = taskTimeoutNanos;
         this.retries = retries;
         this.results = host.newQueue(QUEUE_CHUNK_SIZE);
@@ -404,7 +407,7 @@ public final class PoolEngine {
         }
         int bytes;
         try {
-            WireMessage message = PoolWire.encode(c);
+            WireMessage message = PoolWire.encode(c, codec);
             bytes = (int) Math.min(Integer.MAX_VALUE, message.size());
             PoolWire.send(s.inbox, message);
         } catch (InterruptedException e) {

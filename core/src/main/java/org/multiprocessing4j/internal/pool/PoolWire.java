@@ -7,6 +7,7 @@ import org.multiprocessing4j.internal.serial.Pieces;
 import org.multiprocessing4j.internal.serial.RemoteFailure;
 import org.multiprocessing4j.internal.serial.Serialization;
 import org.multiprocessing4j.internal.serial.WireMessage;
+import org.multiprocessing4j.spi.ObjectCodec;
 import org.multiprocessing4j.spi.FrameQueue;
 
 /**
@@ -118,10 +119,20 @@ public final class PoolWire {
      * @throws IllegalArgumentException if its arguments cannot be serialized
      */
     public static WireMessage encode(TaskChunk c) {
+        return encode(c, null);
+    }
+
+    /**
+     * Encodes a chunk, its arguments with plug-in codec {@code codec} where Java serialization
+     * would be used (null: Java serialization).
+     *
+     * @throws IllegalArgumentException if its arguments cannot be serialized
+     */
+    public static WireMessage encode(TaskChunk c, ObjectCodec codec) {
         if (c.args() != null && !(c.args() instanceof Packing.Pairs)) {
             // the arguments' frame is made with room for the header before it; its large arrays follow it uncopied
             int header = headerLength(c) + 4;
-            WireMessage chunk = Serialization.toMessage(c.args(), header);
+            WireMessage chunk = Serialization.toMessage(c.args(), header, codec);
             ByteBuffer b = ByteBuffer.wrap(chunk.bytes());
             putHeader(b, c);
             b.putInt((int) (chunk.size() - header));
@@ -129,8 +140,8 @@ public final class PoolWire {
         }
         byte[][] args = switch (c.args()) {
             case null -> new byte[0][];
-            case Packing.Pairs p -> new byte[][] {Serialization.toFrame(p.firsts()), Serialization.toFrame(p.seconds())};
-            case Object a -> new byte[][] {Serialization.toFrame(a)};
+            case Packing.Pairs p -> new byte[][] {frame(p.firsts(), codec), frame(p.seconds(), codec)};
+            case Object a -> new byte[][] {frame(a, codec)};
         };
         int size = headerLength(c) + 4; // the last int: NO_ARGS, PAIRS or the frame's length
         for (byte[] a : args) {
@@ -147,6 +158,14 @@ public final class PoolWire {
             default -> b.putInt(PAIRS).putInt(args[0].length).put(args[0]).putInt(args[1].length).put(args[1]);
         }
         return WireMessage.of(b.array());
+    }
+
+    /** {@code value}'s frame, with {@code codec} where Java serialization would be used (null: Java serialization). */
+    private static byte[] frame(Object value, ObjectCodec codec) {
+        if (codec == null) {
+            return Serialization.toFrame(value);
+        }
+        return Serialization.toMessage(value, 0, codec).toBytes();
     }
 
     /** The length of a chunk's fields before its arguments. */
@@ -226,9 +245,20 @@ public final class PoolWire {
      * @throws IllegalArgumentException if its values cannot be serialized
      */
     public static WireMessage encode(ChunkResult r) {
+        return encode(r, null);
+    }
+
+    /**
+     * Encodes a result, its values with plug-in codec {@code codec} where Java serialization would
+     * be used (null: Java serialization; a failure always travels by Java serialization).
+     *
+     * @throws IllegalArgumentException if its values cannot be serialized
+     */
+    public static WireMessage encode(ChunkResult r, ObjectCodec codec) {
         int header = RESULT_HEADER;
         // the frame is made with room for the header before it; its large arrays follow it uncopied
-        WireMessage result = Serialization.toMessage(r.failure() != null ? r.failure() : r.values(), header);
+        WireMessage result = r.failure() != null ? Serialization.toMessage(r.failure(), header)
+                : Serialization.toMessage(r.values(), header, codec);
         ByteBuffer b = ByteBuffer.wrap(result.bytes());
         int flags = (r.retiring() ? 1 : 0) | (r.failure() != null ? 2 : 0) | (r.skipped() ? 4 : 0) | (r.partial() ? 8 : 0)
                 | (r.dying() ? 16 : 0);

@@ -181,6 +181,19 @@ public final class PoolWorker {
         });
     }
 
+    /**
+     * The pool's plug-in codec, or null: Java serialization, also where this JVM lacks the codec
+     * (its results then travel by Java serialization, which the pool reads as well, and a chunk
+     * made with the codec fails decoding with a message naming the missing codec).
+     */
+    private static org.multiprocessing4j.spi.ObjectCodec codecOf(WorkerOptions options) {
+        try {
+            return options.codec();
+        } catch (IllegalArgumentException missing) {
+            return null;
+        }
+    }
+
     private static void loop(FrameQueue inbox, FrameQueue results, WorkerOptions options, int slot,
             ClaimTable claims, WorkerBoard board, Object state) throws Exception {
         PoolWire.send(results, PoolWire.encode(ChunkResult.ready(slot))); // it started: a death from now on is not a failed start
@@ -192,6 +205,7 @@ public final class PoolWorker {
         };
         int maxTasks = options.maxTasks();
         long maxMemory = options.maxMemory();
+        org.multiprocessing4j.spi.ObjectCodec codec = codecOf(options);
         int generation = board == null ? 0 : board.generation(slot);
         int done = 0;
         boolean trims = IdleTrim.enabled();
@@ -300,7 +314,7 @@ public final class PoolWorker {
             result = result.withClaim(chunk.claim()).withPartial(run.partial);
             WireMessage encoded;
             try {
-                encoded = PoolWire.encode(result);
+                encoded = PoolWire.encode(result, codec);
             } catch (IllegalArgumentException notSerializable) {
                 encoded = PoolWire.encode(new ChunkResult(chunk.jobId(), chunk.index(), null,
                         RemoteFailure.of(notSerializable), slot, retiring).withClaim(chunk.claim()));

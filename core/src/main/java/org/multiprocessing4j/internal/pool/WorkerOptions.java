@@ -18,13 +18,15 @@ import org.multiprocessing4j.function.SerializableSupplier;
  * @param state makes the worker's state object once, after the initializer; null for none
  * @param onExit applied to the worker's state when it exits normally (stopped or retired); its
  *     result goes back to the pool; null for none
+ * @param codecName the plug-in codec ({@link org.multiprocessing4j.spi.ObjectCodec}) that carries
+ *     the pool's arguments and results where Java serialization would; null for Java serialization
  */
 public record WorkerOptions(SerializableRunnable initializer, int maxTasks, long maxMemory, int exceptionRetries,
         SerializablePredicate<Throwable> retryIf, SerializableSupplier<?> state,
-        SerializableFunction<Object, ?> onExit) implements Serializable {
+        SerializableFunction<Object, ?> onExit, String codecName) implements Serializable {
 
     /** No options: no initializer, no limits, no retries, no state. */
-    public static final WorkerOptions NONE = new WorkerOptions(null, 0, 0, 0, null, null, null);
+    public static final WorkerOptions NONE = new WorkerOptions(null, 0, 0, 0, null, null, null, null);
 
     public WorkerOptions {
         if (maxTasks < 0 || maxMemory < 0 || exceptionRetries < 0) {
@@ -38,7 +40,16 @@ public record WorkerOptions(SerializableRunnable initializer, int maxTasks, long
 
     /** These options with the initializer and chunk limit of the engine's constructor. */
     WorkerOptions with(SerializableRunnable initializer, int maxTasks) {
-        return new WorkerOptions(initializer, maxTasks, maxMemory, exceptionRetries, retryIf, state, onExit);
+        return new WorkerOptions(initializer, maxTasks, maxMemory, exceptionRetries, retryIf, state, onExit, codecName);
+    }
+
+    /**
+     * The plug-in codec named by {@link #codecName}, or null for Java serialization.
+     *
+     * @throws IllegalArgumentException if no codec of that name is on the class path
+     */
+    public org.multiprocessing4j.spi.ObjectCodec codec() {
+        return codecName == null ? null : org.multiprocessing4j.internal.serial.PluginCodecs.named(codecName);
     }
 
     /** Whether task {@code t}'s exception, its {@code attempt}-th (0 first), is run again. */

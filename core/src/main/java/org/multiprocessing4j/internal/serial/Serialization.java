@@ -44,6 +44,20 @@ public final class Serialization {
     }
 
     /**
+     * Encodes {@code value} like {@link #toMessage(Object, int)}, but with plug-in codec
+     * {@code codec} where Java serialization would be used (null: Java serialization); scalars,
+     * strings and primitive arrays keep their own path.
+     *
+     * @throws IllegalArgumentException if the codec cannot encode the graph
+     */
+    public static WireMessage toMessage(Object value, int headroom, org.multiprocessing4j.spi.ObjectCodec codec) {
+        if (codec == null || ScalarCodec.handles(value)) {
+            return toMessage(value, headroom);
+        }
+        return PluginCodecs.encode(codec, value, headroom);
+    }
+
+    /**
      * Copies a message out of shared memory, where it lies in {@code pieces} one after the other,
      * with the frame at {@code frameAt} running to its end: the frame's large primitive arrays
      * go straight into arrays of their own (one copy each), the rest into the message's bytes.
@@ -166,6 +180,9 @@ public final class Serialization {
         }
         if (id == JdkCodec.ID_RAW) {
             return JDK.decodeRaw(bytes, offset + 1, length - 1, limits);
+        }
+        if (PluginCodecs.isPluginId(id)) {
+            return PluginCodecs.decode(id, bytes, offset + 1, length - 1, limits);
         }
         if (id != JDK.id()) {
             throw new DeserializationException("unknown codec id=" + id + " in frame of length=" + length, null);
