@@ -133,7 +133,10 @@ class TaskSerializationTest {
         assertThrows(DeserializationException.class, () -> Serialization.fromFrame(new byte[0]));
         DeserializationException e = assertThrows(DeserializationException.class,
                 () -> Serialization.fromFrame(new byte[] {99, 1, 2}));
-        assertTrue(e.getMessage().contains("codec id=99"), e.getMessage());
+        assertTrue(e.getMessage().contains("codec id 99") && e.getMessage().contains("class path"), e.getMessage());
+        DeserializationException unknown = assertThrows(DeserializationException.class,
+                () -> Serialization.fromFrame(new byte[] {50, 1, 2}));
+        assertTrue(unknown.getMessage().contains("unknown codec id=50"), unknown.getMessage());
         assertThrows(DeserializationException.class, () -> Serialization.fromFrame(new byte[] {1, 0, 0, 0}));
     }
 }
