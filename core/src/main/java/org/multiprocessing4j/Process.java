@@ -78,7 +78,7 @@ public class Process implements Serializable {
     /** The task the child runs, or null for a subclass that overrides {@link #run()}. */
     private final SerializableRunnable target;
     /** The JVM options of this process only. */
-    private final ArrayList<String> jvmOptions = new ArrayList<>();
+    private String[] jvmOptions = new String[0];
 
     /** The started child, or null before {@link #start()}; guarded by this. */
     private transient RunningProcess child;
@@ -205,7 +205,7 @@ public class Process implements Serializable {
                 throw new IllegalArgumentException("cannot start " + name + ": " + e.getMessage(), e);
             }
             child = engine.start(new ProcessLaunch(name, identity, daemon, frame, Multiprocessing.currentProcess().name(),
-                    Children.jvmOptions(), jvmOptions));
+                    Children.jvmOptions(), List.of(jvmOptions)));
         } finally {
             Shipping.end();
         }
@@ -213,7 +213,14 @@ public class Process implements Serializable {
     }
 
     /**
-     * Waits until the child exited and its output was forwarded.
+     * Waits until the child has exited and its output was forwarded. Precisely, when it returns:
+     * the child's operating-system process has ended and been reaped (so {@link #isAlive()} is
+     * false and {@link #exitCode()} is present from now on, and its pid may be reused); its
+     * shutdown hooks have run unless it was killed (SIGKILL, or a halt); everything it wrote to
+     * stdout and stderr has been copied to this process's (the relaying waits up to 2 s for output
+     * still in flight after the exit, e.g. from a grandchild that inherited the pipes); and the
+     * shared objects it created were unlinked by its own exit, or, if it died by a signal, are
+     * being removed in the background. In the threads context it waits for the process's thread.
      *
      * @throws IllegalStateException if not started or closed
      * @throws InterruptedException if interrupted while waiting
@@ -223,7 +230,8 @@ public class Process implements Serializable {
     }
 
     /**
-     * Waits at most {@code timeout} for the child to exit.
+     * Waits at most {@code timeout} for the child to exit; when it returns true, everything
+     * {@link #join()} promises holds.
      *
      * @param timeout how long to wait; {@code null} waits without limit
      * @return whether the process has exited
@@ -272,8 +280,11 @@ public class Process implements Serializable {
     }
 
     /**
-     * Whether the process is running: started and not yet exited. The main process and the
-     * current process are always alive.
+     * Whether the process is running: started and its operating-system process not yet ended and
+     * reaped (a child that is running its shutdown hooks, or whose JVM is tearing down, is still
+     * alive). It turns false at the same moment {@link #exitCode()} becomes present, possibly
+     * before {@link #join()} has finished relaying the child's last output. The main process and
+     * the current process are always alive.
      *
      * @return whether the process is running
      * @throws IllegalStateException if closed
@@ -352,7 +363,8 @@ public class Process implements Serializable {
     }
 
     /**
-     * The exit code, empty until the process has exited; see the class comment for its values.
+     * The exit code, empty until the process has exited (its operating-system process ended and
+     * was reaped, as {@link #isAlive()} tells), then fixed; see the class comment for its values.
      *
      * @return the exit code, empty until the process has exited; see the class comment for its
      *     values
@@ -436,7 +448,12 @@ public class Process implements Serializable {
         if (child != null || view != null) {
             throw new IllegalStateException("cannot add JVM options to " + name + ": it is already started");
         }
-        jvmOptions.addAll(Multiprocessing.validateJvmOptions(options));
+        List<String> added = Multiprocessing.validateJvmOptions(options);
+        String[] all = java.util.Arrays.copyOf(jvmOptions, jvmOptions.length + added.size());
+        for (int i = 0; i < added.size(); i++) {
+            all[jvmOptions.length + i] = added.get(i);
+        }
+        jvmOptions = all;
         return this;
     }
 
@@ -446,7 +463,7 @@ public class Process implements Serializable {
      * @return the JVM options of this process only (not the global ones)
      */
     public synchronized List<String> jvmOptions() {
-        return List.copyOf(jvmOptions);
+        return List.of(jvmOptions);
     }
 
     /**

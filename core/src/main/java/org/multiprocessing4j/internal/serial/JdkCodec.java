@@ -16,8 +16,9 @@ import org.multiprocessing4j.DeserializationException;
 
 /**
  * Java serialization, restricted on input by {@link ClassAllowList}'s class policy and limits. Lambdas typed by a
- * serializable functional interface travel as {@code SerializedLambda}; the receiver must have the
- * capturing class on its class path, which children have by construction.
+ * serializable functional interface travel as a {@link LambdaRef} (their {@code SerializedLambda}'s
+ * fields, resolved without reflection); the receiver must have the capturing class on its class
+ * path, which children have by construction.
  *
  * <p>Large primitive arrays anywhere in the graph (in records, lists, {@code Tuple2}s, object
  * arrays; {@value #RAW_MIN_BYTES} bytes or more) do not go through the object stream, which
@@ -243,8 +244,7 @@ public final class JdkCodec implements Codec {
      * (null for a frame without raw arrays).
      */
     private Object decode(byte[] bytes, int offset, int length, Object[] arrays, ClassAllowList.Limits limits) {
-        try (var ois = arrays == null ? new ObjectInputStream(new ByteArrayInputStream(bytes, offset, length))
-                : new RawArrayInput(new ByteArrayInputStream(bytes, offset, length), arrays)) {
+        try (var ois = new FrameInput(new ByteArrayInputStream(bytes, offset, length), arrays)) {
             ois.setObjectInputFilter(ClassAllowList.filter(limits));
             return ois.readObject();
         } catch (DeserializationException e) {
@@ -287,7 +287,10 @@ public final class JdkCodec implements Codec {
      */
     record RawArray(int index) implements Serializable {}
 
-    /** Swaps each large primitive array for a {@link RawArray} and remembers it, in order. */
+    /**
+     * Swaps each large primitive array for a {@link RawArray} and remembers it, in order, and each
+     * serializable lambda's {@code SerializedLambda} for a {@link LambdaRef}.
+     */
     private static final class RawArrayOutput extends ObjectOutputStream {
         List<Object> arrays; // null until the first
 
@@ -300,7 +303,8 @@ public final class JdkCodec implements Codec {
         protected Object replaceObject(Object obj) {
             Class<?> c = obj.getClass();
             if (!c.isArray()) {
-                return obj;
+                return c == java.lang.invoke.SerializedLambda.class
+                        ? LambdaRef.of((java.lang.invoke.SerializedLambda) obj) : obj;
             }
             int kind = PrimitiveArrays.kind(c);
             if (kind < 0) {
@@ -317,11 +321,11 @@ public final class JdkCodec implements Codec {
         }
     }
 
-    /** Swaps each {@link RawArray} back for its array. */
-    private static final class RawArrayInput extends ObjectInputStream {
+    /** Swaps each {@link RawArray} back for its array (none when {@code arrays} is null), and each {@link LambdaRef} for its lambda. */
+    private static final class FrameInput extends ObjectInputStream {
         private final Object[] arrays;
 
-        RawArrayInput(ByteArrayInputStream in, Object[] arrays) throws IOException {
+        FrameInput(ByteArrayInputStream in, Object[] arrays) throws IOException {
             super(in);
             this.arrays = arrays;
             enableResolveObject(true);
@@ -329,10 +333,13 @@ public final class JdkCodec implements Codec {
 
         @Override
         protected Object resolveObject(Object obj) {
+            if (obj instanceof LambdaRef l) {
+                return l.resolve(getObjectInputFilter());
+            }
             if (obj instanceof RawArray r) {
-                if (r.index() < 0 || r.index() >= arrays.length) {
+                if (arrays == null || r.index() < 0 || r.index() >= arrays.length) {
                     throw new DeserializationException("malformed raw array placeholder: index=" + r.index()
-                            + " with " + arrays.length + " arrays in the frame", null);
+                            + " with " + (arrays == null ? 0 : arrays.length) + " arrays in the frame", null);
                 }
                 return arrays[r.index()];
             }
