@@ -69,7 +69,9 @@ public final class ChildMain {
         }
         ParentWatch.start(stdin, bootstrap.parentPid());
         CurrentProcess.init(bootstrap);
-        ClassAllowList.allow(bootstrap.allowPatterns().toArray(String[]::new));
+        // no String[]::new here: a method reference's class is made at run time where the AOT
+        // training did not run that very call site, as it does not run this one
+        ClassAllowList.allow(bootstrap.allowPatterns().toArray(new String[0]));
         int code = run(bootstrap);
         if (CurrentProcess.exitsWhenTargetReturns() || otherNonDaemonThread() == null) {
             System.exit(code); // the common case: nothing to wait for
@@ -100,7 +102,7 @@ public final class ChildMain {
         Bootstrap bootstrap = Bootstrap.readFrom(new DataInputStream(
                 new BufferedInputStream(new ByteArrayInputStream(bytes.toByteArray()), 64 * 1024)));
         CurrentProcess.init(bootstrap);
-        ClassAllowList.allow(bootstrap.allowPatterns().toArray(String[]::new));
+        ClassAllowList.allow(bootstrap.allowPatterns().toArray(new String[0]));
         int code = run(bootstrap);
         exerciseSharedObjects();
         try {
