@@ -33,7 +33,11 @@ import org.multiprocessing4j.spi.ObjectCodec;
  * library's deserialization policy first (its deny rules, {@code Multiprocessing.allowClasses}
  * and {@code denyClasses}), which refuses it with a {@link DeserializationException} naming the
  * class, the rule and the setting, and Fory's own deny list applies too; the nesting depth is
- * limited as on the library's local channels ({@code mp4j.serial.maxDepth}). Fory uses
+ * limited as on the library's local channels ({@code mp4j.serial.maxDepth}). Fory judges a class
+ * once per JVM, when it first meets it, and reads the depth limit once: a {@code denyClasses} call
+ * or a new {@code mp4j.serial.maxDepth} after that does not reach classes Fory has met (Java
+ * serialization judges every stream). The instance is made on first use with that thread's
+ * context class loader. Fory uses
  * {@code sun.misc.Unsafe}: JDK 25 prints a warning on each JVM's first use unless it runs with
  * {@code --sun-misc-unsafe-memory-access=allow} (which children inherit).
  */
@@ -96,14 +100,20 @@ public final class ForyCodec implements ObjectCodec {
                 .withMaxDepth(p.maxDepth())
                 .withClassLoader(classes)
                 .withTypeChecker((resolver, className) -> {
-                    Class<?> type;
-                    try {
-                        type = Class.forName(className, false, classes);
-                    } catch (ClassNotFoundException | LinkageError e) {
-                        return true; // Fory reports the missing class itself
+                    // the loaders Fory loads from: the configured one, then the thread's context loader;
+                    // a class neither can load is refused (fails closed), a class one can is judged
+                    for (ClassLoader l : new ClassLoader[] {classes, Thread.currentThread().getContextClassLoader()}) {
+                        if (l == null) {
+                            continue;
+                        }
+                        try {
+                            p.check(Class.forName(className, false, l)); // throws the policy's DeserializationException
+                            return true;
+                        } catch (ClassNotFoundException | LinkageError e) {
+                            // try the next loader
+                        }
                     }
-                    p.check(type); // throws the policy's DeserializationException
-                    return true;
+                    return false;
                 })
                 .buildThreadSafeFory();
     }

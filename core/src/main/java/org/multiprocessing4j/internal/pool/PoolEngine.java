@@ -219,6 +219,11 @@ public final class PoolEngine {
         boolean local = host.local();
         this.options = options;
         this.codec = options.codec(); // before any worker starts: an unknown name fails the constructor
+        if (codec != null && !host.sameMachine()) {
+            throw new IllegalArgumentException("codec \"" + codec.name() + "\" cannot be used by a pool whose workers"
+                    + " are on other machines: plug-in codec frames are accepted only from this machine's processes;"
+                    + " leave the codec at \"jdk\" for a cluster pool");
+        }
         this.taskTimeoutNanos = taskTimeoutNanos;
         this.retries = retries;
         this.results = host.newQueue(QUEUE_CHUNK_SIZE);

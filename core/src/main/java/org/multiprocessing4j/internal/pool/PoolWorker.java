@@ -189,7 +189,7 @@ public final class PoolWorker {
     private static org.multiprocessing4j.spi.ObjectCodec codecOf(WorkerOptions options) {
         try {
             return options.codec();
-        } catch (IllegalArgumentException missing) {
+        } catch (IllegalArgumentException | LinkageError missing) {
             return null;
         }
     }

@@ -26,10 +26,12 @@ import org.multiprocessing4j.DeserializationException;
  * type {@code (SerializedLambda)Object} needs none. The capturing class's own
  * {@code $deserializeLambda$} still checks that the class has such a lambda, as the JDK's path does.
  *
- * <p>Where the handle cannot be had (the capturing class is in a named module that does not open
- * its package to this library), the reader falls back to the JDK's path: it writes a real
- * {@code SerializedLambda} and reads it back with the same filter. Where the writer cannot load
- * the capturing class by name, it sends the {@code SerializedLambda} itself.
+ * <p>Where the capturing class's package is not open to this library (a named module that does
+ * not open it), or the writer cannot load the class by name, the writer sends the
+ * {@code SerializedLambda} itself, which the JDK resolves in the same stream (so the lambda's
+ * captured objects keep their identity in the graph). Only if the reader still cannot get the
+ * handle does it write a real {@code SerializedLambda} and read it back with the same filter; the
+ * captured objects are then copies.
  */
 final class LambdaRef implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -69,12 +71,15 @@ final class LambdaRef implements Serializable {
         String name = s.getCapturingClass().replace('/', '.');
         ClassLoader[] loaders = {Thread.currentThread().getContextClassLoader(), LambdaRef.class.getClassLoader()};
         for (ClassLoader l : loaders) {
+            Class<?> c;
             try {
-                Class<?> c = Class.forName(name, false, l);
-                return new LambdaRef(c, s);
+                c = Class.forName(name, false, l);
             } catch (ClassNotFoundException | LinkageError e) {
-                // try the next loader
+                continue; // try the next loader
             }
+            // a package not open to this library (a named module's) resolves by the JDK's path, in
+            // the same stream, so that the lambda's captured objects keep their identity
+            return c.getModule().isOpen(c.getPackageName(), LambdaRef.class.getModule()) ? new LambdaRef(c, s) : s;
         }
         return s;
     }
@@ -84,9 +89,10 @@ final class LambdaRef implements Serializable {
         @Override
         protected MethodHandle computeValue(Class<?> type) {
             try {
+                LambdaRef.class.getModule().addReads(type.getModule()); // a named module reads no other by default
                 return MethodHandles.privateLookupIn(type, MethodHandles.lookup()).findStatic(type,
                         "$deserializeLambda$", MethodType.methodType(Object.class, SerializedLambda.class));
-            } catch (IllegalAccessException | NoSuchMethodException | SecurityException e) {
+            } catch (IllegalAccessException | NoSuchMethodException | SecurityException | IllegalArgumentException e) {
                 return null;
             }
         }
@@ -105,8 +111,12 @@ final class LambdaRef implements Serializable {
      * @throws DeserializationException if the capturing class has no such lambda
      */
     Object resolve(java.io.ObjectInputFilter filter) {
-        if (capturingClass == null || capturedArgs == null) {
-            throw new DeserializationException("malformed serialized lambda: no capturing class", null);
+        if (capturingClass == null || capturedArgs == null || capturingClass.isPrimitive() || capturingClass.isArray()
+                || implClass == null || implMethodName == null || implMethodSignature == null
+                || functionalInterfaceClass == null || functionalInterfaceMethodName == null
+                || functionalInterfaceMethodSignature == null || instantiatedMethodType == null) {
+            throw new DeserializationException("malformed serialized lambda: a field is missing or its capturing class is "
+                    + capturingClass, null);
         }
         SerializedLambda s = toSerializedLambda();
         MethodHandle deserializer = DESERIALIZERS.get(capturingClass);
@@ -119,8 +129,11 @@ final class LambdaRef implements Serializable {
             throw new DeserializationException("cannot deserialize lambda " + implClass.replace('/', '.') + "::"
                     + implMethodName + " of " + capturingClass.getName() + ": " + e.getMessage()
                     + " (is the receiver's class the same version as the sender's?)", e);
-        } catch (RuntimeException | Error e) {
+        } catch (DeserializationException | VirtualMachineError e) {
             throw e;
+        } catch (RuntimeException | LinkageError e) {
+            throw new DeserializationException("cannot deserialize lambda " + implClass.replace('/', '.') + "::"
+                    + implMethodName + " of " + capturingClass.getName() + ": " + e, e);
         } catch (Throwable t) {
             throw new DeserializationException("cannot deserialize lambda of " + capturingClass.getName() + ": " + t, t);
         }

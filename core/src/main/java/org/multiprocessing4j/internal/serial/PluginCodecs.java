@@ -14,22 +14,36 @@ import org.multiprocessing4j.spi.ObjectCodec;
 public final class PluginCodecs {
     private PluginCodecs() {}
 
-    /** The codecs found, by id (index {@code id - FIRST_PLUGIN_ID}); loaded once. */
+    /** The codecs found, by id (index {@code id - FIRST_PLUGIN_ID}), and why others were left out; loaded once. */
     private static final class Found {
+        static final List<String> PROBLEMS = new ArrayList<>();
         static final ObjectCodec[] BY_ID = load();
 
         private static ObjectCodec[] load() {
             ObjectCodec[] byId = new ObjectCodec[128 - ObjectCodec.FIRST_PLUGIN_ID];
-            for (ObjectCodec c : ServiceLoader.load(ObjectCodec.class, PluginCodecs.class.getClassLoader())) {
+            var providers = ServiceLoader.load(ObjectCodec.class, PluginCodecs.class.getClassLoader()).iterator();
+            while (true) {
+                ObjectCodec c;
+                try {
+                    if (!providers.hasNext()) {
+                        break;
+                    }
+                    c = providers.next();
+                } catch (java.util.ServiceConfigurationError | LinkageError e) {
+                    PROBLEMS.add("a codec provider could not be loaded: " + e); // e.g. fory-core missing
+                    continue;
+                }
                 int id = c.id();
                 if (id < ObjectCodec.FIRST_PLUGIN_ID) {
-                    throw new IllegalStateException("codec " + c.name() + " (" + c.getClass().getName() + ") has id "
-                            + id + ": plug-in codecs use " + ObjectCodec.FIRST_PLUGIN_ID + " to 127");
+                    PROBLEMS.add("codec " + c.name() + " (" + c.getClass().getName() + ") has id " + id
+                            + ": plug-in codecs use " + ObjectCodec.FIRST_PLUGIN_ID + " to 127");
+                    continue;
                 }
                 ObjectCodec other = byId[id - ObjectCodec.FIRST_PLUGIN_ID];
                 if (other != null) {
-                    throw new IllegalStateException("codecs " + other.name() + " and " + c.name()
-                            + " on the class path both have id " + id);
+                    PROBLEMS.add("codecs " + other.name() + " and " + c.name() + " both have id " + id + "; "
+                            + c.name() + " is left out");
+                    continue;
                 }
                 c.init(LOCAL_POLICY);
                 byId[id - ObjectCodec.FIRST_PLUGIN_ID] = c;
@@ -72,7 +86,8 @@ public final class PluginCodecs {
         }
         throw new IllegalArgumentException("no codec named \"" + name + "\" on the class path (codecs here: "
                 + String.join(", ", names) + "); for \"fory\" add the dependency"
-                + " org.multiprocessing4j:multiprocessing4j-fory");
+                + " org.multiprocessing4j:multiprocessing4j-fory"
+                + (Found.PROBLEMS.isEmpty() ? "" : "; left out: " + String.join("; ", Found.PROBLEMS)));
     }
 
     /** Whether {@code id} is a plug-in codec's frame id. */

@@ -54,7 +54,30 @@ public final class ScalarCodec implements Codec {
             return true;
         }
         Class<?> c = value.getClass();
+        if (c == String.class) {
+            return isWellFormed((String) value);
+        }
         return isScalar(c) || c == Object[].class && isScalarList((Object[]) value);
+    }
+
+    /**
+     * Whether {@code s} has no unpaired surrogate: UTF-8 (tags 4 and 17) cannot carry one (it
+     * would come back as {@code ?}), Java serialization's modified UTF-8 can, so such a string
+     * goes there.
+     */
+    private static boolean isWellFormed(String s) {
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            char ch = s.charAt(i);
+            if (ch >= Character.MIN_SURROGATE && ch <= Character.MAX_SURROGATE) {
+                if (Character.isHighSurrogate(ch) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    i++;
+                } else {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private static boolean isScalar(Class<?> c) {
@@ -83,8 +106,13 @@ public final class ScalarCodec implements Codec {
             if (kind >= 0) {
                 bytes += PrimitiveArrays.byteSize(v, kind);
                 arrays++;
+            } else if (c == String.class) {
+                if (!isWellFormed((String) v)) {
+                    return false;
+                }
+                bytes += 3L * ((String) v).length();
             } else {
-                bytes += c == String.class ? 3L * ((String) v).length() : 8;
+                bytes += 8;
             }
             if (bytes > MAX_LIST_BYTES) {
                 return false;

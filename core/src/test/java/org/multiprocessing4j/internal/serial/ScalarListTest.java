@@ -52,6 +52,16 @@ class ScalarListTest {
         assertNotEquals(ScalarCodec.ID, Serialization.toFrame(new Object[] {java.util.List.of(1)})[0]);
         assertNotEquals(ScalarCodec.ID, Serialization.toFrame(new Object[] {new Object[] {1}})[0], "no nesting");
         assertNotEquals(ScalarCodec.ID, Serialization.toFrame(new String[] {"a"})[0], "exactly Object[]");
+        // an unpaired surrogate cannot go through UTF-8: Java serialization keeps it, alone or in a list
+        for (String odd : new String[] {"a\uD800", "\uDC00b", "x\uD83D"}) {
+            assertNotEquals(ScalarCodec.ID, Serialization.toFrame(odd)[0], odd);
+            assertEquals(odd, Serialization.fromFrame(Serialization.toFrame(odd)));
+            Object[] inList = (Object[]) Serialization.fromFrame(Serialization.toFrame(new Object[] {odd, 1}));
+            assertEquals(odd, inList[0]);
+        }
+        String emoji = "smile \uD83D\uDE00";
+        assertEquals(ScalarCodec.ID, Serialization.toFrame(emoji)[0], "a paired surrogate is fine in UTF-8");
+        assertEquals(emoji, ((Object[]) Serialization.fromFrame(Serialization.toFrame(new Object[] {emoji})))[0]);
     }
 
     @Test
