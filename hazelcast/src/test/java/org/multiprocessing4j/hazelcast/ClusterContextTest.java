@@ -2,6 +2,7 @@ package org.multiprocessing4j.hazelcast;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -112,6 +113,14 @@ class ClusterContextTest extends ThreeMemberClusterTest {
             assertTrue(used.size() > 1, "more than one member worked: " + used);
             assertTrue(members.pids().containsAll(used), used + " are member pids " + members.pids());
         }
+    }
+
+    @Test
+    @Order(7)
+    void aClusterPoolRefusesAPluginCodecWhoseFramesWouldCrossTheNetwork() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> cluster.make(() -> Pool.builder().processes(2).codec("test-echo").build()));
+        assertTrue(e.getMessage().contains("test-echo") && e.getMessage().contains("other machines"), e.getMessage());
     }
 
     @Test
