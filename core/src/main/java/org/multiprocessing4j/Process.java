@@ -77,7 +77,11 @@ public class Process implements Serializable {
     private boolean daemon;
     /** The task the child runs, or null for a subclass that overrides {@link #run()}. */
     private final SerializableRunnable target;
-    /** The JVM options of this process only. */
+    /**
+     * The JVM options of this process only: an array, not a list, because a child deserializing
+     * an {@code ArrayList} makes a reflective call to its {@code readObject}, which costs a cold
+     * child a generated method-handle class.
+     */
     private String[] jvmOptions = new String[0];
 
     /** The started child, or null before {@link #start()}; guarded by this. */
@@ -448,12 +452,9 @@ public class Process implements Serializable {
         if (child != null || view != null) {
             throw new IllegalStateException("cannot add JVM options to " + name + ": it is already started");
         }
-        List<String> added = Multiprocessing.validateJvmOptions(options);
-        String[] all = java.util.Arrays.copyOf(jvmOptions, jvmOptions.length + added.size());
-        for (int i = 0; i < added.size(); i++) {
-            all[jvmOptions.length + i] = added.get(i);
-        }
-        jvmOptions = all;
+        List<String> all = new ArrayList<>(List.of(jvmOptions));
+        all.addAll(Multiprocessing.validateJvmOptions(options));
+        jvmOptions = all.toArray(new String[0]);
         return this;
     }
 

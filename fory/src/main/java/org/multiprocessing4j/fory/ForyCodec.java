@@ -87,11 +87,8 @@ public final class ForyCodec implements ObjectCodec {
         if (p == null) {
             throw new IllegalStateException("ForyCodec used before init(ClassPolicy): the library calls init when it loads the codec");
         }
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        if (loader == null) {
-            loader = ForyCodec.class.getClassLoader();
-        }
-        ClassLoader classes = loader;
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        ClassLoader classes = context != null ? context : ForyCodec.class.getClassLoader();
         return new ForyBuilder()
                 .withLanguage(Language.JAVA)
                 .withRefTracking(true)

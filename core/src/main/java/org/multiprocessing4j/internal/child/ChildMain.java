@@ -69,8 +69,8 @@ public final class ChildMain {
         }
         ParentWatch.start(stdin, bootstrap.parentPid());
         CurrentProcess.init(bootstrap);
-        // no String[]::new here: a method reference's class is made at run time where the AOT
-        // training did not run that very call site, as it does not run this one
+        // not String[]::new: the AOT training does not run this call site, so a method reference
+        // here would have its class generated at run time in every cold child
         ClassAllowList.allow(bootstrap.allowPatterns().toArray(new String[0]));
         int code = run(bootstrap);
         if (CurrentProcess.exitsWhenTargetReturns() || otherNonDaemonThread() == null) {

@@ -111,31 +111,20 @@ final class LambdaRef implements Serializable {
      * @throws DeserializationException if the capturing class has no such lambda
      */
     Object resolve(java.io.ObjectInputFilter filter) {
-        if (capturingClass == null || capturedArgs == null || capturingClass.isPrimitive() || capturingClass.isArray()
-                || implClass == null || implMethodName == null || implMethodSignature == null
-                || functionalInterfaceClass == null || functionalInterfaceMethodName == null
-                || functionalInterfaceMethodSignature == null || instantiatedMethodType == null) {
-            throw new DeserializationException("malformed serialized lambda: a field is missing or its capturing class is "
-                    + capturingClass, null);
-        }
-        SerializedLambda s = toSerializedLambda();
-        MethodHandle deserializer = DESERIALIZERS.get(capturingClass);
-        if (deserializer == null) {
-            return viaJdk(s, filter);
+        if (capturingClass == null || capturedArgs == null || capturingClass.isPrimitive() || capturingClass.isArray()) {
+            throw new DeserializationException("malformed serialized lambda: capturing class " + capturingClass
+                    + ", captured arguments " + (capturedArgs == null ? "missing" : "present"), null);
         }
         try {
-            return (Object) deserializer.invokeExact(s);
-        } catch (IllegalArgumentException e) {
-            throw new DeserializationException("cannot deserialize lambda " + implClass.replace('/', '.') + "::"
-                    + implMethodName + " of " + capturingClass.getName() + ": " + e.getMessage()
-                    + " (is the receiver's class the same version as the sender's?)", e);
+            SerializedLambda s = toSerializedLambda();
+            MethodHandle deserializer = DESERIALIZERS.get(capturingClass);
+            return deserializer == null ? viaJdk(s, filter) : (Object) deserializer.invokeExact(s);
         } catch (DeserializationException | VirtualMachineError e) {
             throw e;
-        } catch (RuntimeException | LinkageError e) {
-            throw new DeserializationException("cannot deserialize lambda " + implClass.replace('/', '.') + "::"
-                    + implMethodName + " of " + capturingClass.getName() + ": " + e, e);
-        } catch (Throwable t) {
-            throw new DeserializationException("cannot deserialize lambda of " + capturingClass.getName() + ": " + t, t);
+        } catch (Throwable t) { // "Invalid lambda deserialization" (no such lambda), linkage errors, missing fields
+            throw new DeserializationException("cannot deserialize lambda " + implClass + "." + implMethodName + " of "
+                    + capturingClass.getName() + ": " + t + " (is the receiver's class the same version as the sender's?)",
+                    t);
         }
     }
 

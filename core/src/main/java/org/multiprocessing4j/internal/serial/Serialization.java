@@ -51,10 +51,11 @@ public final class Serialization {
      * @throws IllegalArgumentException if the codec cannot encode the graph
      */
     public static WireMessage toMessage(Object value, int headroom, org.multiprocessing4j.spi.ObjectCodec codec) {
-        if (codec == null || ScalarCodec.handles(value)) {
+        if (codec == null) {
             return toMessage(value, headroom);
         }
-        return PluginCodecs.encode(codec, value, headroom);
+        // one handles() test: for an Object[] it looks at every element
+        return ScalarCodec.handles(value) ? SCALAR.encodeMessage(value, headroom) : PluginCodecs.encode(codec, value, headroom);
     }
 
     /**
