@@ -51,6 +51,11 @@ check() { # name log: checks a run's output and what it left behind
   if grep -q "Restricted methods\|WARNING: A restricted method" "$log"; then
     echo "  a JVM printed the native-access warning"; ok=0
   fi
+  # what a run prints on the way out counts too: an exit action that failed (a class its closed
+  # loader could no longer load, say) may leave segments behind only now and then
+  if grep -q "Exception in thread\|NoClassDefFoundError\|multiprocessing4j: \|result thread error" "$log"; then
+    echo "  the run printed a failure"; ok=0
+  fi
   pids=$(sed -n 's/^PIDS //p' "$log" | head -n1)
   local left
   left=$(ps -eo pid=,args= | grep -F -- "$TOKEN" | grep -v grep || true)

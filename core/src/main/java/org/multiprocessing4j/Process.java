@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.multiprocessing4j.function.SerializableRunnable;
+import org.multiprocessing4j.internal.launch.ExitCodes;
 import org.multiprocessing4j.internal.launch.LaunchPaths;
 import org.multiprocessing4j.internal.launch.SpareJvms;
 import org.multiprocessing4j.internal.runtime.CurrentProcess;
@@ -549,6 +550,7 @@ public class Process implements Serializable {
 
         static void add(Process p) {
             if (HOOKED.compareAndSet(false, true)) {
+                ExitSequence.preload(ExitCodes.class); // the exit action may run after its loader closed
                 ExitSequence.register(ExitSequence.JOIN_CHILDREN, Children::atExit);
             }
             STARTED.add(p);

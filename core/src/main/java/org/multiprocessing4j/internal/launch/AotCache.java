@@ -244,6 +244,7 @@ public final class AotCache {
             return;
         }
         try {
+            ExitSequence.preload(AotSupervisor.class); // the exit action may run after its loader closed
             ExitSequence.register(ExitSequence.START_AOT_TRAINING, () -> launchSupervisor(false));
         } catch (IllegalStateException exiting) {
             return; // called from a shutdown hook

@@ -15,6 +15,7 @@ import org.multiprocessing4j.internal.events.FlightEvents;
 import org.multiprocessing4j.internal.events.JobEvent;
 import org.multiprocessing4j.internal.events.WorkerExitedEvent;
 import org.multiprocessing4j.internal.events.WorkerStartedEvent;
+import org.multiprocessing4j.internal.runtime.ExitSequence;
 import org.multiprocessing4j.internal.serial.RemoteFailure;
 import org.multiprocessing4j.internal.serial.WireMessage;
 import org.multiprocessing4j.spi.FrameQueue;
@@ -536,6 +537,9 @@ public final class PoolEngine {
             } catch (InterruptedException e) {
                 return; // terminated while reading a dead worker's stderr
             } catch (Throwable t) {
+                if (ExitSequence.exiting()) {
+                    return; // the JVM ends and this pool with it; its loader may be closed already
+                }
                 // The result thread must survive anything: if it died, every job would hang. What
                 // fails turn after turn (the cluster client shut down, say) ends the pool's work instead.
                 if (++failedTurns >= MAX_FAILED_RECEIVES) {
