@@ -550,7 +550,7 @@ public class Process implements Serializable {
 
         static void add(Process p) {
             if (HOOKED.compareAndSet(false, true)) {
-                ExitSequence.preload(ExitCodes.class); // the exit action may run after its loader closed
+                ExitSequence.preload(ExitCodes.class, SpareJvms.class); // atExit may run after its loader closed
                 ExitSequence.register(ExitSequence.JOIN_CHILDREN, Children::atExit);
             }
             STARTED.add(p);
